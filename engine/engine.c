@@ -1,0 +1,544 @@
+#include "engine.h"
+
+#include "ring.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct StEngine {
+  // Fixed at creation.
+  StEngineConfig config;
+  StSchedConfig  sched;
+  StRing         commands;        ///< Control -> audio
+  StRing         retired;         ///< Audio -> control: memory to free
+
+  // Control side.
+  StGraph*       model;           ///< The patch as edited so far
+  StGraph*       scratch;         ///< Where an edit is tried before it is kept
+  uint32_t       retire_pending;  ///< Items the audio thread may still send back
+  char           error[256];      ///< Why the last edit failed
+
+  // Audio thread.
+  StGraph*       live;            ///< The graph being rendered
+  StGraph*       fading;          ///< The graph being faded out after a swap, or NULL
+  uint32_t       fade_pos;        ///< Frames of the crossfade done
+  StHost         host;            ///< Host input and macros for the nodes
+  StParam        master;          ///< Output gain: 1, or 0 when muted
+  float          zeros[ST_BLOCK];
+  float          mix[2][ST_BLOCK];
+  float          old_mix[2][ST_BLOCK];
+};
+
+/* --- Creation --- */
+
+StEngine*
+st_engine_new(const StEngineConfig* config, StStatus* status)
+{
+  StStatus  st;
+  StEngine* e = aligned_alloc(64, (sizeof(StEngine) + 63) & ~(size_t)63);
+  if (!e) {
+    st = ST_ERR_NO_MEMORY;
+    goto done;
+  }
+  memset(e, 0, sizeof(*e));
+  e->config = *config;
+  StEngineConfig* c = &e->config;
+  if (!(c->rate > 0.0f) || !isfinite(c->rate)) {
+    free(e);
+    e  = NULL;
+    st = ST_ERR_BAD_ARG;
+    goto done;
+  }
+  c->max_nodes          = c->max_nodes ? c->max_nodes : ST_DEFAULT_MAX_NODES;
+  c->pool_buffers       = c->pool_buffers ? c->pool_buffers : ST_DEFAULT_POOL_BUFFERS;
+  c->threads            = c->threads ? c->threads : 1;
+  c->parallel_threshold = c->parallel_threshold > 0 ? c->parallel_threshold
+                                                    : ST_DEFAULT_PARALLEL_THRESHOLD;
+  c->ring_commands      = st_ring_round_up(c->ring_commands ? c->ring_commands : 1024);
+  e->sched              = (StSchedConfig){c->threads, c->parallel_threshold};
+
+  // A clear retires every node at once, so the return ring holds a full patch
+  // plus one item for every other command that may be in flight.
+  const uint32_t retire_capacity = st_ring_round_up(c->max_nodes + c->ring_commands);
+  e->model   = st_graph_new(c->max_nodes, c->pool_buffers, c->rate);
+  e->scratch = st_graph_new(c->max_nodes, c->pool_buffers, c->rate);
+  if (!e->model || !e->scratch || st_graph_plan(e->model) ||
+      !(e->live = st_graph_instantiate(e->model)) ||
+      st_ring_init(&e->commands, c->ring_commands, sizeof(StCommand)) ||
+      st_ring_init(&e->retired, retire_capacity, sizeof(StRetired))) {
+    st_engine_free(e);
+    e  = NULL;
+    st = ST_ERR_NO_MEMORY;
+    goto done;
+  }
+  for (uint32_t ch = 0; ch < 2; ++ch) {
+    e->host.in[ch] = e->zeros;
+  }
+  st_param_init(&e->master, 1.0f, ST_MUTE_SECONDS, c->rate);
+  st_sched_warm_up(&e->sched);
+  st = ST_OK;
+done:
+  if (status) {
+    *status = st;
+  }
+  return e;
+}
+
+static void
+free_retired(const StRetired* item)
+{
+  if (item->kind == ST_RETIRE_STATE) {
+    st_graph_state_free(item->ptr);
+  } else {
+    st_graph_free(item->ptr);
+  }
+}
+
+/* Frees what a command still in the ring would have handed over. */
+static void
+free_unapplied(const StCommand* cmd)
+{
+  if (cmd->kind == ST_CMD_ADD) {
+    st_graph_state_free(cmd->u.add.state);
+  } else if (cmd->kind == ST_CMD_SWAP) {
+    st_graph_free(cmd->u.swap.graph);
+  }
+}
+
+void
+st_engine_free(StEngine* engine)
+{
+  if (!engine) {
+    return;
+  }
+  if (engine->commands.items) {
+    StCommand cmd;
+    while (st_ring_pop(&engine->commands, &cmd)) {
+      free_unapplied(&cmd);
+    }
+  }
+  if (engine->retired.items) {
+    st_engine_collect(engine);
+  }
+  st_graph_free(engine->live);
+  st_graph_free(engine->fading);
+  st_graph_free(engine->model);
+  st_graph_free(engine->scratch);
+  st_ring_destroy(&engine->commands);
+  st_ring_destroy(&engine->retired);
+  free(engine);
+}
+
+/* --- Control side --- */
+
+void
+st_engine_collect(StEngine* engine)
+{
+  StRetired item;
+  while (st_ring_pop(&engine->retired, &item)) {
+    free_retired(&item);
+    --engine->retire_pending;
+  }
+}
+
+const char*
+st_engine_error(const StEngine* engine)
+{
+  return engine->error;
+}
+
+const StGraph*
+st_engine_model(const StEngine* engine)
+{
+  return engine->model;
+}
+
+StGraph*
+st_engine_new_model(const StEngine* engine)
+{
+  return st_graph_new(engine->config.max_nodes, engine->config.pool_buffers,
+                      engine->config.rate);
+}
+
+static StStatus
+refuse(StEngine* engine, StStatus status, const char* message)
+{
+  snprintf(engine->error, sizeof(engine->error), "%s", message);
+  return status;
+}
+
+/* Starts an edit: the scratch graph becomes a copy of the model to try it on. */
+static StGraph*
+edit_begin(StEngine* engine)
+{
+  st_engine_collect(engine);
+  engine->error[0] = '\0';
+  st_graph_copy(engine->scratch, engine->model);
+  return engine->scratch;
+}
+
+/* Keeps an edit tried on the scratch graph: checks that it plans within the
+   pool and that both rings have room, then pushes the command. */
+static StStatus
+edit_commit(StEngine* engine, StStatus edit, const StCommand* cmd, uint32_t retires)
+{
+  if (edit) {
+    return refuse(engine, edit, st_graph_error(engine->scratch));
+  }
+  const StStatus st = st_graph_plan(engine->scratch);
+  if (st) {
+    return refuse(engine, st, st_graph_error(engine->scratch));
+  }
+  if (engine->retire_pending + retires > engine->retired.mask + 1 ||
+      !st_ring_push(&engine->commands, cmd)) {
+    return refuse(engine, ST_ERR_BUSY,
+                  "the audio thread has not caught up with earlier edits; retry");
+  }
+  engine->retire_pending += retires;
+  StGraph* kept   = engine->scratch;
+  engine->scratch = engine->model;
+  engine->model   = kept;
+  return ST_OK;
+}
+
+StStatus
+st_engine_add(StEngine* engine, const StNodeType* type, const char* name, const float* params,
+              StHandle* handle)
+{
+  StGraph* g = edit_begin(engine);
+  StHandle h = ST_HANDLE_NONE;
+  StStatus st = st_graph_add(g, type, name, params, &h);
+  if (st) {
+    return refuse(engine, st, st_graph_error(g));
+  }
+  float values[ST_MAX_PARAMS];
+  for (uint32_t p = 0; p < type->n_params; ++p) {
+    values[p] = g->slots[h.index].params[p].target;
+  }
+  void* state = st_graph_state_new(type, values, name, engine->config.rate);
+  if (!state) {
+    return refuse(engine, ST_ERR_NO_MEMORY, "out of memory for the node's state");
+  }
+  StCommand cmd = {.kind = ST_CMD_ADD, .u.add = {h, type, state}};
+  if ((st = edit_commit(engine, ST_OK, &cmd, 0))) {
+    st_graph_state_free(state);
+    return st;
+  }
+  if (handle) {
+    *handle = h;
+  }
+  return ST_OK;
+}
+
+StStatus
+st_engine_remove(StEngine* engine, StHandle node)
+{
+  StGraph*        g   = edit_begin(engine);
+  const StCommand cmd = {.kind = ST_CMD_REMOVE, .u.remove = {node}};
+  return edit_commit(engine, st_graph_remove(g, node), &cmd, 1);
+}
+
+StStatus
+st_engine_connect(StEngine* engine, StHandle src, uint32_t src_port, StHandle dst,
+                  uint32_t dst_port)
+{
+  StGraph*        g   = edit_begin(engine);
+  const StCommand cmd = {.kind = ST_CMD_CONNECT, .u.link = {src, src_port, dst, dst_port}};
+  return edit_commit(engine, st_graph_connect(g, src, src_port, dst, dst_port), &cmd, 0);
+}
+
+StStatus
+st_engine_disconnect(StEngine* engine, StHandle dst, uint32_t dst_port)
+{
+  StGraph*        g   = edit_begin(engine);
+  const StCommand cmd = {.kind = ST_CMD_DISCONNECT, .u.link = {ST_HANDLE_NONE, 0, dst, dst_port}};
+  return edit_commit(engine, st_graph_disconnect(g, dst, dst_port), &cmd, 0);
+}
+
+StStatus
+st_engine_set_param(StEngine* engine, StHandle node, uint32_t param, float value)
+{
+  StGraph*        g   = edit_begin(engine);
+  const StCommand cmd = {.kind = ST_CMD_SET_PARAM, .u.set = {node, param, value}};
+  return edit_commit(engine, st_graph_set_param(g, node, param, value), &cmd, 0);
+}
+
+StStatus
+st_engine_set_output(StEngine* engine, uint32_t channel, StHandle src, uint32_t port)
+{
+  StGraph*        g   = edit_begin(engine);
+  const StCommand cmd = {.kind = ST_CMD_SET_OUTPUT, .u.output = {channel, src, port}};
+  return edit_commit(engine, st_graph_set_output(g, channel, src, port), &cmd, 0);
+}
+
+StStatus
+st_engine_map(StEngine* engine, uint32_t slot, StHandle node, uint32_t param, float min,
+              float max, StCurve curve, const char* label)
+{
+  StGraph*        g   = edit_begin(engine);
+  const StCommand cmd = {.kind = ST_CMD_MAP, .u.map = {slot, node, param, min, max, curve}};
+  return edit_commit(engine, st_graph_map(g, slot, node, param, min, max, curve, label), &cmd,
+                     0);
+}
+
+StStatus
+st_engine_unmap(StEngine* engine, uint32_t slot, StHandle node, uint32_t param)
+{
+  StGraph*        g   = edit_begin(engine);
+  const StCommand cmd = {.kind = ST_CMD_UNMAP, .u.map = {slot, node, param, 0, 0, ST_CURVE_LINEAR}};
+  return edit_commit(engine, st_graph_unmap(g, slot, node, param), &cmd, 0);
+}
+
+StStatus
+st_engine_mute(StEngine* engine, bool muted)
+{
+  edit_begin(engine);
+  const StCommand cmd = {.kind = ST_CMD_MUTE, .u.mute = {muted}};
+  return edit_commit(engine, ST_OK, &cmd, 0);
+}
+
+StStatus
+st_engine_clear(StEngine* engine)
+{
+  StGraph*       g     = edit_begin(engine);
+  const uint32_t nodes = st_graph_count(g);
+  st_graph_clear(g);
+  const StCommand cmd = {.kind = ST_CMD_CLEAR};
+  return edit_commit(engine, ST_OK, &cmd, nodes);
+}
+
+StStatus
+st_engine_swap(StEngine* engine, StGraph* model)
+{
+  st_engine_collect(engine);
+  engine->error[0] = '\0';
+  if (!model || model->arena.capacity != engine->config.max_nodes ||
+      model->plan.pool.count != engine->config.pool_buffers ||
+      model->rate != engine->config.rate) {
+    return refuse(engine, ST_ERR_BAD_ARG, "a replacement patch must come from st_engine_new_model");
+  }
+  StStatus st = st_graph_plan(model);
+  if (st) {
+    return refuse(engine, st, st_graph_error(model));
+  }
+  if (st_ring_space(&engine->commands) == 0 ||
+      engine->retire_pending + 1 > engine->retired.mask + 1) {
+    return refuse(engine, ST_ERR_BUSY,
+                  "the audio thread has not caught up with earlier edits; retry");
+  }
+  StGraph* running = st_graph_instantiate(model);
+  if (!running) {
+    return refuse(engine, ST_ERR_NO_MEMORY, st_graph_error(model));
+  }
+  const StCommand cmd = {.kind = ST_CMD_SWAP, .u.swap = {running}};
+  st_ring_push(&engine->commands, &cmd); // Room was checked above; we are the only producer.
+  engine->retire_pending += 1;
+  st_graph_free(engine->model);
+  engine->model = model;
+  return ST_OK;
+}
+
+/* --- Audio thread --- */
+
+static void
+retire(StEngine* engine, StRetireKind kind, void* ptr)
+{
+  const StRetired item = {kind, ptr};
+  // Cannot fail: the control side only pushes what the return ring can take.
+  (void)st_ring_push(&engine->retired, &item);
+}
+
+static void
+retire_state(void* state, void* engine)
+{
+  retire(engine, ST_RETIRE_STATE, state);
+}
+
+static void
+apply_swap(StEngine* engine, StGraph* graph)
+{
+  if (engine->fading) {
+    retire(engine, ST_RETIRE_GRAPH, engine->fading);
+  }
+  engine->fading   = engine->live;
+  engine->live     = graph;
+  engine->fade_pos = 0;
+}
+
+static void
+apply(StEngine* engine, const StCommand* cmd)
+{
+  StGraph* g = engine->live;
+  switch (cmd->kind) {
+  case ST_CMD_ADD: {
+    const StNodeHeader* h = st_graph_state_header(cmd->u.add.state);
+    st_graph_apply_add(g, cmd->u.add.node, cmd->u.add.type, h->name, h->params, cmd->u.add.state);
+    break;
+  }
+  case ST_CMD_REMOVE: {
+    const StNodeSlot* slot = st_graph_node(g, cmd->u.remove.node);
+    if (slot) {
+      retire(engine, ST_RETIRE_STATE, slot->state);
+      st_graph_apply_remove(g, cmd->u.remove.node);
+    }
+    break;
+  }
+  case ST_CMD_CONNECT:
+    st_graph_apply_connect(g, cmd->u.link.src, cmd->u.link.src_port, cmd->u.link.dst,
+                           cmd->u.link.dst_port);
+    break;
+  case ST_CMD_DISCONNECT:
+    st_graph_apply_disconnect(g, cmd->u.link.dst, cmd->u.link.dst_port);
+    break;
+  case ST_CMD_SET_PARAM:
+    if (st_graph_node(g, cmd->u.set.node)) {
+      st_param_set(&g->slots[cmd->u.set.node.index].params[cmd->u.set.param], cmd->u.set.value,
+                   false);
+    }
+    break;
+  case ST_CMD_SET_OUTPUT:
+    st_graph_apply_set_output(g, cmd->u.output.channel, cmd->u.output.src, cmd->u.output.port);
+    break;
+  case ST_CMD_MAP: {
+    const StMacroMap map = {cmd->u.map.slot, cmd->u.map.node, cmd->u.map.param,
+                            cmd->u.map.min,  cmd->u.map.max,  cmd->u.map.curve, ""};
+    st_graph_apply_map(g, &map);
+    break;
+  }
+  case ST_CMD_UNMAP:
+    st_graph_apply_unmap(g, cmd->u.map.slot, cmd->u.map.node, cmd->u.map.param);
+    break;
+  case ST_CMD_MUTE:
+    st_param_set(&engine->master, cmd->u.mute.muted ? 0.0f : 1.0f, false);
+    break;
+  case ST_CMD_CLEAR:
+    st_graph_apply_clear(g, retire_state, engine);
+    break;
+  case ST_CMD_SWAP:
+    apply_swap(engine, cmd->u.swap.graph);
+    break;
+  }
+}
+
+void
+st_engine_begin(StEngine* engine)
+{
+  StCommand cmd;
+  for (uint32_t n = 0; n < ST_MAX_COMMANDS_PER_BLOCK && st_ring_pop(&engine->commands, &cmd);
+       ++n) {
+    apply(engine, &cmd);
+  }
+  if (engine->live->dirty) {
+    (void)st_graph_plan(engine->live); // The model planned the same graph without error.
+  }
+}
+
+void
+st_engine_macro(StEngine* engine, uint32_t slot, float value)
+{
+  if (slot < ST_MACRO_SLOTS) {
+    engine->host.macros[slot] = value > 0.0f ? (value < 1.0f ? value : 1.0f) : 0.0f;
+  }
+}
+
+static void
+send_event(StGraph* graph, const uint8_t* msg, uint32_t size)
+{
+  const StPlan* plan = &graph->plan;
+  for (uint32_t k = 0; k < plan->n_listeners; ++k) {
+    StNodeSlot* slot = &graph->slots[plan->listeners[k]];
+    slot->type->event(slot->state, msg, size);
+  }
+}
+
+void
+st_engine_event(StEngine* engine, const uint8_t* msg, uint32_t size)
+{
+  send_event(engine->live, msg, size);
+  if (engine->fading) {
+    send_event(engine->fading, msg, size);
+  }
+}
+
+StGraph*
+st_engine_running(StEngine* engine)
+{
+  return engine->live;
+}
+
+/* Points every mapped parameter at the value its macro asks for. */
+static void
+apply_macros(StGraph* graph, const StHost* host)
+{
+  for (uint32_t m = 0; m < graph->n_maps; ++m) {
+    const StMacroMap* map = &graph->maps[m];
+    const float       v   = host->macros[map->slot];
+    const float value = map->curve == ST_CURVE_EXPONENTIAL ? map->min * powf(map->max / map->min, v)
+                                                           : map->min + (map->max - map->min) * v;
+    StParam* param = &graph->slots[map->node.index].params[map->param];
+    st_param_set(param, value, false);
+  }
+}
+
+static void
+render_graph(StEngine* engine, StGraph* graph, float (*mix)[ST_BLOCK], uint32_t frames)
+{
+  memset(mix[0], 0, frames * sizeof(float));
+  memset(mix[1], 0, frames * sizeof(float));
+  apply_macros(graph, &engine->host);
+  float* const out[2] = {mix[0], mix[1]};
+  st_sched_run(graph, &engine->sched, &engine->host, frames, out);
+}
+
+/* Mixes the outgoing graph into `mix` along a linear crossfade. */
+static void
+crossfade(StEngine* engine, uint32_t frames)
+{
+  for (uint32_t i = 0; i < frames; ++i) {
+    const uint32_t pos = engine->fade_pos + i;
+    const float    t   = pos < ST_XFADE_FRAMES ? (float)pos / ST_XFADE_FRAMES : 1.0f;
+    for (uint32_t c = 0; c < 2; ++c) {
+      engine->mix[c][i] = engine->mix[c][i] * t + engine->old_mix[c][i] * (1.0f - t);
+    }
+  }
+  engine->fade_pos += frames;
+  if (engine->fade_pos >= ST_XFADE_FRAMES) {
+    retire(engine, ST_RETIRE_GRAPH, engine->fading);
+    engine->fading = NULL;
+  }
+}
+
+static void
+process_block(StEngine* engine, const float* const in[2], float* const out[2], uint32_t frames)
+{
+  for (uint32_t c = 0; c < 2; ++c) {
+    engine->host.in[c] = (in && in[c]) ? in[c] : engine->zeros;
+  }
+  render_graph(engine, engine->live, engine->mix, frames);
+  if (engine->fading) {
+    render_graph(engine, engine->fading, engine->old_mix, frames);
+    crossfade(engine, frames);
+  }
+  for (uint32_t i = 0; i < frames; ++i) {
+    const float gain = st_param_next(&engine->master);
+    out[0][i]        = engine->mix[0][i] * gain;
+    out[1][i]        = engine->mix[1][i] * gain;
+  }
+}
+
+void
+st_engine_process(StEngine* engine, const float* const in[2], float* const out[2],
+                  uint32_t frames)
+{
+  const uint32_t saved = st_sched_flush_denormals();
+  for (uint32_t done = 0; done < frames;) {
+    const uint32_t n       = frames - done < ST_BLOCK ? frames - done : ST_BLOCK;
+    const float*   sub_in[2] = {in && in[0] ? in[0] + done : NULL, in && in[1] ? in[1] + done : NULL};
+    float* const   sub_out[2] = {out[0] + done, out[1] + done};
+    process_block(engine, sub_in, sub_out, n);
+    done += n;
+  }
+  st_sched_restore_fp(saved);
+}

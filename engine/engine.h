@@ -1,0 +1,100 @@
+/* The engine: a running graph on the audio thread, a model of it on the
+   control side, and the two lock-free rings between them.
+
+   Control side (one thread at a time: the producer): every st_engine_* edit
+   validates against the model, plans the schedule to prove the buffers
+   suffice, allocates what the node needs, and pushes one command. It returns
+   an StStatus; on failure nothing changed and st_engine_error() says why.
+
+   Audio thread: st_engine_begin() once per host block applies at most
+   ST_MAX_COMMANDS_PER_BLOCK commands and re-plans at most once;
+   st_engine_event() and st_engine_macro() between sub-blocks;
+   st_engine_process() renders. None of these allocate, lock or block. */
+#ifndef ST_ENGINE_H
+#define ST_ENGINE_H
+
+#include "command.h"
+#include "graph.h"
+#include "sched.h"
+#include "status.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ST_XFADE_FRAMES 1024  ///< Length of the crossfade when a whole graph is swapped
+#define ST_MUTE_SECONDS 0.005f ///< Time constant of the mute fade
+
+typedef struct {
+  float    rate;               ///< Sample rate in Hz
+  uint32_t max_nodes;          ///< Node capacity; 0 = ST_DEFAULT_MAX_NODES
+  uint32_t pool_buffers;       ///< Buffers per graph; 0 = ST_DEFAULT_POOL_BUFFERS
+  uint32_t threads;            ///< Threads for parallel levels; 0 or 1 = sequential
+  float    parallel_threshold; ///< Estimated ns per level before it goes parallel; 0 = default
+  uint32_t ring_commands;      ///< Command ring capacity (rounded up to a power of two); 0 = 1024
+} StEngineConfig;
+
+#define ST_DEFAULT_PARALLEL_THRESHOLD 20000.0f ///< ns: a parallel region costs a few us
+
+typedef struct StEngine StEngine;
+
+/* Creates an engine with an empty patch and starts its thread team. */
+StEngine* st_engine_new(const StEngineConfig* config, StStatus* status);
+
+/* Frees everything, including what is still in flight (no thread may be using it). */
+void st_engine_free(StEngine* engine);
+
+/* --- Control side --- */
+
+StStatus st_engine_add(StEngine* engine, const StNodeType* type, const char* name,
+                       const float* params, StHandle* handle);
+StStatus st_engine_remove(StEngine* engine, StHandle node);
+StStatus st_engine_connect(StEngine* engine, StHandle src, uint32_t src_port, StHandle dst,
+                           uint32_t dst_port);
+StStatus st_engine_disconnect(StEngine* engine, StHandle dst, uint32_t dst_port);
+StStatus st_engine_set_param(StEngine* engine, StHandle node, uint32_t param, float value);
+StStatus st_engine_set_output(StEngine* engine, uint32_t channel, StHandle src, uint32_t port);
+StStatus st_engine_map(StEngine* engine, uint32_t slot, StHandle node, uint32_t param, float min,
+                       float max, StCurve curve, const char* label);
+StStatus st_engine_unmap(StEngine* engine, uint32_t slot, StHandle node, uint32_t param);
+StStatus st_engine_mute(StEngine* engine, bool muted);
+StStatus st_engine_clear(StEngine* engine);
+
+/* An empty model with the engine's capacity, pool and rate, to build a
+   replacement patch with st_graph_* calls. */
+StGraph* st_engine_new_model(const StEngine* engine);
+
+/* Replaces the whole patch with `model` (from st_engine_new_model), which the
+   engine takes over on success; the switch crossfades. On failure the caller
+   still owns `model`. */
+StStatus st_engine_swap(StEngine* engine, StGraph* model);
+
+/* The model of the patch as edited so far (what the audio thread will run
+   once it has applied the pushed commands). */
+const StGraph* st_engine_model(const StEngine* engine);
+
+/* Frees what the audio thread has retired. Every edit calls it first. */
+void st_engine_collect(StEngine* engine);
+
+/* Why the last failed edit failed. */
+const char* st_engine_error(const StEngine* engine);
+
+/* --- Audio thread --- */
+
+/* Applies pending commands (at most ST_MAX_COMMANDS_PER_BLOCK) and re-plans. */
+void st_engine_begin(StEngine* engine);
+
+/* Sets macro slot `slot` (0-based) to `value` (clamped to 0..1). */
+void st_engine_macro(StEngine* engine, uint32_t slot, float value);
+
+/* Hands one MIDI message to every node that takes MIDI. */
+void st_engine_event(StEngine* engine, const uint8_t* msg, uint32_t size);
+
+/* Renders `frames` frames (any count; split into internal blocks). `in` may
+   be NULL or hold NULL channels for silence; out[0] and out[1] are written. */
+void st_engine_process(StEngine* engine, const float* const in[2], float* const out[2],
+                       uint32_t frames);
+
+/* The graph the audio thread runs (for tests and benchmarks on that thread). */
+StGraph* st_engine_running(StEngine* engine);
+
+#endif

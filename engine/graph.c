@@ -1,0 +1,648 @@
+#include "graph.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STATE_OFFSET 128 ///< Bytes before a node's state: the header, padded to alignment
+
+#ifdef __GNUC__
+__attribute__((format(printf, 3, 4)))
+#endif
+static StStatus
+fail(StGraph* graph, StStatus status, const char* fmt, ...)
+{
+  va_list args;
+  va_start(args, fmt);
+  vsnprintf(graph->error, sizeof(graph->error), fmt, args);
+  va_end(args);
+  return status;
+}
+
+static void
+clear_slot(StNodeSlot* slot)
+{
+  memset(slot, 0, sizeof(*slot));
+  for (uint32_t i = 0; i < ST_MAX_INPUTS; ++i) {
+    slot->src[i].node = ST_NO_NODE;
+  }
+}
+
+static StGraph*
+graph_alloc(uint32_t capacity, uint32_t pool_buffers, float rate, bool with_data)
+{
+  StGraph* graph = calloc(1, sizeof(StGraph));
+  if (!graph) {
+    return NULL;
+  }
+  graph->slots = calloc(capacity, sizeof(StNodeSlot));
+  if (!graph->slots || st_arena_init(&graph->arena, capacity) ||
+      st_plan_init(&graph->plan, capacity, pool_buffers, with_data)) {
+    st_graph_free(graph);
+    return NULL;
+  }
+  for (uint32_t i = 0; i < capacity; ++i) {
+    clear_slot(&graph->slots[i]);
+  }
+  graph->rate    = rate;
+  graph->taps[0] = graph->taps[1] = (StSource){ST_NO_NODE, 0};
+  graph->dirty   = true;
+  return graph;
+}
+
+StGraph*
+st_graph_new(uint32_t capacity, uint32_t pool_buffers, float rate)
+{
+  return graph_alloc(capacity, pool_buffers, rate, false);
+}
+
+void
+st_graph_free(StGraph* graph)
+{
+  if (!graph) {
+    return;
+  }
+  for (uint32_t i = 0; graph->slots && i < graph->arena.capacity; ++i) {
+    if (graph->slots[i].state) {
+      st_graph_state_free(graph->slots[i].state);
+    }
+  }
+  free(graph->slots);
+  st_arena_destroy(&graph->arena);
+  st_plan_destroy(&graph->plan);
+  free(graph);
+}
+
+void
+st_graph_copy(StGraph* dst, const StGraph* src)
+{
+  st_arena_copy(&dst->arena, &src->arena);
+  memcpy(dst->slots, src->slots, src->arena.capacity * sizeof(StNodeSlot));
+  memcpy(dst->maps, src->maps, sizeof(src->maps));
+  dst->n_maps  = src->n_maps;
+  dst->taps[0] = src->taps[0];
+  dst->taps[1] = src->taps[1];
+  dst->rate    = src->rate;
+  dst->dirty   = true;
+}
+
+void*
+st_graph_state_new(const StNodeType* type, const float* params, const char* name, float rate)
+{
+  const size_t size  = type->state_size ? type->state_size(params, rate) : 0;
+  const size_t total = (STATE_OFFSET + size + 63) & ~(size_t)63;
+  unsigned char* block = aligned_alloc(64, total);
+  if (!block) {
+    return NULL;
+  }
+  memset(block, 0, total);
+  StNodeHeader* header = (StNodeHeader*)(void*)block;
+  memcpy(header->params, params, type->n_params * sizeof(float));
+  snprintf(header->name, sizeof(header->name), "%s", name);
+  void* state = block + STATE_OFFSET;
+  if (type->init) {
+    type->init(state, params, rate);
+  }
+  return state;
+}
+
+void
+st_graph_state_free(void* state)
+{
+  free((unsigned char*)state - STATE_OFFSET);
+}
+
+const StNodeHeader*
+st_graph_state_header(const void* state)
+{
+  return (const StNodeHeader*)(const void*)((const unsigned char*)state - STATE_OFFSET);
+}
+
+StGraph*
+st_graph_instantiate(StGraph* model)
+{
+  StGraph* graph = graph_alloc(model->arena.capacity, model->plan.pool.count, model->rate, true);
+  if (!graph) {
+    fail(model, ST_ERR_NO_MEMORY, "out of memory building the patch");
+    return NULL;
+  }
+  st_graph_copy(graph, model);
+  for (uint32_t i = 0; i < graph->arena.capacity; ++i) {
+    StNodeSlot* slot = &graph->slots[i];
+    if (!st_arena_live(&graph->arena, i)) {
+      continue;
+    }
+    float values[ST_MAX_PARAMS];
+    for (uint32_t p = 0; p < slot->type->n_params; ++p) {
+      values[p] = slot->params[p].target;
+      st_param_set(&slot->params[p], values[p], true);
+    }
+    slot->state = st_graph_state_new(slot->type, values, slot->name, graph->rate);
+    if (!slot->state) {
+      st_graph_free(graph);
+      fail(model, ST_ERR_NO_MEMORY, "out of memory for the state of node '%s'", slot->name);
+      return NULL;
+    }
+  }
+  const StStatus st = st_graph_plan(graph);
+  if (st) {
+    fail(model, st, "%s", graph->error);
+    st_graph_free(graph);
+    return NULL;
+  }
+  return graph;
+}
+
+/* --- Lookups --- */
+
+StHandle
+st_graph_find(const StGraph* graph, const char* name)
+{
+  for (uint32_t i = 0; i < graph->arena.capacity; ++i) {
+    if (st_arena_live(&graph->arena, i) && !strcmp(graph->slots[i].name, name)) {
+      return st_arena_handle(&graph->arena, i);
+    }
+  }
+  return ST_HANDLE_NONE;
+}
+
+const StNodeSlot*
+st_graph_node(const StGraph* graph, StHandle node)
+{
+  return st_arena_valid(&graph->arena, node) ? &graph->slots[node.index] : NULL;
+}
+
+uint32_t
+st_graph_count(const StGraph* graph)
+{
+  return graph->arena.count;
+}
+
+const char*
+st_graph_error(const StGraph* graph)
+{
+  return graph->error;
+}
+
+/* --- Unchecked primitives --- */
+
+void
+st_graph_apply_add(StGraph* graph, StHandle node, const StNodeType* type, const char* name,
+                   const float* params, void* state)
+{
+  StHandle got;
+  if (st_arena_alloc(&graph->arena, &got) || got.index != node.index ||
+      got.generation != node.generation) {
+    return; // Unreachable while the model and the running graph replay the same edits.
+  }
+  StNodeSlot* slot = &graph->slots[node.index];
+  clear_slot(slot);
+  slot->type  = type;
+  slot->state = state;
+  snprintf(slot->name, sizeof(slot->name), "%s", name);
+  for (uint32_t p = 0; p < type->n_params; ++p) {
+    st_param_init(&slot->params[p], params[p], type->params[p].smooth, graph->rate);
+  }
+  graph->dirty = true;
+}
+
+void
+st_graph_apply_remove(StGraph* graph, StHandle node)
+{
+  if (st_arena_release(&graph->arena, node)) {
+    return;
+  }
+  const uint32_t idx = node.index;
+  for (uint32_t n = 0; n < graph->arena.capacity; ++n) {
+    if (!st_arena_live(&graph->arena, n)) {
+      continue;
+    }
+    StNodeSlot* slot = &graph->slots[n];
+    for (uint32_t i = 0; i < slot->type->n_inputs; ++i) {
+      if (slot->src[i].node == idx) {
+        slot->src[i].node = ST_NO_NODE;
+      }
+    }
+  }
+  for (uint32_t c = 0; c < 2; ++c) {
+    if (graph->taps[c].node == idx) {
+      graph->taps[c].node = ST_NO_NODE;
+    }
+  }
+  uint32_t kept = 0;
+  for (uint32_t m = 0; m < graph->n_maps; ++m) {
+    if (graph->maps[m].node.index != idx) {
+      graph->maps[kept++] = graph->maps[m];
+    }
+  }
+  graph->n_maps = kept;
+  clear_slot(&graph->slots[idx]);
+  graph->dirty = true;
+}
+
+void
+st_graph_apply_clear(StGraph* graph, void (*retire)(void* state, void* data), void* data)
+{
+  for (uint32_t n = 0; n < graph->arena.capacity; ++n) {
+    if (!st_arena_live(&graph->arena, n)) {
+      continue;
+    }
+    if (retire && graph->slots[n].state) {
+      retire(graph->slots[n].state, data);
+    }
+    st_arena_release(&graph->arena, st_arena_handle(&graph->arena, n));
+    clear_slot(&graph->slots[n]);
+  }
+  graph->taps[0] = graph->taps[1] = (StSource){ST_NO_NODE, 0};
+  graph->n_maps                   = 0;
+  graph->dirty                    = true;
+}
+
+void
+st_graph_apply_connect(StGraph* graph, StHandle src, uint32_t src_port, StHandle dst,
+                       uint32_t dst_port)
+{
+  if (st_arena_valid(&graph->arena, src) && st_arena_valid(&graph->arena, dst)) {
+    graph->slots[dst.index].src[dst_port] = (StSource){src.index, src_port};
+    graph->dirty                          = true;
+  }
+}
+
+void
+st_graph_apply_disconnect(StGraph* graph, StHandle dst, uint32_t dst_port)
+{
+  if (st_arena_valid(&graph->arena, dst)) {
+    graph->slots[dst.index].src[dst_port].node = ST_NO_NODE;
+    graph->dirty                               = true;
+  }
+}
+
+void
+st_graph_apply_set_output(StGraph* graph, uint32_t channel, StHandle src, uint32_t port)
+{
+  graph->taps[channel] = st_arena_valid(&graph->arena, src) ? (StSource){src.index, port}
+                                                             : (StSource){ST_NO_NODE, 0};
+  graph->dirty = true;
+}
+
+static int
+find_map(const StGraph* graph, uint32_t slot, StHandle node, uint32_t param)
+{
+  for (uint32_t m = 0; m < graph->n_maps; ++m) {
+    const StMacroMap* map = &graph->maps[m];
+    if (map->slot == slot && map->node.index == node.index &&
+        map->node.generation == node.generation && map->param == param) {
+      return (int)m;
+    }
+  }
+  return -1;
+}
+
+void
+st_graph_apply_map(StGraph* graph, const StMacroMap* map)
+{
+  const int m = find_map(graph, map->slot, map->node, map->param);
+  if (m >= 0) {
+    graph->maps[m] = *map;
+  } else if (graph->n_maps < ST_MAX_MACRO_MAPS) {
+    graph->maps[graph->n_maps++] = *map;
+  }
+}
+
+void
+st_graph_apply_unmap(StGraph* graph, uint32_t slot, StHandle node, uint32_t param)
+{
+  const int m = find_map(graph, slot, node, param);
+  if (m >= 0) {
+    memmove(&graph->maps[m], &graph->maps[m + 1],
+            (graph->n_maps - (uint32_t)m - 1) * sizeof(StMacroMap));
+    --graph->n_maps;
+  }
+}
+
+/* --- Validated edits --- */
+
+static bool
+valid_name(const char* name)
+{
+  const size_t len = strlen(name);
+  if (len == 0 || len >= ST_NAME_MAX || (name[0] >= '0' && name[0] <= '9')) {
+    return false;
+  }
+  for (size_t i = 0; i < len; ++i) {
+    const char c = name[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+static StStatus
+check_value(StGraph* graph, const char* node, const StParamSpec* spec, float value)
+{
+  if (!isfinite(value) || value < spec->min || value > spec->max) {
+    return fail(graph, ST_ERR_RANGE, "%s.%s = %g is out of range %g..%g", node, spec->name,
+                (double)value, (double)spec->min, (double)spec->max);
+  }
+  if ((spec->flags & (ST_PARAM_CHOICE | ST_PARAM_INT)) && value != floorf(value)) {
+    return fail(graph, ST_ERR_RANGE, "%s.%s = %g must be a whole number", node, spec->name,
+                (double)value);
+  }
+  return ST_OK;
+}
+
+static StStatus
+check_node(StGraph* graph, StHandle node, const char* role)
+{
+  if (!st_arena_valid(&graph->arena, node)) {
+    return fail(graph, ST_ERR_STALE, "%s node %u:%u does not exist (removed or never made)",
+                role, node.index, node.generation);
+  }
+  return ST_OK;
+}
+
+StStatus
+st_graph_add(StGraph* graph, const StNodeType* type, const char* name, const float* params,
+             StHandle* handle)
+{
+  if (!type || !name) {
+    return fail(graph, ST_ERR_BAD_ARG, "a node needs a type and a name");
+  }
+  if (!valid_name(name)) {
+    return fail(graph, ST_ERR_NAME,
+                "bad node name '%s': use 1 to %d letters, digits or '_', not starting with a digit",
+                name, ST_NAME_MAX - 1);
+  }
+  if (st_arena_valid(&graph->arena, st_graph_find(graph, name))) {
+    return fail(graph, ST_ERR_NAME, "a node named '%s' already exists", name);
+  }
+  float values[ST_MAX_PARAMS];
+  for (uint32_t p = 0; p < type->n_params; ++p) {
+    values[p] = params ? params[p] : type->params[p].def;
+    const StStatus st = check_value(graph, name, &type->params[p], values[p]);
+    if (st) {
+      return st;
+    }
+  }
+  StHandle h;
+  if (st_arena_alloc(&graph->arena, &h)) {
+    return fail(graph, ST_ERR_FULL, "cannot add '%s': the patch is full (%u nodes)", name,
+                graph->arena.capacity);
+  }
+  st_arena_release(&graph->arena, h); // Let the primitive take the very same slot.
+  st_graph_apply_add(graph, h, type, name, values, NULL);
+  if (handle) {
+    *handle = h;
+  }
+  return ST_OK;
+}
+
+StStatus
+st_graph_remove(StGraph* graph, StHandle node)
+{
+  const StStatus st = check_node(graph, node, "cannot remove:");
+  if (!st) {
+    st_graph_apply_remove(graph, node);
+  }
+  return st;
+}
+
+void
+st_graph_clear(StGraph* graph)
+{
+  st_graph_apply_clear(graph, NULL, NULL);
+}
+
+/* Appends " -> name" for each node from `from` following `next` until `to`. */
+static void
+append_path(StGraph* graph, char* text, size_t size, const uint32_t* next, uint32_t from,
+            uint32_t to)
+{
+  size_t len = strlen(text);
+  for (uint32_t n = from;; n = next[n]) {
+    len += (size_t)snprintf(text + len, len < size ? size - len : 0, "%s%s",
+                            n == from ? "" : " -> ", graph->slots[n].name);
+    if (n == to || len >= size) {
+      break;
+    }
+  }
+}
+
+/* True when `dst` already feeds `src`, so src -> dst would close a cycle;
+   `feeds[n]` then leads from dst to src. Walks inputs backwards from src. */
+static bool
+reaches(StGraph* graph, uint32_t src, uint32_t dst, uint32_t* feeds, uint32_t* queue)
+{
+  const uint32_t cap = graph->arena.capacity;
+  for (uint32_t n = 0; n < cap; ++n) {
+    feeds[n] = UINT32_MAX;
+  }
+  uint32_t head = 0, tail = 0;
+  queue[tail++] = src;
+  feeds[src]    = src;
+  while (head < tail) {
+    const uint32_t    n    = queue[head++];
+    const StNodeSlot* slot = &graph->slots[n];
+    if (n == dst) {
+      return true;
+    }
+    for (uint32_t i = 0; i < slot->type->n_inputs; ++i) {
+      const uint32_t s = slot->src[i].node;
+      if (s != ST_NO_NODE && feeds[s] == UINT32_MAX) {
+        feeds[s]      = n;
+        queue[tail++] = s;
+      }
+    }
+  }
+  return false;
+}
+
+static StStatus
+check_acyclic(StGraph* graph, StHandle src, StHandle dst, const char* link)
+{
+  const uint32_t cap   = graph->arena.capacity;
+  uint32_t*      feeds = malloc(2 * (size_t)cap * sizeof(uint32_t));
+  if (!feeds) {
+    return fail(graph, ST_ERR_NO_MEMORY, "out of memory checking %s", link);
+  }
+  StStatus st = ST_OK;
+  if (reaches(graph, src.index, dst.index, feeds, feeds + cap)) {
+    char path[200] = "";
+    append_path(graph, path, sizeof(path), feeds, dst.index, src.index);
+    st = fail(graph, ST_ERR_CYCLE, "link %s would close a cycle: %s -> %s", link, path,
+              graph->slots[dst.index].name);
+  }
+  free(feeds);
+  return st;
+}
+
+StStatus
+st_graph_connect(StGraph* graph, StHandle src, uint32_t src_port, StHandle dst,
+                 uint32_t dst_port)
+{
+  StStatus st = check_node(graph, src, "link source:");
+  if (st || (st = check_node(graph, dst, "link destination:"))) {
+    return st;
+  }
+  const StNodeSlot* s = &graph->slots[src.index];
+  const StNodeSlot* d = &graph->slots[dst.index];
+  if (src_port >= s->type->n_outputs) {
+    return fail(graph, ST_ERR_PORT, "node '%s' (%s) has no output %u", s->name, s->type->name,
+                src_port);
+  }
+  if (dst_port >= d->type->n_inputs) {
+    return fail(graph, ST_ERR_PORT, "node '%s' (%s) has no input %u", d->name, d->type->name,
+                dst_port);
+  }
+  char link[128];
+  snprintf(link, sizeof(link), "%s.%s -> %s.%s", s->name, s->type->outputs[src_port].name,
+           d->name, d->type->inputs[dst_port].name);
+  const StSource old = d->src[dst_port];
+  if (old.node != ST_NO_NODE) {
+    const StNodeSlot* o = &graph->slots[old.node];
+    return fail(graph, ST_ERR_PORT, "cannot link %s: %s.%s is already linked from %s.%s", link,
+                d->name, d->type->inputs[dst_port].name, o->name, o->type->outputs[old.port].name);
+  }
+  if ((st = check_acyclic(graph, src, dst, link))) {
+    return st;
+  }
+  st_graph_apply_connect(graph, src, src_port, dst, dst_port);
+  return ST_OK;
+}
+
+StStatus
+st_graph_disconnect(StGraph* graph, StHandle dst, uint32_t dst_port)
+{
+  const StStatus st = check_node(graph, dst, "unlink:");
+  if (st) {
+    return st;
+  }
+  const StNodeSlot* d = &graph->slots[dst.index];
+  if (dst_port >= d->type->n_inputs) {
+    return fail(graph, ST_ERR_PORT, "node '%s' (%s) has no input %u", d->name, d->type->name,
+                dst_port);
+  }
+  if (d->src[dst_port].node == ST_NO_NODE) {
+    return fail(graph, ST_ERR_PORT, "%s.%s is not linked", d->name,
+                d->type->inputs[dst_port].name);
+  }
+  st_graph_apply_disconnect(graph, dst, dst_port);
+  return ST_OK;
+}
+
+static StStatus
+check_param(StGraph* graph, StHandle node, uint32_t param)
+{
+  const StStatus st = check_node(graph, node, "parameter of");
+  if (st) {
+    return st;
+  }
+  const StNodeSlot* slot = &graph->slots[node.index];
+  if (param >= slot->type->n_params) {
+    return fail(graph, ST_ERR_PARAM, "node '%s' (%s) has no parameter %u", slot->name,
+                slot->type->name, param);
+  }
+  if (slot->type->params[param].flags & ST_PARAM_FIXED) {
+    return fail(graph, ST_ERR_PARAM, "%s.%s is fixed when the node is made; replace the node",
+                slot->name, slot->type->params[param].name);
+  }
+  return ST_OK;
+}
+
+StStatus
+st_graph_set_param(StGraph* graph, StHandle node, uint32_t param, float value)
+{
+  StStatus st = check_param(graph, node, param);
+  if (st) {
+    return st;
+  }
+  StNodeSlot* slot = &graph->slots[node.index];
+  if ((st = check_value(graph, slot->name, &slot->type->params[param], value))) {
+    return st;
+  }
+  st_param_set(&slot->params[param], value, false);
+  return ST_OK;
+}
+
+StStatus
+st_graph_set_output(StGraph* graph, uint32_t channel, StHandle src, uint32_t port)
+{
+  if (channel > 1) {
+    return fail(graph, ST_ERR_PORT, "output channel %u does not exist (0 = left, 1 = right)",
+                channel);
+  }
+  if (src.index != ST_HANDLE_NONE.index) {
+    const StStatus st = check_node(graph, src, "output tap:");
+    if (st) {
+      return st;
+    }
+    const StNodeSlot* s = &graph->slots[src.index];
+    if (port >= s->type->n_outputs) {
+      return fail(graph, ST_ERR_PORT, "node '%s' (%s) has no output %u", s->name,
+                  s->type->name, port);
+    }
+  }
+  st_graph_apply_set_output(graph, channel, src, port);
+  return ST_OK;
+}
+
+StStatus
+st_graph_map(StGraph* graph, uint32_t slot, StHandle node, uint32_t param, float min,
+             float max, StCurve curve, const char* label)
+{
+  if (slot >= ST_MACRO_SLOTS) {
+    return fail(graph, ST_ERR_RANGE, "macro %u does not exist (1..%d)", slot + 1, ST_MACRO_SLOTS);
+  }
+  StStatus st = check_param(graph, node, param);
+  if (st) {
+    return st;
+  }
+  const StNodeSlot*  n    = &graph->slots[node.index];
+  const StParamSpec* spec = &n->type->params[param];
+  if ((st = check_value(graph, n->name, spec, min)) || (st = check_value(graph, n->name, spec, max))) {
+    return st;
+  }
+  if (curve == ST_CURVE_EXPONENTIAL && !(min * max > 0.0f)) {
+    return fail(graph, ST_ERR_RANGE, "exp curve on %s.%s needs min and max of one sign, not 0",
+                n->name, spec->name);
+  }
+  if (curve != ST_CURVE_LINEAR && curve != ST_CURVE_EXPONENTIAL) {
+    return fail(graph, ST_ERR_BAD_ARG, "unknown macro curve %d", (int)curve);
+  }
+  if (find_map(graph, slot, node, param) < 0 && graph->n_maps == ST_MAX_MACRO_MAPS) {
+    return fail(graph, ST_ERR_FULL, "a patch holds at most %d macro maps", ST_MAX_MACRO_MAPS);
+  }
+  StMacroMap map = {slot, node, param, min, max, curve, ""};
+  snprintf(map.label, sizeof(map.label), "%s", label ? label : "");
+  st_graph_apply_map(graph, &map);
+  return ST_OK;
+}
+
+StStatus
+st_graph_unmap(StGraph* graph, uint32_t slot, StHandle node, uint32_t param)
+{
+  if (find_map(graph, slot, node, param) < 0) {
+    return fail(graph, ST_ERR_UNKNOWN, "macro %u is not mapped to that parameter", slot + 1);
+  }
+  st_graph_apply_unmap(graph, slot, node, param);
+  return ST_OK;
+}
+
+StStatus
+st_graph_plan(StGraph* graph)
+{
+  const StStatus st = st_plan_build(&graph->plan, graph);
+  if (st == ST_ERR_POOL) {
+    return fail(graph, st, "the patch needs more than the %u audio buffers of the pool",
+                graph->plan.pool.count);
+  }
+  if (st == ST_ERR_CYCLE) {
+    return fail(graph, st, "the patch has a cycle");
+  }
+  graph->dirty = false;
+  return ST_OK;
+}

@@ -1,0 +1,171 @@
+/* A patch graph: nodes in an arena, links from output ports to input ports,
+   macro mappings and output taps, plus the schedule planned from them.
+
+   The same structure serves three roles:
+   - the control side's model of the running patch (no buffers, no node state),
+     edited and validated by the st_graph_* calls below;
+   - a replacement patch being built before a swap (also a model);
+   - the audio thread's running graph (buffers and node state allocated),
+     made from a model by st_graph_instantiate() and then changed only by
+     commands applied in the audio thread.
+   Every edit call validates first and changes nothing when it fails; the
+   reason is then in st_graph_error(). */
+#ifndef ST_GRAPH_H
+#define ST_GRAPH_H
+
+#include "arena.h"
+#include "node.h"
+#include "plan.h"
+#include "status.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ST_NAME_MAX 32        ///< Bytes of a node name, with the terminating zero
+#define ST_MAX_MACRO_MAPS 64  ///< Macro mappings a patch may hold
+#define ST_NO_NODE UINT32_MAX ///< Source index of an unlinked input
+
+typedef enum {
+  ST_CURVE_LINEAR,      ///< min + (max - min) * v
+  ST_CURVE_EXPONENTIAL, ///< min * (max / min)^v; min and max of one sign, not 0
+} StCurve;
+
+/* Where an input takes its signal from. */
+typedef struct {
+  uint32_t node;  ///< Source node index, or ST_NO_NODE
+  uint32_t port;  ///< Source output port
+} StSource;
+
+/* One macro slot driving one node parameter. */
+typedef struct {
+  uint32_t slot;   ///< Macro slot, 0..ST_MACRO_SLOTS-1
+  StHandle node;   ///< Node whose parameter follows the macro
+  uint32_t param;  ///< Parameter index
+  float    min;    ///< Value at macro 0
+  float    max;    ///< Value at macro 1
+  StCurve  curve;  ///< How the macro's 0..1 spreads over min..max
+  char     label[ST_NAME_MAX]; ///< Name shown for the macro, may be empty
+} StMacroMap;
+
+/* One node slot. */
+typedef struct {
+  const StNodeType* type;                   ///< Type, NULL when the slot is free
+  void*             state;                  ///< Node state (running graph only)
+  StParam           params[ST_MAX_PARAMS];  ///< Parameters: targets, and smoothed values when running
+  StSource          src[ST_MAX_INPUTS];     ///< Source of each input
+  char              name[ST_NAME_MAX];      ///< Unique name in the patch
+  uint32_t          level;                  ///< Planned level
+  const float*      in[ST_MAX_INPUTS];      ///< Planned input buffers (running graph)
+  float*            out[ST_MAX_OUTPUTS];    ///< Planned output buffers (running graph)
+  uint32_t          linked;                 ///< Bit i set when input i is linked
+} StNodeSlot;
+
+typedef struct StGraph {
+  StArena     arena;                        ///< Which slots are live
+  StNodeSlot* slots;                        ///< arena.capacity slots
+  float       rate;                         ///< Sample rate the node states were made for
+  StMacroMap  maps[ST_MAX_MACRO_MAPS];      ///< Macro mappings, n_maps used
+  uint32_t    n_maps;
+  StSource    taps[2];                      ///< Node outputs sent to the host output directly
+  StPlan      plan;                         ///< Levels and buffers, valid when !dirty
+  bool        dirty;                        ///< The plan no longer matches the graph
+  char        error[256];                   ///< Why the last edit failed
+} StGraph;
+
+/* A new empty model for `capacity` nodes at `rate`, planned against
+   `pool_buffers` buffers. NULL when out of memory. */
+StGraph* st_graph_new(uint32_t capacity, uint32_t pool_buffers, float rate);
+
+/* Frees the graph, its buffers and every node state it owns. */
+void st_graph_free(StGraph* graph);
+
+/* Makes `dst` (same capacity) a copy of the model `src`: nodes, links, maps, taps. */
+void st_graph_copy(StGraph* dst, const StGraph* src);
+
+/* A running copy of a model: node states allocated and initialised, buffers
+   allocated, schedule planned. NULL (with the reason in the model's error)
+   when out of memory. */
+StGraph* st_graph_instantiate(StGraph* model);
+
+/* Adds a node. `name` must be unique, 1..31 of [A-Za-z0-9_], not starting with
+   a digit. `params` (n_params values, or NULL for the defaults) are checked
+   against each parameter's range. */
+StStatus st_graph_add(StGraph* graph, const StNodeType* type, const char* name,
+                      const float* params, StHandle* handle);
+
+/* Removes a node with every link to and from it, its macro maps and taps. */
+StStatus st_graph_remove(StGraph* graph, StHandle node);
+
+/* Removes every node, map and tap. */
+void st_graph_clear(StGraph* graph);
+
+/* Links output `src_port` of `src` to input `dst_port` of `dst`. An input
+   holds one link: linking an occupied input is refused (unlink it first; use
+   a mixer to sum). A link that would close a cycle is refused, naming the path. */
+StStatus st_graph_connect(StGraph* graph, StHandle src, uint32_t src_port,
+                          StHandle dst, uint32_t dst_port);
+
+/* Unlinks input `dst_port` of `dst`; refused when it is not linked. */
+StStatus st_graph_disconnect(StGraph* graph, StHandle dst, uint32_t dst_port);
+
+/* Sets a parameter's target; refused out of range or for a fixed parameter. */
+StStatus st_graph_set_param(StGraph* graph, StHandle node, uint32_t param, float value);
+
+/* Sends output `port` of `src` straight to host channel 0 (left) or 1 (right),
+   in addition to output nodes; ST_HANDLE_NONE clears the channel's tap. */
+StStatus st_graph_set_output(StGraph* graph, uint32_t channel, StHandle src, uint32_t port);
+
+/* Maps a macro slot (0-based) to a parameter: replaces an existing map of the
+   same slot and parameter. `label` may be NULL. */
+StStatus st_graph_map(StGraph* graph, uint32_t slot, StHandle node, uint32_t param,
+                      float min, float max, StCurve curve, const char* label);
+
+/* Removes the map of `slot` to that parameter; refused when there is none. */
+StStatus st_graph_unmap(StGraph* graph, uint32_t slot, StHandle node, uint32_t param);
+
+/* Recomputes the schedule; ST_ERR_POOL when the buffers cannot hold it. */
+StStatus st_graph_plan(StGraph* graph);
+
+/* The node with this name, or ST_HANDLE_NONE. */
+StHandle st_graph_find(const StGraph* graph, const char* name);
+
+/* The slot of a live handle, or NULL. */
+const StNodeSlot* st_graph_node(const StGraph* graph, StHandle node);
+
+/* Number of live nodes. Iterate with st_arena_live(&graph->arena, i) over
+   0..arena.capacity-1 for every node in index order. */
+uint32_t st_graph_count(const StGraph* graph);
+
+/* Why the last failed call failed. */
+const char* st_graph_error(const StGraph* graph);
+
+/* Node state for the running graph: one block allocated on the control side,
+   holding the creation values the audio thread copies into the slot, then the
+   type's state (64-byte aligned). NULL when out of memory. */
+typedef struct {
+  float params[ST_MAX_PARAMS]; ///< Parameter values at creation
+  char  name[ST_NAME_MAX];     ///< Node name
+} StNodeHeader;
+
+void*               st_graph_state_new(const StNodeType* type, const float* params,
+                                       const char* name, float rate);
+void                st_graph_state_free(void* state);
+const StNodeHeader* st_graph_state_header(const void* state);
+
+/* The primitives the validated calls above end with, used unchecked by the
+   audio thread to replay commands the control side already validated on its
+   model: no allocation, bounded time. */
+void st_graph_apply_add(StGraph* graph, StHandle node, const StNodeType* type,
+                        const char* name, const float* params, void* state);
+void st_graph_apply_remove(StGraph* graph, StHandle node);
+/* Releases every slot in index order (each state handed to `retire` first,
+   when given), and drops all maps and taps. O(capacity). */
+void st_graph_apply_clear(StGraph* graph, void (*retire)(void* state, void* data), void* data);
+void st_graph_apply_connect(StGraph* graph, StHandle src, uint32_t src_port, StHandle dst,
+                            uint32_t dst_port);
+void st_graph_apply_disconnect(StGraph* graph, StHandle dst, uint32_t dst_port);
+void st_graph_apply_set_output(StGraph* graph, uint32_t channel, StHandle src, uint32_t port);
+void st_graph_apply_map(StGraph* graph, const StMacroMap* map);
+void st_graph_apply_unmap(StGraph* graph, uint32_t slot, StHandle node, uint32_t param);
+
+#endif

@@ -1,0 +1,93 @@
+/* The node type table: everything the engine, the patch format and the
+   documentation know about a kind of module. Adding a module is adding one
+   StNodeType (in one file under nodes/) and one line in nodes/registry.c. */
+#ifndef ST_NODE_H
+#define ST_NODE_H
+
+#include "param.h"
+#include "st_config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ST_MAX_INPUTS 16   ///< Most input ports a node type may have
+#define ST_MAX_OUTPUTS 32  ///< Most output ports a node type may have
+#define ST_MAX_PARAMS 16   ///< Most parameters a node type may have
+#define ST_MACRO_SLOTS 16  ///< Macro controls the host sees (slots 1..16)
+
+/* Parameter flags. */
+enum {
+  ST_PARAM_FIXED  = 1u << 0, ///< Only set at creation (sizes memory, e.g. max delay)
+  ST_PARAM_CHOICE = 1u << 1, ///< Integer index into `choices` (a waveform, a mode)
+  ST_PARAM_INT    = 1u << 2, ///< Integer count or index (voices, slot)
+};
+
+typedef struct {
+  const char*        name;     ///< Identifier in patches: "cutoff"
+  const char*        unit;     ///< "Hz", "s", "dB", "oct", "" for none
+  const char*        doc;      ///< One line for the node reference
+  float              min;      ///< Smallest allowed value
+  float              max;      ///< Largest allowed value
+  float              def;      ///< Default value
+  float              smooth;   ///< Smoothing time constant in seconds (0 = step)
+  uint32_t           flags;    ///< ST_PARAM_* flags
+  const char* const* choices;  ///< Names of choice values, NULL-terminated, or NULL
+} StParamSpec;
+
+typedef struct {
+  const char* name;  ///< Identifier in patches: "in", "cutoff", "lp"
+  const char* doc;   ///< One line for the node reference
+} StPortSpec;
+
+/* What the host gives every node for one sub-block. */
+typedef struct {
+  const float* in[2];                 ///< Host audio input, left and right
+  float        macros[ST_MACRO_SLOTS]; ///< Macro control values, 0..1
+} StHost;
+
+/* Everything process() sees for one sub-block of `frames` samples. */
+typedef struct {
+  uint32_t            frames;  ///< 1..ST_BLOCK
+  float               rate;    ///< Sample rate in Hz
+  const float* const* in;      ///< One buffer per input port; an unlinked input reads zeros
+  uint32_t            linked;  ///< Bit i set when input i is linked
+  float* const*       out;     ///< One buffer per output port, never aliasing an input
+  StParam*            params;  ///< The node's parameters, smoothed per sample
+  const StHost*       host;    ///< Host audio input and macros (I/O nodes only)
+} StProcess;
+
+/* Node type flags. */
+enum {
+  ST_NODE_SINK   = 1u << 0, ///< Inputs are summed into the host output (left, right)
+  ST_NODE_EVENTS = 1u << 1, ///< Receives MIDI through `event`
+};
+
+typedef struct StNodeType {
+  const char*        name;       ///< Type name in patches: "osc", "svf"
+  const char*        family;     ///< Section of the node reference: "Sources"...
+  const char*        doc;        ///< One paragraph for the node reference
+  uint32_t           n_inputs;   ///< Number of input ports
+  const StPortSpec*  inputs;     ///< Input port descriptions
+  uint32_t           n_outputs;  ///< Number of output ports
+  const StPortSpec*  outputs;    ///< Output port descriptions
+  uint32_t           n_params;   ///< Number of parameters
+  const StParamSpec* params;     ///< Parameter descriptions
+  uint32_t           flags;      ///< ST_NODE_* flags
+  float              cost;       ///< Estimated ns per frame, for the parallel threshold
+
+  /* Bytes of state for these creation-time parameter values (control side). */
+  size_t (*state_size)(const float* params, float rate);
+  /* Sets up zeroed state of that size (control side, may not fail). */
+  void (*init)(void* state, const float* params, float rate);
+  /* Computes one sub-block (audio thread: no allocation, no locks, no I/O). */
+  void (*process)(void* state, const StProcess* p);
+  /* Takes one MIDI message between sub-blocks (audio thread), or NULL. */
+  void (*event)(void* state, const uint8_t* msg, uint32_t size);
+} StNodeType;
+
+/* Index of the named input, output or parameter, or -1. */
+int st_node_input_index(const StNodeType* type, const char* name);
+int st_node_output_index(const StNodeType* type, const char* name);
+int st_node_param_index(const StNodeType* type, const char* name);
+
+#endif

@@ -1,0 +1,82 @@
+/* Small inline helpers shared by the node files. */
+#ifndef ST_DSP_H
+#define ST_DSP_H
+
+#include "node.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ST_PI 3.14159265358979323846
+
+static inline float
+st_clampf(float x, float lo, float hi)
+{
+  return x < lo ? lo : (x > hi ? hi : x);
+}
+
+/* Zero for magnitudes far below audibility, so that recursive states decay to
+   exactly zero instead of into subnormals (nodes must not rely on FTZ). */
+static inline float
+st_flush(float x)
+{
+  return (x < 1e-20f && x > -1e-20f) ? 0.0f : x;
+}
+
+static inline double
+st_flushd(double x)
+{
+  return (x < 1e-20 && x > -1e-20) ? 0.0 : x;
+}
+
+/* True on a rising edge through zero (trigger and sync inputs). */
+static inline bool
+st_rising(float prev, float cur)
+{
+  return prev <= 0.0f && cur > 0.0f;
+}
+
+/* The index of a choice parameter, kept inside 0..count-1. */
+static inline int
+st_choice(const StParam* p, int count)
+{
+  const int i = (int)(p->value + 0.5f);
+  return i < 0 ? 0 : (i >= count ? count - 1 : i);
+}
+
+/* Frequency scaled by 2^octaves; the exponent is clamped so that a wild
+   modulation input cannot produce infinity. */
+static inline float
+st_octaves(float hz, float octaves)
+{
+  return octaves == 0.0f ? hz : hz * exp2f(st_clampf(octaves, -24.0f, 24.0f));
+}
+
+/* Next state of a 32-bit xorshift generator (never zero from a nonzero seed). */
+static inline uint32_t
+st_xorshift(uint32_t* s)
+{
+  uint32_t x = *s;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  *s = x;
+  return x;
+}
+
+/* Uniform random value in -1..1. */
+static inline float
+st_random(uint32_t* s)
+{
+  return (float)((int32_t)st_xorshift(s)) * (1.0f / 2147483648.0f);
+}
+
+/* One-pole coefficient that covers 63 % of a step in `seconds`. */
+static inline float
+st_pole(float seconds, float rate)
+{
+  return seconds > 0.0f ? 1.0f - expf(-1.0f / (seconds * rate)) : 1.0f;
+}
+
+#endif

@@ -1,0 +1,23 @@
+#include "status.h"
+
+const char*
+st_status_string(StStatus status)
+{
+  switch (status) {
+  case ST_OK: return "ok";
+  case ST_ERR_NO_MEMORY: return "out of memory";
+  case ST_ERR_FULL: return "node capacity reached";
+  case ST_ERR_POOL: return "buffer pool exhausted";
+  case ST_ERR_STALE: return "stale or unknown node handle";
+  case ST_ERR_PORT: return "bad port";
+  case ST_ERR_PARAM: return "bad parameter";
+  case ST_ERR_RANGE: return "value out of range";
+  case ST_ERR_CYCLE: return "link would close a cycle";
+  case ST_ERR_UNKNOWN: return "unknown name";
+  case ST_ERR_NAME: return "bad node name";
+  case ST_ERR_BUSY: return "engine busy, retry";
+  case ST_ERR_SYNTAX: return "syntax error";
+  case ST_ERR_BAD_ARG: return "bad argument";
+  }
+  return "unknown status";
+}
