@@ -58,6 +58,17 @@ st_arena_alloc(StArena* arena, StHandle* handle)
 }
 
 StStatus
+st_arena_peek(const StArena* arena, StHandle* handle)
+{
+  const uint32_t index = arena->free_head;
+  if (index == UINT32_MAX) {
+    return ST_ERR_FULL;
+  }
+  *handle = (StHandle){index, arena->generation[index] + 1};
+  return ST_OK;
+}
+
+StStatus
 st_arena_release(StArena* arena, StHandle handle)
 {
   if (!st_arena_valid(arena, handle)) {

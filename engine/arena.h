@@ -35,6 +35,10 @@ void st_arena_copy(StArena* dst, const StArena* src);
 /* Takes a free slot (the most recently freed first); ST_ERR_FULL when none. */
 StStatus st_arena_alloc(StArena* arena, StHandle* handle);
 
+/* The handle the next st_arena_alloc() will return, without taking it;
+   ST_ERR_FULL when none. */
+StStatus st_arena_peek(const StArena* arena, StHandle* handle);
+
 /* Frees the slot of a live handle; ST_ERR_STALE for any other handle. */
 StStatus st_arena_release(StArena* arena, StHandle handle);
 

@@ -389,11 +389,11 @@ st_graph_add(StGraph* graph, const StNodeType* type, const char* name, const flo
     }
   }
   StHandle h;
-  if (st_arena_alloc(&graph->arena, &h)) {
+  // Peek, not alloc: the primitive takes the slot, as the audio thread's copy will.
+  if (st_arena_peek(&graph->arena, &h)) {
     return fail(graph, ST_ERR_FULL, "cannot add '%s': the patch is full (%u nodes)", name,
                 graph->arena.capacity);
   }
-  st_arena_release(&graph->arena, h); // Let the primitive take the very same slot.
   st_graph_apply_add(graph, h, type, name, values, NULL);
   if (handle) {
     *handle = h;
@@ -625,6 +625,10 @@ st_graph_map(StGraph* graph, uint32_t slot, StHandle node, uint32_t param, float
 StStatus
 st_graph_unmap(StGraph* graph, uint32_t slot, StHandle node, uint32_t param)
 {
+  const StStatus st = check_node(graph, node, "unmap:");
+  if (st) {
+    return st;
+  }
   if (find_map(graph, slot, node, param) < 0) {
     return fail(graph, ST_ERR_UNKNOWN, "macro %u is not mapped to that parameter", slot + 1);
   }

@@ -3,6 +3,7 @@
 #ifndef ST_PARAM_H
 #define ST_PARAM_H
 
+#include <math.h>
 #include <stdbool.h>
 
 typedef struct {
@@ -34,6 +35,10 @@ st_param_next(StParam* p)
   const float close = 1e-6f * (1.0f + (p->target < 0 ? -p->target : p->target));
   if (d < close && d > -close) {
     v = p->target;
+  } else if (v == p->value) {
+    // The step fell below float resolution: creep one ulp at a time so the
+    // value still lands (and settles) instead of stalling short of the target.
+    v = nextafterf(v, p->target);
   }
   p->value = v;
   return v;

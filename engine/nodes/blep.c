@@ -3,6 +3,7 @@
 #include <math.h>
 #include <pthread.h>
 
+#define PI 3.14159265358979323846
 #define PHASES 64      // table rows per sample of event position
 #define FINE 16        // integration steps per table row
 #define CUTOFF 0.45    // band edge, in cycles per sample
@@ -31,7 +32,7 @@ static double
 impulse(double t)
 {
   const double x    = 2.0 * CUTOFF * t;
-  const double sinc = x == 0.0 ? 1.0 : sin(ST_PI_D * x) / (ST_PI_D * x);
+  const double sinc = x == 0.0 ? 1.0 : sin(PI * x) / (PI * x);
   const double w    = t / ST_BLEP_HALF;
   const double win  = w * w < 1.0 ? bessel_i0(BETA * sqrt(1.0 - w * w)) / bessel_i0(BETA) : 0.0;
   return 2.0 * CUTOFF * sinc * win;
@@ -86,7 +87,7 @@ st_blep_prepare(void)
 }
 
 static void
-add(StBlep* b, const float (*table)[ST_BLEP_TAPS], float since, float scale)
+add(StBlep* b, float (*table)[ST_BLEP_TAPS], float since, float scale)
 {
   const float x = since * PHASES;
   int         j = (int)x;

@@ -24,12 +24,6 @@ st_flush(float x)
   return (x < 1e-20f && x > -1e-20f) ? 0.0f : x;
 }
 
-static inline double
-st_flushd(double x)
-{
-  return (x < 1e-20 && x > -1e-20) ? 0.0 : x;
-}
-
 /* True on a rising edge through zero (trigger and sync inputs). */
 static inline bool
 st_rising(float prev, float cur)

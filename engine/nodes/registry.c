@@ -1,8 +1,32 @@
 #include "registry.h"
 
+#include "types.h"
+
 #include <string.h>
 
 static const StNodeType* const types[] = {
+  &st_osc_type,
+  &st_noise_type,
+  &st_lfo_type,
+  &st_const_type,
+  &st_svf_type,
+  &st_biquad_type,
+  &st_vca_type,
+  &st_mixer_type,
+  &st_xfade_type,
+  &st_pan_type,
+  &st_shaper_type,
+  &st_delay_type,
+  &st_sh_type,
+  &st_slew_type,
+  &st_math_type,
+  &st_adsr_type,
+  &st_follower_type,
+  &st_input_type,
+  &st_output_type,
+  &st_midi_type,
+  &st_poly_type,
+  &st_macro_type,
   NULL,
 };
 

@@ -1,0 +1,148 @@
+/* ADSR envelope with analog-style segments: each stage is a one-pole (RC)
+   curve aimed past its goal, so the attack is convex like a charging
+   capacitor and decay and release fall exponentially, yet every stage still
+   ends in its set time. */
+#include "dsp.h"
+#include "types.h"
+
+enum { P_A, P_D, P_S, P_R };
+enum { I_GATE, I_RETRIG };
+enum { IDLE, ATTACK, DECAY, SUSTAIN, RELEASE };
+
+#define ATTACK_AIM 0.3f   // attack aims at 1 + this: a gentle analog curve
+#define FALL_AIM 0.001f   // decay and release aim this far below their goal
+
+typedef struct {
+  int   stage;    ///< IDLE..RELEASE
+  float y;        ///< Current level, 0..1
+  float gate;     ///< Previous gate sample
+  float retrig;   ///< Previous retrig sample
+  float time[3];  ///< a, d, r the coefficients were made for
+  float coef[3];  ///< One-pole coefficients of attack, decay, release
+} Adsr;
+
+/* Coefficient that covers the distance from 0 to 1 in `seconds` when aiming
+   `aim` beyond it. */
+static float
+coefficient(float seconds, float aim, float rate)
+{
+  return expf(-logf((1.0f + aim) / aim) / (seconds * rate));
+}
+
+static void
+update(Adsr* e, int which, float seconds, float aim, float rate)
+{
+  if (seconds != e->time[which]) {
+    e->time[which] = seconds;
+    e->coef[which] = coefficient(seconds, aim, rate);
+  }
+}
+
+static void
+gate(Adsr* e, float g, float retrig)
+{
+  const bool on = g > 0.5f;
+  if ((on && e->gate <= 0.5f) || (on && retrig > 0.5f && e->retrig <= 0.5f)) {
+    e->stage = ATTACK;
+  } else if (!on && e->gate > 0.5f) {
+    e->stage = RELEASE;
+  }
+  e->gate   = g;
+  e->retrig = retrig;
+}
+
+static void
+step(Adsr* e, float s)
+{
+  switch (e->stage) {
+  case ATTACK:
+    e->y = (1.0f + ATTACK_AIM) + (e->y - (1.0f + ATTACK_AIM)) * e->coef[0];
+    if (e->y >= 1.0f) {
+      e->y     = 1.0f;
+      e->stage = DECAY;
+    }
+    break;
+  case DECAY:
+    e->y = (s - FALL_AIM) + (e->y - (s - FALL_AIM)) * e->coef[1];
+    e->stage = e->y <= s ? SUSTAIN : DECAY;
+    e->y     = e->y <= s ? s : e->y;
+    break;
+  case SUSTAIN:
+    e->y = s;
+    break;
+  case RELEASE:
+    e->y = -FALL_AIM + (e->y + FALL_AIM) * e->coef[2];
+    e->stage = e->y <= 0.0f ? IDLE : RELEASE;
+    e->y     = e->y <= 0.0f ? 0.0f : e->y;
+    break;
+  default:
+    break;
+  }
+}
+
+static size_t
+adsr_size(const float* params, float rate)
+{
+  (void)params;
+  (void)rate;
+  return sizeof(Adsr);
+}
+
+static void
+adsr_init(void* state, const float* params, float rate)
+{
+  Adsr* e = state;
+  (void)params;
+  (void)rate;
+  e->time[0] = e->time[1] = e->time[2] = -1.0f;
+}
+
+static void
+adsr_process(void* state, const StProcess* p)
+{
+  Adsr* e = state;
+  for (uint32_t i = 0; i < p->frames; ++i) {
+    update(e, 0, st_param_next(&p->params[P_A]), ATTACK_AIM, p->rate);
+    update(e, 1, st_param_next(&p->params[P_D]), FALL_AIM, p->rate);
+    update(e, 2, st_param_next(&p->params[P_R]), FALL_AIM, p->rate);
+    const float s = st_param_next(&p->params[P_S]);
+    gate(e, p->in[I_GATE][i], p->in[I_RETRIG][i]);
+    step(e, s);
+    p->out[0][i] = e->y;
+  }
+}
+
+static const StPortSpec inputs[] = {
+  {"gate", "Above 0.5: note held"},
+  {"retrig", "A rising edge above 0.5 restarts the attack while the gate is held"},
+};
+
+static const StPortSpec outputs[] = {
+  {"out", "Envelope, 0..1"},
+};
+
+static const StParamSpec params[] = {
+  {"a", "s", "Attack time, 0 to 1", 0.0005f, 20, 0.01f, 0, 0, NULL},
+  {"d", "s", "Decay time, 1 to sustain", 0.0005f, 20, 0.2f, 0, 0, NULL},
+  {"s", "", "Sustain level", 0, 1, 0.7f, 0.01f, 0, NULL},
+  {"r", "s", "Release time, sustain to 0", 0.0005f, 20, 0.3f, 0, 0, NULL},
+};
+
+const StNodeType st_adsr_type = {
+  .name       = "adsr",
+  .family     = "Envelopes",
+  .doc        = "Attack-decay-sustain-release envelope with RC-like curves. Each stage "
+                "starts from the current level (no click on retrigger or early release). "
+                "The attack aims at 1.3 and stops at 1; decay and release are exponential "
+                "and reach their goal in about the set time.",
+  .n_inputs   = 2,
+  .inputs     = inputs,
+  .n_outputs  = 1,
+  .outputs    = outputs,
+  .n_params   = 4,
+  .params     = params,
+  .cost       = 5.0f,
+  .state_size = adsr_size,
+  .init       = adsr_init,
+  .process    = adsr_process,
+};

@@ -1,0 +1,109 @@
+/* Delay line with feedback and a modulated, fractional time read through
+   4-point cubic Hermite interpolation. The line lives inside the node's state,
+   sized at creation from the `max` parameter. */
+#include "dsp.h"
+#include "types.h"
+
+enum { P_TIME, P_FEEDBACK, P_MIX, P_MAX };
+enum { I_IN, I_TIME };
+
+typedef struct {
+  uint32_t mask;    ///< Line length - 1 (the length is a power of two)
+  uint32_t write;   ///< Slot the next input goes to
+  double   limit;   ///< Longest delay in samples (the `max` time)
+  float    line[];  ///< The delay line
+} Delay;
+
+static uint32_t
+line_length(const float* params, float rate)
+{
+  const double need = (double)params[P_MAX] * rate + 8.0;
+  uint32_t     n    = 64;
+  while (n < need) {
+    n *= 2;
+  }
+  return n;
+}
+
+static size_t
+delay_size(const float* params, float rate)
+{
+  return sizeof(Delay) + line_length(params, rate) * sizeof(float);
+}
+
+static void
+delay_init(void* state, const float* params, float rate)
+{
+  Delay* d = state;
+  d->mask  = line_length(params, rate) - 1;
+  d->limit = (double)params[P_MAX] * rate;
+}
+
+/* The line `at` samples back, at >= 2 (the newest sample is 1 back). */
+static float
+tap(const Delay* d, double at)
+{
+  const uint32_t n  = (uint32_t)at;
+  const float    t  = (float)(at - n);
+  const float    x0 = d->line[(d->write - n + 1) & d->mask];
+  const float    x1 = d->line[(d->write - n) & d->mask];
+  const float    x2 = d->line[(d->write - n - 1) & d->mask];
+  const float    x3 = d->line[(d->write - n - 2) & d->mask];
+  const float    c1 = 0.5f * (x2 - x0);
+  const float    c2 = x0 - 2.5f * x1 + 2.0f * x2 - 0.5f * x3;
+  const float    c3 = 0.5f * (x3 - x0) + 1.5f * (x1 - x2);
+  return ((c3 * t + c2) * t + c1) * t + x1;
+}
+
+static void
+delay_process(void* state, const StProcess* p)
+{
+  Delay*       d  = state;
+  const double hi = d->limit > 2.0 ? d->limit : 2.0;
+  for (uint32_t i = 0; i < p->frames; ++i) {
+    const float  time = st_param_next(&p->params[P_TIME]) + p->in[I_TIME][i];
+    const float  fb   = st_param_next(&p->params[P_FEEDBACK]);
+    const float  mix  = st_param_next(&p->params[P_MIX]);
+    const double at   = (double)time * p->rate;
+    const float  wet  = tap(d, at < 2.0 ? 2.0 : (at > hi ? hi : at));
+    const float  x    = p->in[I_IN][i];
+    d->line[d->write] = st_flush(x + fb * wet);
+    d->write          = (d->write + 1) & d->mask;
+    p->out[0][i]      = x + mix * (wet - x);
+  }
+}
+
+static const StPortSpec inputs[] = {
+  {"in", "Signal"},
+  {"time", "Added to the time parameter, in seconds"},
+};
+
+static const StPortSpec outputs[] = {
+  {"out", "Dry/wet mix of the input and the delayed signal"},
+};
+
+static const StParamSpec params[] = {
+  {"time", "s", "Delay time (clamped to 2 samples..max)", 0, 10, 0.25f, 0.05f, 0, NULL},
+  {"feedback", "", "Part of the delayed signal fed back (negative inverts)", -0.99f, 0.99f,
+   0.3f, 0.01f, 0, NULL},
+  {"mix", "", "Dry/wet: 0 dry, 1 only the delayed signal", 0, 1, 0.5f, 0.01f, 0, NULL},
+  {"max", "s", "Longest delay time: sizes the line", 0.01f, 10, 1, 0, ST_PARAM_FIXED, NULL},
+};
+
+const StNodeType st_delay_type = {
+  .name       = "delay",
+  .family     = "Shapers",
+  .doc        = "Feedback delay. The read position may move every sample (chorus, "
+                "flanger, vibrato) and is interpolated with a 4-point cubic Hermite "
+                "curve. The line holds `max` seconds, fixed at creation.",
+  .n_inputs   = 2,
+  .inputs     = inputs,
+  .n_outputs  = 1,
+  .outputs    = outputs,
+  .n_params   = 4,
+  .params     = params,
+  .cost       = 12.0f,
+  .state_size = delay_size,
+  .init       = delay_init,
+  .process    = delay_process,
+};

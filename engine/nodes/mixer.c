@@ -1,0 +1,53 @@
+/* Eight-channel mono mixer. */
+#include "dsp.h"
+#include "zeroed.h"
+#include "types.h"
+
+#define CHANNELS 8
+enum { P_LEVEL = CHANNELS };
+
+static void
+mixer_process(void* state, const StProcess* p)
+{
+  (void)state;
+  for (uint32_t i = 0; i < p->frames; ++i) {
+    float sum = 0.0f;
+    for (uint32_t c = 0; c < CHANNELS; ++c) {
+      sum += p->in[c][i] * st_param_next(&p->params[c]);
+    }
+    p->out[0][i] = sum * st_param_next(&p->params[P_LEVEL]);
+  }
+}
+
+static const StPortSpec inputs[] = {
+  {"in1", "Channel 1"}, {"in2", "Channel 2"}, {"in3", "Channel 3"}, {"in4", "Channel 4"},
+  {"in5", "Channel 5"}, {"in6", "Channel 6"}, {"in7", "Channel 7"}, {"in8", "Channel 8"},
+};
+
+static const StPortSpec outputs[] = {
+  {"out", "level * sum of gN * inN"},
+};
+
+#define GAIN(n) {"g" #n, "", "Gain of in" #n, 0, 4, 1, 0.01f, 0, NULL}
+
+static const StParamSpec params[] = {
+  GAIN(1), GAIN(2), GAIN(3), GAIN(4), GAIN(5), GAIN(6), GAIN(7), GAIN(8),
+  {"level", "", "Master gain", 0, 4, 1, 0.01f, 0, NULL},
+};
+
+const StNodeType st_mixer_type = {
+  .name       = "mixer",
+  .family     = "Shapers",
+  .doc        = "Sums eight inputs, each with its own linear gain, then applies a master "
+                "level.",
+  .n_inputs   = 8,
+  .inputs     = inputs,
+  .n_outputs  = 1,
+  .outputs    = outputs,
+  .n_params   = 9,
+  .params     = params,
+  .cost       = 10.0f,
+  .state_size = st_zeroed_tiny_size,
+  .init       = st_zeroed_init,
+  .process    = mixer_process,
+};

@@ -1,0 +1,12 @@
+/* The Markdown node reference, generated from the registered type tables
+   (control side: the README section and `--list-nodes`). */
+#ifndef ST_REFERENCE_H
+#define ST_REFERENCE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Writes the reference of every registered type; false on a write error. */
+bool st_reference_write(FILE* out);
+
+#endif

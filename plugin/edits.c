@@ -1,0 +1,758 @@
+/* Patch messages into engine edits, on the control side (the worker thread,
+   or the host's main thread when it guarantees no concurrency). Every edit
+   validates what the message says first, then makes exactly one atomic
+   engine call: an edit is applied whole or changes nothing. */
+#include "instance.h"
+
+#include "nodes/registry.h"
+#include "patch.h"
+#include "suggest.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ST_MAX_PATCH_FILE (1u << 20) ///< Largest patch file the worker reads
+
+/* --- Reading atoms --- */
+
+/* The zero-terminated string of a String, URI or Path atom, or NULL. */
+static const char*
+atom_string(const StUris* u, const LV2_Atom* a)
+{
+  if (!a || !(a->type == u->atom_String || a->type == u->atom_URI || a->type == u->atom_Path) ||
+      a->size == 0 || ((const char*)LV2_ATOM_BODY_CONST(a))[a->size - 1] != '\0') {
+    return NULL;
+  }
+  return (const char*)LV2_ATOM_BODY_CONST(a);
+}
+
+static bool
+atom_number(const StUris* u, const LV2_Atom* a, float* value)
+{
+  if (!a) {
+    return false;
+  } else if (a->type == u->atom_Float && a->size >= sizeof(float)) {
+    *value = ((const LV2_Atom_Float*)a)->body;
+  } else if (a->type == u->atom_Double && a->size >= sizeof(double)) {
+    *value = (float)((const LV2_Atom_Double*)a)->body;
+  } else if (a->type == u->atom_Int && a->size >= sizeof(int32_t)) {
+    *value = (float)((const LV2_Atom_Int*)a)->body;
+  } else if (a->type == u->atom_Long && a->size >= sizeof(int64_t)) {
+    *value = (float)((const LV2_Atom_Long*)a)->body;
+  } else {
+    return false;
+  }
+  return isfinite(*value);
+}
+
+/* True when every property of the object lies inside it. */
+static bool
+object_valid(const StUris* u, const LV2_Atom* a)
+{
+  if (!a || !(a->type == u->atom_Object || a->type == u->atom_Blank) ||
+      a->size < sizeof(LV2_Atom_Object_Body)) {
+    return false;
+  }
+  const uint8_t* at  = (const uint8_t*)LV2_ATOM_BODY_CONST(a) + sizeof(LV2_Atom_Object_Body);
+  const uint8_t* end = (const uint8_t*)LV2_ATOM_BODY_CONST(a) + a->size;
+  while (at < end) {
+    if ((size_t)(end - at) < sizeof(LV2_Atom_Property_Body)) {
+      return false;
+    }
+    const LV2_Atom_Property_Body* prop = (const LV2_Atom_Property_Body*)at;
+    const size_t                  size = sizeof(LV2_Atom_Property_Body) + prop->value.size;
+    if (size > (size_t)(end - at)) {
+      return false;
+    }
+    at += lv2_atom_pad_size((uint32_t)size);
+  }
+  return true;
+}
+
+/* The URI a URID names: from the maps made at instantiate, or urid:unmap. */
+static const char*
+unmapped(const StPlugin* p, LV2_URID urid, char* buf, size_t size)
+{
+  for (uint32_t i = 0; i < p->n_params; ++i) {
+    if (p->params[i].urid == urid) {
+      snprintf(buf, size, "%s%s", STRATA_PARAM_PREFIX, p->params[i].name);
+      return buf;
+    }
+  }
+  for (uint32_t i = 0; i < p->n_types; ++i) {
+    if (p->types[i].urid == urid) {
+      snprintf(buf, size, "%s%s", STRATA_TYPE_PREFIX, p->types[i].name);
+      return buf;
+    }
+  }
+  const char* uri = p->unmap ? p->unmap->unmap(p->unmap->handle, urid) : NULL;
+  return uri ? uri : "";
+}
+
+/* The URI or string an atom holds (URID, URI, String). */
+static const char*
+atom_uri(const StPlugin* p, const LV2_Atom* a, char* buf, size_t size)
+{
+  if (a && a->type == p->uris.atom_URID && a->size >= sizeof(LV2_URID)) {
+    return unmapped(p, ((const LV2_Atom_URID*)a)->body, buf, size);
+  }
+  return atom_string(&p->uris, a);
+}
+
+static const char*
+strip(const char* s, const char* prefix)
+{
+  const size_t n = strlen(prefix);
+  return strncmp(s, prefix, n) ? NULL : s + n;
+}
+
+typedef enum {
+  ST_SUBJECT_NONE,    ///< No patch:subject
+  ST_SUBJECT_PLUGIN,  ///< The plugin itself
+  ST_SUBJECT_NODE,    ///< A node: name in the subject's `name`
+  ST_SUBJECT_MACRO,   ///< Macro slot `slot`
+  ST_SUBJECT_OTHER,   ///< Something Strata does not know
+} StSubjectKind;
+
+typedef struct {
+  StSubjectKind kind;
+  int           slot;
+  char          name[ST_NAME_MAX * 4];
+  char          uri[256];
+} StSubject;
+
+/* Reads patch:subject: <urn:strata:modular>, <urn:strata:modular#macroN>,
+   <urn:strata:node:NAME>, or a bare node name. */
+static StSubject
+read_subject(const StPlugin* p, const LV2_Atom* a)
+{
+  StSubject s = {.kind = a ? ST_SUBJECT_OTHER : ST_SUBJECT_NONE};
+  if (!a) {
+    return s;
+  }
+  if (a->type == p->uris.atom_URID && ((const LV2_Atom_URID*)a)->body == p->uris.strata_plugin) {
+    s.kind = ST_SUBJECT_PLUGIN;
+    return s;
+  }
+  char        buf[256];
+  const char* uri = atom_uri(p, a, buf, sizeof(buf));
+  if (!uri) {
+    return s;
+  }
+  snprintf(s.uri, sizeof(s.uri), "%s", uri);
+  const char* rest;
+  if (!strcmp(uri, STRATA_URI)) {
+    s.kind = ST_SUBJECT_PLUGIN;
+  } else if ((rest = strip(uri, STRATA__macro))) {
+    char*      end  = NULL;
+    const long slot = strtol(rest, &end, 10);
+    if (*rest && !*end && slot >= 1 && slot <= ST_PLUGIN_MACROS) {
+      s.kind = ST_SUBJECT_MACRO;
+      s.slot = (int)slot - 1;
+    }
+  } else if ((rest = strip(uri, STRATA_NODE_PREFIX)) || !strchr(uri, ':')) {
+    s.kind = ST_SUBJECT_NODE;
+    snprintf(s.name, sizeof(s.name), "%s", rest ? rest : uri);
+  }
+  return s;
+}
+
+/* --- Names and suggestions --- */
+
+static const char*
+type_name_at(const void* source, size_t index)
+{
+  (void)source;
+  return st_registry_at(index)->name;
+}
+
+static const char*
+node_name_at(const void* source, size_t index)
+{
+  const StGraph* g = source;
+  return g->slots[index].type ? g->slots[index].name : NULL;
+}
+
+static const char*
+port_name_at(const void* source, size_t index)
+{
+  return ((const StPortSpec*)source)[index].name;
+}
+
+static const char*
+param_name_at(const void* source, size_t index)
+{
+  return ((const StParamSpec*)source)[index].name;
+}
+
+/* " (did you mean 'x'?)" or "". */
+static const char*
+hint(char* buf, size_t size, const char* word, const void* source, size_t count,
+     StNameAt name_at)
+{
+  const char* best = st_suggest(word, source, count, name_at);
+  snprintf(buf, size, best ? " (did you mean '%s'?)" : "%s", best ? best : "");
+  return buf;
+}
+
+static const StGraph*
+model(const StPlugin* p)
+{
+  return st_engine_model(p->engine);
+}
+
+/* The node of this name in the model, or an error reply. */
+static bool
+find_node(StPlugin* p, const char* what, const char* name, StHandle* node, StReply* r)
+{
+  *node = st_graph_find(model(p), name);
+  if (!st_graph_node(model(p), *node)) {
+    char h[64];
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_UNKNOWN, "%s: there is no node '%s'%s", what, name,
+                 hint(h, sizeof(h), name, model(p), model(p)->arena.capacity, node_name_at));
+    return false;
+  }
+  return true;
+}
+
+typedef enum { ST_REF_INPUT, ST_REF_OUTPUT, ST_REF_PARAM } StRefKind;
+
+/* Resolves "node.port" or "node.param" against the model. */
+static bool
+resolve(StPlugin* p, const char* what, const char* ref, StRefKind kind, StHandle* node,
+        uint32_t* index, StReply* r)
+{
+  const char* dot = ref ? strchr(ref, '.') : NULL;
+  if (!dot || dot == ref || (size_t)(dot - ref) >= ST_NAME_MAX) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s: '%s' is not of the form node.%s", what,
+                 ref ? ref : "", kind == ST_REF_PARAM ? "param" : "port");
+    return false;
+  }
+  char name[ST_NAME_MAX];
+  memcpy(name, ref, (size_t)(dot - ref));
+  name[dot - ref] = '\0';
+  if (!find_node(p, what, name, node, r)) {
+    return false;
+  }
+  const StNodeType* t    = st_graph_node(model(p), *node)->type;
+  const char*       port = dot + 1;
+  int               i    = -1;
+  char              h[64];
+  switch (kind) {
+  case ST_REF_INPUT:
+    if ((i = st_node_input_index(t, port)) < 0) {
+      st_reply_set(r, ST_REPLY_ERROR, ST_ERR_UNKNOWN, "%s: node '%s' (%s) has no input '%s'%s",
+                   what, name, t->name, port,
+                   hint(h, sizeof(h), port, t->inputs, t->n_inputs, port_name_at));
+    }
+    break;
+  case ST_REF_OUTPUT:
+    if ((i = st_node_output_index(t, port)) < 0) {
+      st_reply_set(r, ST_REPLY_ERROR, ST_ERR_UNKNOWN, "%s: node '%s' (%s) has no output '%s'%s",
+                   what, name, t->name, port,
+                   hint(h, sizeof(h), port, t->outputs, t->n_outputs, port_name_at));
+    }
+    break;
+  case ST_REF_PARAM:
+    if ((i = st_node_param_index(t, port)) < 0) {
+      st_reply_set(r, ST_REPLY_ERROR, ST_ERR_UNKNOWN,
+                   "%s: node '%s' (%s) has no parameter '%s'%s", what, name, t->name, port,
+                   hint(h, sizeof(h), port, t->params, t->n_params, param_name_at));
+    }
+    break;
+  }
+  *index = (uint32_t)i;
+  return i >= 0;
+}
+
+/* Ends an edit with the engine's verdict. */
+static void
+engine_result(StPlugin* p, StStatus st, const char* what, StReply* r)
+{
+  if (st) {
+    st_reply_set(r, ST_REPLY_ERROR, (int32_t)st, "%s: %s", what, st_engine_error(p->engine));
+  } else {
+    st_reply_set(r, ST_REPLY_ACK, ST_OK, "%s", what);
+    r->changed = 1;
+  }
+}
+
+/* --- Edits --- */
+
+static const StNodeType*
+read_type(const StPlugin* p, const LV2_Atom* a, char* name, size_t size)
+{
+  if (a && a->type == p->uris.atom_URID) {
+    for (uint32_t i = 0; i < p->n_types; ++i) {
+      if (p->types[i].urid == ((const LV2_Atom_URID*)a)->body) {
+        snprintf(name, size, "%s", p->types[i].name);
+        return p->types[i].type;
+      }
+    }
+  }
+  char        buf[256];
+  const char* uri  = atom_uri(p, a, buf, sizeof(buf));
+  const char* rest = uri ? strip(uri, STRATA_TYPE_PREFIX) : NULL;
+  snprintf(name, size, "%s", rest ? rest : uri ? uri : "");
+  return st_registry_find(name);
+}
+
+/* The parameter name a property key names, or NULL. */
+static const char*
+param_key(const StPlugin* p, LV2_URID key, char* buf, size_t size)
+{
+  const char* uri  = unmapped(p, key, buf, size);
+  const char* rest = strip(uri, STRATA_PARAM_PREFIX);
+  return rest ? rest : (*uri ? uri : NULL);
+}
+
+/* patch:Put of a node: [ rdf:type <urn:strata:type:T> ; <urn:strata:param:P> V ... ] */
+static void
+add_node(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply* r)
+{
+  const StUris*   u    = &p->uris;
+  const LV2_Atom* type = NULL;
+  char            what[96];
+  char            tname[64];
+  char            h[64];
+  snprintf(what, sizeof(what), "add node '%.40s'", s->name);
+  lv2_atom_object_get(body, u->rdf_type, &type, 0);
+  if (!type) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s: the body has no rdf:type", what);
+    return;
+  }
+  const StNodeType* t = read_type(p, type, tname, sizeof(tname));
+  if (!t) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_UNKNOWN, "%s: unknown node type '%s'%s", what, tname,
+                 hint(h, sizeof(h), tname, NULL, st_registry_count(), type_name_at));
+    return;
+  }
+  float values[ST_MAX_PARAMS];
+  for (uint32_t i = 0; i < t->n_params; ++i) {
+    values[i] = t->params[i].def;
+  }
+  LV2_ATOM_OBJECT_FOREACH (body, prop) {
+    if (prop->key == u->rdf_type) {
+      continue;
+    }
+    char        buf[256];
+    const char* name = param_key(p, prop->key, buf, sizeof(buf));
+    const int   i    = name ? st_node_param_index(t, name) : -1;
+    if (i < 0) {
+      st_reply_set(r, ST_REPLY_ERROR, ST_ERR_UNKNOWN, "%s: type %s has no parameter '%s'%s",
+                   what, t->name, name ? name : "?",
+                   hint(h, sizeof(h), name ? name : "", t->params, t->n_params, param_name_at));
+      return;
+    }
+    if (!atom_number(u, &prop->value, &values[i])) {
+      st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s: parameter '%s' needs a number",
+                   what, name);
+      return;
+    }
+  }
+  snprintf(what, sizeof(what), "add node '%.40s' (%.20s)", s->name, t->name);
+  StHandle node;
+  engine_result(p, st_engine_add(p->engine, t, s->name, values, &node), what, r);
+}
+
+static void
+remove_node(StPlugin* p, const StSubject* s, StReply* r)
+{
+  char     what[96];
+  StHandle node;
+  snprintf(what, sizeof(what), "remove node '%.40s'", s->name);
+  if (find_node(p, what, s->name, &node, r)) {
+    engine_result(p, st_engine_remove(p->engine, node), what, r);
+  }
+}
+
+static bool
+is_link(const StUris* u, const LV2_Atom_Object* body)
+{
+  return body && (body->body.otype == u->strata_Link || body->body.otype == u->ingen_Arc);
+}
+
+/* The tail and head of a link body ("node.port"; strata: or ingen: keys). */
+static void
+link_ends(const StPlugin* p, const LV2_Atom_Object* body, const char** tail, const char** head,
+          char* tbuf, char* hbuf, size_t size)
+{
+  const StUris*   u  = &p->uris;
+  const LV2_Atom* t  = NULL;
+  const LV2_Atom* h  = NULL;
+  const LV2_Atom* it = NULL;
+  const LV2_Atom* ih = NULL;
+  lv2_atom_object_get(body, u->strata_tail, &t, u->strata_head, &h, u->ingen_tail, &it,
+                      u->ingen_head, &ih, 0);
+  const char* ts = atom_uri(p, t ? t : it, tbuf, size);
+  const char* hs = atom_uri(p, h ? h : ih, hbuf, size);
+  const char* tr = ts ? strip(ts, STRATA_NODE_PREFIX) : NULL;
+  const char* hr = hs ? strip(hs, STRATA_NODE_PREFIX) : NULL;
+  *tail          = tr ? tr : ts;
+  *head          = hr ? hr : hs;
+}
+
+static void
+connect_link(StPlugin* p, const LV2_Atom_Object* body, StReply* r)
+{
+  char        tbuf[256];
+  char        hbuf[256];
+  char        what[160];
+  const char* tail = NULL;
+  const char* head = NULL;
+  link_ends(p, body, &tail, &head, tbuf, hbuf, sizeof(tbuf));
+  snprintf(what, sizeof(what), "connect %.70s -> %.70s", tail ? tail : "?", head ? head : "?");
+  StHandle src;
+  StHandle dst;
+  uint32_t out;
+  uint32_t in;
+  if (resolve(p, what, tail, ST_REF_OUTPUT, &src, &out, r) &&
+      resolve(p, what, head, ST_REF_INPUT, &dst, &in, r)) {
+    engine_result(p, st_engine_connect(p->engine, src, out, dst, in), what, r);
+  }
+}
+
+static void
+disconnect_link(StPlugin* p, const LV2_Atom_Object* body, StReply* r)
+{
+  char        tbuf[256];
+  char        hbuf[256];
+  char        what[160];
+  const char* tail = NULL;
+  const char* head = NULL;
+  link_ends(p, body, &tail, &head, tbuf, hbuf, sizeof(tbuf));
+  snprintf(what, sizeof(what), "disconnect %.70s -> %.70s", tail ? tail : "?",
+           head ? head : "?");
+  StHandle dst;
+  uint32_t in;
+  if (!resolve(p, what, head, ST_REF_INPUT, &dst, &in, r)) {
+    return;
+  }
+  const StNodeSlot* slot = st_graph_node(model(p), dst);
+  if (tail && slot->src[in].node != ST_NO_NODE) {
+    StHandle src;
+    uint32_t out;
+    if (!resolve(p, what, tail, ST_REF_OUTPUT, &src, &out, r)) {
+      return;
+    }
+    if (slot->src[in].node != src.index || slot->src[in].port != out) {
+      st_reply_set(r, ST_REPLY_ERROR, ST_ERR_PORT, "%s: %s is not linked from %s", what, head,
+                   tail);
+      return;
+    }
+  }
+  engine_result(p, st_engine_disconnect(p->engine, dst, in), what, r);
+}
+
+static void
+set_param(StPlugin* p, const StSubject* s, const LV2_Atom_Object* msg, StReply* r)
+{
+  const StUris*   u        = &p->uris;
+  const LV2_Atom* property = NULL;
+  const LV2_Atom* value    = NULL;
+  lv2_atom_object_get(msg, u->patch_property, &property, u->patch_value, &value, 0);
+  char        kbuf[256];
+  const char* key = property && property->type == u->atom_URID
+                      ? param_key(p, ((const LV2_Atom_URID*)property)->body, kbuf, sizeof(kbuf))
+                      : NULL;
+  char what[160];
+  snprintf(what, sizeof(what), "set %.40s.%.60s", s->name, key ? key : "?");
+  if (!key) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s: patch:property must be a parameter URI",
+                 what);
+    return;
+  }
+  char ref[ST_NAME_MAX * 4 + 128];
+  snprintf(ref, sizeof(ref), "%s.%s", s->name, key);
+  StHandle node;
+  uint32_t param;
+  float    v = 0.0f;
+  if (!resolve(p, what, ref, ST_REF_PARAM, &node, &param, r)) {
+    return;
+  }
+  if (!atom_number(u, value, &v)) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s: patch:value must be a finite number",
+                 what);
+    return;
+  }
+  engine_result(p, st_engine_set_param(p->engine, node, param, v), what, r);
+}
+
+/* patch:Put of macroN: [ strata:target "node.param" ; strata:minimum ; strata:maximum ;
+   strata:curve "lin"|"exp" ; rdfs:label "Cutoff" ] */
+static void
+map_macro(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply* r)
+{
+  const StUris*   u     = &p->uris;
+  const LV2_Atom* tgt   = NULL;
+  const LV2_Atom* min   = NULL;
+  const LV2_Atom* max   = NULL;
+  const LV2_Atom* curve = NULL;
+  const LV2_Atom* label = NULL;
+  lv2_atom_object_get(body, u->strata_target, &tgt, u->strata_minimum, &min, u->strata_maximum,
+                      &max, u->strata_curve, &curve, u->rdfs_label, &label, 0);
+  const char* target = atom_string(u, tgt);
+  char        what[160];
+  snprintf(what, sizeof(what), "map macro %d to %.100s", s->slot + 1, target ? target : "?");
+  StHandle node;
+  uint32_t param;
+  if (!resolve(p, what, target, ST_REF_PARAM, &node, &param, r)) {
+    return;
+  }
+  const StParamSpec* spec = &st_graph_node(model(p), node)->type->params[param];
+  float              lo   = spec->min;
+  float              hi   = spec->max;
+  if ((min && !atom_number(u, min, &lo)) || (max && !atom_number(u, max, &hi))) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s: minimum and maximum must be numbers",
+                 what);
+    return;
+  }
+  const char* c  = curve ? atom_string(u, curve) : "lin";
+  StCurve     cv = ST_CURVE_LINEAR;
+  if (c && !strcmp(c, "exp")) {
+    cv = ST_CURVE_EXPONENTIAL;
+  } else if (!c || strcmp(c, "lin")) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s: curve must be \"lin\" or \"exp\"",
+                 what);
+    return;
+  }
+  const char* l = label ? atom_string(u, label) : NULL;
+  engine_result(p, st_engine_map(p->engine, (uint32_t)s->slot, node, param, lo, hi, cv, l), what,
+                r);
+}
+
+static void
+unmap_macro(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply* r)
+{
+  const LV2_Atom* tgt = NULL;
+  if (body) {
+    lv2_atom_object_get(body, p->uris.strata_target, &tgt, 0);
+  }
+  const char* target = atom_string(&p->uris, tgt);
+  char        what[160];
+  snprintf(what, sizeof(what), "unmap macro %d from %.100s", s->slot + 1,
+           target ? target : "?");
+  StHandle node;
+  uint32_t param;
+  if (resolve(p, what, target, ST_REF_PARAM, &node, &param, r)) {
+    engine_result(p, st_engine_unmap(p->engine, (uint32_t)s->slot, node, param), what, r);
+  }
+}
+
+StStatus
+st_edit_replace(StPlugin* p, const char* text, size_t length, char* why, size_t why_size)
+{
+  StGraph* next = st_engine_new_model(p->engine);
+  if (!next) {
+    snprintf(why, why_size, "out of memory");
+    return ST_ERR_NO_MEMORY;
+  }
+  StPatchError err = {0};
+  StStatus     st  = st_patch_parse(text, length, NULL, next, &err);
+  if (st) {
+    snprintf(why, why_size, "%s", err.message);
+  } else if ((st = st_engine_swap(p->engine, next))) {
+    snprintf(why, why_size, "%s", st_engine_error(p->engine));
+  }
+  if (st) {
+    st_graph_free(next);
+  }
+  return st;
+}
+
+static void
+replace_patch(StPlugin* p, const LV2_Atom* value, StReply* r)
+{
+  const char* text = atom_string(&p->uris, value);
+  char        why[ST_REPLY_MESSAGE - 32];
+  if (!text) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "replace patch: the value must be an atom:String");
+  } else if (st_edit_replace(p, text, strlen(text), why, sizeof(why))) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_SYNTAX, "replace patch: %s", why);
+  } else {
+    st_reply_set(r, ST_REPLY_ACK, ST_OK, "replaced the patch (%u nodes)",
+                 st_graph_count(model(p)));
+    r->changed = 1;
+  }
+}
+
+/* Reads a whole file, or NULL with errno set. */
+static char*
+read_file(const char* path, size_t* length)
+{
+  FILE* f = fopen(path, "rb");
+  if (!f) {
+    return NULL;
+  }
+  char*  text = malloc(ST_MAX_PATCH_FILE + 1);
+  size_t n    = text ? fread(text, 1, ST_MAX_PATCH_FILE + 1, f) : 0;
+  int    err  = ferror(f) ? EIO : 0;
+  fclose(f);
+  if (text && !err && n > ST_MAX_PATCH_FILE) {
+    err = EFBIG;
+  }
+  if (!text || err) {
+    free(text);
+    errno = text ? err : ENOMEM;
+    return NULL;
+  }
+  *length = n;
+  return text;
+}
+
+static void
+load_file(StPlugin* p, const LV2_Atom* value, StReply* r)
+{
+  const char* path = atom_string(&p->uris, value);
+  if (!path || !*path) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "load patch file: the value must be an atom:Path");
+    return;
+  }
+  size_t length = 0;
+  char*  text   = read_file(path, &length);
+  char   why[ST_REPLY_MESSAGE - 64];
+  if (!text) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "load patch file '%.200s': %s", path,
+                 strerror(errno));
+  } else if (st_edit_replace(p, text, length, why, sizeof(why))) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_SYNTAX, "load patch file '%.120s': %s", path, why);
+  } else {
+    st_reply_set(r, ST_REPLY_ACK, ST_OK, "loaded patch file '%.200s'", path);
+    r->changed = 1;
+  }
+  free(text);
+}
+
+static void
+get_patch(StPlugin* p, StReply* r, char** text)
+{
+  *text = st_patch_write(model(p));
+  if (!*text) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_NO_MEMORY, "get: out of memory");
+    return;
+  }
+  r->kind      = ST_REPLY_PATCH;
+  r->status    = ST_OK;
+  r->text_size = (uint32_t)strlen(*text) + 1;
+}
+
+/* --- Messages --- */
+
+static const LV2_Atom_Object*
+body_of(const StUris* u, const LV2_Atom* body)
+{
+  return object_valid(u, body) ? (const LV2_Atom_Object*)body : NULL;
+}
+
+static void
+on_set(StPlugin* p, const StSubject* s, const LV2_Atom_Object* msg, StReply* r)
+{
+  const StUris*   u        = &p->uris;
+  const LV2_Atom* property = NULL;
+  const LV2_Atom* value    = NULL;
+  lv2_atom_object_get(msg, u->patch_property, &property, u->patch_value, &value, 0);
+  const LV2_URID key = property && property->type == u->atom_URID
+                         ? ((const LV2_Atom_URID*)property)->body
+                         : 0;
+  if (s->kind == ST_SUBJECT_NODE) {
+    set_param(p, s, msg, r);
+  } else if (s->kind != ST_SUBJECT_NONE && s->kind != ST_SUBJECT_PLUGIN) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "set: unknown subject <%s>", s->uri);
+  } else if (key == u->strata_patch) {
+    replace_patch(p, value, r);
+  } else if (key == u->strata_patchFile) {
+    load_file(p, value, r);
+  } else {
+    char buf[256];
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_UNKNOWN, "set: the plugin has no writable property <%s>",
+                 key ? unmapped(p, key, buf, sizeof(buf)) : "?");
+  }
+}
+
+static void
+on_put(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply* r)
+{
+  if (!body) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "put: patch:body must be an object");
+  } else if (is_link(&p->uris, body)) {
+    connect_link(p, body, r);
+  } else if (s->kind == ST_SUBJECT_MACRO || body->body.otype == p->uris.strata_MacroMap) {
+    if (s->kind != ST_SUBJECT_MACRO) {
+      st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "map macro: the subject must be macro1..macro16");
+    } else {
+      map_macro(p, s, body, r);
+    }
+  } else if (s->kind == ST_SUBJECT_NODE) {
+    add_node(p, s, body, r);
+  } else {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
+                 "put: the subject must be a node (<" STRATA_NODE_PREFIX "NAME>) or a macro, "
+                 "or the body a link");
+  }
+}
+
+static void
+on_delete(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply* r)
+{
+  if (is_link(&p->uris, body)) {
+    disconnect_link(p, body, r);
+  } else if (s->kind == ST_SUBJECT_MACRO) {
+    unmap_macro(p, s, body, r);
+  } else if (s->kind == ST_SUBJECT_NODE) {
+    remove_node(p, s, r);
+  } else {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
+                 "delete: the subject must be a node or a macro, or the body a link");
+  }
+}
+
+void
+st_edit_apply(StPlugin* p, const LV2_Atom_Object* msg, uint32_t size, StReply* r, char** text)
+{
+  const StUris* u = &p->uris;
+  memset(r, 0, sizeof(*r));
+  *text = NULL;
+  if (size < sizeof(LV2_Atom) || msg->atom.size > size - sizeof(LV2_Atom) ||
+      !object_valid(u, &msg->atom)) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "the message is not a well-formed atom:Object");
+    return;
+  }
+  const LV2_Atom* seq     = NULL;
+  const LV2_Atom* subject = NULL;
+  const LV2_Atom* body    = NULL;
+  lv2_atom_object_get(msg, u->patch_sequenceNumber, &seq, u->patch_subject, &subject,
+                      u->patch_body, &body, 0);
+  float n = 0.0f;
+  if (seq && atom_number(u, seq, &n)) {
+    r->seq     = (int32_t)n;
+    r->has_seq = 1;
+    if (seq->type == u->atom_Int) {
+      r->seq = ((const LV2_Atom_Int*)seq)->body;
+    }
+  }
+  st_engine_collect(p->engine);
+  const StSubject         s     = read_subject(p, subject);
+  const LV2_Atom_Object*  b     = body_of(u, body);
+  const LV2_URID          otype = msg->body.otype;
+  if (otype == u->patch_Get) {
+    if (s.kind == ST_SUBJECT_NONE || s.kind == ST_SUBJECT_PLUGIN) {
+      get_patch(p, r, text);
+    } else {
+      st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "get: only the plugin can be read");
+    }
+  } else if (otype == u->patch_Set) {
+    on_set(p, &s, msg, r);
+  } else if (otype == u->patch_Put || otype == u->patch_Post) {
+    on_put(p, &s, b, r);
+  } else if (otype == u->patch_Delete) {
+    on_delete(p, &s, b, r);
+  } else {
+    char buf[256];
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
+                 "unsupported message <%s>: use patch:Get, Set, Put, Post or Delete",
+                 unmapped(p, otype, buf, sizeof(buf)));
+  }
+}

@@ -1,0 +1,121 @@
+/* The plugin instance: what plugin.c, edits.c, worker.c, state.c and
+   reply.c share. Fields are grouped by the thread that owns them. */
+#ifndef ST_INSTANCE_H
+#define ST_INSTANCE_H
+
+#include "reply.h"
+#include "uris.h"
+
+#include "engine.h"
+
+#include <lv2/atom/forge.h>
+#include <lv2/log/logger.h>
+#include <lv2/worker/worker.h>
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Port indices, as in strata.ttl. */
+typedef enum {
+  ST_PORT_IN_L,     ///< Audio input, left
+  ST_PORT_IN_R,     ///< Audio input, right
+  ST_PORT_OUT_L,    ///< Audio output, left
+  ST_PORT_OUT_R,    ///< Audio output, right
+  ST_PORT_CONTROL,  ///< atom:Sequence in: MIDI and patch messages
+  ST_PORT_NOTIFY,   ///< atom:Sequence out: replies
+  ST_PORT_MACRO1,   ///< First of ST_PLUGIN_MACROS macro control inputs
+} StPortIndex;
+
+#define ST_PORT_COUNT (ST_PORT_MACRO1 + ST_PLUGIN_MACROS)
+
+/* Largest message passed to the host's worker by value; bigger ones (a whole
+   patch text) go through the inbox. Small enough for any host's ring. */
+#define ST_INLINE_MESSAGE 1024
+
+/* Capacity of the inbox and outbox: the largest patch message and patch text
+   reply. Matches rsz:minimumSize of the atom ports in strata.ttl. */
+#define ST_MAILBOX_BYTES 65536
+
+/* A buffer allocated at instantiate that passes one large payload between the
+   audio thread and the worker without allocating: whoever fills it sets
+   `full` (release), whoever empties it clears `full` (release). */
+typedef struct {
+  atomic_bool full;   ///< Holds a payload not yet consumed
+  uint32_t    size;   ///< Bytes of the payload
+  uint8_t*    data;   ///< ST_MAILBOX_BYTES bytes
+} StMailbox;
+
+/* One node type or parameter name and the URID of its URI, mapped at
+   instantiate so that decoding a message never needs urid:unmap. */
+typedef struct {
+  LV2_URID          urid;  ///< Mapped "urn:strata:type:NAME" or "urn:strata:param:NAME"
+  const char*       name;  ///< The name after the prefix
+  const StNodeType* type;  ///< The type (type table only)
+} StNamedUrid;
+
+struct StPlugin {
+  // Host features (set at instantiate, then read only).
+  LV2_URID_Map*        map;
+  LV2_URID_Unmap*      unmap;     ///< Optional: lets subjects be URIDs
+  LV2_Worker_Schedule* schedule;  ///< Optional: without it patch edits are refused
+  LV2_Log_Logger       logger;    ///< Falls back to stderr without log:log
+  StUris               uris;
+  float                rate;      ///< From options (param:sampleRate) or instantiate
+  uint32_t             min_block; ///< bufsz:minBlockLength, 0 when not given
+  uint32_t             max_block; ///< bufsz:maxBlockLength, 0 when not given
+  StNamedUrid*         types;     ///< Every registered node type
+  uint32_t             n_types;
+  StNamedUrid*         params;    ///< Every distinct parameter name
+  uint32_t             n_params;
+
+  // The engine: control side owned by whoever holds `control`, audio side by run().
+  StEngine*       engine;
+  pthread_mutex_t control;        ///< Serialises work(), save() and restore()
+
+  // Ports (connect_port).
+  const float*              in[2];
+  float*                    out[2];
+  const LV2_Atom_Sequence*  control_port;
+  LV2_Atom_Sequence*        notify_port;
+  const float*              macro_port[ST_PLUGIN_MACROS];
+
+  // Audio thread.
+  float         macro_seen[ST_PLUGIN_MACROS];  ///< Port values last applied
+  float         macros[ST_PLUGIN_MACROS];      ///< Macro values now in effect
+  LV2_Atom_Forge forge;
+  StReplyQueue  replies;                       ///< Replies waiting for the notify port
+
+  // Between the audio thread and the worker.
+  StMailbox inbox;   ///< A large message for the worker
+  StMailbox outbox;  ///< A large reply (patch text) for the audio thread
+};
+
+/* Work request tags: the first word of every message scheduled to the worker. */
+typedef enum {
+  ST_WORK_MESSAGE = 1, ///< A patch message atom follows
+  ST_WORK_INBOX,       ///< The patch message waits in the inbox
+  ST_WORK_SWAP,        ///< A StGraph* built by restore() follows: swap it in
+} StWorkTag;
+
+/* Decodes and applies one patch message on the control side (the caller
+   holds `control`), filling `reply`. The patch text of a patch:Get reply is
+   malloc'd into *text (the caller frees it); other replies carry their text
+   in reply->message. */
+void st_edit_apply(StPlugin* plugin, const LV2_Atom_Object* message, uint32_t size,
+                   StReply* reply, char** text);
+
+/* Replaces the whole patch with `text` (control side): parse, build, swap.
+   ST_OK or an error with the reason in `why`. */
+StStatus st_edit_replace(StPlugin* plugin, const char* text, size_t length, char* why,
+                         size_t why_size);
+
+/* The worker and state interfaces (worker.c, state.c). */
+const void* st_worker_interface(void);
+const void* st_state_interface(void);
+
+/* The text of the built-in default patch (default_patch.h). */
+extern const char st_default_patch[];
+
+#endif

@@ -1,0 +1,110 @@
+/* State: the whole patch as one readable property, the text st_patch_write
+   gives. restore() parses and builds off the audio thread; with
+   threadSafeRestore the host passes a worker, which swaps the new graph in
+   as the engine's one producer; without it, restore() swaps it in itself. A
+   broken state is refused and the current patch keeps playing. */
+#include "instance.h"
+
+#include "patch.h"
+
+#include <lv2/core/lv2_util.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  uint32_t tag;  ///< ST_WORK_SWAP
+  uint32_t pad;
+  StGraph* graph;
+} StSwapRequest;
+
+static LV2_State_Status
+save(LV2_Handle instance, LV2_State_Store_Function store, LV2_State_Handle handle,
+     uint32_t flags, const LV2_Feature* const* features)
+{
+  (void)flags;
+  (void)features;
+  StPlugin* p = instance;
+  pthread_mutex_lock(&p->control);
+  char* text = st_patch_write(st_engine_model(p->engine));
+  pthread_mutex_unlock(&p->control);
+  if (!text) {
+    return LV2_STATE_ERR_UNKNOWN;
+  }
+  const LV2_State_Status st = store(handle, p->uris.strata_patch, text, strlen(text) + 1,
+                                    p->uris.atom_String,
+                                    LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
+  free(text);
+  return st;
+}
+
+/* Parses into a new model and hands it to the worker (threadSafeRestore). */
+static LV2_State_Status
+restore_through_worker(StPlugin* p, LV2_Worker_Schedule* schedule, const char* text,
+                       size_t length)
+{
+  StGraph*     graph = st_engine_new_model(p->engine);
+  StPatchError err   = {0};
+  if (!graph) {
+    return LV2_STATE_ERR_UNKNOWN;
+  }
+  if (st_patch_parse(text, length, NULL, graph, &err)) {
+    lv2_log_error(&p->logger, "strata: state refused, the current patch keeps playing: %s\n",
+                  err.message);
+    st_graph_free(graph);
+    return LV2_STATE_ERR_UNKNOWN;
+  }
+  const StSwapRequest req = {ST_WORK_SWAP, 0, graph};
+  if (schedule->schedule_work(schedule->handle, sizeof(req), &req) != LV2_WORKER_SUCCESS) {
+    lv2_log_error(&p->logger, "strata: state refused: the host's worker queue is full\n");
+    st_graph_free(graph);
+    return LV2_STATE_ERR_UNKNOWN;
+  }
+  return LV2_STATE_SUCCESS;
+}
+
+static LV2_State_Status
+restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve, LV2_State_Handle handle,
+        uint32_t flags, const LV2_Feature* const* features)
+{
+  (void)flags;
+  StPlugin*   p     = instance;
+  size_t      size  = 0;
+  uint32_t    type  = 0;
+  uint32_t    vflag = 0;
+  const char* text  = retrieve(handle, p->uris.strata_patch, &size, &type, &vflag);
+  if (!text) {
+    lv2_log_error(&p->logger, "strata: state has no <%s>; the current patch keeps playing\n",
+                  STRATA__patch);
+    return LV2_STATE_ERR_NO_PROPERTY;
+  }
+  if (type != p->uris.atom_String) {
+    lv2_log_error(&p->logger, "strata: state <%s> is not an atom:String; refused\n",
+                  STRATA__patch);
+    return LV2_STATE_ERR_BAD_TYPE;
+  }
+  const size_t length = strnlen(text, size);
+
+  LV2_Worker_Schedule* schedule = lv2_features_data(features, LV2_WORKER__schedule);
+  if (schedule) {
+    return restore_through_worker(p, schedule, text, length);
+  }
+  char why[ST_REPLY_MESSAGE];
+  pthread_mutex_lock(&p->control);
+  const StStatus st = st_edit_replace(p, text, length, why, sizeof(why));
+  pthread_mutex_unlock(&p->control);
+  if (st) {
+    lv2_log_error(&p->logger, "strata: state refused, the current patch keeps playing: %s\n",
+                  why);
+    return LV2_STATE_ERR_UNKNOWN;
+  }
+  return LV2_STATE_SUCCESS;
+}
+
+static const LV2_State_Interface state_interface = {save, restore};
+
+const void*
+st_state_interface(void)
+{
+  return &state_interface;
+}

@@ -1,0 +1,178 @@
+/* Every URI the plugin speaks, and the URIDs they map to, mapped once at
+   instantiate into one struct of named fields. */
+#ifndef ST_URIS_H
+#define ST_URIS_H
+
+#include <lv2/atom/atom.h>
+#include <lv2/buf-size/buf-size.h>
+#include <lv2/core/lv2.h>
+#include <lv2/log/log.h>
+#include <lv2/midi/midi.h>
+#include <lv2/options/options.h>
+#include <lv2/parameters/parameters.h>
+#include <lv2/patch/patch.h>
+#include <lv2/state/state.h>
+#include <lv2/urid/urid.h>
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define STRATA_URI          "urn:strata:modular"
+#define STRATA_PREFIX       STRATA_URI "#"
+#define STRATA__patch       STRATA_PREFIX "patch"     ///< Whole patch text (atom:String)
+#define STRATA__patchFile   STRATA_PREFIX "patchFile" ///< Patch file to load (atom:Path)
+#define STRATA__macro       STRATA_PREFIX "macro"     ///< + "1".."16": macro value (atom:Float)
+#define STRATA__Link        STRATA_PREFIX "Link"      ///< A link between two ports
+#define STRATA__tail        STRATA_PREFIX "tail"      ///< Link source "node.output"
+#define STRATA__head        STRATA_PREFIX "head"      ///< Link destination "node.input"
+#define STRATA__MacroMap    STRATA_PREFIX "MacroMap"  ///< A macro slot driving a parameter
+#define STRATA__target      STRATA_PREFIX "target"    ///< Mapped parameter "node.param"
+#define STRATA__minimum     STRATA_PREFIX "minimum"   ///< Parameter value at macro 0
+#define STRATA__maximum     STRATA_PREFIX "maximum"   ///< Parameter value at macro 1
+#define STRATA__curve       STRATA_PREFIX "curve"     ///< "lin" or "exp"
+#define STRATA__status      STRATA_PREFIX "status"    ///< Reply status name
+#define STRATA__message     STRATA_PREFIX "message"   ///< What an edit did
+#define STRATA__error       STRATA_PREFIX "error"     ///< What went wrong and why
+#define STRATA_NODE_PREFIX  "urn:strata:node:"        ///< + node name: a node subject
+#define STRATA_TYPE_PREFIX  "urn:strata:type:"        ///< + type name: a node type
+#define STRATA_PARAM_PREFIX "urn:strata:param:"       ///< + parameter name: a node parameter
+
+#define INGEN_PREFIX  "http://drobilla.net/ns/ingen#"
+#define INGEN__Arc    INGEN_PREFIX "Arc"
+#define INGEN__tail   INGEN_PREFIX "tail"
+#define INGEN__head   INGEN_PREFIX "head"
+#define RDF__type     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#define RDF__value    "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
+#define RDFS__label   "http://www.w3.org/2000/01/rdf-schema#label"
+
+#define ST_PLUGIN_MACROS 16 ///< Macro ports and properties: macro1..macro16
+
+typedef struct {
+  LV2_URID atom_Blank;
+  LV2_URID atom_Bool;
+  LV2_URID atom_Double;
+  LV2_URID atom_Float;
+  LV2_URID atom_Int;
+  LV2_URID atom_Long;
+  LV2_URID atom_Object;
+  LV2_URID atom_Path;
+  LV2_URID atom_Sequence;
+  LV2_URID atom_String;
+  LV2_URID atom_URI;
+  LV2_URID atom_URID;
+  LV2_URID bufsz_maxBlockLength;
+  LV2_URID bufsz_minBlockLength;
+  LV2_URID bufsz_nominalBlockLength;
+  LV2_URID midi_MidiEvent;
+  LV2_URID param_sampleRate;
+  LV2_URID patch_Ack;
+  LV2_URID patch_Delete;
+  LV2_URID patch_Error;
+  LV2_URID patch_Get;
+  LV2_URID patch_Post;
+  LV2_URID patch_Put;
+  LV2_URID patch_Set;
+  LV2_URID patch_body;
+  LV2_URID patch_property;
+  LV2_URID patch_sequenceNumber;
+  LV2_URID patch_subject;
+  LV2_URID patch_value;
+  LV2_URID rdf_type;
+  LV2_URID rdf_value;
+  LV2_URID rdfs_label;
+  LV2_URID state_StateChanged;
+  LV2_URID ingen_Arc;
+  LV2_URID ingen_head;
+  LV2_URID ingen_tail;
+  LV2_URID strata_plugin;
+  LV2_URID strata_patch;
+  LV2_URID strata_patchFile;
+  LV2_URID strata_macro[ST_PLUGIN_MACROS];
+  LV2_URID strata_Link;
+  LV2_URID strata_tail;
+  LV2_URID strata_head;
+  LV2_URID strata_MacroMap;
+  LV2_URID strata_target;
+  LV2_URID strata_minimum;
+  LV2_URID strata_maximum;
+  LV2_URID strata_curve;
+  LV2_URID strata_status;
+  LV2_URID strata_message;
+  LV2_URID strata_error;
+} StUris;
+
+static inline void
+st_uris_init(StUris* u, LV2_URID_Map* map)
+{
+#define MAP(uri) map->map(map->handle, (uri))
+  u->atom_Blank               = MAP(LV2_ATOM__Blank);
+  u->atom_Bool                = MAP(LV2_ATOM__Bool);
+  u->atom_Double              = MAP(LV2_ATOM__Double);
+  u->atom_Float               = MAP(LV2_ATOM__Float);
+  u->atom_Int                 = MAP(LV2_ATOM__Int);
+  u->atom_Long                = MAP(LV2_ATOM__Long);
+  u->atom_Object              = MAP(LV2_ATOM__Object);
+  u->atom_Path                = MAP(LV2_ATOM__Path);
+  u->atom_Sequence            = MAP(LV2_ATOM__Sequence);
+  u->atom_String              = MAP(LV2_ATOM__String);
+  u->atom_URI                 = MAP(LV2_ATOM__URI);
+  u->atom_URID                = MAP(LV2_ATOM__URID);
+  u->bufsz_maxBlockLength     = MAP(LV2_BUF_SIZE__maxBlockLength);
+  u->bufsz_minBlockLength     = MAP(LV2_BUF_SIZE__minBlockLength);
+  u->bufsz_nominalBlockLength = MAP(LV2_BUF_SIZE__nominalBlockLength);
+  u->midi_MidiEvent           = MAP(LV2_MIDI__MidiEvent);
+  u->param_sampleRate         = MAP(LV2_PARAMETERS__sampleRate);
+  u->patch_Ack                = MAP(LV2_PATCH__Ack);
+  u->patch_Delete             = MAP(LV2_PATCH__Delete);
+  u->patch_Error              = MAP(LV2_PATCH__Error);
+  u->patch_Get                = MAP(LV2_PATCH__Get);
+  u->patch_Post               = MAP(LV2_PATCH__Post);
+  u->patch_Put                = MAP(LV2_PATCH__Put);
+  u->patch_Set                = MAP(LV2_PATCH__Set);
+  u->patch_body               = MAP(LV2_PATCH__body);
+  u->patch_property           = MAP(LV2_PATCH__property);
+  u->patch_sequenceNumber     = MAP(LV2_PATCH__sequenceNumber);
+  u->patch_subject            = MAP(LV2_PATCH__subject);
+  u->patch_value              = MAP(LV2_PATCH__value);
+  u->rdf_type                 = MAP(RDF__type);
+  u->rdf_value                = MAP(RDF__value);
+  u->rdfs_label               = MAP(RDFS__label);
+  u->state_StateChanged       = MAP(LV2_STATE__StateChanged);
+  u->ingen_Arc                = MAP(INGEN__Arc);
+  u->ingen_head               = MAP(INGEN__head);
+  u->ingen_tail               = MAP(INGEN__tail);
+  u->strata_plugin            = MAP(STRATA_URI);
+  u->strata_patch             = MAP(STRATA__patch);
+  u->strata_patchFile         = MAP(STRATA__patchFile);
+  for (unsigned i = 0; i < ST_PLUGIN_MACROS; ++i) {
+    char uri[64];
+    snprintf(uri, sizeof(uri), "%s%u", STRATA__macro, i + 1);
+    u->strata_macro[i] = MAP(uri);
+  }
+  u->strata_Link     = MAP(STRATA__Link);
+  u->strata_tail     = MAP(STRATA__tail);
+  u->strata_head     = MAP(STRATA__head);
+  u->strata_MacroMap = MAP(STRATA__MacroMap);
+  u->strata_target   = MAP(STRATA__target);
+  u->strata_minimum  = MAP(STRATA__minimum);
+  u->strata_maximum  = MAP(STRATA__maximum);
+  u->strata_curve    = MAP(STRATA__curve);
+  u->strata_status   = MAP(STRATA__status);
+  u->strata_message  = MAP(STRATA__message);
+  u->strata_error    = MAP(STRATA__error);
+#undef MAP
+}
+
+/* The macro slot (0-based) a property URID names, or -1. */
+static inline int
+st_uris_macro_slot(const StUris* u, LV2_URID key)
+{
+  for (int i = 0; i < ST_PLUGIN_MACROS; ++i) {
+    if (u->strata_macro[i] == key) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+#endif

@@ -1,0 +1,126 @@
+/* A small lilv host for the plugin tests: loads the built bundle (LV2_PATH),
+   maps URIDs (one map for the whole process, so state moves between
+   instances), runs the plugin's worker in the test thread between run()
+   calls as a real host's worker thread would, collects the replies on the
+   notify port, and saves and restores state through lilv. */
+#ifndef PH_PLUGIN_HOST_H
+#define PH_PLUGIN_HOST_H
+
+#include <lilv/lilv.h>
+#include <lv2/atom/forge.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PH_PLUGIN_URI "urn:strata:modular"
+#define PH_MAX_BLOCK  8192   ///< Largest host block the tests use
+#define PH_ATOM_BYTES 65536  ///< Capacity of the control and notify buffers
+#define PH_MACROS     16
+
+typedef struct {
+  double   rate;            ///< Sample rate; 0 = 48000
+  bool     no_worker;       ///< Offer no work:schedule
+  bool     no_options;      ///< Offer no options
+  uint32_t worker_capacity; ///< Largest request or response the worker takes; 0 = 1 MiB
+} PhConfig;
+
+/* One reply read from the notify port. */
+typedef struct {
+  LV2_URID type;     ///< patch:Ack, patch:Error, patch:Put, state:StateChanged
+  bool     has_seq;  ///< Carried patch:sequenceNumber
+  int32_t  seq;      ///< Its value
+  int32_t  status;   ///< rdf:value (StStatus)
+  char*    message;  ///< strata:message or strata:error, or NULL
+  char*    patch;    ///< patch:Put: the patch text, or NULL
+  float    macros[PH_MACROS]; ///< patch:Put: macro values
+} PhReply;
+
+typedef struct PhHost PhHost;
+
+/* The shared URID map. */
+LV2_URID_Map*   ph_map(void);
+LV2_URID_Unmap* ph_unmap(void);
+LV2_URID        ph_urid(const char* uri);
+const LilvPlugin* ph_plugin(void);
+LilvWorld*      ph_world(void);
+
+/* Instantiates the plugin; NULL (with a message on stderr) on failure. */
+PhHost* ph_new(const PhConfig* config);
+void    ph_free(PhHost* host);
+
+/* --- Audio --- */
+
+/* Sets a macro control port. */
+void ph_set_macro(PhHost* host, uint32_t slot, float value);
+float ph_macro(const PhHost* host, uint32_t slot);
+
+/* Input for the next renders: `frames` frames of each channel (copied), or
+   NULL for silence. Rendering walks through it and then reads silence. */
+void ph_set_input(PhHost* host, const float* left, const float* right, uint32_t frames);
+
+/* One host block: control sequence from the queued events, run(), notify
+   replies collected, then the worker: work() for each request, then
+   work_response() for each response, then end_run(). */
+void ph_run(PhHost* host, uint32_t frames);
+
+/* Renders `frames` frames in host blocks of `block` frames into left/right
+   (either may be NULL). Queued events go into the first block. */
+void ph_render(PhHost* host, uint32_t frames, uint32_t block, float* left, float* right);
+
+/* Runs the pending worker requests now (as if the worker thread were fast). */
+void ph_work(PhHost* host);
+
+/* --- Events: sent in the next run() at frame `frame` --- */
+
+void ph_send(PhHost* host, uint32_t frame, const LV2_Atom* atom);
+void ph_midi(PhHost* host, uint32_t frame, uint8_t status, uint8_t data1, uint8_t data2);
+
+/* A forge over a scratch buffer, for building one message; ph_send_built()
+   queues what was built. */
+LV2_Atom_Forge* ph_build(PhHost* host);
+void            ph_send_built(PhHost* host, uint32_t frame);
+
+/* Patch messages (each queued at frame 0; seq < 0 sends no sequence number). */
+void ph_msg_add(PhHost* host, int32_t seq, const char* node, const char* type, uint32_t n,
+                const char* const* params, const float* values);
+void ph_msg_remove(PhHost* host, int32_t seq, const char* node);
+void ph_msg_connect(PhHost* host, int32_t seq, const char* tail, const char* head);
+void ph_msg_disconnect(PhHost* host, int32_t seq, const char* tail, const char* head);
+void ph_msg_set_param(PhHost* host, int32_t seq, const char* node, const char* param, float value);
+void ph_msg_map(PhHost* host, int32_t seq, uint32_t slot, const char* target, float min,
+                float max, const char* curve, const char* label);
+void ph_msg_unmap(PhHost* host, int32_t seq, uint32_t slot, const char* target);
+void ph_msg_replace(PhHost* host, int32_t seq, const char* text);
+void ph_msg_load(PhHost* host, int32_t seq, const char* path);
+void ph_msg_get(PhHost* host, int32_t seq);
+void ph_msg_set_macro(PhHost* host, int32_t seq, uint32_t slot, float value);
+
+/* --- Replies --- */
+
+uint32_t       ph_reply_count(const PhHost* host);
+const PhReply* ph_reply_at(const PhHost* host, uint32_t index);
+/* The reply with this sequence number, or NULL. */
+const PhReply* ph_reply(const PhHost* host, int32_t seq);
+void           ph_clear_replies(PhHost* host);
+bool           ph_is_ack(const PhReply* reply);
+bool           ph_is_error(const PhReply* reply);
+
+/* --- State and presets --- */
+
+/* Saves the instance's state (plugin state and port values). */
+LilvState* ph_save(PhHost* host);
+/* Restores it: through_worker passes work:schedule to restore()
+   (threadSafeRestore) and then runs the worker. */
+void ph_restore(PhHost* host, const LilvState* state, bool through_worker);
+/* Loads the preset with this URI; false when it is not found. */
+bool ph_load_preset(PhHost* host, const char* uri, bool through_worker);
+/* The text of the last message the plugin logged, or "". */
+const char* ph_last_log(const PhHost* host);
+
+/* --- Measurements --- */
+
+float ph_peak(const float* x, uint32_t n);
+float ph_rms(const float* x, uint32_t n);
+bool  ph_finite(const float* x, uint32_t n);
+
+#endif

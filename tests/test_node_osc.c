@@ -1,0 +1,174 @@
+/* Oscillator quality: frequency accuracy, aliasing and sine purity. */
+#include "node_harness.h"
+#include "node_measure.h"
+#include "registry.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RATE 48000.0f
+#define SETTLE 4096  // skipped: the BLEP delay and the start of the wave
+#define FFT_N 65536
+
+enum { SINE, SAW, SQUARE, TRIANGLE };
+
+/* n samples of an oscillator after SETTLE samples. */
+static float*
+render(int wave, float freq, size_t n)
+{
+  NodeRig* rig = rig_new(st_registry_find("osc"), RATE, NULL);
+  float*   out = rig_buffer(n + SETTLE);
+  rig_snap(rig, "wave", (float)wave);
+  rig_snap(rig, "freq", freq);
+  rig_run1(rig, NULL, out, 0, n + SETTLE);
+  rig_free(rig);
+  return out;
+}
+
+/* Tolerance 0.01 %: frequency from interpolated zero crossings over 1 s. */
+START_TEST(test_sine_frequency)
+{
+  static const float freqs[] = {20, 50, 100, 440, 1000, 5000, 10000, 15000, 20000};
+  double             worst   = 0.0;
+  for (size_t i = 0; i < sizeof(freqs) / sizeof(freqs[0]); ++i) {
+    float*       x   = render(SINE, freqs[i], (size_t)RATE);
+    const double f   = nm_zero_cross_freq(x + SETTLE, (size_t)RATE, RATE);
+    const double err = fabs(f - freqs[i]) / freqs[i];
+    worst            = err > worst ? err : worst;
+    ck_assert_msg(err < 1e-4, "%g Hz measured %.6f Hz", (double)freqs[i], f);
+    free(x);
+  }
+  printf("MEASURE osc worst frequency error: %.2e %%\n", worst * 100.0);
+}
+END_TEST
+
+/* Largest component, relative to the fundamental, that is not a harmonic
+   below Nyquist (nor DC): every fold |k f0 - m rate| of the harmonics above. */
+static double
+alias_db(int wave, float f0)
+{
+  double* amp  = calloc(FFT_N / 2 + 1, sizeof(double));
+  char*   mask = calloc(FFT_N / 2 + 1, 1);
+  float*  x    = render(wave, f0, FFT_N);
+  nm_spectrum(x + SETTLE, FFT_N, amp);
+  const double bin  = RATE / FFT_N;
+  const long   lobe = 6;  // Blackman-Harris main lobe half-width is 4 bins
+  for (double f = 0.0; f < RATE / 2; f += f0) {
+    const long c  = lround(f / bin);
+    const long lo = c - lobe < 0 ? 0 : c - lobe;
+    const long hi = c + lobe > FFT_N / 2 ? FFT_N / 2 : c + lobe;
+    memset(mask + lo, 1, (size_t)(hi - lo + 1));
+  }
+  const double fund  = nm_peak(amp, FFT_N / 2 + 1, lround(f0 / bin) - 2, lround(f0 / bin) + 2);
+  double       alias = 0.0;
+  for (long k = 0; k <= FFT_N / 2; ++k) {
+    alias = (!mask[k] && amp[k] > alias) ? amp[k] : alias;
+  }
+  free(x);
+  free(mask);
+  free(amp);
+  return nm_db(alias / fund);
+}
+
+/* Tolerance: every alias at least 40 dB under the fundamental. At exactly
+   2000 Hz every fold lands on a harmonic (48000 / 2000 is whole), so the
+   test uses nearby frequencies where the folds fall between harmonics. */
+START_TEST(test_saw_alias)
+{
+  static const float f0s[] = {1987, 2017, 2111};
+  double             worst = -500.0;
+  for (size_t i = 0; i < sizeof(f0s) / sizeof(f0s[0]); ++i) {
+    const double db = alias_db(SAW, f0s[i]);
+    worst           = db > worst ? db : worst;
+    ck_assert_msg(db < -40.0, "saw at %g Hz: alias at %.1f dB", (double)f0s[i], db);
+  }
+  printf("MEASURE saw alias near 2 kHz: %.1f dB\n", worst);
+}
+END_TEST
+
+/* The pulse and triangle are held to the same -40 dB. */
+START_TEST(test_square_triangle_alias)
+{
+  const double square   = alias_db(SQUARE, 2017);
+  const double triangle = alias_db(TRIANGLE, 2017);
+  ck_assert_msg(square < -40.0, "square alias %.1f dB", square);
+  ck_assert_msg(triangle < -40.0, "triangle alias %.1f dB", triangle);
+  printf("MEASURE square alias: %.1f dB, triangle alias: %.1f dB\n", square, triangle);
+}
+END_TEST
+
+/* Tolerance: THD (harmonics 2..10) below -90 dB at 750 Hz, a frequency with a
+   whole number of periods in the FFT. */
+START_TEST(test_sine_thd)
+{
+  double* amp = calloc(FFT_N / 2 + 1, sizeof(double));
+  float*  x   = render(SINE, 750, FFT_N);
+  nm_spectrum(x + SETTLE, FFT_N, amp);
+  const double bin   = RATE / FFT_N;
+  const long   c     = lround(750 / bin);
+  const double fund  = nm_peak(amp, FFT_N / 2 + 1, c - 2, c + 2);
+  double       power = 0.0;
+  for (int h = 2; h <= 10; ++h) {
+    const double a = nm_peak(amp, FFT_N / 2 + 1, h * c - 2, h * c + 2);
+    power += a * a;
+  }
+  const double thd = nm_db(sqrt(power) / fund);
+  ck_assert_msg(thd < -90.0, "sine THD %.1f dB", thd);
+  ck_assert(fabs(fund - 1.0) < 1e-3);
+  printf("MEASURE sine THD: %.1f dB\n", thd);
+  free(x);
+  free(amp);
+}
+END_TEST
+
+/* A pitch of one octave doubles the frequency; fm adds fm * fm_depth Hz. */
+START_TEST(test_pitch_and_fm)
+{
+  NodeRig*     rig   = rig_new(st_registry_find("osc"), RATE, NULL);
+  const size_t n     = (size_t)RATE;
+  float*       pitch = rig_buffer(n);
+  float*       fm    = rig_buffer(n);
+  float*       out   = rig_buffer(n);
+  for (size_t i = 0; i < n; ++i) {
+    pitch[i] = 1.0f;
+    fm[i]    = 0.5f;
+  }
+  const float* in[] = {pitch, fm, NULL};
+  float*       o[]  = {out};
+  rig_run(rig, in, o, n, NULL, NULL);
+  const double f = nm_zero_cross_freq(out + SETTLE, n - SETTLE, RATE);
+  ck_assert_msg(fabs(f - 930.0) < 0.1, "expected 880 + 50 Hz, got %g", f);
+  rig_free(rig);
+  free(pitch);
+  free(fm);
+  free(out);
+}
+END_TEST
+
+static Suite*
+osc_suite(void)
+{
+  Suite* s = suite_create("node_osc");
+  TCase* t = tcase_create("quality");
+  tcase_add_test(t, test_sine_frequency);
+  tcase_add_test(t, test_saw_alias);
+  tcase_add_test(t, test_square_triangle_alias);
+  tcase_add_test(t, test_sine_thd);
+  tcase_add_test(t, test_pitch_and_fm);
+  suite_add_tcase(s, t);
+  return s;
+}
+
+int
+main(void)
+{
+  SRunner* r = srunner_create(osc_suite());
+  srunner_set_fork_status(r, CK_NOFORK);
+  srunner_run_all(r, CK_NORMAL);
+  const int failed = srunner_ntests_failed(r);
+  srunner_free(r);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
