@@ -19,7 +19,6 @@ rig_new(const StNodeType* type, float rate, const float* values)
   rig->state = calloc(1, type->state_size(v, rate));
   assert(rig->state);
   type->init(rig->state, v, rate);
-  rig->host.in[0] = rig->host.in[1] = rig->zeros;
   return rig;
 }
 
@@ -66,6 +65,9 @@ run_block(NodeRig* rig, const float* const* in, float* const* out, size_t at, ui
   }
   for (uint32_t o = 0; o < rig->type->n_outputs; ++o) {
     outs[o] = (out && out[o]) ? out[o] + at : rig->scratch[o];
+  }
+  for (int c = 0; c < 2; ++c) {
+    rig->host.in[c] = rig->host_in[c] ? rig->host_in[c] + at : rig->zeros;
   }
   const StProcess p = {frames, rig->rate, ins, linked, outs, rig->params, &rig->host};
   if (rig->type->process) {

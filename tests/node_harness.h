@@ -13,7 +13,8 @@ typedef struct {
   void*             state;
   float             rate;
   StParam           params[ST_MAX_PARAMS];
-  StHost            host;
+  StHost            host;     // macros as given; in[] follows host_in
+  const float*      host_in[2];  // whole host input signals, NULL for silence
   float             zeros[ST_BLOCK];
   float             scratch[ST_MAX_OUTPUTS][ST_BLOCK];
 } NodeRig;

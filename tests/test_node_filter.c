@@ -77,13 +77,13 @@ START_TEST(test_svf_sweep)
   double peak = 0.0;
   for (int o = 0; o < 4; ++o) {
     for (size_t i = 0; i < n; ++i) {
-      ck_assert(isfinite(outs[o][i]));
-      peak = fabs(outs[o][i]) > peak ? fabs(outs[o][i]) : peak;
+      // A NaN fails the bound below, an infinity raises the peak above it.
+      peak = (isnan(outs[o][i]) || fabs(outs[o][i]) > peak) ? fabs(outs[o][i]) : peak;
     }
     free(outs[o]);
   }
   printf("MEASURE svf sweep max |out|: %.2f\n", peak);
-  ck_assert_msg(peak < 100.0, "sweep peak %g", peak);
+  ck_assert_msg(peak < 100.0, "sweep peak %g", peak);  // false for NaN too
   free(in);
   free(cv);
   rig_free(rig);

@@ -81,33 +81,22 @@ check(const StNodeType* t, const float* values, int kind, const char* what)
   NodeRig*     rig  = rig_new(t, RATE, values);
   float* const* in  = signals[kind];
   const float* host = signals[kind][ST_MAX_INPUTS];
-  rig->host.in[0] = rig->host.in[1] = host;
   for (int m = 0; m < ST_MACRO_SLOTS; ++m) {
     rig->host.macros[m] = (float)m / (ST_MACRO_SLOTS - 1);
   }
   if (t->event) {
     play(rig);
   }
-  for (size_t at = 0; at < n; at += ST_BLOCK) {
-    const size_t frames = n - at < ST_BLOCK ? n - at : ST_BLOCK;
-    const float* ins[ST_MAX_INPUTS];
-    float*       outs[ST_MAX_OUTPUTS];
-    for (uint32_t i = 0; i < t->n_inputs; ++i) {
-      ins[i] = in[i] + at;
-    }
-    for (uint32_t o = 0; o < t->n_outputs; ++o) {
-      outs[o] = out[o] + at;
-    }
-    rig->host.in[0] = rig->host.in[1] = host + at;
-    rig_run(rig, ins, outs, frames, NULL, NULL);
-  }
+  rig->host_in[0] = rig->host_in[1] = host;
+  rig_run(rig, (const float* const*)in, out, n, NULL, NULL);
+  // Asserting per sample would be slow: Check records every passing assertion.
   for (uint32_t o = 0; o < t->n_outputs; ++o) {
-    for (size_t i = 0; i < n; ++i) {
-      const int c = fpclassify(out[o][i]);
-      ck_assert_msg(c == FP_ZERO || c == FP_NORMAL,
-                    "%s.%s = %g at %zu with %s, input %s", t->name, t->outputs[o].name,
-                    (double)out[o][i], i, what, input_names[kind]);
+    size_t i = 0;
+    while (i < n && (fpclassify(out[o][i]) == FP_ZERO || fpclassify(out[o][i]) == FP_NORMAL)) {
+      ++i;
     }
+    ck_assert_msg(i == n, "%s.%s = %g at %zu with %s, input %s", t->name, t->outputs[o].name,
+                  (double)out[o][i < n ? i : 0], i, what, input_names[kind]);
   }
   rig_free(rig);
 }

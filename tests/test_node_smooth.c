@@ -46,13 +46,15 @@ START_TEST(test_gain_jump_dc)
   jump(in, out);
   const double bound = allowed_step();
   double       worst = 0.0;
+  size_t       bad   = 0;
   for (size_t i = 1; i < N; ++i) {
-    const double d = (double)out[i] - out[i - 1];
-    worst          = d > worst ? d : worst;
-    ck_assert_msg(d <= bound, "step %g at %zu exceeds %g", d, i, bound);
-    ck_assert_msg(d >= 0.0, "output fell at %zu", i);
-    ck_assert_msg(i <= JUMP || i > JUMP + 3360 || d > 0.0, "flat step at %zu", i);
+    const double d    = (double)out[i] - out[i - 1];
+    const bool   flat = i > JUMP && i <= JUMP + 3360 && d <= 0.0;
+    worst             = d > worst ? d : worst;
+    bad               = (!bad && (d > bound || d < 0.0 || flat)) ? i : bad;
   }
+  ck_assert_msg(!bad, "step %g at %zu (bound %g, rising)", (double)out[bad] - out[bad - 1], bad,
+                bound);
   ck_assert(fabsf(out[N - 1] - 1.0f) < 1e-3f);
   printf("MEASURE vca smoothing max step: %.6f (bound %.6f)\n", worst, bound);
   free(in);
@@ -72,9 +74,12 @@ START_TEST(test_gain_jump_sine)
   }
   jump(in, out);
   const double bound = 2.0 * sin(w / 2.0) + allowed_step();
+  double       worst = 0.0;
   for (size_t i = 1; i < N; ++i) {
-    ck_assert_msg(fabs((double)out[i] - out[i - 1]) <= bound, "step at %zu", i);
+    const double d = fabs((double)out[i] - out[i - 1]);
+    worst          = d > worst ? d : worst;
   }
+  ck_assert_msg(worst <= bound, "step %g exceeds %g", worst, bound);
   free(in);
   free(out);
 }
