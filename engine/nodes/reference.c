@@ -33,7 +33,8 @@ write_param(FILE* out, const StParamSpec* p)
     write_choices(out, p);
     fprintf(out, " | `%s` |", p->choices[(int)p->def]);
   } else {
-    fprintf(out, "%g..%g | %g |", (double)p->min, (double)p->max, (double)p->def);
+    fprintf(out, "%g..%g%s | %g |", (double)p->min, (double)p->max,
+            (p->flags & ST_PARAM_INT) ? " (integer)" : "", (double)p->def);
   }
   if (p->flags & ST_PARAM_FIXED) {
     fputs(" fixed at creation |", out);
@@ -42,7 +43,7 @@ write_param(FILE* out, const StParamSpec* p)
   } else {
     fputs(" none |", out);
   }
-  fprintf(out, " %s%s |\n", p->doc, (p->flags & ST_PARAM_INT) ? " (integer)" : "");
+  fprintf(out, " %s |\n", p->doc);
 }
 
 static void

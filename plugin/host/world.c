@@ -1,0 +1,127 @@
+/* The world: lilv's world with every bundle on the LV2 path loaded, the
+   plugin found in it, and the URID map every instance of the world shares. */
+#include "host_private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The map is a list searched from the end: a host maps a few hundred URIs,
+   almost all at instantiate. */
+static LV2_URID
+map_uri(LV2_URID_Map_Handle handle, const char* uri)
+{
+  ShWorld* w = handle;
+  if (!uri) {
+    return 0;
+  }
+  for (uint32_t i = w->n_uris; i-- > 0;) {
+    if (!strcmp(w->uris[i], uri)) {
+      return i + 1;
+    }
+  }
+  if (w->n_uris == w->cap_uris) {
+    const uint32_t cap  = w->cap_uris ? w->cap_uris * 2 : 256;
+    char**         uris = realloc(w->uris, cap * sizeof(char*));
+    if (!uris) {
+      return 0;
+    }
+    w->uris     = uris;
+    w->cap_uris = cap;
+  }
+  char* copy = strdup(uri);
+  if (!copy) {
+    return 0;
+  }
+  w->uris[w->n_uris] = copy;
+  return ++w->n_uris;
+}
+
+static const char*
+lookup(const ShWorld* w, LV2_URID urid)
+{
+  return urid >= 1 && urid <= w->n_uris ? w->uris[urid - 1] : NULL;
+}
+
+static const char*
+unmap_uri(LV2_URID_Unmap_Handle handle, LV2_URID urid)
+{
+  return lookup(handle, urid);
+}
+
+ShWorld*
+sh_world_new(const char* plugin_uri, char* why, size_t why_size)
+{
+  plugin_uri  = plugin_uri ? plugin_uri : SH_PLUGIN_URI;
+  ShWorld* w  = calloc(1, sizeof(ShWorld));
+  if (!w || !(w->lilv = lilv_world_new())) {
+    snprintf(why, why_size, "out of memory");
+    free(w);
+    return NULL;
+  }
+  w->map   = (LV2_URID_Map){w, map_uri};
+  w->unmap = (LV2_URID_Unmap){w, unmap_uri};
+  lilv_world_load_all(w->lilv);
+  LilvNode* uri = lilv_new_uri(w->lilv, plugin_uri);
+  w->plugin     = lilv_plugins_get_by_uri(lilv_world_get_all_plugins(w->lilv), uri);
+  lilv_node_free(uri);
+  if (!w->plugin) {
+    const char* path = getenv("LV2_PATH");
+    snprintf(why, why_size, "plugin <%s> not found in %s%s%s", plugin_uri,
+             path ? "LV2_PATH=" : "lilv's default LV2 path",
+             path ? path : "", path ? "" : " (set LV2_PATH, e.g. LV2_PATH=build/lv2)");
+    sh_world_free(w);
+    return NULL;
+  }
+  return w;
+}
+
+void
+sh_world_free(ShWorld* w)
+{
+  if (!w) {
+    return;
+  }
+  lilv_world_free(w->lilv);
+  for (uint32_t i = 0; i < w->n_uris; ++i) {
+    free(w->uris[i]);
+  }
+  free(w->uris);
+  free(w);
+}
+
+LilvWorld*
+sh_world_lilv(const ShWorld* w)
+{
+  return w->lilv;
+}
+
+const LilvPlugin*
+sh_world_plugin(const ShWorld* w)
+{
+  return w->plugin;
+}
+
+LV2_URID_Map*
+sh_world_map(ShWorld* w)
+{
+  return &w->map;
+}
+
+LV2_URID_Unmap*
+sh_world_unmap(ShWorld* w)
+{
+  return &w->unmap;
+}
+
+LV2_URID
+sh_urid(ShWorld* w, const char* uri)
+{
+  return map_uri(w, uri);
+}
+
+const char*
+sh_uri(const ShWorld* w, LV2_URID urid)
+{
+  return lookup(w, urid);
+}
