@@ -84,6 +84,29 @@ read_options(StPlugin* p, const LV2_Options_Option* options)
   }
 }
 
+/* Engine threads for parallel levels: STRATA_THREADS (1..64) when set, else 1.
+   Parallel levels use OpenMP, whose thread team belongs to the thread that
+   first enters a parallel region: the engine warms it up here, on the
+   instantiating thread. A host that calls run() from another thread makes
+   libgomp build a team for that thread at the first parallel block (an
+   allocation in run(), once), so the safe default stays sequential. */
+static uint32_t
+read_threads(const LV2_Log_Logger* logger)
+{
+  const char* env = getenv("STRATA_THREADS");
+  if (!env || !*env) {
+    return 1;
+  }
+  char*      end = NULL;
+  const long n   = strtol(env, &end, 10);
+  if (*end || n < 1 || n > 64) {
+    lv2_log_warning(logger, "strata: STRATA_THREADS='%s' is not 1..64; running sequentially\n",
+                    env);
+    return 1;
+  }
+  return (uint32_t)n;
+}
+
 static void cleanup(LV2_Handle instance);
 
 static LV2_Handle
@@ -128,7 +151,7 @@ instantiate(const LV2_Descriptor* descriptor, double rate, const char* bundle_pa
   }
 
   StStatus             st     = ST_OK;
-  const StEngineConfig config = {.rate = p->rate, .threads = 1};
+  const StEngineConfig config = {.rate = p->rate, .threads = read_threads(&p->logger)};
   p->inbox.data  = malloc(ST_MAILBOX_BYTES);
   p->outbox.data = malloc(ST_MAILBOX_BYTES);
   if (!p->inbox.data || !p->outbox.data || !map_names(p) ||
@@ -315,11 +338,41 @@ render(StPlugin* p, uint32_t from, uint32_t to)
   }
 }
 
+/* True when an object's body and every property lie inside its size: a
+   truncated or malformed object is never read past its end. */
+static bool
+object_complete(const LV2_Atom* a)
+{
+  if (a->size < sizeof(LV2_Atom_Object_Body)) {
+    return false;
+  }
+  const uint8_t* at  = (const uint8_t*)LV2_ATOM_BODY_CONST(a) + sizeof(LV2_Atom_Object_Body);
+  const uint8_t* end = (const uint8_t*)LV2_ATOM_BODY_CONST(a) + a->size;
+  while (at < end) {
+    if ((size_t)(end - at) < sizeof(LV2_Atom_Property_Body)) {
+      return false;
+    }
+    const uint64_t size = sizeof(LV2_Atom_Property_Body) +
+                          (uint64_t)((const LV2_Atom_Property_Body*)at)->value.size;
+    if (size > (uint64_t)(end - at)) {
+      return false;
+    }
+    at += (size + 7u) & ~(uint64_t)7u;
+  }
+  return true;
+}
+
 static void
 handle_event(StPlugin* p, const LV2_Atom_Event* ev)
 {
   const StUris* u = &p->uris;
-  if (ev->body.type == u->midi_MidiEvent) {
+  if (ev->body.type == u->atom_Object && !object_complete(&ev->body)) {
+    StReply reply = {.kind = ST_REPLY_ERROR, .status = ST_ERR_BAD_ARG};
+    static const char why[] = "control: a malformed atom:Object (a property runs past its end) "
+                              "was ignored";
+    memcpy(reply.message, why, sizeof(why));
+    st_reply_push(&p->replies, &reply, NULL);
+  } else if (ev->body.type == u->midi_MidiEvent) {
     st_engine_event(p->engine, (const uint8_t*)LV2_ATOM_BODY_CONST(&ev->body), ev->body.size);
   } else if (ev->body.type == u->atom_Object || ev->body.type == u->atom_Blank) {
     const LV2_Atom_Object* msg = (const LV2_Atom_Object*)&ev->body;
@@ -327,6 +380,16 @@ handle_event(StPlugin* p, const LV2_Atom_Event* ev)
       schedule_message(p, msg);
     }
   }
+}
+
+static void
+truncated_event(StPlugin* p)
+{
+  StReply reply = {.kind = ST_REPLY_ERROR, .status = ST_ERR_BAD_ARG};
+  static const char why[] = "control: a truncated event (its atom runs past the end of the "
+                            "sequence) and the rest of the block's events were ignored";
+  memcpy(reply.message, why, sizeof(why));
+  st_reply_push(&p->replies, &reply, NULL);
 }
 
 static void
@@ -351,7 +414,13 @@ run(LV2_Handle instance, uint32_t frames)
 
   uint32_t done = 0;
   if (p->control_port && p->control_port->atom.type == p->uris.atom_Sequence) {
+    const uint8_t* end = (const uint8_t*)&p->control_port->body + p->control_port->atom.size;
     LV2_ATOM_SEQUENCE_FOREACH (p->control_port, ev) {
+      if ((size_t)(end - (const uint8_t*)ev) < sizeof(LV2_Atom_Event) ||
+          ev->body.size > (size_t)(end - (const uint8_t*)(ev + 1))) {
+        truncated_event(p); // The rest of the sequence cannot be trusted.
+        break;
+      }
       const int64_t  t  = ev->time.frames;
       const uint32_t at = t < (int64_t)done ? done : (t > (int64_t)frames ? frames : (uint32_t)t);
       render(p, done, at);

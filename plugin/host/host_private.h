@@ -47,6 +47,7 @@ struct ShHost {
   ShUrids                     u;
   LilvInstance*               instance;
   const LV2_Worker_Interface* worker;     ///< NULL when the plugin has none
+  bool                        active;     ///< Activated: deactivate before freeing
 
   // Ports.
   uint32_t  n_ports;

@@ -1,0 +1,142 @@
+/* The plugin's presets: listing them, finding one by label or URI, and
+   loading one into an instance. */
+#include "host_private.h"
+
+#include <lv2/presets/presets.h>
+#include <lv2/state/state.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define RDFS__label "http://www.w3.org/2000/01/rdf-schema#label"
+
+static int
+by_label(const void* a, const void* b)
+{
+  const ShPreset* x = a;
+  const ShPreset* y = b;
+  const int       c = strcasecmp(x->label, y->label);
+  return c ? c : strcmp(x->uri, y->uri);
+}
+
+ShPreset*
+sh_presets(ShWorld* w, size_t* count)
+{
+  *count            = 0;
+  LilvNode*  pset   = lilv_new_uri(w->lilv, LV2_PRESETS__Preset);
+  LilvNode*  label  = lilv_new_uri(w->lilv, RDFS__label);
+  LilvNodes* nodes  = lilv_plugin_get_related(w->plugin, pset);
+  const size_t n    = nodes ? lilv_nodes_size(nodes) : 0;
+  ShPreset*  list   = n ? calloc(n, sizeof(ShPreset)) : NULL;
+  size_t     filled = 0;
+  LILV_FOREACH (nodes, i, nodes) {
+    if (!list) {
+      break;
+    }
+    const LilvNode* preset = lilv_nodes_get(nodes, i);
+    lilv_world_load_resource(w->lilv, preset);
+    LilvNode*   name = lilv_world_get(w->lilv, preset, label, NULL);
+    const char* uri  = lilv_node_as_uri(preset);
+    list[filled].uri   = strdup(uri);
+    list[filled].label = strdup(name ? lilv_node_as_string(name) : uri);
+    lilv_node_free(name);
+    if (list[filled].uri && list[filled].label) {
+      ++filled;
+    } else {
+      free(list[filled].uri);
+      free(list[filled].label);
+    }
+  }
+  lilv_nodes_free(nodes);
+  lilv_node_free(label);
+  lilv_node_free(pset);
+  if (list) {
+    qsort(list, filled, sizeof(ShPreset), by_label);
+  }
+  *count = filled;
+  return list;
+}
+
+void
+sh_presets_free(ShPreset* presets, size_t count)
+{
+  for (size_t i = 0; i < count; ++i) {
+    free(presets[i].uri);
+    free(presets[i].label);
+  }
+  free(presets);
+}
+
+char*
+sh_preset_find(ShWorld* w, const char* name)
+{
+  size_t    n     = 0;
+  ShPreset* list  = sh_presets(w, &n);
+  char*     found = NULL;
+  for (size_t i = 0; i < n && !found; ++i) {
+    if (!strcmp(list[i].uri, name) || !strcasecmp(list[i].label, name)) {
+      found = strdup(list[i].uri);
+    }
+  }
+  sh_presets_free(list, n);
+  return found;
+}
+
+static void
+set_port_value(const char* symbol, void* user_data, const void* value, uint32_t size,
+               uint32_t type)
+{
+  ShHost*       host  = user_data;
+  const int32_t index = sh_host_control_index(host, symbol);
+  if (index < 0) {
+    return;
+  }
+  float v = 0.0f;
+  if (type == host->u.atom_Float && size == sizeof(float)) {
+    memcpy(&v, value, sizeof(v));
+  } else if (type == host->u.atom_Int && size == sizeof(int32_t)) {
+    int32_t i = 0;
+    memcpy(&i, value, sizeof(i));
+    v = (float)i;
+  } else {
+    return;
+  }
+  sh_host_set_control(host, (uint32_t)index, v);
+}
+
+bool
+sh_host_load_preset(ShHost* host, const char* uri, char* why, size_t why_size)
+{
+  ShWorld*   w     = host->world;
+  LilvNode*  node  = lilv_new_uri(w->lilv, uri);
+  LilvState* state = node ? lilv_state_new_from_world(w->lilv, &w->map, node) : NULL;
+  lilv_node_free(node);
+  if (!state) {
+    snprintf(why, why_size, "preset <%s> not found or unreadable", uri);
+    return false;
+  }
+  const LV2_Feature* features[4];
+  uint32_t           n = 0;
+  features[n++]        = &host->f_map;
+  features[n++]        = &host->f_log;
+  if (!host->config.no_worker) {
+    features[n++] = &host->f_schedule;
+  }
+  features[n] = NULL;
+  const uint32_t errors = host->log_errors;
+  lilv_state_restore(state, host->instance, set_port_value, host, 0, features);
+  lilv_state_free(state);
+  sh_host_work(host);
+  if (host->log_errors != errors) {
+    snprintf(why, why_size, "the plugin refused preset <%s>: %s", uri, host->last_log);
+    // Drop the log's trailing newline from the message.
+    const size_t len = strlen(why);
+    if (len && why[len - 1] == '\n') {
+      why[len - 1] = '\0';
+    }
+    return false;
+  }
+  return true;
+}
