@@ -91,7 +91,7 @@ read_options(StPlugin* p, const LV2_Options_Option* options)
    libgomp build a team for that thread at the first parallel block (an
    allocation in run(), once), so the safe default stays sequential. */
 static uint32_t
-read_threads(const LV2_Log_Logger* logger)
+read_threads(LV2_Log_Logger* logger)
 {
   const char* env = getenv("STRATA_THREADS");
   if (!env || !*env) {
@@ -366,7 +366,8 @@ static void
 handle_event(StPlugin* p, const LV2_Atom_Event* ev)
 {
   const StUris* u = &p->uris;
-  if (ev->body.type == u->atom_Object && !object_complete(&ev->body)) {
+  if ((ev->body.type == u->atom_Object || ev->body.type == u->atom_Blank) &&
+      !object_complete(&ev->body)) {
     StReply reply = {.kind = ST_REPLY_ERROR, .status = ST_ERR_BAD_ARG};
     static const char why[] = "control: a malformed atom:Object (a property runs past its end) "
                               "was ignored";

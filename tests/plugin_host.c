@@ -360,6 +360,16 @@ ph_send(PhHost* host, uint32_t frame, const LV2_Atom* atom)
 }
 
 void
+ph_send_raw(PhHost* host, const void* bytes, uint32_t size)
+{
+  if (size > sizeof(host->pending) - host->pending_used) {
+    size = (uint32_t)(sizeof(host->pending) - host->pending_used);
+  }
+  memcpy((uint8_t*)host->pending + host->pending_used, bytes, size);
+  host->pending_used += size;
+}
+
+void
 ph_midi(PhHost* host, uint32_t frame, uint8_t status, uint8_t data1, uint8_t data2)
 {
   struct {
@@ -383,6 +393,30 @@ ph_send_built(PhHost* host, uint32_t frame)
 }
 
 /* --- run() and the worker --- */
+
+static PhRtHook rt_hook;
+
+void
+ph_set_rt_hook(PhRtHook hook)
+{
+  rt_hook = hook;
+}
+
+static void
+rt_enter(void)
+{
+  if (rt_hook) {
+    rt_hook(true);
+  }
+}
+
+static void
+rt_leave(void)
+{
+  if (rt_hook) {
+    rt_hook(false);
+  }
+}
 
 static void
 read_notify(PhHost* host)
@@ -460,12 +494,16 @@ deliver_responses(PhHost* host)
     return;
   }
   for (uint32_t i = 0; i < host->responses.count; ++i) {
+    rt_enter();
     host->worker->work_response(lilv_instance_get_handle(host->instance),
                                 host->responses.items[i].size, host->responses.items[i].data);
+    rt_leave();
   }
   blob_clear(&host->responses);
   if (host->worker->end_run) {
+    rt_enter();
     host->worker->end_run(lilv_instance_get_handle(host->instance));
+    rt_leave();
   }
 }
 
@@ -495,7 +533,9 @@ ph_run(PhHost* host, uint32_t frames)
   notify->atom.type         = 0;
   notify->atom.size         = PH_ATOM_BYTES - sizeof(LV2_Atom);
   fill_input(host, frames);
+  rt_enter();
   lilv_instance_run(host->instance, frames);
+  rt_leave();
   read_notify(host);
   ph_work(host);
   deliver_responses(host);

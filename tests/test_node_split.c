@@ -4,11 +4,12 @@
 #include "registry.h"
 
 #include <check.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define RATE 48000.0f
-#define N 6000
+#define N 24000   // long enough for every smoothed parameter to settle after MOVE
 #define MOVE 1000    // frame at which every free parameter gets a new target
 #define EVENTS 2500  // frame at which MIDI arrives
 
@@ -46,7 +47,7 @@ play(NodeRig* rig)
 
 /* Renders the type's outputs, one after the other, into `out`. */
 static void
-render(const StNodeType* t, float* const* in, float* out, uint32_t seed)
+render(const StNodeType* t, float* const* in, float* out, uint32_t seed, bool linked)
 {
   NodeRig* rig = rig_new(t, RATE, NULL);
   float*   outs[ST_MAX_OUTPUTS];
@@ -62,7 +63,7 @@ render(const StNodeType* t, float* const* in, float* out, uint32_t seed)
     const float* ins[ST_MAX_INPUTS];
     float*       o[ST_MAX_OUTPUTS];
     for (uint32_t i = 0; i < t->n_inputs; ++i) {
-      ins[i] = in[i] + cuts[c];
+      ins[i] = linked ? in[i] + cuts[c] : NULL;
     }
     for (uint32_t k = 0; k < t->n_outputs; ++k) {
       o[k] = outs[k] + cuts[c];
@@ -79,9 +80,11 @@ render(const StNodeType* t, float* const* in, float* out, uint32_t seed)
   rig_free(rig);
 }
 
-START_TEST(test_split_invariance)
+/* Inputs linked (`linked`) or all unlinked: the second case takes the fast
+   paths that nodes use when nothing modulates them, once parameters settle. */
+static void
+check_split(const StNodeType* t, bool linked)
 {
-  const StNodeType* t = st_registry_at((size_t)_i);
   float*            in[ST_MAX_INPUTS];
   uint32_t          s = 12345;
   for (uint32_t i = 0; i < ST_MAX_INPUTS; ++i) {
@@ -93,17 +96,28 @@ START_TEST(test_split_invariance)
   const size_t size = (t->n_outputs ? t->n_outputs : 1) * N;
   float*       ref  = rig_buffer(size);
   float*       got  = rig_buffer(size);
-  render(t, in, ref, 0);
+  render(t, in, ref, 0, linked);
   for (uint32_t seed = 1; seed <= 4; ++seed) {
-    render(t, in, got, seed * 7919u);
-    ck_assert_msg(!memcmp(ref, got, size * sizeof(float)), "%s differs with split seed %u",
-                  t->name, seed);
+    render(t, in, got, seed * 7919u, linked);
+    ck_assert_msg(!memcmp(ref, got, size * sizeof(float)), "%s (%s) differs with split seed %u",
+                  t->name, linked ? "linked" : "unlinked", seed);
   }
   free(ref);
   free(got);
   for (uint32_t i = 0; i < ST_MAX_INPUTS; ++i) {
     free(in[i]);
   }
+}
+
+START_TEST(test_split_invariance)
+{
+  check_split(st_registry_at((size_t)_i), true);
+}
+END_TEST
+
+START_TEST(test_split_invariance_unlinked)
+{
+  check_split(st_registry_at((size_t)_i), false);
 }
 END_TEST
 
@@ -113,6 +127,7 @@ split_suite(void)
   Suite* s = suite_create("node_split");
   TCase* t = tcase_create("registry");
   tcase_add_loop_test(t, test_split_invariance, 0, (int)st_registry_count());
+  tcase_add_loop_test(t, test_split_invariance_unlinked, 0, (int)st_registry_count());
   suite_add_tcase(s, t);
   return s;
 }

@@ -101,6 +101,20 @@ add(StBlep* b, float (*table)[ST_BLEP_TAPS], float since, float scale)
 }
 
 void
+st_blep_step_line(float* line, float since, float height)
+{
+  const float x = since * PHASES;
+  int         j = (int)x;
+  j = j < 0 ? 0 : (j >= PHASES ? PHASES - 1 : j);
+  const float  f  = x - (float)j;
+  const float* lo = step_table[j];
+  const float* hi = step_table[j + 1];
+  for (uint32_t k = 0; k < ST_BLEP_TAPS; ++k) {
+    line[k] += height * (lo[k] + f * (hi[k] - lo[k]));
+  }
+}
+
+void
 st_blep_step(StBlep* b, float since, float height)
 {
   add(b, step_table, since, height);

@@ -24,6 +24,10 @@ void st_blep_step(StBlep* b, float since, float height);
 /* Adds a change of slope (per sample) that happened `since` samples ago. */
 void st_blep_ramp(StBlep* b, float since, float slope);
 
+/* st_blep_step on a ring unrolled into a line: adds the correction to
+   line[0..ST_BLEP_TAPS-1], line[0] being the slot of the current sample. */
+void st_blep_step_line(float* line, float since, float height);
+
 /* Takes the naive value of the current sample and returns the corrected,
    delayed output. */
 static inline float

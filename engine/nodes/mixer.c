@@ -6,14 +6,60 @@
 #define CHANNELS 8
 enum { P_LEVEL = CHANNELS };
 
+/* Adds in * gain into sum (the first linked channel starts the sum at 0). */
+static void
+accumulate(float* restrict sum, const float* restrict in, float gain, uint32_t frames)
+{
+  for (uint32_t i = 0; i < frames; ++i) {
+    sum[i] += in[i] * gain;
+  }
+}
+
+/* Settled gains: the per-sample path's sums in the same order, channel by
+   channel over the block so that they vectorise. */
+static void
+mixer_settled(const StProcess* p)
+{
+  float       sum[ST_BLOCK] = {0};
+  const float level = p->params[P_LEVEL].value;
+  float*      out   = p->out[0];
+  for (uint32_t c = 0; c < CHANNELS; ++c) {
+    if (p->linked & (1u << c)) {
+      accumulate(sum, p->in[c], p->params[c].value, p->frames);
+    }
+  }
+  for (uint32_t i = 0; i < p->frames; ++i) {
+    out[i] = sum[i] * level;
+  }
+}
+
+static bool
+settled(const StProcess* p)
+{
+  for (uint32_t c = 0; c <= P_LEVEL; ++c) {
+    if (!st_param_settled(&p->params[c])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Unlinked channels are skipped (not added as +0) in both paths alike. */
 static void
 mixer_process(void* state, const StProcess* p)
 {
   (void)state;
+  if (settled(p)) {
+    mixer_settled(p);
+    return;
+  }
   for (uint32_t i = 0; i < p->frames; ++i) {
     float sum = 0.0f;
     for (uint32_t c = 0; c < CHANNELS; ++c) {
-      sum += p->in[c][i] * st_param_next(&p->params[c]);
+      const float g = st_param_next(&p->params[c]);
+      if (p->linked & (1u << c)) {
+        sum += p->in[c][i] * g;
+      }
     }
     p->out[0][i] = sum * st_param_next(&p->params[P_LEVEL]);
   }

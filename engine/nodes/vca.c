@@ -5,16 +5,37 @@
 
 enum { I_IN, I_CV };
 
+/* Settled gain: the per-sample path's arithmetic, vectorised. */
+static void
+vca_settled(const float* restrict in, const float* restrict cv, float* restrict out,
+            float gain, bool controlled, uint32_t frames)
+{
+  if (controlled) {
+    for (uint32_t i = 0; i < frames; ++i) {
+      out[i] = in[i] * gain * cv[i];
+    }
+  } else {
+    for (uint32_t i = 0; i < frames; ++i) {
+      out[i] = in[i] * gain; // * 1.0f, exactly
+    }
+  }
+}
+
 static void
 vca_process(void* state, const StProcess* p)
 {
   (void)state;
   const float* in = p->in[I_IN];
   const float* cv = p->in[I_CV];
+  float*       out = p->out[0];
   const bool   controlled = p->linked & (1u << I_CV);
+  if (st_param_settled(&p->params[0])) {
+    vca_settled(in, cv, out, p->params[0].value, controlled, p->frames);
+    return;
+  }
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float gain = st_param_next(&p->params[0]);
-    p->out[0][i]     = in[i] * gain * (controlled ? cv[i] : 1.0f);
+    out[i]           = in[i] * gain * (controlled ? cv[i] : 1.0f);
   }
 }
 

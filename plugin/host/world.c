@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The map is a list searched from the end: a host maps a few hundred URIs,
    almost all at instantiate. */
@@ -49,6 +50,39 @@ unmap_uri(LV2_URID_Unmap_Handle handle, LV2_URID urid)
   return lookup(handle, urid);
 }
 
+/* LV2_PATH with its relative entries made absolute: lilv 0.24 cannot load
+   a bundle from a relative directory (it crashes on "build/lv2"). NULL when
+   LV2_PATH is not set or nothing needs changing. */
+static char*
+absolute_lv2_path(void)
+{
+  const char* path = getenv("LV2_PATH");
+  char        cwd[4096];
+  if (!path || !getcwd(cwd, sizeof(cwd))) {
+    return NULL;
+  }
+  char* out = malloc(strlen(path) * 2 + strlen(cwd) * (strlen(path) + 1) + 1);
+  if (!out) {
+    return NULL;
+  }
+  char* w = out;
+  for (const char* at = path;;) {
+    const size_t len = strcspn(at, ":");
+    if (len && at[0] != '/' && at[0] != '~') {
+      w += sprintf(w, "%s/", cwd);
+    }
+    memcpy(w, at, len);
+    w += len;
+    if (!at[len]) {
+      break;
+    }
+    *w++ = ':';
+    at += len + 1;
+  }
+  *w = '\0';
+  return out;
+}
+
 ShWorld*
 sh_world_new(const char* plugin_uri, char* why, size_t why_size)
 {
@@ -61,6 +95,13 @@ sh_world_new(const char* plugin_uri, char* why, size_t why_size)
   }
   w->map   = (LV2_URID_Map){w, map_uri};
   w->unmap = (LV2_URID_Unmap){w, unmap_uri};
+  char* lv2_path = absolute_lv2_path();
+  if (lv2_path) {
+    LilvNode* value = lilv_new_string(w->lilv, lv2_path);
+    lilv_world_set_option(w->lilv, LILV_OPTION_LV2_PATH, value);
+    lilv_node_free(value);
+    free(lv2_path);
+  }
   lilv_world_load_all(w->lilv);
   LilvNode* uri = lilv_new_uri(w->lilv, plugin_uri);
   w->plugin     = lilv_plugins_get_by_uri(lilv_world_get_all_plugins(w->lilv), uri);

@@ -17,7 +17,7 @@ local function fail(msg) print("STRATA-FAIL " .. msg) end
 
 local URI = "urn:strata:modular"
 local dir = os.getenv("STRATA_SESSION_DIR")
-local want_preset = os.getenv("STRATA_PRESET") or "Mono Synth"
+local want_preset = os.getenv("STRATA_PRESET") or "Poly Pad"
 local macro = tonumber(os.getenv("STRATA_MACRO") or "1")
 local half = tonumber(os.getenv("STRATA_SECONDS") or "2.5")
 local RATE = 48000
@@ -33,8 +33,6 @@ local function send_midi(pins, bytes)
 	end
 end
 
-local function db(v) if v <= 0 then return -200 end return 20 * math.log(v, 10) end
-
 -- Sample the track's meters while the transport rolls until `until_s`
 -- (session seconds), adding every reading inside [from_s, until_s) to acc.
 local function measure(route, from_s, until_s, acc)
@@ -47,19 +45,17 @@ local function measure(route, from_s, until_s, acc)
 		if pos >= from_s then
 			local pk = math.max(meter:meter_level(0, ARDOUR.MeterType.MeterPeak),
 			                    meter:meter_level(1, ARDOUR.MeterType.MeterPeak))
-			local rms = math.max(meter:meter_level(0, ARDOUR.MeterType.MeterKrms),
-			                     meter:meter_level(1, ARDOUR.MeterType.MeterKrms))
 			acc.n = acc.n + 1
 			acc.peak = math.max(acc.peak, pk)
-			acc.rms_sum = acc.rms_sum + 10 ^ (rms / 10) -- mean power
+			acc.sum = acc.sum + 10 ^ (pk / 20) -- mean of the per-cycle peaks
 		end
 		sleep(0.02)
 	end
-	acc.rms_db = acc.n > 0 and 10 * math.log(acc.rms_sum / acc.n, 10) or -200
+	acc.mean_db = (acc.n > 0 and acc.sum > 0) and 20 * math.log(acc.sum / acc.n, 10) or -200
 	return acc
 end
 
-local function new_acc() return { n = 0, peak = -200, rms_sum = 0 } end
+local function new_acc() return { n = 0, peak = -200, sum = 0 } end
 
 local function wait_for(cond, seconds)
 	local t = 0
@@ -74,6 +70,7 @@ local function main()
 	end
 	local s = create_session(dir, "strata", RATE)
 	if not s then fail("create_session failed (is the JACK server up?)"); return end
+	sleep(1) -- let the engine settle before adding routes
 	out("session", Session:name())
 	out("engine_rate", Session:nominal_sample_rate())
 
@@ -85,6 +82,7 @@ local function main()
 		true, pi, nil, nil, 1, "Strata", ARDOUR.PresentationInfo.max_order, ARDOUR.TrackMode.Normal, true)
 	if tracks:size() ~= 1 then fail("new_midi_track made " .. tracks:size() .. " tracks"); return end
 	local track = tracks:front()
+	sleep(1)
 	local proc = track:nth_plugin(0)
 	if proc:isnil() then fail("the track has no plugin"); return end
 	local pins = proc:to_insert()
@@ -137,8 +135,6 @@ local function main()
 	ac:set_automation_state(ARDOUR.AutoState.Play)
 	out("automation_points", cl:size())
 
-	track:peak_meter():set_meter_type(ARDOUR.MeterType.MeterKrms)
-
 	-- Roll from the start and hold one note (A3) for the whole run.
 	Session:request_locate(0, false, ARDOUR.LocateTransportDisposition.MustStop, ARDOUR.TransportRequestSource.TRS_UI)
 	wait_for(function() return Session:transport_sample() == 0 end, 5)
@@ -161,8 +157,8 @@ local function main()
 	out("high_readings", b.n)
 	out("low_peak_db", string.format("%.2f", a.peak))
 	out("high_peak_db", string.format("%.2f", b.peak))
-	out("low_rms_db", string.format("%.2f", a.rms_db))
-	out("high_rms_db", string.format("%.2f", b.rms_db))
+	out("low_mean_db", string.format("%.2f", a.mean_db))
+	out("high_mean_db", string.format("%.2f", b.mean_db))
 
 	-- Save the plugin state as an Ardour (LV2) preset, then load it back.
 	local name = "Strata Ardour Test"
@@ -200,7 +196,7 @@ local function main()
 	Session:request_stop(false, false, ARDOUR.TransportRequestSource.TRS_UI)
 	wait_for(function() return not Session:transport_rolling() end, 10)
 	out("reload_peak_db", string.format("%.2f", c.peak))
-	out("reload_rms_db", string.format("%.2f", c.rms_db))
+	out("reload_mean_db", string.format("%.2f", c.mean_db))
 
 	Session:save_state("", false, false, false, false, false)
 	out("saved_session", "yes")

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Strata in Ardour, headless: ardour7-lua on a private JACK dummy server.
+
+strata_session.lua creates a session in a temporary folder, adds a MIDI track
+with Strata as its instrument, loads a factory preset listed by Ardour,
+writes an automation lane for a macro (low for the first half of the run,
+high for the second), rolls the transport with a held note and reads the
+track's meters; then saves the plugin state as an Ardour (LV2) preset in
+$HOME/.lv2 ($HOME is temporary), checks Ardour lists it, loads it back and
+plays it again. This script starts and stops jackd and Ardour and checks:
+
+  - Ardour lists the Strata factory presets and loads the chosen one;
+  - the output is not silent, and the level moves by >= MIN_DB between the
+    two macro values;
+  - the saved preset is a file under $HOME/.lv2 holding the patch text, is
+    listed, loads, and sounds like the state it was saved from;
+  - Ardour exits cleanly (no crash while closing the session).
+
+Usage: test_ardour.py [--preset LABEL|URI] [--macro N] [--seconds S]
+Exit 77 (skip) only when ardour7-lua or jackd is not installed.
+"""
+
+import argparse
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from jackserver import SKIP, JackServer, Procs, log, make_home  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LUA = os.path.join(HERE, "strata_session.lua")
+MIN_DB = 3.0        # the macro must move the level at least this much
+SILENT_DB = -60.0   # a mean peak below this is silence
+RELOAD_TOL_DB = 2.0  # reloaded preset vs the same state before saving
+ATTEMPTS = 3        # only for the JACK server losing its protocol (see jackserver.py)
+
+
+def parse(out):
+    vals, fails, done = {}, [], False
+    for line in out.splitlines():
+        if line.startswith("STRATA-FAIL "):
+            fails.append(line[len("STRATA-FAIL "):])
+        elif line.startswith("STRATA-DONE"):
+            done = True
+        elif line.startswith("STRATA ") and "=" in line:
+            k, v = line[len("STRATA "):].split("=", 1)
+            vals.setdefault(k, []).append(v)
+    return vals, fails, done
+
+
+def run_once(procs, args, env, top, attempt):
+    jack = JackServer(procs, top, tag=f"-{attempt}")
+    jack.start(env)
+    session_dir = os.path.join(top, f"session-{attempt}")
+    lenv = jack.env(env)
+    lenv["STRATA_SESSION_DIR"] = session_dir
+    lenv["STRATA_PRESET"] = args.preset
+    lenv["STRATA_MACRO"] = str(args.macro)
+    lenv["STRATA_SECONDS"] = str(args.seconds)
+    argv = ["ardour7-lua", LUA]
+    log("$", " ".join(argv), f"(JACK server {jack.name}, session {session_dir})")
+    t0 = time.monotonic()
+    p = procs.start(argv, lenv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT, text=True, errors="replace")
+    try:
+        out, _ = p.communicate(timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        procs.stop(p)
+        out, _ = p.communicate()
+        out += f"\n(ardour7-lua killed after {args.timeout} s)"
+    procs.stop(p)
+    rc = p.returncode
+    log(f"ardour7-lua exited {rc} after {time.monotonic() - t0:.1f} s")
+    broke = jack.protocol_broke() or not jack.alive() or "JACK HALTED" in out
+    jack.stop()
+    return out, rc, broke, jack, session_dir
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--preset", default=os.environ.get("STRATA_TEST_PRESET", "Poly Pad"),
+                    help="label or URI of the Strata preset to load (default: Poly Pad)")
+    ap.add_argument("--macro", type=int, default=1, help="macro slot to automate (default 1)")
+    ap.add_argument("--seconds", type=float, default=2.5, help="length of each macro half")
+    ap.add_argument("--timeout", type=float, default=100, help="limit for one Ardour run")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = ap.parse_args()
+
+    for tool in ("ardour7-lua", "jackd"):
+        if not shutil.which(tool):
+            log(f"SKIP: {tool} is not installed (Debian: apt-get install ardour jackd2)")
+            return SKIP
+    if not os.environ.get("LV2_PATH"):
+        log("note: LV2_PATH is not set; Ardour will only search the default LV2 folders")
+
+    procs = Procs()
+    top, home, env = make_home("strata-ardour-")
+    log(f"temporary HOME {home}")
+    errors = []
+    try:
+        for attempt in range(1, ATTEMPTS + 1):
+            out, rc, broke, jack, session_dir = run_once(procs, args, env, top, attempt)
+            log("---- ardour7-lua output ----")
+            log(out.rstrip())
+            log("----")
+            vals, fails, done = parse(out)
+            if broke and (fails or not done):
+                log(f"attempt {attempt}: the JACK server lost the client protocol or died "
+                    f"(a jackd/Ardour flake, not a plugin check); jackd log tail:")
+                log("\n".join(jack.log_text().splitlines()[-15:]))
+                if attempt < ATTEMPTS:
+                    continue
+                errors.append(f"JACK server broke in all {ATTEMPTS} attempts")
+                break
+            break
+
+        errors += fails
+        if not done:
+            errors.append("the Lua script did not reach its end")
+        if rc != 0:
+            errors.append(f"ardour7-lua exit status {rc}"
+                          + (" (killed by a signal: crash)" if rc < 0 else ""))
+        for marker in ("double free", "Segmentation fault", "corrupted", "Aborted", "free():"):
+            if marker in out:
+                errors.append(f"'{marker}' in Ardour's output")
+
+        def num(key):
+            try:
+                return float(vals[key][-1])
+            except (KeyError, ValueError, IndexError):
+                errors.append(f"no value for {key}")
+                return float("nan")
+
+        if "loaded_preset" in vals:
+            log(f"preset loaded through Ardour: {vals['loaded_preset'][-1]}")
+            if not vals["loaded_preset"][-1].startswith("urn:strata:preset:"):
+                errors.append(f"loaded preset URI {vals['loaded_preset'][-1]} is not urn:strata:preset:*")
+        low, high = num("low_mean_db"), num("high_mean_db")
+        reload_ = num("reload_mean_db")
+        log(f"macro{args.macro} low: mean peak {low:.2f} dBFS; high: {high:.2f} dBFS; "
+            f"reloaded preset (macro high): {reload_:.2f} dBFS")
+        if not max(low, high) > SILENT_DB:
+            errors.append(f"output is silent (mean peaks {low:.1f} / {high:.1f} dBFS)")
+        if not abs(high - low) >= MIN_DB:
+            errors.append(f"macro{args.macro} moved the level by {abs(high - low):.2f} dB (< {MIN_DB})")
+        if not abs(reload_ - high) <= RELOAD_TOL_DB:
+            errors.append(f"the reloaded Ardour preset sounds different: {reload_:.2f} vs {high:.2f} dBFS")
+        for key in ("low_readings", "high_readings"):
+            if num(key) < 20:
+                errors.append(f"too few meter readings in {key}")
+
+        # The Ardour preset on disk: an LV2 preset bundle in $HOME/.lv2.
+        saved = sorted(glob.glob(os.path.join(home, ".lv2", "*", "*.ttl")))
+        log("saved preset files: " + ", ".join(os.path.relpath(s, home) for s in saved))
+        bodies = [open(s, errors="replace").read() for s in saved]
+        if not any("pset:Preset" in b and "urn:strata:modular" in b for b in bodies):
+            errors.append(f"no LV2 preset for urn:strata:modular under {home}/.lv2")
+        if not any("urn:strata:modular#patch" in b and "node " in b for b in bodies):
+            errors.append("the saved Ardour preset has no Strata patch text (state:state)")
+        leaked = glob.glob(os.path.expanduser("~/.lv2/Strata_Strata_Ardour_Test.lv2"))
+        if leaked:
+            errors.append(f"preset leaked into the real HOME: {leaked}")
+    finally:
+        procs.stop_all()
+        if args.keep or errors:
+            log(f"kept {top}")
+        else:
+            shutil.rmtree(top, ignore_errors=True)
+
+    if errors:
+        for e in errors:
+            log("FAIL:", e)
+        return 1
+    log("PASS: Strata loads, plays, follows macro automation and saves/loads an Ardour preset")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
