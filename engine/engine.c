@@ -433,6 +433,11 @@ st_engine_begin(StEngine* engine)
   if (engine->live->dirty) {
     (void)st_graph_plan(engine->live); // The model planned the same graph without error.
   }
+  // Edits applied before a swap in the same block left the graph now fading
+  // out with a stale plan (a removed node still scheduled): re-plan it too.
+  if (engine->fading && engine->fading->dirty) {
+    (void)st_graph_plan(engine->fading);
+  }
 }
 
 void

@@ -440,6 +440,32 @@ START_TEST(test_swap_crossfades)
 }
 END_TEST
 
+/* Edits and a swap applied in the same block: the outgoing graph fades out
+   as edited (here without the removed node), never with a stale schedule. */
+START_TEST(test_edits_then_swap_in_one_block)
+{
+  StEngine* e = new_engine(1, 0);
+  StHandle  c, out;
+  const_to_out(e, 0.5f, &c, &out);
+  block(e, 64);
+  OK(e, st_engine_remove(e, c));
+  StGraph*    b = st_engine_new_model(e);
+  StHandle    bc, bout;
+  const float p[] = {0.0f, -0.5f};
+  ck_assert_int_eq(st_graph_add(b, &ct_const, "c", p, &bc), ST_OK);
+  ck_assert_int_eq(st_graph_add(b, &ct_sink, "out", NULL, &bout), ST_OK);
+  ck_assert_int_eq(st_graph_connect(b, bc, 0, bout, 0), ST_OK);
+  OK(e, st_engine_swap(e, b));
+  block(e, ST_XFADE_FRAMES);
+  st_engine_collect(e); // The removed node's state is freed while the old graph fades
+  for (uint32_t i = 0; i < ST_XFADE_FRAMES; ++i) {
+    const float t = (float)i / ST_XFADE_FRAMES;
+    ck_assert_float_eq_tol(left[i], -0.5f * t, 1e-6f);
+  }
+  st_engine_free(e);
+}
+END_TEST
+
 START_TEST(test_swap_during_swap)
 {
   StEngine* e = new_engine(1, 0);
@@ -661,6 +687,7 @@ engine_suite(void)
   tcase_add_test(t, test_clear);
   tcase_add_test(t, test_retired_memory_is_collected);
   tcase_add_test(t, test_swap_crossfades);
+  tcase_add_test(t, test_edits_then_swap_in_one_block);
   tcase_add_test(t, test_swap_during_swap);
   tcase_add_test(t, test_free_releases_unapplied_commands);
   tcase_add_test(t, test_macros_drive_mapped_params);
