@@ -34,6 +34,18 @@ st_arena_destroy(StArena* arena)
 }
 
 void
+st_arena_renew(StArena* arena, const StArena* prev)
+{
+  for (uint32_t i = 0; i < arena->capacity; ++i) {
+    // Live (odd) generations step to the next free (even) one.
+    arena->generation[i] = (prev->generation[i] + 1u) & ~1u;
+    arena->next_free[i]  = (i + 1 < arena->capacity) ? i + 1 : UINT32_MAX;
+  }
+  arena->free_head = 0;
+  arena->count     = 0;
+}
+
+void
 st_arena_copy(StArena* dst, const StArena* src)
 {
   dst->count     = src->count;

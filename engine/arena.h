@@ -29,6 +29,11 @@ typedef struct {
 StStatus st_arena_init(StArena* arena, uint32_t capacity);
 void     st_arena_destroy(StArena* arena);
 
+/* Empties `arena`, keeping each slot's generation past every one `prev` (of
+   the same capacity) has issued, so that no handle of `prev` is valid here:
+   a patch that replaces another never answers to the old patch's handles. */
+void st_arena_renew(StArena* arena, const StArena* prev);
+
 /* Copies the state of `src` into `dst`, which has the same capacity. */
 void st_arena_copy(StArena* dst, const StArena* src);
 

@@ -158,8 +158,12 @@ st_engine_model(const StEngine* engine)
 StGraph*
 st_engine_new_model(const StEngine* engine)
 {
-  return st_graph_new(engine->config.max_nodes, engine->config.pool_buffers,
-                      engine->config.rate);
+  StGraph* model =
+    st_graph_new(engine->config.max_nodes, engine->config.pool_buffers, engine->config.rate);
+  if (model) {
+    st_arena_renew(&model->arena, &engine->model->arena);
+  }
+  return model;
 }
 
 static StStatus

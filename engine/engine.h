@@ -15,7 +15,7 @@
 
 #include "command.h"
 #include "graph.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "status.h"
 
 #include <stdbool.h>
@@ -33,7 +33,7 @@ typedef struct {
   uint32_t ring_commands;      ///< Command ring capacity (rounded up to a power of two); 0 = 1024
 } StEngineConfig;
 
-#define ST_DEFAULT_PARALLEL_THRESHOLD 20000.0f ///< ns: a parallel region costs a few us
+#define ST_DEFAULT_PARALLEL_THRESHOLD 2000000.0f ///< Estimated ns: on a 2-vCPU VM a parallel region costs ~40 us (bench/run.sh)
 
 typedef struct StEngine StEngine;
 

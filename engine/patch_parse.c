@@ -642,6 +642,9 @@ st_patch_parse(const char* text, size_t length, const StTypeCatalog* types, StGr
   }
   StNumberLocale locale;
   StGraph* scratch = st_graph_new(model->arena.capacity, model->plan.pool.count, model->rate);
+  if (scratch) {
+    st_arena_renew(&scratch->arena, &model->arena); // Old handles stay refused.
+  }
   if (!scratch || st_number_begin(&locale)) {
     st_graph_free(scratch);
     return fail_early(error, ST_ERR_NO_MEMORY, "out of memory reading the patch");

@@ -107,6 +107,17 @@ read_threads(LV2_Log_Logger* logger)
   return (uint32_t)n;
 }
 
+/* STRATA_PARALLEL_THRESHOLD: estimated ns of work a level needs before it
+   goes parallel (engine.h), when set to a positive number; else the default. */
+static float
+read_threshold(void)
+{
+  const char* env = getenv("STRATA_PARALLEL_THRESHOLD");
+  char*       end = NULL;
+  const float ns  = env && *env ? strtof(env, &end) : 0.0f;
+  return end && !*end && ns > 0.0f ? ns : 0.0f;
+}
+
 static void cleanup(LV2_Handle instance);
 
 static LV2_Handle
@@ -151,7 +162,9 @@ instantiate(const LV2_Descriptor* descriptor, double rate, const char* bundle_pa
   }
 
   StStatus             st     = ST_OK;
-  const StEngineConfig config = {.rate = p->rate, .threads = read_threads(&p->logger)};
+  const StEngineConfig config = {.rate               = p->rate,
+                                 .threads            = read_threads(&p->logger),
+                                 .parallel_threshold = read_threshold()};
   p->inbox.data  = malloc(ST_MAILBOX_BYTES);
   p->outbox.data = malloc(ST_MAILBOX_BYTES);
   if (!p->inbox.data || !p->outbox.data || !map_names(p) ||

@@ -2,7 +2,8 @@
    gives. restore() parses and builds off the audio thread; with
    threadSafeRestore the host passes a worker, which swaps the new graph in
    as the engine's one producer; without it, restore() swaps it in itself. A
-   broken state is refused and the current patch keeps playing. */
+   broken state is refused (logged as an error) and the current patch keeps
+   playing; a state without the patch property keeps it quietly. */
 #include "instance.h"
 
 #include "patch.h"
@@ -74,9 +75,12 @@ restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve, LV2_State_Han
   uint32_t    vflag = 0;
   const char* text  = retrieve(handle, p->uris.strata_patch, &size, &type, &vflag);
   if (!text) {
-    lv2_log_error(&p->logger, "strata: state has no <%s>; the current patch keeps playing\n",
+    // A state of port values only (a host's default state, which jalv
+    // restores at startup, or a preset that sets only the macros): nothing
+    // is wrong, the current patch stays. Trace level, so hosts stay quiet.
+    lv2_log_trace(&p->logger, "strata: state has no <%s>; the current patch stays\n",
                   STRATA__patch);
-    return LV2_STATE_ERR_NO_PROPERTY;
+    return LV2_STATE_SUCCESS;
   }
   if (type != p->uris.atom_String) {
     lv2_log_error(&p->logger, "strata: state <%s> is not an atom:String; refused\n",
@@ -91,13 +95,15 @@ restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve, LV2_State_Han
   }
   char why[ST_REPLY_MESSAGE];
   pthread_mutex_lock(&p->control);
-  const StStatus st = st_edit_replace(p, text, length, why, sizeof(why));
+  const StStatus st    = st_edit_replace(p, text, length, why, sizeof(why));
+  const uint32_t nodes = st ? 0 : st_graph_count(st_engine_model(p->engine));
   pthread_mutex_unlock(&p->control);
   if (st) {
     lv2_log_error(&p->logger, "strata: state refused, the current patch keeps playing: %s\n",
                   why);
     return LV2_STATE_ERR_UNKNOWN;
   }
+  lv2_log_trace(&p->logger, "strata: state restored: a patch of %u nodes\n", nodes);
   return LV2_STATE_SUCCESS;
 }
 

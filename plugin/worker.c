@@ -30,6 +30,9 @@ work_swap(StPlugin* p, const void* data, uint32_t size)
   if (st) {
     lv2_log_error(&p->logger, "strata: restored state refused: %s\n", st_engine_error(p->engine));
     st_graph_free(graph);
+  } else {
+    lv2_log_trace(&p->logger, "strata: state restored: a patch of %u nodes\n",
+                  st_graph_count(st_engine_model(p->engine)));
   }
   pthread_mutex_unlock(&p->control);
 }

@@ -42,8 +42,9 @@ uint32_t ct_rand(uint32_t* state);
    types above, named n0, n1...: random parameters, links from random outputs
    (many to recent nodes for depth, others anywhere, some added backwards in
    index order), several sinks, taps on some seeds, and a few nodes removed
-   and re-added so that slot order differs from the links' order. Returns the
-   first status that is not ST_OK (or a refused cycle, which is expected). */
+   and re-added so that slot order differs from the links' order. Links that
+   would close a cycle are refused and skipped; returns ST_OK, or the first
+   other failure. */
 StStatus ct_random_dag(StGraph* graph, uint32_t seed, uint32_t nodes);
 
 #endif

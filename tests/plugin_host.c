@@ -134,7 +134,8 @@ struct PhHost {
   uint32_t                    pending_used;
   uint64_t                    scratch[PH_ATOM_BYTES / 8];
   LV2_Atom_Forge              forge;
-  BlobList                    requests;
+  uint8_t*                    queue;      ///< Work requests: records of a size and the data
+  uint32_t                    queue_used; ///< (allocated at ph_new: schedule_work is real-time)
   BlobList                    responses;
   bool                        in_work;
   PhReply*                    replies;
@@ -166,14 +167,21 @@ blob_clear(BlobList* list)
   list->count = 0;
 }
 
+#define PH_QUEUE_BYTES (4u << 20) ///< Work requests waiting for the worker
+
+/* Called by run() on the audio thread: copies into the queue allocated at
+   ph_new, as a real host's lock-free ring would; never allocates. */
 static LV2_Worker_Status
 schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size, const void* data)
 {
-  PhHost* host = handle;
-  if (size > host->config.worker_capacity) {
+  PhHost*        host   = handle;
+  const uint32_t record = 8u + ((size + 7u) & ~7u);
+  if (size > host->config.worker_capacity || record > PH_QUEUE_BYTES - host->queue_used) {
     return LV2_WORKER_ERR_NO_SPACE;
   }
-  blob_push(&host->requests, size, data);
+  memcpy(host->queue + host->queue_used, &size, sizeof(size));
+  memcpy(host->queue + host->queue_used + 8u, data, size);
+  host->queue_used += record;
   return LV2_WORKER_SUCCESS;
 }
 
@@ -260,10 +268,12 @@ ph_new(const PhConfig* config)
   host->min_block = 1;
   host->max_block = PH_MAX_BLOCK;
   set_features(host);
+  host->queue = malloc(PH_QUEUE_BYTES);
   lv2_atom_forge_init(&host->forge, &the_map);
   host->instance = lilv_plugin_instantiate(plugin, host->config.rate, host->features);
   if (!host->instance) {
     fprintf(stderr, "cannot instantiate <%s>\n", PH_PLUGIN_URI);
+    free(host->queue);
     free(host);
     return NULL;
   }
@@ -307,7 +317,7 @@ ph_free(PhHost* host)
   }
   lilv_instance_deactivate(host->instance);
   lilv_instance_free(host->instance);
-  blob_clear(&host->requests);
+  free(host->queue);
   blob_clear(&host->responses);
   ph_clear_replies(host);
   free(host->input[0]);
@@ -478,13 +488,17 @@ ph_work(PhHost* host)
   if (!host->worker) {
     return;
   }
-  BlobList requests = host->requests;
-  host->requests    = (BlobList){0};
-  for (uint32_t i = 0; i < requests.count; ++i) {
-    host->worker->work(lilv_instance_get_handle(host->instance), respond, host,
-                       requests.items[i].size, requests.items[i].data);
+  const uint32_t end = host->queue_used;
+  for (uint32_t at = 0; at < end;) {
+    uint32_t size = 0;
+    memcpy(&size, host->queue + at, sizeof(size));
+    host->worker->work(lilv_instance_get_handle(host->instance), respond, host, size,
+                       host->queue + at + 8u);
+    at += 8u + ((size + 7u) & ~7u);
   }
-  blob_clear(&requests);
+  // Requests scheduled while working (none today) wait for the next call.
+  memmove(host->queue, host->queue + end, host->queue_used - end);
+  host->queue_used -= end;
 }
 
 static void

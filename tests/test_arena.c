@@ -235,6 +235,33 @@ START_TEST(test_copy)
 }
 END_TEST
 
+/* A renewed arena hands out slots from 0 again, and no handle the old arena
+   issued (live or already stale) is valid in it. */
+START_TEST(test_renew_refuses_old_handles)
+{
+  StArena old, fresh;
+  ck_assert_int_eq(st_arena_init(&old, 4), ST_OK);
+  ck_assert_int_eq(st_arena_init(&fresh, 4), ST_OK);
+  StHandle h[4];
+  for (uint32_t i = 0; i < 4; ++i) {
+    ck_assert_int_eq(st_arena_alloc(&old, &h[i]), ST_OK);
+  }
+  ck_assert_int_eq(st_arena_release(&old, h[1]), ST_OK);
+  st_arena_renew(&fresh, &old);
+  ck_assert_uint_eq(fresh.count, 0);
+  for (uint32_t i = 0; i < 4; ++i) {
+    StHandle n;
+    ck_assert_int_eq(st_arena_alloc(&fresh, &n), ST_OK);
+    ck_assert_uint_eq(n.index, i);
+    ck_assert_uint_gt(n.generation, h[i].generation);
+    ck_assert(!st_arena_valid(&fresh, h[i]));
+    ck_assert(st_arena_valid(&fresh, n));
+  }
+  st_arena_destroy(&old);
+  st_arena_destroy(&fresh);
+}
+END_TEST
+
 static Suite*
 arena_suite(void)
 {
@@ -249,6 +276,7 @@ arena_suite(void)
   tcase_add_test(t, test_free_list_is_lifo);
   tcase_add_test(t, test_many_cycles_consistent);
   tcase_add_test(t, test_copy);
+  tcase_add_test(t, test_renew_refuses_old_handles);
   suite_add_tcase(s, t);
   return s;
 }

@@ -431,6 +431,9 @@ START_TEST(test_swap_crossfades)
   for (uint32_t i = ST_XFADE_FRAMES; i < ST_XFADE_FRAMES + 100; ++i) {
     ck_assert(left[i] == -0.5f && right[i] == -0.5f);
   }
+  // The old patch's handles are refused, though its slots are reused.
+  ck_assert_uint_eq(bc.index, c.index);
+  ck_assert_int_eq(st_engine_set_param(e, c, CT_CONST_STEP, 0.25f), ST_ERR_STALE);
   // Edits now go to the new patch.
   OK(e, st_engine_set_param(e, bc, CT_CONST_STEP, 0.125f));
   block(e, 64);

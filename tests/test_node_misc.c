@@ -41,7 +41,7 @@ END_TEST
 START_TEST(test_adsr_stages)
 {
   const StNodeType* t    = st_registry_find("adsr");
-  float             v[]  = {0.01f, 0.05f, 0.5f, 0.1f};
+  float             v[]  = {0.01f, 0.05f, 0.5f, 0.1f, 0.0f};
   NodeRig*          rig  = rig_new(t, RATE, v);
   const size_t      n    = 24000;
   float*            gate = rig_buffer(n);
@@ -62,6 +62,33 @@ START_TEST(test_adsr_stages)
   }
   ck_assert_msg(end - 9600 > 4000 && end - 9600 < 6000, "release took %zu samples", end - 9600);
   ck_assert_float_eq(out[n - 1], 0.0f);
+  rig_free(rig);
+  free(gate);
+  free(out);
+}
+END_TEST
+
+/* shape=linear: straight ramps, 0 to 1 in a, 1 to s in d, level to 0 in r,
+   as the P3 benchmark envelope (peers/README.txt) needs. */
+START_TEST(test_adsr_linear)
+{
+  const StNodeType* t    = st_registry_find("adsr");
+  float             v[]  = {0.01f, 0.1f, 0.5f, 0.15f, 1.0f};
+  NodeRig*          rig  = rig_new(t, RATE, v);
+  const size_t      n    = 24000;
+  float*            gate = rig_buffer(n);
+  float*            out  = rig_buffer(n);
+  for (size_t i = 0; i < 14400; ++i) {
+    gate[i] = 1.0f;
+  }
+  rig_run1(rig, gate, out, 0, n);
+  ck_assert_float_eq_tol(out[239], 0.5f, 1e-4f);   // half way up after 5 ms
+  ck_assert_float_eq(out[479], 1.0f);              // top after 10 ms
+  ck_assert_float_eq_tol(out[479 + 2400], 0.75f, 1e-3f); // half way down the decay
+  ck_assert_float_eq(out[479 + 4800 + 1], 0.5f);   // sustain after 100 ms more
+  ck_assert_float_eq(out[14399], 0.5f);
+  ck_assert_float_eq_tol(out[14399 + 3600], 0.25f, 1e-3f); // release: half way in 75 ms
+  ck_assert_float_eq(out[14399 + 7200 + 1], 0.0f);          // 0 after 150 ms
   rig_free(rig);
   free(gate);
   free(out);
@@ -113,6 +140,7 @@ misc_suite(void)
   TCase* t = tcase_create("behaviour");
   tcase_add_test(t, test_delay_time);
   tcase_add_test(t, test_adsr_stages);
+  tcase_add_test(t, test_adsr_linear);
   tcase_add_test(t, test_pan_equal_power);
   tcase_add_test(t, test_math_ops);
   suite_add_tcase(s, t);

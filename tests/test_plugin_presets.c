@@ -197,6 +197,55 @@ START_TEST(test_preset_sounds)
 }
 END_TEST
 
+static void
+count_port_value(const char* symbol, void* data, const void* value, uint32_t size, uint32_t type)
+{
+  (void)symbol;
+  (void)value;
+  (void)size;
+  (void)type;
+  ++*(uint32_t*)data;
+}
+
+/* A host that never calls lilv_world_load_resource() (jalv 1.6.6's console
+   `preset URI`; Ardour loading a preset it has not listed through the
+   plugin): a fresh world that has read only the bundles' manifests must
+   still give each preset whole, its port values and its strata:patch. */
+START_TEST(test_preset_without_load_resource)
+{
+  find_presets();
+  ck_assert_uint_gt(n_presets, (uint32_t)_i);
+  const Preset* p     = &presets[_i];
+  LilvWorld*    world = lilv_world_new();
+  lilv_world_load_all(world);
+  LilvNode*  node  = lilv_new_uri(world, p->uri);
+  LilvState* state = lilv_state_new_from_world(world, ph_map(), node);
+  ck_assert_msg(state != NULL, "%s: no state from the manifest alone", p->label);
+  uint32_t n_values = 0;
+  lilv_state_emit_port_values(state, count_port_value, &n_values);
+  ck_assert_msg(n_values > 0, "%s: the manifest alone gives no port values", p->label);
+
+  // Restored into an instance, it plays the preset's patch, not the default.
+  PhHost* fresh = ph_new(NULL);
+  ph_restore(fresh, state, _i % 2 == 0);
+  ph_render(fresh, 64, 64, NULL, NULL);
+  char* restored = get_patch(fresh);
+  PhHost* ref = ph_new(NULL);
+  ck_assert(ph_load_preset(ref, p->uri, false));
+  ph_render(ref, 64, 64, NULL, NULL);
+  char* expected = get_patch(ref);
+  ck_assert_msg(!strcmp(restored, expected), "%s: restored without load_resource:\n%s\nexpected:\n%s",
+                p->label, restored, expected);
+  free(restored);
+  free(expected);
+  ph_free(ref);
+  ph_free(fresh);
+  lilv_state_free(state);
+  lilv_node_free(node);
+  lilv_world_free(world);
+}
+END_TEST
+
 static Suite*
 presets_suite(void)
 {
@@ -205,6 +254,7 @@ presets_suite(void)
   tcase_set_timeout(t, 300);
   tcase_add_test(t, test_at_least_eight_presets);
   tcase_add_loop_test(t, test_preset_sounds, 0, 9);
+  tcase_add_loop_test(t, test_preset_without_load_resource, 0, 9);
   suite_add_tcase(s, t);
   return s;
 }

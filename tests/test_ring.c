@@ -114,7 +114,7 @@ END_TEST
 
 #define STRESS_ITEMS 1000000u
 
-/* Lets the other thread run (engine/sched.h shadows <sched.h> here). */
+/* Lets the other thread run. */
 static void
 pause_briefly(void)
 {

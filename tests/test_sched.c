@@ -3,7 +3,7 @@
    of its sources, in parallel levels too. */
 #include "core_nodes.h"
 #include "graph.h"
-#include "sched.h"
+#include "scheduler.h"
 
 #include <check.h>
 #include <stdatomic.h>

@@ -5,7 +5,8 @@
 #include "dsp.h"
 #include "types.h"
 
-enum { P_A, P_D, P_S, P_R };
+enum { P_A, P_D, P_S, P_R, P_SHAPE };
+enum { ANALOG, LINEAR, N_SHAPES };
 enum { I_GATE, I_RETRIG };
 enum { IDLE, ATTACK, DECAY, SUSTAIN, RELEASE };
 
@@ -19,6 +20,8 @@ typedef struct {
   float retrig;   ///< Previous retrig sample
   float time[3];  ///< a, d, r the coefficients were made for
   float coef[3];  ///< One-pole coefficients of attack, decay, release
+  float rise[3];  ///< Linear shape: full-scale change per sample of a, d, r
+  float fall;     ///< Linear release: level lost per sample (level at gate-off / r)
 } Adsr;
 
 /* Coefficient that covers the distance from 0 to 1 in `seconds` when aiming
@@ -35,6 +38,7 @@ update(Adsr* e, int which, float seconds, float aim, float rate)
   if (seconds != e->time[which]) {
     e->time[which] = seconds;
     e->coef[which] = coefficient(seconds, aim, rate);
+    e->rise[which] = 1.0f / (seconds * rate);
   }
 }
 
@@ -46,9 +50,41 @@ gate(Adsr* e, float g, float retrig)
     e->stage = ATTACK;
   } else if (!on && e->gate > 0.5f) {
     e->stage = RELEASE;
+    e->fall  = e->y * e->rise[2];
   }
   e->gate   = g;
   e->retrig = retrig;
+}
+
+/* Linear shape: straight segments, 0 to 1 in a, 1 to s in d, and from the
+   level at gate-off to 0 in r. */
+static void
+step_linear(Adsr* e, float s)
+{
+  switch (e->stage) {
+  case ATTACK:
+    e->y += e->rise[0];
+    if (e->y >= 1.0f) {
+      e->y     = 1.0f;
+      e->stage = DECAY;
+    }
+    break;
+  case DECAY:
+    e->y -= (1.0f - s) * e->rise[1];
+    e->stage = e->y <= s ? SUSTAIN : DECAY;
+    e->y     = e->y <= s ? s : e->y;
+    break;
+  case SUSTAIN:
+    e->y = s;
+    break;
+  case RELEASE:
+    e->y -= e->fall;
+    e->stage = e->y <= 0.0f ? IDLE : RELEASE;
+    e->y     = e->y <= 0.0f ? 0.0f : e->y;
+    break;
+  default:
+    break;
+  }
 }
 
 static void
@@ -100,17 +136,45 @@ adsr_init(void* state, const float* params, float rate)
 static void
 adsr_process(void* state, const StProcess* p)
 {
-  Adsr* e = state;
+  Adsr*      e      = state;
+  const bool linear = st_choice(&p->params[P_SHAPE], N_SHAPES) == LINEAR;
+  if (st_param_settled(&p->params[P_A]) && st_param_settled(&p->params[P_D]) &&
+      st_param_settled(&p->params[P_R]) && st_param_settled(&p->params[P_S])) {
+    // Settled times: the per-sample updates would all be no-ops after the first.
+    update(e, 0, p->params[P_A].value, ATTACK_AIM, p->rate);
+    update(e, 1, p->params[P_D].value, FALL_AIM, p->rate);
+    update(e, 2, p->params[P_R].value, FALL_AIM, p->rate);
+    const float  s      = p->params[P_S].value;
+    const float* g      = p->in[I_GATE];
+    const float* retrig = p->in[I_RETRIG];
+    float*       out    = p->out[0];
+    for (uint32_t i = 0; i < p->frames; ++i) {
+      gate(e, g[i], retrig[i]);
+      if (linear) {
+        step_linear(e, s);
+      } else {
+        step(e, s);
+      }
+      out[i] = e->y;
+    }
+    return;
+  }
   for (uint32_t i = 0; i < p->frames; ++i) {
     update(e, 0, st_param_next(&p->params[P_A]), ATTACK_AIM, p->rate);
     update(e, 1, st_param_next(&p->params[P_D]), FALL_AIM, p->rate);
     update(e, 2, st_param_next(&p->params[P_R]), FALL_AIM, p->rate);
     const float s = st_param_next(&p->params[P_S]);
     gate(e, p->in[I_GATE][i], p->in[I_RETRIG][i]);
-    step(e, s);
+    if (linear) {
+      step_linear(e, s);
+    } else {
+      step(e, s);
+    }
     p->out[0][i] = e->y;
   }
 }
+
+static const char* const shapes[] = {"analog", "linear", NULL};
 
 static const StPortSpec inputs[] = {
   {"gate", "Above 0.5: note held"},
@@ -126,6 +190,8 @@ static const StParamSpec params[] = {
   {"d", "s", "Decay time, 1 to sustain", 0.0005f, 20, 0.2f, 0, 0, NULL},
   {"s", "", "Sustain level", 0, 1, 0.7f, 0.01f, 0, NULL},
   {"r", "s", "Release time, sustain to 0", 0.0005f, 20, 0.3f, 0, 0, NULL},
+  {"shape", "", "Segment shape: analog (RC curves) or linear (straight ramps)", 0, 1, 0, 0,
+   ST_PARAM_CHOICE, shapes},
 };
 
 const StNodeType st_adsr_type = {
@@ -134,12 +200,14 @@ const StNodeType st_adsr_type = {
   .doc        = "Attack-decay-sustain-release envelope with RC-like curves. Each stage "
                 "starts from the current level (no click on retrigger or early release). "
                 "The attack aims at 1.3 and stops at 1; decay and release are exponential "
-                "and reach their goal in about the set time.",
+                "and reach their goal in about the set time. shape=linear gives straight "
+                "ramps instead: 0 to 1 in a, 1 to sustain in d, and from the level at "
+                "gate-off to 0 in r.",
   .n_inputs   = 2,
   .inputs     = inputs,
   .n_outputs  = 1,
   .outputs    = outputs,
-  .n_params   = 4,
+  .n_params   = 5,
   .params     = params,
   .cost       = 5.0f,
   .state_size = adsr_size,

@@ -7,20 +7,27 @@
 #include "dsp.h"
 #include "types.h"
 
-enum { P_MODE, P_FREQ, P_Q, P_GAIN };
-enum { I_IN, I_FREQ };
+enum { P_MODE, P_FREQ, P_Q, P_GAIN, P_FM };
+enum { I_IN, I_FREQ, I_FM };
 enum { LOWPASS, HIGHPASS, BANDPASS, NOTCH, PEAK, LOWSHELF, HIGHSHELF, N_MODES };
 
+#define MODULATED ((1u << I_FREQ) | (1u << I_FM))
+
+/* The SVF written as a two-state recursion s' = C s + b x, y = d s + d0 x
+   (the same filter, multiplied out in design()): each state depends on the
+   previous ones through one multiply and two adds, against five for the
+   textbook SVF, and the loop keeps everything in registers. */
 typedef struct {
   float ic1, ic2;         ///< Integrator states
-  float a1, a2, a3;       ///< Filter coefficients
-  float m0, m1, m2;       ///< Mix of input, band and low outputs
+  float c11, c12, b1;     ///< ic1' = c11 ic1 + c12 ic2 + b1 x
+  float c21, c22, b2;     ///< ic2' = c21 ic1 + c22 ic2 + b2 x
+  float d1, d2, d0;       ///< y = d1 ic1 + d2 ic2 + d0 x
   float freq, q, gain;    ///< Settings the coefficients were made for
   int   mode;
 } Biquad;
 
 /* Integrator gain g, damping k and output mix for one cookbook response
-   (A = 10^(gain/40) as in the cookbook). */
+   (A = 10^(gain/40) as in the cookbook), multiplied out into the recursion. */
 static void
 design(Biquad* f, int mode, float freq, float q, float gain, float rate)
 {
@@ -36,17 +43,62 @@ design(Biquad* f, int mode, float freq, float q, float gain, float rate)
   case LOWSHELF:  g = t / sqrt(A); m0 = 1.0; m1 = k * (A - 1.0); m2 = A * A - 1.0; break;
   default:        g = t * sqrt(A); m0 = A * A; m1 = k * (1.0 - A) * A; m2 = 1.0 - A * A; break;
   }
+  // v1 = a1 ic1 + a2 (x - ic2), v2 = ic2 + a2 ic1 + a3 (x - ic2),
+  // ic1' = 2 v1 - ic1, ic2' = 2 v2 - ic2, y = m0 x + m1 v1 + m2 v2.
   const double a1 = 1.0 / (1.0 + g * (g + k));
-  f->a1   = (float)a1;
-  f->a2   = (float)(g * a1);
-  f->a3   = (float)(g * g * a1);
-  f->m0   = (float)m0;
-  f->m1   = (float)m1;
-  f->m2   = (float)m2;
+  const double a2 = g * a1;
+  const double a3 = g * a2;
+  f->c11  = (float)(2.0 * a1 - 1.0);
+  f->c12  = (float)(-2.0 * a2);
+  f->b1   = (float)(2.0 * a2);
+  f->c21  = (float)(2.0 * a2);
+  f->c22  = (float)(1.0 - 2.0 * a3);
+  f->b2   = (float)(2.0 * a3);
+  f->d1   = (float)(m1 * a1 + m2 * a2);
+  f->d2   = (float)(m2 * (1.0 - a3) - m1 * a2);
+  f->d0   = (float)(m0 + m1 * a2 + m2 * a3);
   f->mode = mode;
   f->freq = freq;
   f->q    = q;
   f->gain = gain;
+}
+
+/* Zero for states far below audibility; a branch (almost never taken) rather
+   than a select, so that it stays off the recursion's critical path. */
+static inline float
+flush(float x)
+{
+  if (__builtin_expect(x < 1e-20f && x > -1e-20f, 0)) {
+    return 0.0f;
+  }
+  return x;
+}
+
+/* Filters frames [from, to) with the current coefficients. */
+static void
+run(Biquad* f, const float* restrict in, float* restrict out, uint32_t from, uint32_t to)
+{
+  const float c11 = f->c11, c12 = f->c12, b1 = f->b1;
+  const float c21 = f->c21, c22 = f->c22, b2 = f->b2;
+  const float d1 = f->d1, d2 = f->d2, d0 = f->d0;
+  float       s1 = f->ic1, s2 = f->ic2;
+  for (uint32_t i = from; i < to; ++i) {
+    const float x = in[i];
+    out[i]        = d1 * s1 + d2 * s2 + d0 * x;
+    const float n1 = c11 * s1 + c12 * s2 + b1 * x;
+    const float n2 = c21 * s1 + c22 * s2 + b2 * x;
+    s1             = flush(n1);
+    s2             = flush(n2);
+  }
+  f->ic1 = s1;
+  f->ic2 = s2;
+}
+
+/* Cutoff for this sample: freq * 2^oct + fm * depth, clamped to 1 Hz..0.49 rate. */
+static inline float
+cutoff(float base, float oct, float fm, float depth, float top)
+{
+  return st_clampf(st_octaves(base, oct) + fm * depth, 1.0f, top);
 }
 
 static size_t
@@ -64,27 +116,62 @@ biquad_init(void* state, const float* params, float rate)
   design(state, LOWPASS, 1000.0f, 0.7071f, 0.0f, rate);
 }
 
+/* Settled settings: a run per stretch of constant cutoff (all the block when
+   nothing modulates it). The same arithmetic as the per-sample path. */
+static void
+biquad_settled(Biquad* f, const StProcess* p, int mode, float top)
+{
+  const float base  = p->params[P_FREQ].value;
+  const float q     = p->params[P_Q].value;
+  const float gain  = p->params[P_GAIN].value;
+  const float depth = p->params[P_FM].value;
+  if (!(p->linked & MODULATED)) {
+    const float freq = cutoff(base, 0.0f, 0.0f, depth, top);
+    if (freq != f->freq || q != f->q || gain != f->gain || mode != f->mode) {
+      design(f, mode, freq, q, gain, p->rate);
+    }
+    run(f, p->in[I_IN], p->out[0], 0, p->frames);
+    return;
+  }
+  uint32_t from = 0;
+  for (uint32_t i = 0; i < p->frames; ++i) {
+    const float freq = cutoff(base, p->in[I_FREQ][i], p->in[I_FM][i], depth, top);
+    if (freq != f->freq || q != f->q || gain != f->gain || mode != f->mode) {
+      run(f, p->in[I_IN], p->out[0], from, i);
+      design(f, mode, freq, q, gain, p->rate);
+      from = i;
+    }
+  }
+  run(f, p->in[I_IN], p->out[0], from, p->frames);
+}
+
+static bool
+settled(const StProcess* p)
+{
+  return st_param_settled(&p->params[P_FREQ]) && st_param_settled(&p->params[P_Q]) &&
+         st_param_settled(&p->params[P_GAIN]) && st_param_settled(&p->params[P_FM]);
+}
+
 static void
 biquad_process(void* state, const StProcess* p)
 {
   Biquad*     f    = state;
   const int   mode = st_choice(&p->params[P_MODE], N_MODES);
   const float top  = 0.49f * p->rate;
+  if (settled(p)) {
+    biquad_settled(f, p, mode, top);
+    return;
+  }
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float base = st_param_next(&p->params[P_FREQ]);
-    const float q    = st_param_next(&p->params[P_Q]);
-    const float gain = st_param_next(&p->params[P_GAIN]);
-    const float freq = st_clampf(st_octaves(base, p->in[I_FREQ][i]), 1.0f, top);
+    const float base  = st_param_next(&p->params[P_FREQ]);
+    const float q     = st_param_next(&p->params[P_Q]);
+    const float gain  = st_param_next(&p->params[P_GAIN]);
+    const float depth = st_param_next(&p->params[P_FM]);
+    const float freq  = cutoff(base, p->in[I_FREQ][i], p->in[I_FM][i], depth, top);
     if (freq != f->freq || q != f->q || gain != f->gain || mode != f->mode) {
       design(f, mode, freq, q, gain, p->rate);
     }
-    const float v0 = p->in[I_IN][i];
-    const float v3 = v0 - f->ic2;
-    const float v1 = f->a1 * f->ic1 + f->a2 * v3;
-    const float v2 = f->ic2 + f->a2 * f->ic1 + f->a3 * v3;
-    f->ic1 = st_flush(2.0f * v1 - f->ic1);
-    f->ic2 = st_flush(2.0f * v2 - f->ic2);
-    p->out[0][i] = f->m0 * v0 + f->m1 * v1 + f->m2 * v2;
+    run(f, p->in[I_IN], p->out[0], i, i + 1);
   }
 }
 
@@ -93,7 +180,8 @@ static const char* const modes[] = {"lowpass", "highpass", "bandpass", "notch",
 
 static const StPortSpec inputs[] = {
   {"in", "Signal"},
-  {"freq", "Frequency modulation in octaves: f = freq * 2^input"},
+  {"freq", "Frequency modulation in octaves: f = freq * 2^input + fm * fm_depth"},
+  {"fm", "Linear frequency modulation: adds fm * fm_depth Hz (an LFO sweeping around freq)"},
 };
 
 static const StPortSpec outputs[] = {
@@ -106,6 +194,7 @@ static const StParamSpec params[] = {
   {"q", "", "Quality factor (shelves: Q form of the cookbook slope)", 0.1f, 20, 0.7071f, 0.01f,
    0, NULL},
   {"gain", "dB", "Gain of the peak and shelf modes", -24, 24, 0, 0.01f, 0, NULL},
+  {"fm_depth", "Hz", "Frequency added per unit of the fm input", 0, 20000, 1000, 0.01f, 0, NULL},
 };
 
 const StNodeType st_biquad_type = {
@@ -114,12 +203,15 @@ const StNodeType st_biquad_type = {
   .doc        = "Biquad filter with the RBJ Audio EQ Cookbook responses (bandpass: 0 dB "
                 "peak gain), realised as a trapezoidal state-variable filter so that it "
                 "stays stable under audio-rate modulation. Coefficients are recomputed "
-                "each sample while a setting moves.",
-  .n_inputs   = 2,
+                "each sample while a setting moves, once per step of a stepped modulation "
+                "(a sample-and-hold into `fm` updates them once per held value). The "
+                "cutoff is freq * 2^freq-input + fm * fm_depth, clamped to 1 Hz..0.49 of "
+                "the sample rate.",
+  .n_inputs   = 3,
   .inputs     = inputs,
   .n_outputs  = 1,
   .outputs    = outputs,
-  .n_params   = 4,
+  .n_params   = 5,
   .params     = params,
   .cost       = 8.0f,
   .state_size = biquad_size,

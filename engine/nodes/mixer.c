@@ -15,17 +15,50 @@ accumulate(float* restrict sum, const float* restrict in, float gain, uint32_t f
   }
 }
 
-/* Settled gains: the per-sample path's sums in the same order, channel by
-   channel over the block so that they vectorise. */
+/* All eight channels linked: the sum of each sample in registers. */
+static void
+mix8(const float* const* in, const float* g, float level, float* restrict out, uint32_t frames)
+{
+  const float* restrict i0 = in[0];
+  const float* restrict i1 = in[1];
+  const float* restrict i2 = in[2];
+  const float* restrict i3 = in[3];
+  const float* restrict i4 = in[4];
+  const float* restrict i5 = in[5];
+  const float* restrict i6 = in[6];
+  const float* restrict i7 = in[7];
+  for (uint32_t i = 0; i < frames; ++i) {
+    float sum = 0.0f;
+    sum += i0[i] * g[0];
+    sum += i1[i] * g[1];
+    sum += i2[i] * g[2];
+    sum += i3[i] * g[3];
+    sum += i4[i] * g[4];
+    sum += i5[i] * g[5];
+    sum += i6[i] * g[6];
+    sum += i7[i] * g[7];
+    out[i] = sum * level;
+  }
+}
+
+/* Settled gains: the per-sample path's sums in the same order, vectorised. */
 static void
 mixer_settled(const StProcess* p)
 {
-  float       sum[ST_BLOCK] = {0};
+  float       g[CHANNELS];
   const float level = p->params[P_LEVEL].value;
   float*      out   = p->out[0];
   for (uint32_t c = 0; c < CHANNELS; ++c) {
+    g[c] = p->params[c].value;
+  }
+  if ((p->linked & 0xffu) == 0xffu) {
+    mix8(p->in, g, level, out, p->frames);
+    return;
+  }
+  float sum[ST_BLOCK] = {0};
+  for (uint32_t c = 0; c < CHANNELS; ++c) {
     if (p->linked & (1u << c)) {
-      accumulate(sum, p->in[c], p->params[c].value, p->frames);
+      accumulate(sum, p->in[c], g[c], p->frames);
     }
   }
   for (uint32_t i = 0; i < p->frames; ++i) {

@@ -5,6 +5,8 @@
 #include "dsp.h"
 #include "types.h"
 
+#include <string.h>
+
 enum { P_WAVE, P_FREQ, P_PW, P_FM };
 enum { I_PITCH, I_FM, I_SYNC };
 enum { SINE, SAW, SQUARE, TRIANGLE, N_WAVES };
@@ -29,10 +31,17 @@ typedef struct {
 static inline float
 sine_of(uint32_t phase)
 {
-  float       r = (float)((int32_t)phase >> 8) * (1.0f / 16777216.0f); // -0.5..0.5 cycle
-  const float a = fabsf(r);
-  r             = a > 0.25f ? copysignf(0.5f - a, r) : r;
-  const float x = r * r;
+  // Exact integer folding (branch-free, so that the block loop vectorises):
+  // v in -2^23..2^23 is the phase in -1/2..1/2 cycle; |v| beyond a quarter
+  // (2^22) reflects to 2^23 - |v|, keeping the sign.
+  const int32_t v    = (int32_t)phase >> 8;
+  const int32_t sign = v >> 31;
+  const int32_t a    = (v ^ sign) - sign;
+  const int32_t d    = a - (1 << 22);
+  const int32_t dm   = d >> 31;
+  const int32_t f    = (1 << 22) - ((d ^ dm) - dm);
+  const float   r    = (float)((f ^ sign) - sign) * (1.0f / 16777216.0f); // -1/4..1/4
+  const float   x    = r * r;
   return r * (6.28318530717958648f +
               x * (-41.3417022403997250f +
                    x * (81.6052492760750300f +
@@ -131,9 +140,9 @@ render_settled(Osc* o, int wave, uint32_t inc, uint32_t frames, float* restrict 
       wav[i] = saw_of(ph);
     }
   }
-  for (uint32_t j = 0; j < ST_BLEP_TAPS; ++j) {
-    line[j] = o->blep.acc[(o->blep.pos + j) & mask];
-  }
+  const uint32_t head = ST_BLEP_TAPS - o->blep.pos; // ring slots before the wrap
+  memcpy(line, o->blep.acc + o->blep.pos, head * sizeof(float));
+  memcpy(line + head, o->blep.acc, o->blep.pos * sizeof(float));
   for (uint32_t j = ST_BLEP_TAPS; j < frames + ST_BLEP_TAPS; ++j) {
     line[j] = 0.0f; // slots the per-sample path zeroes after reading them
   }
@@ -156,10 +165,10 @@ render_settled(Osc* o, int wave, uint32_t inc, uint32_t frames, float* restrict 
   for (uint32_t i = 0; i < frames; ++i) {
     out[i] = line[i];
   }
-  o->blep.pos = (o->blep.pos + frames) & mask;
-  for (uint32_t j = 0; j < ST_BLEP_TAPS; ++j) {
-    o->blep.acc[(o->blep.pos + j) & mask] = line[frames + j];
-  }
+  o->blep.pos           = (o->blep.pos + frames) & mask;
+  const uint32_t rest   = ST_BLEP_TAPS - o->blep.pos;
+  memcpy(o->blep.acc + o->blep.pos, line + frames, rest * sizeof(float));
+  memcpy(o->blep.acc, line + frames + rest, o->blep.pos * sizeof(float));
   o->phase += (uint32_t)frames * inc;
   o->sync = 0.0f; // what the per-sample path reads from an unlinked input
 }

@@ -37,14 +37,17 @@ end
 -- (session seconds), adding every reading inside [from_s, until_s) to acc.
 local function measure(route, from_s, until_s, acc)
 	local meter = route:peak_meter()
+	-- The meter's channels are its MIDI ones first, then audio: skip the
+	-- MIDI channel (it shows note velocities, not sound).
+	local first = meter:input_streams():n_midi()
 	local deadline = os.time() + until_s + 20
 	while true do
 		local pos = Session:transport_sample() / RATE
 		if pos >= until_s then break end
 		if os.time() > deadline then fail("transport did not reach " .. until_s .. " s (stuck at " .. pos .. " s)"); break end
 		if pos >= from_s then
-			local pk = math.max(meter:meter_level(0, ARDOUR.MeterType.MeterPeak),
-			                    meter:meter_level(1, ARDOUR.MeterType.MeterPeak))
+			local pk = math.max(meter:meter_level(first, ARDOUR.MeterType.MeterPeak),
+			                    meter:meter_level(first + 1, ARDOUR.MeterType.MeterPeak))
 			acc.n = acc.n + 1
 			acc.peak = math.max(acc.peak, pk)
 			acc.sum = acc.sum + 10 ^ (pk / 20) -- mean of the per-cycle peaks
@@ -90,6 +93,16 @@ local function main()
 	out("plugin", plug:unique_id())
 	if plug:unique_id() ~= URI then fail("instrument is " .. plug:unique_id()); return end
 	out("instrument", pins:is_instrument() and "yes" or "no")
+	-- Without audio outputs on the track, the meters would read the MIDI
+	-- passing through (note velocities), not Strata's sound.
+	local n_audio_out = track:n_outputs():n_audio()
+	out("track_audio_outputs", n_audio_out)
+	if not pins:is_instrument() then
+		fail("Ardour does not take Strata for an instrument (is core.lv2 on LV2_PATH?)")
+	end
+	if n_audio_out ~= 2 then
+		fail("the track has " .. n_audio_out .. " audio outputs, not 2: Strata's sound is not routed"); return
+	end
 
 	-- Presets, as Ardour lists them.
 	local chosen = nil

@@ -32,9 +32,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from jackserver import SKIP, JackServer, Procs, log, make_home  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-LUA = os.path.join(HERE, "strata_session.lua")
+LUA = os.environ.get("STRATA_LUA", os.path.join(HERE, "strata_session.lua"))
 MIN_DB = 3.0        # the macro must move the level at least this much
 SILENT_DB = -60.0   # a mean peak below this is silence
+MAX_PEAK_DB = -1.0  # the synth presets peak near -5 dBFS (strata-render): more is not Strata's sound
 RELOAD_TOL_DB = 2.0  # reloaded preset vs the same state before saving
 ATTEMPTS = 3        # only for the JACK server losing its protocol (see jackserver.py)
 
@@ -52,12 +53,45 @@ def parse(out):
     return vals, fails, done
 
 
+SPEC_DIRS = ("/usr/lib/lv2", "/usr/lib/x86_64-linux-gnu/lv2", "/usr/local/lib/lv2")
+
+
+def private_lv2_path(top):
+    """A folder of links for Ardour's LV2_PATH: every bundle on LV2_PATH (the
+    build's strata.lv2 and strata-presets.lv2) plus the LV2 core spec bundle.
+
+    Ardour classifies a plugin from its lv2:Plugin subclass, whose label it
+    reads from lv2core.ttl (core.lv2). Without that bundle Ardour falls back
+    to guessing from the ports, and a plugin with audio inputs (Strata has
+    them, for its effect presets) is then no instrument: on a MIDI track with
+    strict I/O Ardour maps none of its audio outputs, and the track puts out
+    only MIDI. A user's system has core.lv2 (Debian: lv2-dev); LV2_PATH=build/lv2
+    alone hides it. Only core.lv2 is linked, so that no other installed copy of
+    Strata can shadow the one under test."""
+    d = os.path.join(top, "lv2")
+    os.makedirs(d, exist_ok=True)
+    for entry in os.environ.get("LV2_PATH", "").split(":"):
+        if entry and os.path.isdir(entry):
+            for b in sorted(os.listdir(entry)):
+                if b.endswith(".lv2") and not os.path.exists(os.path.join(d, b)):
+                    os.symlink(os.path.realpath(os.path.join(entry, b)), os.path.join(d, b))
+    if not os.path.exists(os.path.join(d, "core.lv2")):
+        for s in SPEC_DIRS:
+            if os.path.isfile(os.path.join(s, "core.lv2", "lv2core.ttl")):
+                os.symlink(os.path.join(s, "core.lv2"), os.path.join(d, "core.lv2"))
+                break
+        else:
+            log("note: no core.lv2 (lv2core.ttl) found: Ardour cannot tell that Strata is an instrument")
+    return d
+
+
 def run_once(procs, args, env, top, attempt):
     jack = JackServer(procs, top, tag=f"-{attempt}")
     jack.start(env)
     session_dir = os.path.join(top, f"session-{attempt}")
     lenv = jack.env(env)
     lenv["STRATA_SESSION_DIR"] = session_dir
+    lenv["LV2_PATH"] = private_lv2_path(top)
     lenv["STRATA_PRESET"] = args.preset
     lenv["STRATA_MACRO"] = str(args.macro)
     lenv["STRATA_SECONDS"] = str(args.seconds)
@@ -143,6 +177,12 @@ def main():
         reload_ = num("reload_mean_db")
         log(f"macro{args.macro} low: mean peak {low:.2f} dBFS; high: {high:.2f} dBFS; "
             f"reloaded preset (macro high): {reload_:.2f} dBFS")
+        if vals.get("instrument", ["?"])[-1] != "yes":
+            errors.append("Ardour does not take Strata for an instrument")
+        hi_peak = num("high_peak_db")
+        if not hi_peak <= MAX_PEAK_DB:
+            errors.append(f"peak {hi_peak:.2f} dBFS is above {MAX_PEAK_DB} dBFS: "
+                          "the meters read something else than Strata's sound")
         if not max(low, high) > SILENT_DB:
             errors.append(f"output is silent (mean peaks {low:.1f} / {high:.1f} dBFS)")
         if not abs(high - low) >= MIN_DB:

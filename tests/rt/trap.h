@@ -32,4 +32,15 @@ void trap_reset(void);
 /* True when allocation calls are trapped (always, unless no hook exists). */
 bool trap_allocation_hooked(void);
 
+/* Voluntary context switches of the calling thread so far (each one a
+   time it blocked). */
+long trap_voluntary_switches(void);
+
+/* CPU time (ns) run so far by the process's threads other than the caller
+   (the OpenMP workers, in the test host). */
+unsigned long long trap_other_threads_cpu_ns(void);
+
+/* Threads of the process. */
+unsigned trap_thread_count(void);
+
 #endif

@@ -1022,3 +1022,145 @@ sk_settle(SkModel* m, const SkSent* sent, const PhReply* reply)
   m->pending.text = NULL;
   return ok;
 }
+
+/* --- The driver --- */
+
+#define SK_MAX_BURST 8
+
+struct SkDriver {
+  PhHost*  host;
+  SkModel* model;
+  SkRng*   rng;
+  SkMix    mix;
+  uint32_t max_edits;
+  SkSent*  sent;     ///< By sequence number - 1
+  uint8_t* answers;  ///< Replies seen per edit
+  uint32_t waiting;  ///< Replies the current burst still waits for
+  SkStats  stats;
+};
+
+SkDriver*
+sk_driver_new(PhHost* host, SkModel* model, SkRng* rng, const SkMix* mix, uint32_t max_edits)
+{
+  SkDriver* d  = calloc(1, sizeof(SkDriver));
+  d->host      = host;
+  d->model     = model;
+  d->rng       = rng;
+  d->mix       = *mix;
+  d->max_edits = max_edits;
+  d->sent      = calloc(max_edits + 1, sizeof(SkSent));
+  d->answers   = calloc(max_edits + 1, 1);
+  return d;
+}
+
+void
+sk_driver_free(SkDriver* d)
+{
+  if (d) {
+    free(d->sent);
+    free(d->answers);
+    free(d);
+  }
+}
+
+void
+sk_driver_before(SkDriver* d, bool send)
+{
+  if (d->waiting || !send || d->stats.sent >= d->max_edits) {
+    return;
+  }
+  const uint32_t burst = 1 + sk_below(d->rng, SK_MAX_BURST);
+  for (uint32_t i = 0; i < burst && d->stats.sent < d->max_edits; ++i) {
+    const uint32_t k = (uint32_t)d->stats.sent;
+    const SkSent   s = sk_send_edit(d->model, d->rng, d->host, &d->mix, (int32_t)(k + 1));
+    if (s.prediction == SK_ANONYMOUS) {
+      ++d->stats.anonymous_sent;
+      d->answers[k] = 1; // Answered without a number: counted apart.
+    }
+    d->sent[k] = s;
+    ++d->stats.sent;
+    ++d->waiting;
+    if (s.ends_burst) {
+      break;
+    }
+  }
+}
+
+static const char*
+prediction_name(SkPrediction p)
+{
+  return p == SK_ACK ? "ack" : p == SK_ERROR ? "error" : p == SK_RESOURCE ? "resource" : "other";
+}
+
+void
+sk_driver_after(SkDriver* d)
+{
+  const LV2_URID put = ph_urid(LV2_PATCH__Put);
+  for (uint32_t i = 0; i < ph_reply_count(d->host); ++i) {
+    const PhReply* r = ph_reply_at(d->host, i);
+    if (!ph_is_ack(r) && !ph_is_error(r) && r->type != put) {
+      continue; // state:StateChanged
+    }
+    if (!r->has_seq) {
+      ++d->stats.anonymous_answered;
+      d->waiting -= d->waiting ? 1 : 0;
+      continue;
+    }
+    const int64_t k = (int64_t)r->seq - 1;
+    if (k < 0 || k >= (int64_t)d->stats.sent) {
+      fprintf(stderr, "reply to unknown sequence number %d: %s\n", r->seq,
+              r->message ? r->message : "");
+      ++d->stats.contradictions;
+      continue;
+    }
+    if (d->answers[k]++) {
+      fprintf(stderr, "edit %d answered twice\n", r->seq);
+      ++d->stats.duplicates;
+      continue;
+    }
+    d->waiting -= d->waiting ? 1 : 0;
+    const SkSent* s = &d->sent[k];
+    d->stats.acked += ph_is_ack(r) || r->type == put;
+    d->stats.refused += ph_is_error(r);
+    if (!sk_settle(d->model, s, r)) {
+      fprintf(stderr, "edit %d (%s): predicted %s, got %s: %s\n", r->seq, s->kind,
+              prediction_name(s->prediction), ph_is_ack(r) ? "ack" : "error",
+              r->message ? r->message : "");
+      ++d->stats.contradictions;
+    }
+    if (r->type == put && r->patch) {
+      char why[512];
+      ++d->stats.gets_checked;
+      if (!sk_model_matches(d->model, r->patch, why, sizeof(why))) {
+        fprintf(stderr, "patch:Get %d differs from the model: %s\n", r->seq, why);
+        ++d->stats.contradictions;
+      }
+    }
+  }
+  ph_clear_replies(d->host);
+}
+
+bool
+sk_driver_idle(const SkDriver* d)
+{
+  return d->waiting == 0;
+}
+
+const SkStats*
+sk_driver_stats(const SkDriver* d)
+{
+  return &d->stats;
+}
+
+uint64_t
+sk_driver_unanswered(const SkDriver* d)
+{
+  uint64_t n = 0;
+  for (uint64_t k = 0; k < d->stats.sent; ++k) {
+    if (!d->answers[k] && !n++) {
+      fprintf(stderr, "edit %llu (%s) was never answered\n", (unsigned long long)k + 1,
+              d->sent[k].kind);
+    }
+  }
+  return n;
+}

@@ -94,4 +94,34 @@ bool sk_agrees(const SkSent* sent, const PhReply* reply);
 /* A patch text for a replace: a few random valid nodes and links. malloc'd. */
 char* sk_random_patch(SkRng* rng, uint32_t nodes);
 
+/* --- A driver: bursts of edits between blocks, every reply checked --- */
+
+typedef struct {
+  uint64_t sent;               ///< Edits sent
+  uint64_t acked;              ///< Answered with patch:Ack (or the patch:Put of a Get)
+  uint64_t refused;            ///< Answered with patch:Error
+  uint64_t anonymous_sent;     ///< Malformed atoms sent (answered without a number)
+  uint64_t anonymous_answered; ///< Errors without a sequence number received
+  uint64_t contradictions;     ///< Replies the model did not predict
+  uint64_t duplicates;         ///< Edits answered more than once
+  uint64_t gets_checked;       ///< patch:Get replies compared with the model
+} SkStats;
+
+typedef struct SkDriver SkDriver;
+
+/* Drives `host` with at most `max_edits` edits (sequence numbers from 1). */
+SkDriver* sk_driver_new(PhHost* host, SkModel* model, SkRng* rng, const SkMix* mix,
+                        uint32_t max_edits);
+void      sk_driver_free(SkDriver* driver);
+/* Before a block: sends a burst of 1..8 edits when the previous burst is
+   answered, `send` is true and edits remain. */
+void      sk_driver_before(SkDriver* driver, bool send);
+/* After a block: reads and checks the replies, then clears them. */
+void      sk_driver_after(SkDriver* driver);
+/* True when every edit sent has been answered. */
+bool      sk_driver_idle(const SkDriver* driver);
+const SkStats* sk_driver_stats(const SkDriver* driver);
+/* Edits sent and never answered (reports the first on stderr). */
+uint64_t  sk_driver_unanswered(const SkDriver* driver);
+
 #endif

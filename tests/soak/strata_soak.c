@@ -30,7 +30,6 @@
 
 #define RATE       48000
 #define MAX_BURST  8
-#define START_SEQ  1
 
 typedef struct {
   double   minutes;
@@ -39,20 +38,6 @@ typedef struct {
   uint64_t seed;
   double   rss_mib;
 } Options;
-
-typedef struct {
-  uint64_t sent;
-  uint64_t acked;
-  uint64_t refused;
-  uint64_t anonymous_sent;
-  uint64_t anonymous_answered;
-  uint64_t contradictions;
-  uint64_t duplicates;
-  uint64_t unanswered;
-  uint64_t gets_checked;
-  uint64_t midi;
-  uint64_t nonfinite;
-} Stats;
 
 static double
 rss_mib(void)
@@ -104,15 +89,9 @@ parse_options(int argc, char** argv, Options* o)
   return o->minutes > 0 && o->block >= 1 && o->block <= PH_MAX_BLOCK;
 }
 
-/* Every edit sent, by sequence number - START_SEQ. */
-typedef struct {
-  SkSent*  sent;
-  uint8_t* answers;
-} Ledger;
-
 /* MIDI and macro-port automation for one block. */
 static void
-perform(PhHost* host, SkRng* rng, uint32_t block, Stats* stats)
+perform(PhHost* host, SkRng* rng, uint32_t block, uint64_t* midi)
 {
   if (sk_below(rng, 8) == 0) {
     const uint32_t n = sk_below(rng, 24);
@@ -122,67 +101,11 @@ perform(PhHost* host, SkRng* rng, uint32_t block, Stats* stats)
               (uint8_t)(kind[sk_below(rng, 6)] | sk_below(rng, 16)), (uint8_t)sk_below(rng, 128),
               (uint8_t)sk_below(rng, 128));
     }
-    stats->midi += n;
+    *midi += n;
   }
   if (sk_below(rng, 4) == 0) {
     ph_set_macro(host, sk_below(rng, PH_MACROS), sk_unit(rng));
   }
-}
-
-/* Reads the replies of the last block: each with a sequence number must
-   answer an edit not yet answered, agree with the model, and a patch:Get
-   must show the model's patch. */
-static void
-collect(PhHost* host, SkModel* model, Ledger* ledger, uint32_t sent, Stats* stats,
-        uint32_t* waiting)
-{
-  const LV2_URID put = ph_urid(LV2_PATCH__Put);
-  for (uint32_t i = 0; i < ph_reply_count(host); ++i) {
-    const PhReply* r = ph_reply_at(host, i);
-    if (!ph_is_ack(r) && !ph_is_error(r) && r->type != put) {
-      continue; // state:StateChanged
-    }
-    if (!r->has_seq) {
-      ++stats->anonymous_answered;
-      if (*waiting) {
-        --*waiting;
-      }
-      continue;
-    }
-    const int64_t k = (int64_t)r->seq - START_SEQ;
-    if (k < 0 || k >= sent) {
-      fprintf(stderr, "reply to unknown sequence number %d: %s\n", r->seq,
-              r->message ? r->message : "");
-      ++stats->contradictions;
-      continue;
-    }
-    if (ledger->answers[k]++) {
-      fprintf(stderr, "edit %d answered twice\n", r->seq);
-      ++stats->duplicates;
-      continue;
-    }
-    if (*waiting) {
-      --*waiting;
-    }
-    SkSent* s = &ledger->sent[k];
-    stats->acked += ph_is_ack(r) || r->type == put;
-    stats->refused += ph_is_error(r);
-    if (!sk_settle(model, s, r)) {
-      fprintf(stderr, "edit %d (%s): predicted %s, got %s: %s\n", r->seq, s->kind,
-              s->prediction == SK_ACK ? "ack" : s->prediction == SK_ERROR ? "error" : "resource",
-              ph_is_ack(r) ? "ack" : "error", r->message ? r->message : "");
-      ++stats->contradictions;
-    }
-    if (r->type == put && r->patch) {
-      char why[512];
-      ++stats->gets_checked;
-      if (!sk_model_matches(model, r->patch, why, sizeof(why))) {
-        fprintf(stderr, "patch:Get %d differs from the model: %s\n", r->seq, why);
-        ++stats->contradictions;
-      }
-    }
-  }
-  ph_clear_replies(host);
 }
 
 int
@@ -197,11 +120,9 @@ main(int argc, char** argv)
   if (!host) {
     return 1;
   }
-  SkModel* model  = sk_model_new(ST_DEFAULT_MAX_NODES, ST_DEFAULT_POOL_BUFFERS, RATE);
-  SkRng    rng    = {o.seed * 0x9E3779B97F4A7C15ull + 1};
-  Ledger   ledger = {calloc(o.edits + 1, sizeof(SkSent)), calloc(o.edits + 1, 1)};
-  Stats    stats  = {0};
-  const SkMix mix = {.garbage = true, .big_patches = true, .patch_files = true};
+  SkModel*    model = sk_model_new(ST_DEFAULT_MAX_NODES, ST_DEFAULT_POOL_BUFFERS, RATE);
+  SkRng       rng   = {o.seed * 0x9E3779B97F4A7C15ull + 1};
+  const SkMix mix   = {.garbage = true, .big_patches = true, .patch_files = true};
 
   // A known start: the model parses the same text the plugin receives.
   char* start = sk_random_patch(&rng, 12);
@@ -214,49 +135,29 @@ main(int argc, char** argv)
   free(start);
   ph_clear_replies(host);
 
-  const uint64_t frames  = (uint64_t)(o.minutes * 60.0 * RATE);
-  const uint64_t blocks  = (frames + o.block - 1) / o.block;
-  float*         left    = malloc(o.block * sizeof(float));
-  float*         right   = malloc(o.block * sizeof(float));
-  uint32_t       sent    = 0;
-  uint32_t       waiting = 0; // Replies the current burst still waits for
-  double         rss_warm = 0.0;
-  double         rss_peak = 0.0;
-  const double   t0       = now();
-  const bool     trace    = getenv("STRATA_SOAK_TRACE") != NULL;
-  uint64_t       b        = 0;
-  for (; b < blocks || (waiting && b < blocks + 1000); ++b) {
+  SkDriver*      driver    = sk_driver_new(host, model, &rng, &mix, o.edits);
+  const uint64_t frames    = (uint64_t)(o.minutes * 60.0 * RATE);
+  const uint64_t blocks    = (frames + o.block - 1) / o.block;
+  float*         left      = malloc(o.block * sizeof(float));
+  float*         right     = malloc(o.block * sizeof(float));
+  uint64_t       midi      = 0;
+  uint64_t       nonfinite = 0;
+  double         rss_warm  = 0.0;
+  double         rss_peak  = 0.0;
+  const double   t0        = now();
+  uint64_t       b         = 0;
+  for (; b < blocks || (!sk_driver_idle(driver) && b < blocks + 1000); ++b) {
+    // Spread the edits over the whole length.
     const uint64_t due = (uint64_t)o.edits * (b + 1) / blocks + MAX_BURST;
-    if (!waiting && sent < o.edits && sent < due && b < blocks) {
-      const uint32_t burst = 1 + sk_below(&rng, MAX_BURST);
-      for (uint32_t i = 0; i < burst && sent < o.edits; ++i) {
-        SkSent s = sk_send_edit(model, &rng, host, &mix, (int32_t)(START_SEQ + sent));
-        if (s.prediction == SK_ANONYMOUS) {
-          ++stats.anonymous_sent;
-          ledger.answers[sent] = 1; // Answered without a number: counted apart.
-        }
-        if (trace) {
-          fprintf(stderr, "block %llu: edit %u %s\n", (unsigned long long)b, START_SEQ + sent,
-                  s.kind);
-        }
-        ledger.sent[sent++] = s;
-        ++waiting;
-        if (s.ends_burst) {
-          break;
-        }
-      }
-    }
-    perform(host, &rng, o.block, &stats);
-    const uint32_t n = (uint32_t)(b < blocks && (b + 1) * o.block > frames
-                                    ? frames - b * o.block
-                                    : o.block);
+    sk_driver_before(driver, b < blocks && sk_driver_stats(driver)->sent < due);
+    perform(host, &rng, o.block, &midi);
+    const uint32_t n = (uint32_t)((b + 1) * o.block > frames && b < blocks ? frames - b * o.block
+                                                                           : o.block);
     ph_render(host, n, n, left, right);
-    if (!ph_finite(left, n) || !ph_finite(right, n)) {
-      if (!stats.nonfinite++) {
-        fprintf(stderr, "NaN or infinity in block %llu\n", (unsigned long long)b);
-      }
+    if ((!ph_finite(left, n) || !ph_finite(right, n)) && !nonfinite++) {
+      fprintf(stderr, "NaN or infinity in block %llu\n", (unsigned long long)b);
     }
-    collect(host, model, &ledger, sent, &stats, &waiting);
+    sk_driver_after(driver);
     if (b == blocks / 10) {
       rss_warm = rss_mib();
     }
@@ -269,46 +170,40 @@ main(int argc, char** argv)
   // The final patch, against the model.
   ph_msg_get(host, 0);
   ph_render(host, 4 * 64, 64, NULL, NULL);
-  const PhReply* last = ph_reply(host, 0);
+  const PhReply* last     = ph_reply(host, 0);
   char           why[512] = "no reply to the final patch:Get";
-  const bool     same = last && last->patch && sk_model_matches(model, last->patch, why, sizeof(why));
-  const double   rss_end = rss_mib();
+  const bool     same     = last && last->patch && sk_model_matches(model, last->patch, why, sizeof(why));
+  const double   rss_end  = rss_mib();
 
-  for (uint32_t k = 0; k < sent; ++k) {
-    if (!ledger.answers[k]) {
-      if (!stats.unanswered++) {
-        fprintf(stderr, "edit %u (%s) was never answered\n", START_SEQ + k, ledger.sent[k].kind);
-      }
-    }
-  }
-  const double seconds = (double)(b * o.block) / RATE;
+  const SkStats* st         = sk_driver_stats(driver);
+  const uint64_t unanswered = sk_driver_unanswered(driver);
+  const double   seconds    = (double)(b * o.block) / RATE;
   printf("strata-soak: %.1f s of audio (%llu blocks of %u frames) in %.1f s wall\n", seconds,
          (unsigned long long)b, o.block, now() - t0);
-  printf("  edits sent %u: answered %llu (acked %llu, refused %llu), anonymous %llu/%llu, "
+  printf("  edits sent %llu: answered %llu (acked %llu, refused %llu), anonymous %llu/%llu, "
          "unanswered %llu, duplicates %llu\n",
-         sent, (unsigned long long)(stats.acked + stats.refused), (unsigned long long)stats.acked,
-         (unsigned long long)stats.refused, (unsigned long long)stats.anonymous_answered,
-         (unsigned long long)stats.anonymous_sent, (unsigned long long)stats.unanswered,
-         (unsigned long long)stats.duplicates);
+         (unsigned long long)st->sent, (unsigned long long)(st->acked + st->refused),
+         (unsigned long long)st->acked, (unsigned long long)st->refused,
+         (unsigned long long)st->anonymous_answered, (unsigned long long)st->anonymous_sent,
+         (unsigned long long)unanswered, (unsigned long long)st->duplicates);
   printf("  model contradictions %llu, patch:Get checked against the model %llu, final patch %s "
          "(%u nodes)\n",
-         (unsigned long long)stats.contradictions, (unsigned long long)stats.gets_checked,
+         (unsigned long long)st->contradictions, (unsigned long long)st->gets_checked,
          same ? "equal" : "DIFFERS", sk_model_count(model));
-  printf("  MIDI events %llu, non-finite blocks %llu\n", (unsigned long long)stats.midi,
-         (unsigned long long)stats.nonfinite);
+  printf("  MIDI events %llu, non-finite blocks %llu\n", (unsigned long long)midi,
+         (unsigned long long)nonfinite);
   printf("  RSS after warm-up %.1f MiB, peak %.1f MiB, end %.1f MiB (bound +%.0f MiB%s)\n",
          rss_warm, rss_peak, rss_end, o.rss_mib,
          RSS_CHECKED ? "" : ", not checked under AddressSanitizer");
   if (!same) {
     fprintf(stderr, "final patch differs from the model: %s\n", why);
   }
-  const bool pass = same && !stats.contradictions && !stats.duplicates && !stats.unanswered &&
-                    stats.anonymous_answered == stats.anonymous_sent && !stats.nonfinite &&
-                    sent == o.edits && (!RSS_CHECKED || rss_end - rss_warm <= o.rss_mib);
+  const bool pass = same && !st->contradictions && !st->duplicates && !unanswered &&
+                    st->anonymous_answered == st->anonymous_sent && !nonfinite &&
+                    st->sent == o.edits && (!RSS_CHECKED || rss_end - rss_warm <= o.rss_mib);
+  sk_driver_free(driver);
   ph_free(host);
   sk_model_free(model);
-  free(ledger.sent);
-  free(ledger.answers);
   free(left);
   free(right);
   printf("strata-soak: %s\n", pass ? "PASS" : "FAIL");

@@ -1,4 +1,4 @@
-#include "sched.h"
+#include "scheduler.h"
 
 #if defined(__SSE__) || defined(__x86_64__)
 #include <xmmintrin.h>

@@ -2,8 +2,8 @@
    estimated work passes the threshold runs as an OpenMP parallel for; the
    others run on the calling thread. Nodes of a level share no memory, so the
    result is the same bit for bit either way. */
-#ifndef ST_SCHED_H
-#define ST_SCHED_H
+#ifndef ST_SCHEDULER_H
+#define ST_SCHEDULER_H
 
 #include "graph.h"
 

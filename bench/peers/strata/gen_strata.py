@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Writes the benchmark patches P0..P4 (../spec.py, ../../../shared/peers/README.txt) as
+Strata patch text files, P*.patch, next to this script.
+
+Strata's idiom where it differs from the peers':
+* osc is band-limited (BLEP, 16 samples of latency); its saw is +-1, so P2 scales it by 0.5.
+* P3's cutoff is updated once per 64-sample block, as the spec says (SC and Csound do the
+  same): each voice's sine LFO is sampled by a sample-and-hold clocked by a 750 Hz saw, into
+  the biquad's linear `fm` input (fc = 1200 + 800 * lfo). The gate is a 2 Hz square with
+  pw 0.6 (300 ms on, 200 ms off); the envelope is adsr shape=linear, the 1/64 voice gain a vca.
+* P4's 1024 gains are the channel gains of 128 eight-input mixers (a mixer channel is a
+  gain stage), summed by 19 more mixers: 148 nodes. 1024 separate vca nodes plus the mixer
+  tree (1172 nodes) would not fit the plugin's default capacity of 1024 nodes.
+* Sums are trees of eight-input mixers.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import spec  # noqa: E402
+from spec import fmt  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Patch:
+    def __init__(self, title):
+        self.lines = ["# " + title]
+        self.n = 0
+
+    def node(self, name, typ, **params):
+        self.lines.append("node %s %s %s" % (name, typ, " ".join(
+            "%s=%s" % (k, v if isinstance(v, str) else fmt(v)) for k, v in params.items())))
+        self.n += 1
+        return name
+
+    def link(self, src, dst):
+        self.lines.append("link %s -> %s" % (src, dst))
+
+    def tree(self, prefix, sources, **gains):
+        """Sums `sources` (node.port strings) with a tree of 8-input mixers; returns the root."""
+        level = 0
+        while len(sources) > 1 or level == 0 and gains:
+            nxt = []
+            for m in range(0, len(sources), 8):
+                name = self.node("%s%d_%d" % (prefix, level, m // 8), "mixer",
+                                 **(gains if level == 0 else {}))
+                for c, s in enumerate(sources[m:m + 8]):
+                    self.link(s, "%s.in%d" % (name, c + 1))
+                nxt.append(name + ".out")
+            sources, level = nxt, level + 1
+        return sources[0]
+
+    def out(self, src):
+        self.link(src, "out.left")
+        self.link(src, "out.right")
+
+    def text(self):
+        return "\n".join(self.lines) + "\n"
+
+
+def p0():
+    p = Patch("P0 baseline: sine 440 Hz * 0.5")
+    p.node("osc", "osc", wave="sine", freq=spec.P0_FREQ)
+    p.node("amp", "vca", gain=spec.P0_GAIN)
+    p.link("osc.out", "amp.in")
+    p.out("amp.out")
+    return p
+
+
+def p1():
+    p = Patch("P1 osc bank: 256 sines * 0.001, summed")
+    outs = []
+    for i in range(spec.P1_N):
+        p.node("o%d" % i, "osc", wave="sine", freq=spec.p1_freq(i))
+        p.node("g%d" % i, "vca", gain=spec.P1_GAIN)
+        p.link("o%d.out" % i, "g%d.in" % i)
+        outs.append("g%d.out" % i)
+    p.out(p.tree("m", outs))
+    return p
+
+
+def p2():
+    p = Patch("P2 filter chain: saw 110 Hz +-0.5 into 128 RBJ lowpass biquads")
+    p.node("saw", "osc", wave="saw", freq=spec.P2_SAW_FREQ)
+    p.node("half", "vca", gain=0.5)
+    p.link("saw.out", "half.in")
+    prev = "half.out"
+    for i in range(spec.P2_N):
+        p.node("b%d" % i, "biquad", mode="lowpass", freq=spec.P2_FC, q=spec.P2_Q)
+        p.link(prev, "b%d.in" % i)
+        prev = "b%d.out" % i
+    p.out(prev)
+    return p
+
+
+def p3():
+    p = Patch("P3 synth voices: 32 x saw -> resonant lowpass swept by an LFO -> linear ADSR")
+    p.node("clock", "osc", wave="saw", freq=spec.SR / spec.BLOCK)  # 750 Hz: once per block
+    p.node("gate", "osc", wave="square", freq=1.0 / spec.P3_PERIOD,
+           pw=spec.P3_GATE_ON / spec.P3_PERIOD)
+    outs = []
+    for v in range(spec.P3_N):
+        p.node("s%d" % v, "osc", wave="saw", freq=spec.p3_freq(v))
+        p.node("l%d" % v, "osc", wave="sine", freq=spec.p3_lfo(v))
+        p.node("h%d" % v, "sh")
+        p.node("f%d" % v, "biquad", mode="lowpass", freq=spec.P3_FC_CENTER, q=spec.P3_Q,
+               fm_depth=spec.P3_FC_DEPTH)
+        p.node("e%d" % v, "adsr", shape="linear", a=spec.P3_ATTACK, d=spec.P3_DECAY,
+               s=spec.P3_SUSTAIN, r=spec.P3_RELEASE)
+        p.node("v%d" % v, "vca", gain=spec.P3_PEAK)
+        p.link("l%d.out" % v, "h%d.in" % v)
+        p.link("clock.out", "h%d.trig" % v)
+        p.link("s%d.out" % v, "f%d.in" % v)
+        p.link("h%d.out" % v, "f%d.fm" % v)
+        p.link("gate.out", "e%d.gate" % v)
+        p.link("f%d.out" % v, "v%d.in" % v)
+        p.link("e%d.out" % v, "v%d.cv" % v)
+        outs.append("v%d.out" % v)
+    p.out(p.tree("m", outs))
+    return p
+
+
+def p4():
+    p = Patch("P4 wide gains: sine 440 Hz into 1024 gains of 0.5/1024, summed")
+    p.node("osc", "osc", wave="sine", freq=spec.P4_FREQ)
+    gains = {"g%d" % (c + 1): spec.P4_GAIN for c in range(8)}
+    p.out(p.tree("m", ["osc.out"] * spec.P4_N, **gains))
+    return p
+
+
+if __name__ == "__main__":
+    for name, build in zip(spec.PATCHES, (p0, p1, p2, p3, p4)):
+        with open(os.path.join(HERE, name + ".patch"), "w") as f:
+            f.write(build().text())
