@@ -79,7 +79,10 @@ void
 st_graph_copy(StGraph* dst, const StGraph* src)
 {
   st_arena_copy(&dst->arena, &src->arena);
-  memcpy(dst->slots, src->slots, src->arena.capacity * sizeof(StNodeSlot));
+  // Slots past both spans are clear in both graphs: copy only what differs.
+  const uint32_t span = src->span > dst->span ? src->span : dst->span;
+  memcpy(dst->slots, src->slots, span * sizeof(StNodeSlot));
+  dst->span = src->span;
   memcpy(dst->maps, src->maps, sizeof(src->maps));
   dst->n_maps  = src->n_maps;
   dst->taps[0] = src->taps[0];
@@ -160,7 +163,7 @@ st_graph_instantiate(StGraph* model)
 StHandle
 st_graph_find(const StGraph* graph, const char* name)
 {
-  for (uint32_t i = 0; i < graph->arena.capacity; ++i) {
+  for (uint32_t i = 0; i < graph->span; ++i) {
     if (st_arena_live(&graph->arena, i) && !strcmp(graph->slots[i].name, name)) {
       return st_arena_handle(&graph->arena, i);
     }
@@ -199,6 +202,9 @@ st_graph_apply_add(StGraph* graph, StHandle node, const StNodeType* type, const 
   }
   StNodeSlot* slot = &graph->slots[node.index];
   clear_slot(slot);
+  if (node.index >= graph->span) {
+    graph->span = node.index + 1;
+  }
   slot->type  = type;
   slot->state = state;
   snprintf(slot->name, sizeof(slot->name), "%s", name);
@@ -215,7 +221,7 @@ st_graph_apply_remove(StGraph* graph, StHandle node)
     return;
   }
   const uint32_t idx = node.index;
-  for (uint32_t n = 0; n < graph->arena.capacity; ++n) {
+  for (uint32_t n = 0; n < graph->span; ++n) {
     if (!st_arena_live(&graph->arena, n)) {
       continue;
     }
@@ -245,7 +251,7 @@ st_graph_apply_remove(StGraph* graph, StHandle node)
 void
 st_graph_apply_clear(StGraph* graph, void (*retire)(void* state, void* data), void* data)
 {
-  for (uint32_t n = 0; n < graph->arena.capacity; ++n) {
+  for (uint32_t n = 0; n < graph->span; ++n) {
     if (!st_arena_live(&graph->arena, n)) {
       continue;
     }
@@ -437,8 +443,7 @@ append_path(StGraph* graph, char* text, size_t size, const uint32_t* next, uint3
 static bool
 reaches(StGraph* graph, uint32_t src, uint32_t dst, uint32_t* feeds, uint32_t* queue)
 {
-  const uint32_t cap = graph->arena.capacity;
-  for (uint32_t n = 0; n < cap; ++n) {
+  for (uint32_t n = 0; n < graph->span; ++n) {
     feeds[n] = UINT32_MAX;
   }
   uint32_t head = 0, tail = 0;

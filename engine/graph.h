@@ -63,6 +63,7 @@ typedef struct {
 typedef struct StGraph {
   StArena     arena;                        ///< Which slots are live
   StNodeSlot* slots;                        ///< arena.capacity slots
+  uint32_t    span;                         ///< One past the highest slot used; the rest are clear
   float       rate;                         ///< Sample rate the node states were made for
   StMacroMap  maps[ST_MAX_MACRO_MAPS];      ///< Macro mappings, n_maps used
   uint32_t    n_maps;

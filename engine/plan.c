@@ -62,7 +62,7 @@ st_plan_destroy(StPlan* plan)
 static void
 collect_edges(StPlan* plan, const StGraph* graph)
 {
-  const uint32_t cap = graph->arena.capacity;
+  const uint32_t cap = graph->span;
   memset(plan->edge_start, 0, (cap + 1) * sizeof(uint32_t));
   for (uint32_t d = 0; d < cap; ++d) {
     plan->pending[d] = 0;
@@ -100,7 +100,7 @@ collect_edges(StPlan* plan, const StGraph* graph)
 static StStatus
 sort_levels(StPlan* plan, StGraph* graph)
 {
-  const uint32_t cap    = graph->arena.capacity;
+  const uint32_t cap    = graph->span;
   uint32_t       placed = 0;
   for (uint32_t n = 0; n < cap; ++n) {
     if (st_arena_live(&graph->arena, n) && plan->pending[n] == 0) {
@@ -203,7 +203,7 @@ static void
 bind_ports(StPlan* plan, StGraph* graph)
 {
   const bool     data = plan->pool.data != NULL;
-  const uint32_t cap  = graph->arena.capacity;
+  const uint32_t cap  = graph->span;
   plan->n_sinks       = 0;
   plan->n_listeners   = 0;
   for (uint32_t n = 0; n < cap; ++n) {

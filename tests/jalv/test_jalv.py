@@ -3,14 +3,19 @@
 
 Drives jalv through its stdin commands and checks what it prints:
   - `presets` lists the Strata factory presets (urn:strata:preset:*);
-  - `preset URI` loads one, and the plugin logs no error while restoring it;
+  - `preset URI`, for every listed preset in one run, loads its patch: the
+    plugin traces "state restored: a patch of N nodes" once per preset (jalv
+    runs with -t) and logs no error, and never "state has no <...#patch>"
+    after startup; jalv prints the preset's macro port values;
   - `macroN = V` is accepted and echoed back by jalv (`macroN = V`), and
     `controls` reports the new value;
   - jalv exits cleanly at the end of its input (no crash).
 
-jalv 1.6.6 (Debian 12) reads the preset URI with scanf("%[a-zA-Z0-9_:/-.#]"),
-in which "/-." is a range, so a '-' ends the URI: this test picks a preset
-whose URI has no '-' unless --preset names one.
+jalv 1.6.6 (Debian 12) does not call lilv_world_load_resource() before
+loading a preset: the preset bundle's manifest.ttl holds every preset whole
+(presets/manifest.ttl.in). It reads the URI with scanf("%[a-zA-Z0-9_:/-.#]"):
+"/-." is a reversed range, which glibc takes as three literal characters, so
+URIs with '-' (urn:strata:preset:ping-pong-delay) load too.
 
 Usage: test_jalv.py [--preset URI] [--macro N]
 Exit 77 (skip) only when jalv or jackd is not installed.
@@ -32,7 +37,7 @@ URI = "urn:strata:modular"
 
 def session(procs, env, commands, timeout=60, settle=1.0):
     """Run jalv, feed it `commands` (one per line, `settle` s apart), return its output."""
-    argv = ["jalv", "-n", f"strata-jalv-{os.getpid()}", "-x", URI]
+    argv = ["jalv", "-t", "-n", f"strata-jalv-{os.getpid()}", "-x", URI]
     log("$", " ".join(argv))
     p = procs.start(argv, env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                     stderr=subprocess.STDOUT, text=True, errors="replace")
@@ -56,7 +61,7 @@ def session(procs, env, commands, timeout=60, settle=1.0):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--preset", default=os.environ.get("STRATA_TEST_JALV_PRESET", ""),
-                    help="preset URI to load (default: the first listed without '-')")
+                    help="preset URI to load (default: every listed preset)")
     ap.add_argument("--macro", type=int, default=1)
     args = ap.parse_args()
 
@@ -83,25 +88,40 @@ def main():
         if rc != 0:
             errors.append(f"jalv exit status {rc} (listing presets)")
         startup_errors = [l for l in out.splitlines() if l.startswith("error:")]
+        startup_missing = [l for l in out.splitlines() if "state has no" in l]
+        if startup_errors:
+            errors.append("the plugin logged errors at startup (jalv restores its default "
+                          "state, port values only): " + "; ".join(startup_errors))
 
-        # 2. Load one, set a macro, read the controls back.
-        uri = args.preset or next((u for u, _ in presets if "-" not in u), "")
+        # 2. Load every preset (or the one asked for), set a macro, read the
+        #    controls back.
+        uris = [args.preset] if args.preset else [u for u, _ in presets]
         sym = f"macro{args.macro}"
-        if uri:
-            cmds = [f"preset {uri}", f"{sym} = 0.25", f"set {sym} 0.75", "controls"]
-            out, rc = session(procs, env, cmds)
+        if uris:
+            cmds = [f"preset {u}" for u in uris] + [f"{sym} = 0.25", f"set {sym} 0.75", "controls"]
+            out, rc = session(procs, env, cmds, settle=0.7)
             log(out)
             if rc != 0:
-                errors.append(f"jalv exit status {rc} (preset + macro)")
+                errors.append(f"jalv exit status {rc} (presets + macro)")
             if not jack.alive():
                 errors.append("the JACK server died during the jalv run")
             # jalv restores the plugin's default state at startup (run 1 shows
-            # what that logs); any error beyond those came from the preset.
+            # what that logs); any error beyond those came from the presets.
             errs = [l for l in out.splitlines() if l.startswith("error:")]
             for l in errs[len(startup_errors):]:
-                errors.append(f"plugin/jalv error after `preset {uri}`: {l}")
+                errors.append(f"plugin/jalv error while loading presets: {l}")
+            missing = [l for l in out.splitlines() if "state has no" in l]
+            if len(missing) > len(startup_missing):
+                errors.append(f"{len(missing) - len(startup_missing)} preset(s) reached the plugin "
+                              "without their patch (state has no <...#patch>)")
+            restored = re.findall(r"strata: state restored: a patch of (\d+) nodes", out)
+            log(f"the plugin restored {len(restored)} patches for {len(uris)} presets: "
+                + ", ".join(restored))
+            if len(restored) != len(uris):
+                errors.append(f"{len(uris)} presets loaded but the plugin restored {len(restored)} "
+                              "patches")
             if "Failed to find preset" in out:
-                errors.append(f"jalv could not find preset {uri}")
+                errors.append("jalv could not find a preset")
             for v in ("0.250000", "0.750000"):
                 if not re.search(rf"^(?:> )*{sym} = {v}$", out, re.M):
                     errors.append(f"jalv did not echo {sym} = {v}")
@@ -122,7 +142,7 @@ def main():
         for e in errors:
             log("FAIL:", e)
         return 1
-    log("PASS: jalv lists and loads Strata presets and sets macros")
+    log("PASS: jalv lists and loads every Strata preset (patch included) and sets macros")
     return 0
 
 

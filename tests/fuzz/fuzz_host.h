@@ -1,0 +1,37 @@
+/* A minimal LV2 host for the fuzz targets: the plugin's descriptor called
+   directly (its sources are linked in, no lilv), a URID map, a synchronous
+   worker with preallocated queues, a log that keeps the last line, and
+   state restore from given property values. One instance lives across
+   inputs, as a running plugin does. */
+#ifndef FH_FUZZ_HOST_H
+#define FH_FUZZ_HOST_H
+
+#include <lv2/core/lv2.h>
+#include <lv2/urid/urid.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FH_ATOM_BYTES 65536 ///< Control and notify buffers
+#define FH_BLOCK      64
+
+/* The instance (created on first use) and the URID of a URI. */
+LV2_Handle fh_instance(void);
+LV2_URID   fh_urid(const char* uri);
+LV2_URID_Map* fh_map(void);
+
+/* One block: `body` (a sequence body, any bytes) as the control port, then
+   the worker's requests and responses, as a host between two run()s.
+   Aborts when the output or the notify port is not sane. */
+void fh_run(const void* body, uint32_t size);
+
+/* restore() with one property value, with or without work:schedule; then
+   two blocks. Returns restore()'s status. */
+int fh_restore(uint32_t key, uint32_t type, uint32_t flags, const void* value, size_t size,
+               bool worker);
+
+/* save(): aborts unless it stores one zero-terminated atom:String. */
+void fh_save(void);
+
+#endif
