@@ -5,15 +5,45 @@
 #include <lv2/atom/forge.h>
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Bytes of a queue record: the reply, its inline text, padded to 8. */
+/* A queue record is compact: the reply's fields, its message up to the
+   zero (not the whole ST_REPLY_MESSAGE bytes), then the inline patch text,
+   padded to 8; so that a burst of replies from a worker that fell behind
+   fits instead of being lost. */
+#define ST_REPLY_HEAD offsetof(StReply, message)
+
+static uint32_t
+message_size(const StReply* reply)
+{
+  return (uint32_t)strnlen(reply->message, ST_REPLY_MESSAGE - 1) + 1u;
+}
+
+static uint32_t
+text_size(const StReply* reply)
+{
+  return reply->kind == ST_REPLY_PATCH && !reply->boxed ? reply->text_size : 0;
+}
+
+/* Bytes of the queue record of a reply. */
 static uint32_t
 record_size(const StReply* reply)
 {
-  const uint32_t text = reply->kind == ST_REPLY_PATCH && !reply->boxed ? reply->text_size : 0;
-  return (uint32_t)((sizeof(StReply) + text + 7u) & ~7u);
+  return (uint32_t)((ST_REPLY_HEAD + message_size(reply) + text_size(reply) + 7u) & ~7u);
+}
+
+/* The reply a record holds, and its inline text. */
+static const char*
+read_record(const uint8_t* record, StReply* reply)
+{
+  memcpy(reply, record, ST_REPLY_HEAD);
+  const char*    message = (const char*)record + ST_REPLY_HEAD;
+  const uint32_t n       = (uint32_t)strnlen(message, ST_REPLY_MESSAGE - 1);
+  memcpy(reply->message, message, n);
+  reply->message[n] = '\0';
+  return message + n + 1;
 }
 
 void
@@ -35,10 +65,13 @@ st_reply_push(StReplyQueue* queue, const StReply* reply, const char* text)
     ++queue->lost;
     return;
   }
-  uint8_t* at = queue->data + queue->used;
-  memcpy(at, reply, sizeof(StReply));
-  if (reply->kind == ST_REPLY_PATCH && !reply->boxed && reply->text_size) {
-    memcpy(at + sizeof(StReply), text, reply->text_size);
+  uint8_t*       at = queue->data + queue->used;
+  const uint32_t m  = message_size(reply);
+  memcpy(at, reply, ST_REPLY_HEAD);
+  memcpy(at + ST_REPLY_HEAD, reply->message, m - 1);
+  at[ST_REPLY_HEAD + m - 1] = 0;
+  if (text_size(reply)) {
+    memcpy(at + ST_REPLY_HEAD + m, text, text_size(reply));
   }
   queue->used += size;
 }
@@ -116,8 +149,8 @@ write_patch(StPlugin* p, const StReply* reply, const char* text, uint32_t size, 
 static bool
 write_record(StPlugin* p, const uint8_t* record, int64_t frame)
 {
-  StReply reply;
-  memcpy(&reply, record, sizeof(reply));
+  StReply           reply;
+  const char* const inline_text = read_record(record, &reply);
   if (reply.kind != ST_REPLY_PATCH) {
     if (room(&p->forge) < bound((uint32_t)strlen(reply.message) + 64u)) {
       return false;
@@ -125,7 +158,7 @@ write_record(StPlugin* p, const uint8_t* record, int64_t frame)
     write_status(p, &reply, frame);
     return true;
   }
-  const char* text = reply.boxed ? (const char*)p->outbox.data : (const char*)record + sizeof(StReply);
+  const char* text = reply.boxed ? (const char*)p->outbox.data : inline_text;
   const uint32_t size = reply.boxed ? p->outbox.size : reply.text_size;
   if (room(&p->forge) < bound(size + ST_PLUGIN_MACROS * 32u)) {
     return false;
@@ -144,7 +177,7 @@ st_reply_flush(StPlugin* p, int64_t frame)
   uint32_t      done = 0;
   while (done < q->used) {
     StReply reply;
-    memcpy(&reply, q->data + done, sizeof(reply));
+    read_record(q->data + done, &reply);
     if (!write_record(p, q->data + done, frame)) {
       break;
     }

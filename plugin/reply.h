@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define ST_REPLY_MESSAGE     512    ///< Bytes of an ack or error message, with the zero
-#define ST_REPLY_QUEUE_BYTES 32768  ///< Replies that may wait for the notify port
+#define ST_REPLY_QUEUE_BYTES 131072 ///< Replies that may wait for the notify port (~1000 typical)
 
 typedef enum {
   ST_REPLY_ACK,    ///< patch:Ack: the edit was applied

@@ -4,6 +4,8 @@
    instance that received nothing. */
 #include "plugin_host.h"
 
+#include "st_config.h"
+
 #include <check.h>
 #include <lv2/atom/forge.h>
 #include <lv2/patch/patch.h>
@@ -206,17 +208,37 @@ END_TEST
    is too long for one control message). */
 START_TEST(test_over_capacity)
 {
+  // One node more than the engine holds: too big for a message, so a file.
   char path[64];
   snprintf(path, sizeof(path), "/tmp/strata-badinput-%ld.strata", (long)getpid());
   FILE* f = fopen(path, "w");
-  ck_assert_ptr_nonnull(f);
-  for (int i = 0; i <= ST_PLUGIN_MAX_NODES; ++i) {
+  for (int i = 0; i <= ST_DEFAULT_MAX_NODES; ++i) {
     fprintf(f, "node c%d const\n", i);
   }
   fclose(f);
   ph_msg_load(victim, 12, path);
   exchange(12, "full");
   unlink(path);
+}
+END_TEST
+
+START_TEST(test_add_when_full)
+{
+  char path[64];
+  snprintf(path, sizeof(path), "/tmp/strata-badinput-%ld.strata", (long)getpid());
+  FILE* f = fopen(path, "w");
+  for (int i = 0; i < ST_DEFAULT_MAX_NODES; ++i) {
+    fprintf(f, "node c%d const\n", i);
+  }
+  fclose(f);
+  ph_msg_load(victim, 12, path);
+  ph_render(victim, 4 * BLOCK, BLOCK, NULL, NULL);
+  unlink(path);
+  ck_assert(ph_is_ack(ph_reply(victim, 12)));
+  ph_clear_replies(victim);
+  ph_msg_add(victim, 13, "one_more", "osc", 0, NULL, NULL);
+  ph_render(victim, 4 * BLOCK, BLOCK, NULL, NULL);
+  expect_error(13, "full");
 }
 END_TEST
 
@@ -327,6 +349,7 @@ main(void)
   tcase_add_test(m, test_not_text_file);
   tcase_add_test(m, test_directory_as_file);
   tcase_add_test(m, test_over_capacity);
+  tcase_add_test(m, test_add_when_full);
   tcase_add_test(m, test_wrong_value_type);
   tcase_add_test(m, test_out_of_range);
   tcase_add_test(m, test_macro_not_a_number);

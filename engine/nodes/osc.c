@@ -32,15 +32,13 @@ static inline float
 sine_of(uint32_t phase)
 {
   // Exact integer folding (branch-free, so that the block loop vectorises):
-  // v in -2^23..2^23 is the phase in -1/2..1/2 cycle; |v| beyond a quarter
-  // (2^22) reflects to 2^23 - |v|, keeping the sign.
-  const int32_t v    = (int32_t)phase >> 8;
-  const int32_t sign = v >> 31;
-  const int32_t a    = (v ^ sign) - sign;
-  const int32_t d    = a - (1 << 22);
-  const int32_t dm   = d >> 31;
-  const int32_t f    = (1 << 22) - ((d ^ dm) - dm);
-  const float   r    = (float)((f ^ sign) - sign) * (1.0f / 16777216.0f); // -1/4..1/4
+  // u is the phase plus a quarter cycle as a signed fraction of 2^32 (-1/2..1/2);
+  // |u| - 1/4 is then the phase folded to -1/4..1/4 with the same sine (the
+  // wrap of |-2^31| lands on +1/4, which is right).
+  const int32_t u    = (int32_t)(phase + 0x40000000u);
+  const int32_t sign = u >> 31;
+  const int32_t a    = (int32_t)((uint32_t)(u ^ sign) - (uint32_t)sign - 0x40000000u);
+  const float   r    = (float)a * (1.0f / 4294967296.0f); // -1/4..1/4
   const float   x    = r * r;
   return r * (6.28318530717958648f +
               x * (-41.3417022403997250f +
@@ -129,7 +127,7 @@ render_settled(Osc* o, int wave, uint32_t inc, uint32_t frames, float* restrict 
   float          line[ST_BLOCK + ST_BLEP_TAPS];
   const uint32_t mask = ST_BLEP_TAPS - 1;
   uint32_t       ph   = o->phase;
-  if (wave == SINE) {
+  if (wave == SINE) { // a sine with sync linked never comes here (MODULATED)
     for (uint32_t i = 0; i < frames; ++i) {
       ph += inc;
       wav[i] = sine_of(ph);
@@ -190,11 +188,45 @@ osc_init(void* state, const float* params, float rate)
   st_blep_prepare();
 }
 
+/* A sine needs no band-limiting: without sync it never touches the BLEP line
+   and has no latency. Settled and unmodulated, the block is one vectorised
+   loop over the integer phase (same phases and arithmetic as the per-sample
+   loop below, so any sub-block split gives the same bits). */
+static void
+sine_process(Osc* o, const StProcess* p)
+{
+  float* restrict out = p->out[0];
+  if (!(p->linked & MODULATED) && st_param_settled(&p->params[P_FREQ]) &&
+      st_param_settled(&p->params[P_FM]) && st_param_settled(&p->params[P_PW])) {
+    const uint32_t inc =
+      increment(p->rate, p->params[P_FREQ].value, 0.0f, 0.0f, p->params[P_FM].value);
+    uint32_t ph = o->phase;
+    for (uint32_t i = 0; i < p->frames; ++i) {
+      ph += inc;
+      out[i] = sine_of(ph);
+    }
+    o->phase = ph;
+  } else {
+    for (uint32_t i = 0; i < p->frames; ++i) {
+      const float    freq  = st_param_next(&p->params[P_FREQ]);
+      const float    depth = st_param_next(&p->params[P_FM]);
+      (void)st_param_next(&p->params[P_PW]);
+      o->phase += increment(p->rate, freq, p->in[I_PITCH][i], p->in[I_FM][i], depth);
+      out[i] = sine_of(o->phase);
+    }
+  }
+  o->sync = 0.0f; // what the sync path reads from an unlinked input
+}
+
 static void
 osc_process(void* state, const StProcess* p)
 {
   Osc*      o    = state;
   const int wave = st_choice(&p->params[P_WAVE], N_WAVES);
+  if (wave == SINE && !(p->linked & (1u << I_SYNC))) {
+    sine_process(o, p);
+    return;
+  }
   if ((wave == SINE || wave == SAW) && !(p->linked & MODULATED) &&
       st_param_settled(&p->params[P_FREQ]) && st_param_settled(&p->params[P_PW]) &&
       st_param_settled(&p->params[P_FM])) {
@@ -244,8 +276,10 @@ const StNodeType st_osc_type = {
   .doc       = "Band-limited oscillator. The frequency is freq * 2^pitch + fm * fm_depth, "
                "clamped to 0..0.45 of the sample rate (no through-zero FM). Steps of the saw "
                "and square and the corners of the triangle are band-limited with 32-tap "
-               "Kaiser-windowed sinc BLEP/BLAMP corrections, so the output is delayed by 16 "
-               "samples. Sync resets the phase with sub-sample timing.",
+               "Kaiser-windowed sinc BLEP/BLAMP corrections, so their output is delayed by 16 "
+               "samples. The sine needs no correction and has no latency, except with "
+               "`sync` linked (its reset is band-limited, 16 samples late like the others). "
+               "Sync resets the phase with sub-sample timing.",
   .n_inputs  = 3,
   .inputs    = inputs,
   .n_outputs = 1,

@@ -47,8 +47,11 @@ dict=()
 [ "$target" = fuzz_patch ] && dict=(-dict="$root/tests/fuzz/patch.dict")
 echo "== $target for $seconds s"
 cd "$out/artifacts/$target"
+rc=0
 "$out/$target" "$out/corpus/$target" "$root/tests/fuzz/corpus/$target" \
   "${dict[@]}" -max_total_time="$seconds" -print_final_stats=1 \
-  -artifact_prefix="$out/artifacts/$target/" -use_value_profile=1 "$@" 2>&1 |
-  tee "$out/$target.log" | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY)" || true
-test "${PIPESTATUS[0]}" -eq 0
+  -artifact_prefix="$out/artifacts/$target/" -use_value_profile=1 "$@" \
+  > "$out/$target.log" 2>&1 || rc=$?
+grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb)|ERROR|SUMMARY|^artifact_prefix|Test unit written" \
+  "$out/$target.log" || true
+[ "$rc" -eq 0 ] || { tail -60 "$out/$target.log"; exit "$rc"; }

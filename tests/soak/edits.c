@@ -802,8 +802,19 @@ send_replace(SkModel* m, SkRng* rng, PhHost* host, const SkMix* mix, int32_t seq
     ph_msg_replace(host, seq, bad[sk_below(rng, sizeof(bad) / sizeof(bad[0]))]);
     return certain(m, &e, seq, "replace", false);
   }
-  e.text = mix->big_patches && chance(rng, 5) ? full_patch(m->capacity)
-                                              : sk_random_patch(rng, 1 + sk_below(rng, 24));
+  if (mix->big_patches && chance(rng, 5)) {
+    // A patch at capacity is too big for one message: it goes as a file.
+    char path[256];
+    snprintf(path, sizeof(path), "/tmp/strata-soak-%ld-%u.strata", (long)getpid(),
+             m->files++ % 4);
+    e.text  = full_patch(m->capacity);
+    FILE* f = fopen(path, "w");
+    fputs(e.text, f);
+    fclose(f);
+    ph_msg_load(host, seq, path);
+    return resource(m, &e, seq, "load full");
+  }
+  e.text = sk_random_patch(rng, 1 + sk_below(rng, 24));
   ph_msg_replace(host, seq, e.text);
   return resource(m, &e, seq, "replace");
 }

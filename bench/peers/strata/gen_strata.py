@@ -8,9 +8,8 @@ Strata's idiom where it differs from the peers':
   same): each voice's sine LFO is sampled by a sample-and-hold clocked by a 750 Hz saw, into
   the biquad's linear `fm` input (fc = 1200 + 800 * lfo). The gate is a 2 Hz square with
   pw 0.6 (300 ms on, 200 ms off); the envelope is adsr shape=linear, the 1/64 voice gain a vca.
-* P4's 1024 gains are the channel gains of 128 eight-input mixers (a mixer channel is a
-  gain stage), summed by 19 more mixers: 148 nodes. 1024 separate vca nodes plus the mixer
-  tree (1172 nodes) would not fit the plugin's default capacity of 1024 nodes.
+* P4 is literal, as the spec says: 1024 separate vca nodes (gain 0.5/1024) summed by a
+  tree of 147 eight-input mixers (1173 nodes; the engine holds 4096 by default).
 * Sums are trees of eight-input mixers.
 """
 import os
@@ -124,8 +123,12 @@ def p3():
 def p4():
     p = Patch("P4 wide gains: sine 440 Hz into 1024 gains of 0.5/1024, summed")
     p.node("osc", "osc", wave="sine", freq=spec.P4_FREQ)
-    gains = {"g%d" % (c + 1): spec.P4_GAIN for c in range(8)}
-    p.out(p.tree("m", ["osc.out"] * spec.P4_N, **gains))
+    outs = []
+    for i in range(spec.P4_N):
+        p.node("g%d" % i, "vca", gain=spec.P4_GAIN)
+        p.link("osc.out", "g%d.in" % i)
+        outs.append("g%d.out" % i)
+    p.out(p.tree("m", outs))
     return p
 
 
