@@ -34,8 +34,26 @@ st_plan_init(StPlan* plan, uint32_t capacity, uint32_t pool_buffers, bool with_d
   const StStatus st = st_pool_init(&plan->pool, pool_buffers, with_data);
   if (st) {
     st_plan_destroy(plan);
+    return st;
   }
-  return st;
+  if (with_data) {
+    // A running graph: fault in every page now, on the control side, so that
+    // the audio thread's first plan and block never wait on the kernel
+    // (calloc leaves large blocks lazily mapped).
+    memset(plan->level_start, 0, (capacity + 1) * sizeof(uint32_t));
+    memset(plan->order, 0, capacity * sizeof(uint32_t));
+    memset(plan->level_cost, 0, capacity * sizeof(float));
+    memset(plan->sinks, 0, capacity * sizeof(uint32_t));
+    memset(plan->listeners, 0, capacity * sizeof(uint32_t));
+    memset(plan->pending, 0, capacity * sizeof(uint32_t));
+    memset(plan->edge_start, 0, (capacity + 1) * sizeof(uint32_t));
+    memset(plan->edges, 0, edges * sizeof(uint32_t));
+    memset(plan->buffer, 0, outputs * sizeof(uint32_t));
+    memset(plan->last_use, 0, outputs * sizeof(uint32_t));
+    memset(plan->release_head, 0, capacity * sizeof(uint32_t));
+    memset(plan->release_next, 0, outputs * sizeof(uint32_t));
+  }
+  return ST_OK;
 }
 
 void

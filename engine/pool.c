@@ -24,6 +24,7 @@ st_pool_init(StPool* pool, uint32_t count, bool with_data)
   if (!pool->free_ids) {
     return ST_ERR_NO_MEMORY;
   }
+  memset(pool->free_ids, 0, count * sizeof(uint32_t)); // fault in now (control side)
   pool->count = count;
   if (with_data) {
     pool->data  = alloc_samples(count);

@@ -4,8 +4,6 @@
    instance that received nothing. */
 #include "plugin_host.h"
 
-#include "st_config.h"
-
 #include <check.h>
 #include <lv2/atom/forge.h>
 #include <lv2/patch/patch.h>
@@ -14,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#ifndef ST_PLUGIN_MAX_NODES
+#define ST_PLUGIN_MAX_NODES 4096 ///< The plugin's node capacity (meson option max_nodes)
+#endif
 
 #define BLOCK  64
 #define FRAMES 8192
@@ -212,7 +214,7 @@ START_TEST(test_over_capacity)
   char path[64];
   snprintf(path, sizeof(path), "/tmp/strata-badinput-%ld.strata", (long)getpid());
   FILE* f = fopen(path, "w");
-  for (int i = 0; i <= ST_DEFAULT_MAX_NODES; ++i) {
+  for (int i = 0; i <= ST_PLUGIN_MAX_NODES; ++i) {
     fprintf(f, "node c%d const\n", i);
   }
   fclose(f);
@@ -227,7 +229,7 @@ START_TEST(test_add_when_full)
   char path[64];
   snprintf(path, sizeof(path), "/tmp/strata-badinput-%ld.strata", (long)getpid());
   FILE* f = fopen(path, "w");
-  for (int i = 0; i < ST_DEFAULT_MAX_NODES; ++i) {
+  for (int i = 0; i < ST_PLUGIN_MAX_NODES; ++i) {
     fprintf(f, "node c%d const\n", i);
   }
   fclose(f);

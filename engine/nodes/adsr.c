@@ -116,6 +116,116 @@ step(Adsr* e, float s)
   }
 }
 
+/* True when sample (g, r) after (pg, pr) starts or ends a stage (gate()). */
+static inline bool
+gate_event(float g, float r, float pg, float pr)
+{
+  const bool on = g > 0.5f;
+  return (on && pg <= 0.5f) || (on && r > 0.5f && pr <= 0.5f) || (!on && pg > 0.5f);
+}
+
+/* First j in [i, n) with an event flag, or n. */
+static inline uint32_t
+next_event(const int32_t* ev, uint32_t i, uint32_t n)
+{
+  while (i < n && !ev[i]) {
+    ++i;
+  }
+  return i;
+}
+
+/* Settled linear envelope: gate() and step_linear() with the state in
+   registers. Gate events are found by a scan; between them each stage runs
+   as its own tight loop (sustain and idle as fills). The same arithmetic,
+   sample by sample, as the generic path. */
+static void
+linear_block(Adsr* e, const float* restrict g, const float* restrict rt, float* restrict out,
+             uint32_t n, float s)
+{
+  int         stage = e->stage;
+  float       y = e->y, pg = e->gate, pr = e->retrig, fall = e->fall;
+  const float r0 = e->rise[0], dr = (1.0f - s) * e->rise[1], r2 = e->rise[2];
+  int32_t     flag[ST_BLOCK];
+  flag[0] = gate_event(g[0], rt[0], pg, pr);
+  for (uint32_t k = 1; k < n; ++k) { // vectorised gate_event()
+    const int32_t on = g[k] > 0.5f;
+    flag[k] = (on & (g[k - 1] <= 0.5f)) | (on & (rt[k] > 0.5f) & (rt[k - 1] <= 0.5f)) |
+              ((on ^ 1) & (g[k - 1] > 0.5f));
+  }
+  uint32_t i = 0;
+  while (i < n) {
+    const uint32_t ev = next_event(flag, i, n);
+    if (ev == i) {
+      const bool on = g[i] > 0.5f;
+      if ((on && pg <= 0.5f) || (on && rt[i] > 0.5f && pr <= 0.5f)) {
+        stage = ATTACK;
+      } else {
+        stage = RELEASE;
+        fall  = y * r2;
+      }
+    }
+    // Samples i..end-1: no further event.
+    const uint32_t end = ev == i ? next_event(flag, i + 1, n) : ev;
+    uint32_t       k   = i;
+    while (k < end) {
+      switch (stage) {
+      case ATTACK:
+        for (; k < end; ++k) {
+          y += r0;
+          if (y >= 1.0f) {
+            y        = 1.0f;
+            stage    = DECAY;
+            out[k++] = y;
+            break;
+          }
+          out[k] = y;
+        }
+        break;
+      case DECAY:
+        for (; k < end; ++k) {
+          y -= dr;
+          if (y <= s) {
+            y        = s;
+            stage    = SUSTAIN;
+            out[k++] = y;
+            break;
+          }
+          out[k] = y;
+        }
+        break;
+      case RELEASE:
+        for (; k < end; ++k) {
+          y -= fall;
+          if (y <= 0.0f) {
+            y        = 0.0f;
+            stage    = IDLE;
+            out[k++] = y;
+            break;
+          }
+          out[k] = y;
+        }
+        break;
+      default: {
+        const float v = stage == SUSTAIN ? s : y;
+        for (; k < end; ++k) {
+          out[k] = v;
+        }
+        y = v;
+        break;
+      }
+      }
+    }
+    pg = g[end - 1];
+    pr = rt[end - 1];
+    i  = end;
+  }
+  e->stage  = stage;
+  e->y      = y;
+  e->gate   = pg;
+  e->retrig = pr;
+  e->fall   = fall;
+}
+
 static size_t
 adsr_size(const float* params, float rate)
 {
@@ -148,6 +258,10 @@ adsr_process(void* state, const StProcess* p)
     const float* g      = p->in[I_GATE];
     const float* retrig = p->in[I_RETRIG];
     float*       out    = p->out[0];
+    if (linear) {
+      linear_block(e, g, retrig, out, p->frames, s);
+      return;
+    }
     for (uint32_t i = 0; i < p->frames; ++i) {
       gate(e, g[i], retrig[i]);
       if (linear) {

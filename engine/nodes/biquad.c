@@ -137,22 +137,24 @@ biquad_settled(Biquad* f, const StProcess* p, int mode, float top)
   // is recomputed only where an input changes value, so a held value costs
   // one vectorised compare per sample. Same decisions as computing it each
   // sample: equal inputs give an equal cutoff.
-  const float* fo   = p->in[I_FREQ];
-  const float* fm   = p->in[I_FM];
-  uint32_t     from = 0;
-  for (uint32_t i = 0; i < p->frames;) {
+  const float* fo = p->in[I_FREQ];
+  const float* fm = p->in[I_FM];
+  int32_t      chg[ST_BLOCK];
+  chg[0] = 1;
+  for (uint32_t k = 1; k < p->frames; ++k) { // vectorised change flags
+    chg[k] = (fo[k] != fo[k - 1]) | (fm[k] != fm[k - 1]);
+  }
+  uint32_t from = 0;
+  for (uint32_t i = 0; i < p->frames; ++i) {
+    if (!chg[i]) {
+      continue;
+    }
     const float freq = cutoff(base, fo[i], fm[i], depth, top);
     if (freq != f->freq || q != f->q || gain != f->gain || mode != f->mode) {
       run(f, p->in[I_IN], p->out[0], from, i);
       design(f, mode, freq, q, gain, p->rate);
       from = i;
     }
-    const float o0 = fo[i], m0 = fm[i];
-    uint32_t    j  = i + 1;
-    while (j < p->frames && !((fo[j] != o0) | (fm[j] != m0))) {
-      ++j;
-    }
-    i = j;
   }
   run(f, p->in[I_IN], p->out[0], from, p->frames);
 }

@@ -18,18 +18,38 @@ sh_size(const float* params, float rate)
   return sizeof(Sh);
 }
 
+/* Scans for rising edges and fills the runs between them (the fill
+   vectorises); the same values as taking each sample in turn. */
 static void
 sh_process(void* state, const StProcess* p)
 {
-  Sh* s = state;
-  for (uint32_t i = 0; i < p->frames; ++i) {
-    const float trig = p->in[I_TRIG][i];
-    if (st_rising(s->trig, trig)) {
-      s->held = p->in[I_IN][i];
-    }
-    s->trig      = trig;
-    p->out[0][i] = s->held;
+  Sh*                   s    = state;
+  const float* restrict trig = p->in[I_TRIG];
+  const float* restrict in   = p->in[I_IN];
+  float* restrict       out  = p->out[0];
+  float                 prev = s->trig;
+  float                 held = s->held;
+  uint32_t              from = 0;
+  int32_t               edge[ST_BLOCK];
+  edge[0] = st_rising(prev, trig[0]);
+  for (uint32_t k = 1; k < p->frames; ++k) { // vectorised edge flags
+    edge[k] = (trig[k - 1] <= 0.0f) & (trig[k] > 0.0f);
   }
+  for (uint32_t i = 0; i < p->frames; ++i) {
+    if (edge[i]) {
+      for (uint32_t k = from; k < i; ++k) {
+        out[k] = held;
+      }
+      held = in[i];
+      from = i;
+    }
+  }
+  prev = trig[p->frames - 1];
+  for (uint32_t k = from; k < p->frames; ++k) {
+    out[k] = held;
+  }
+  s->trig = prev;
+  s->held = held;
 }
 
 static const StPortSpec inputs[] = {

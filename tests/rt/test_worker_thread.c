@@ -20,12 +20,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const LV2_Descriptor* lv2_descriptor(uint32_t index);
 
 #define RING_BYTES (1u << 20)
 #define BLOCK      64
-#define EDITS      3000
+#define EDITS      1500
 
 /* --- A lock-free SPSC ring of size-prefixed records --- */
 
@@ -108,12 +109,17 @@ static Ring                        requests;
 static Ring                        responses;
 static sem_t                       work_ready;
 static atomic_bool                 done;
+static atomic_uint                 works;     ///< work() calls made
+static atomic_uint                 refused;   ///< Requests or responses a full ring refused
+static atomic_uint                 responded; ///< Responses written
+static uint32_t                    delivered; ///< work_response() calls
 
 static LV2_Worker_Status
 schedule_work(LV2_Worker_Schedule_Handle h, uint32_t size, const void* data)
 {
   (void)h;
   if (!ring_write(&requests, size, data)) {
+    atomic_fetch_add(&refused, 1);
     return LV2_WORKER_ERR_NO_SPACE;
   }
   sem_post(&work_ready);
@@ -124,7 +130,12 @@ static LV2_Worker_Status
 respond(LV2_Worker_Respond_Handle h, uint32_t size, const void* data)
 {
   (void)h;
-  return ring_write(&responses, size, data) ? LV2_WORKER_SUCCESS : LV2_WORKER_ERR_NO_SPACE;
+  if (!ring_write(&responses, size, data)) {
+    atomic_fetch_add(&refused, 1);
+    return LV2_WORKER_ERR_NO_SPACE;
+  }
+  atomic_fetch_add(&responded, 1);
+  return LV2_WORKER_SUCCESS;
 }
 
 static void*
@@ -136,6 +147,7 @@ worker_thread(void* arg)
     sem_wait(&work_ready);
     for (int64_t n; (n = ring_read(&requests, buf)) >= 0;) {
       worker->work(handle, respond, NULL, (uint32_t)n, buf);
+      atomic_fetch_add(&works, 1);
     }
   }
   free(buf);
@@ -191,7 +203,17 @@ main(void)
   uint32_t       sent    = 0;
   uint32_t       dup     = 0;
   uint32_t       answered = 0;
-  for (uint32_t b = 0; b < 200000 && !(sent == EDITS && !memchr(answers, 0, EDITS)); ++b) {
+  uint32_t       unnumbered = 0;
+  // Until every edit is answered (a slow worker, under a sanitizer, only
+  // takes longer), or four minutes have passed.
+  struct timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  for (uint32_t b = 0; !(sent == EDITS && answered == EDITS); ++b) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec - start.tv_sec > 240) {
+      break;
+    }
     // Control: one edit per block (a parameter set, a replace, or a get).
     lv2_atom_forge_set_buffer(&forge, (uint8_t*)control, sizeof(control));
     LV2_Atom_Forge_Frame seq_frame;
@@ -232,11 +254,20 @@ main(void)
     // Audio thread, after run(): the worker's responses.
     for (int64_t k; (k = ring_read(&responses, buf)) >= 0;) {
       worker->work_response(handle, (uint32_t)k, buf);
+      ++delivered;
     }
     LV2_ATOM_SEQUENCE_FOREACH (n, ev) {
       const LV2_Atom* s = NULL;
       if (ev->body.type == forge.Object) {
         lv2_atom_object_get((const LV2_Atom_Object*)&ev->body, seq_key, &s, 0);
+      }
+      if (!s && ev->body.type == forge.Object) {
+        const LV2_Atom* e = NULL;
+        lv2_atom_object_get((const LV2_Atom_Object*)&ev->body,
+                            map_uri(NULL, "urn:strata:modular#error"), &e, 0);
+        if (e && !unnumbered++) {
+          printf("error without a sequence number: %s\n", (const char*)LV2_ATOM_BODY_CONST(e));
+        }
       }
       if (s && s->type == forge.Int) {
         const int32_t k = ((const LV2_Atom_Int*)s)->body;
@@ -258,7 +289,10 @@ main(void)
   for (uint32_t k = 0; k < EDITS; ++k) {
     missing += !answers[k];
   }
-  printf("worker thread: %u edits, %u unanswered, %u answered twice\n", sent, missing, dup);
+  printf("worker thread: %u edits, %u unanswered, %u answered twice; %u work() calls, %u "
+         "refused by a full ring, %u responses, %u delivered\n",
+         sent, missing, dup, atomic_load(&works), atomic_load(&refused), atomic_load(&responded),
+         delivered);
   for (uint32_t k = 0; k < EDITS && missing; ++k) {
     if (!answers[k]) {
       printf("  first unanswered: %u (kind %u)\n", k, k % 3);
