@@ -318,8 +318,13 @@ sr_midi_parse(const uint8_t* data, size_t size, SrEvents* events, double* length
   Division div    = {0};
   bool     ok     = read_header(&r, &tracks, &div) && read_chunks(&r, tracks);
   if (ok) {
-    qsort(r.events.items, r.events.count, sizeof(Timed), by_tick);
-    qsort(r.tempos.items, r.tempos.count, sizeof(Timed), by_tick);
+    // qsort needs a valid pointer even for no items; a file may have neither.
+    if (r.events.count) {
+      qsort(r.events.items, r.events.count, sizeof(Timed), by_tick);
+    }
+    if (r.tempos.count) {
+      qsort(r.tempos.items, r.tempos.count, sizeof(Timed), by_tick);
+    }
     Clock clock = {.div = &div, .tempos = &r.tempos, .usec = DEFAULT_TEMPO};
     for (size_t i = 0; ok && i < r.events.count; ++i) {
       const Timed* e = &r.events.items[i];
