@@ -47,6 +47,14 @@ typedef struct {
   uint8_t*    data;   ///< ST_MAILBOX_BYTES bytes
 } StMailbox;
 
+/* Why restore() refused a state, waiting for run() to report it on the
+   notify port too: restore() fills it when it is empty, run() empties it. */
+typedef struct {
+  atomic_bool full;                     ///< Holds a notice not yet reported
+  StStatus    status;                   ///< Why, as a status
+  char        text[ST_REPLY_MESSAGE];   ///< Why, in words
+} StStateNotice;
+
 /* One node type or parameter name and the URID of its URI, mapped at
    instantiate so that decoding a message never needs urid:unmap. */
 typedef struct {
@@ -90,6 +98,9 @@ struct StPlugin {
   // Between the audio thread and the worker.
   StMailbox inbox;   ///< A large message for the worker
   StMailbox outbox;  ///< A large reply (patch text) for the audio thread
+
+  // Between restore() and the audio thread.
+  StStateNotice refused_state;  ///< A refused state, for the notify port
 };
 
 /* Work request tags: the first word of every message scheduled to the worker. */

@@ -417,12 +417,26 @@ begin_notify(StPlugin* p, LV2_Atom_Forge_Frame* frame)
   lv2_atom_forge_sequence_head(&p->forge, frame, 0);
 }
 
+/* Reports a state that restore() refused (it cannot write to notify itself). */
+static void
+report_refused_state(StPlugin* p)
+{
+  StStateNotice* notice = &p->refused_state;
+  if (atomic_load_explicit(&notice->full, memory_order_acquire)) {
+    StReply reply = {.kind = ST_REPLY_ERROR, .status = (int32_t)notice->status};
+    memcpy(reply.message, notice->text, sizeof(reply.message));
+    st_reply_push(&p->replies, &reply, NULL);
+    atomic_store_explicit(&notice->full, false, memory_order_release);
+  }
+}
+
 static void
 run(LV2_Handle instance, uint32_t frames)
 {
   StPlugin*            p = instance;
   LV2_Atom_Forge_Frame notify;
   begin_notify(p, &notify);
+  report_refused_state(p);
   read_macro_ports(p);
   st_engine_begin(p->engine);
 

@@ -10,6 +10,7 @@
 
 #include <lv2/core/lv2_util.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,27 +40,44 @@ save(LV2_Handle instance, LV2_State_Store_Function store, LV2_State_Handle handl
   return st;
 }
 
+/* Logs why a state was refused and leaves the reason for run() to report on
+   the notify port (a notice still waiting there is kept: the first tells). */
+static LV2_State_Status
+refuse(StPlugin* p, LV2_State_Status result, StStatus status, const char* why)
+{
+  lv2_log_error(&p->logger, "strata: state refused, the current patch keeps playing: %s\n",
+                why);
+  StStateNotice* notice = &p->refused_state;
+  if (!atomic_load_explicit(&notice->full, memory_order_acquire)) {
+    notice->status = status;
+    snprintf(notice->text, sizeof(notice->text),
+             "state refused, the current patch keeps playing: %.400s", why);
+    atomic_store_explicit(&notice->full, true, memory_order_release);
+  }
+  return result;
+}
+
 /* Parses into a new model and hands it to the worker (threadSafeRestore). */
 static LV2_State_Status
 restore_through_worker(StPlugin* p, LV2_Worker_Schedule* schedule, const char* text,
                        size_t length)
 {
-  StGraph*     graph = st_engine_new_model(p->engine);
-  StPatchError err   = {0};
+  // The worker may be editing the engine's model meanwhile: read it locked.
+  pthread_mutex_lock(&p->control);
+  StGraph* graph = st_engine_new_model(p->engine);
+  pthread_mutex_unlock(&p->control);
+  StPatchError err = {0};
   if (!graph) {
-    return LV2_STATE_ERR_UNKNOWN;
+    return refuse(p, LV2_STATE_ERR_UNKNOWN, ST_ERR_NO_MEMORY, "out of memory");
   }
   if (st_patch_parse(text, length, NULL, graph, &err)) {
-    lv2_log_error(&p->logger, "strata: state refused, the current patch keeps playing: %s\n",
-                  err.message);
     st_graph_free(graph);
-    return LV2_STATE_ERR_UNKNOWN;
+    return refuse(p, LV2_STATE_ERR_UNKNOWN, err.status, err.message);
   }
   const StSwapRequest req = {ST_WORK_SWAP, 0, graph};
   if (schedule->schedule_work(schedule->handle, sizeof(req), &req) != LV2_WORKER_SUCCESS) {
-    lv2_log_error(&p->logger, "strata: state refused: the host's worker queue is full\n");
     st_graph_free(graph);
-    return LV2_STATE_ERR_UNKNOWN;
+    return refuse(p, LV2_STATE_ERR_UNKNOWN, ST_ERR_BUSY, "the host's worker queue is full");
   }
   return LV2_STATE_SUCCESS;
 }
@@ -83,9 +101,8 @@ restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve, LV2_State_Han
     return LV2_STATE_SUCCESS;
   }
   if (type != p->uris.atom_String) {
-    lv2_log_error(&p->logger, "strata: state <%s> is not an atom:String; refused\n",
-                  STRATA__patch);
-    return LV2_STATE_ERR_BAD_TYPE;
+    return refuse(p, LV2_STATE_ERR_BAD_TYPE, ST_ERR_BAD_ARG,
+                  "the <" STRATA__patch "> property is not an atom:String");
   }
   const size_t length = strnlen(text, size);
 
@@ -99,9 +116,7 @@ restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve, LV2_State_Han
   const uint32_t nodes = st ? 0 : st_graph_count(st_engine_model(p->engine));
   pthread_mutex_unlock(&p->control);
   if (st) {
-    lv2_log_error(&p->logger, "strata: state refused, the current patch keeps playing: %s\n",
-                  why);
-    return LV2_STATE_ERR_UNKNOWN;
+    return refuse(p, LV2_STATE_ERR_UNKNOWN, st, why);
   }
   lv2_log_trace(&p->logger, "strata: state restored: a patch of %u nodes\n", nodes);
   return LV2_STATE_SUCCESS;
