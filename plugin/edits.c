@@ -726,7 +726,8 @@ st_edit_apply(StPlugin* p, const LV2_Atom_Object* msg, uint32_t size, StReply* r
   lv2_atom_object_get(msg, u->patch_sequenceNumber, &seq, u->patch_subject, &subject,
                       u->patch_body, &body, 0);
   float n = 0.0f;
-  if (seq && atom_number(u, seq, &n)) {
+  // A number outside int32 (or NaN) cannot be echoed: the reply has no number.
+  if (seq && atom_number(u, seq, &n) && n >= -2147483648.0f && n < 2147483648.0f) {
     r->seq     = (int32_t)n;
     r->has_seq = 1;
     if (seq->type == u->atom_Int) {
