@@ -33,7 +33,9 @@ typedef struct {
   uint32_t ring_commands;      ///< Command ring capacity (rounded up to a power of two); 0 = 1024
 } StEngineConfig;
 
-#define ST_DEFAULT_PARALLEL_THRESHOLD 2000000.0f ///< Estimated ns: on a 2-vCPU VM a parallel region costs ~40 us (bench/run.sh)
+/* Estimated ns of work a level needs before it is shared out: measured with
+   bench/run.sh, narrower levels cost more in barriers than they save. */
+#define ST_DEFAULT_PARALLEL_THRESHOLD 5000.0f
 
 typedef struct StEngine StEngine;
 

@@ -49,18 +49,47 @@ run_node(StNodeSlot* slot, const StHost* host, uint32_t frames, float rate)
   }
 }
 
-static void
-run_level_parallel(StGraph* graph, const uint32_t* nodes, int count, const StHost* host,
-                   uint32_t frames, int threads)
+static bool
+level_is_wide(const StPlan* plan, const StSchedConfig* config, uint32_t level, uint32_t frames)
 {
-  StNodeSlot* slots = graph->slots;
-  const float rate  = graph->rate;
-#pragma omp parallel num_threads(threads)
+  return plan->level_start[level + 1] - plan->level_start[level] > 1 &&
+         plan->level_cost[level] * (float)frames >= config->threshold;
+}
+
+static void
+run_level(StGraph* graph, uint32_t level, const StHost* host, uint32_t frames)
+{
+  const StPlan* plan = &graph->plan;
+  for (uint32_t k = plan->level_start[level]; k < plan->level_start[level + 1]; ++k) {
+    run_node(&graph->slots[plan->order[k]], host, frames, graph->rate);
+  }
+}
+
+/* Levels first..last in one parallel region, so the team forks and joins
+   once per block: a wide level is shared out (its loop ends at a barrier), a
+   narrow one runs on one thread while the others wait at the barrier. */
+static void
+run_levels_parallel(StGraph* graph, const StSchedConfig* config, uint32_t first, uint32_t last,
+                    const StHost* host, uint32_t frames)
+{
+  const StPlan* plan  = &graph->plan;
+  StNodeSlot*   slots = graph->slots;
+  const float   rate  = graph->rate;
+#pragma omp parallel num_threads((int)config->threads)
   {
     const uint32_t saved = st_sched_flush_denormals();
+    for (uint32_t l = first; l <= last; ++l) {
+      if (level_is_wide(plan, config, l, frames)) {
+        const int begin = (int)plan->level_start[l];
+        const int end   = (int)plan->level_start[l + 1];
 #pragma omp for schedule(static)
-    for (int k = 0; k < count; ++k) {
-      run_node(&slots[nodes[k]], host, frames, rate);
+        for (int k = begin; k < end; ++k) {
+          run_node(&slots[plan->order[k]], host, frames, rate);
+        }
+      } else {
+#pragma omp single
+        run_level(graph, l, host, frames);
+      }
     }
     st_sched_restore_fp(saved);
   }
@@ -99,18 +128,20 @@ void
 st_sched_run(StGraph* graph, const StSchedConfig* config, const StHost* host,
              uint32_t frames, float* const out[2])
 {
-  const StPlan* plan = &graph->plan;
-  for (uint32_t l = 0; l < plan->n_levels; ++l) {
-    const uint32_t  begin = plan->level_start[l];
-    const uint32_t  count = plan->level_start[l + 1] - begin;
-    const uint32_t* nodes = plan->order + begin;
-    if (config->threads > 1 && count > 1 &&
-        plan->level_cost[l] * (float)frames >= config->threshold) {
-      run_level_parallel(graph, nodes, (int)count, host, frames, (int)config->threads);
-      continue;
+  const StPlan* plan  = &graph->plan;
+  uint32_t      first = plan->n_levels, last = 0;
+  for (uint32_t l = 0; config->threads > 1 && l < plan->n_levels; ++l) {
+    if (level_is_wide(plan, config, l, frames)) {
+      first = first < l ? first : l;
+      last  = l;
     }
-    for (uint32_t k = 0; k < count; ++k) {
-      run_node(&graph->slots[nodes[k]], host, frames, graph->rate);
+  }
+  for (uint32_t l = 0; l < plan->n_levels; ++l) {
+    if (l == first) {
+      run_levels_parallel(graph, config, first, last, host, frames);
+      l = last;
+    } else {
+      run_level(graph, l, host, frames);
     }
   }
   mix_output(graph, frames, out);

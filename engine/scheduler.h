@@ -1,7 +1,9 @@
 /* Runs a planned graph for one sub-block, level by level. A level whose
-   estimated work passes the threshold runs as an OpenMP parallel for; the
-   others run on the calling thread. Nodes of a level share no memory, so the
-   result is the same bit for bit either way. */
+   estimated work passes the threshold is shared out by an OpenMP for loop;
+   the others run on one thread. The levels from the first wide one to the
+   last run inside one parallel region, so the team forks and joins once per
+   block and each level ends at a barrier. Nodes of a level share no memory,
+   so the result is the same bit for bit either way. */
 #ifndef ST_SCHEDULER_H
 #define ST_SCHEDULER_H
 
