@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the benchmark patches P0..P4 (../spec.py, ../../../shared/peers/README.txt) as
+"""Writes the benchmark patches P0..P4 (specified in ../spec.py) as
 Strata patch text files, P*.patch, next to this script.
 
 Strata's idiom where it differs from the peers':
