@@ -38,7 +38,7 @@ MIN_DB = 3.0        # the macro must move the level at least this much
 SILENT_DB = -60.0   # a mean peak below this is silence
 MAX_PEAK_DB = -1.0  # the synth presets peak near -5 dBFS (strata-render): more is not Strata's sound
 RELOAD_TOL_DB = 2.0  # reloaded preset vs the same state before saving
-ATTEMPTS = 3        # only for the JACK server losing its protocol (see jackserver.py)
+ATTEMPTS = 5        # only for the JACK server losing its protocol (see jackserver.py)
 CRASH_MARKERS = ("double free", "Segmentation fault", "corrupted", "Aborted", "free():",
                  "AddressSanitizer", "Invalid read", "Invalid write")
 
