@@ -131,18 +131,6 @@ log_printf(LV2_Log_Handle handle, LV2_URID type, const char* fmt, ...)
   return n;
 }
 
-uint32_t
-sh_host_log_errors(const ShHost* host)
-{
-  return host->log_errors;
-}
-
-const char*
-sh_host_last_log(const ShHost* host)
-{
-  return host->last_log;
-}
-
 /* --- Creation --- */
 
 static void
@@ -392,28 +380,10 @@ sh_host_free(ShHost* host)
   free(host);
 }
 
-LilvInstance*
-sh_host_instance(ShHost* host)
-{
-  return host->instance;
-}
-
-uint32_t
-sh_host_audio_inputs(const ShHost* host)
-{
-  return host->n_in;
-}
-
 uint32_t
 sh_host_audio_outputs(const ShHost* host)
 {
   return host->n_out;
-}
-
-uint32_t
-sh_host_max_block(const ShHost* host)
-{
-  return host->config.max_block;
 }
 
 /* --- Controls --- */
@@ -438,12 +408,6 @@ sh_host_set_control(ShHost* host, uint32_t port, float value)
   if (port < host->n_ports && host->is_control_in[port]) {
     host->controls[port] = value;
   }
-}
-
-float
-sh_host_control(const ShHost* host, uint32_t port)
-{
-  return port < host->n_ports ? host->controls[port] : 0.0f;
 }
 
 /* --- run() --- */

@@ -80,18 +80,6 @@ sh_host_read_notify(ShHost* host)
   }
 }
 
-uint32_t
-sh_host_reply_count(const ShHost* host)
-{
-  return host->n_replies;
-}
-
-const ShReply*
-sh_host_reply_at(const ShHost* host, uint32_t index)
-{
-  return index < host->n_replies ? &host->replies[index] : NULL;
-}
-
 const ShReply*
 sh_host_reply(const ShHost* host, int32_t seq)
 {
@@ -121,8 +109,3 @@ sh_reply_is_ack(ShHost* host, const ShReply* reply)
   return reply && reply->type == host->u.patch_Ack;
 }
 
-bool
-sh_reply_is_error(ShHost* host, const ShReply* reply)
-{
-  return reply && reply->type == host->u.patch_Error;
-}

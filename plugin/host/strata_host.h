@@ -37,13 +37,7 @@ typedef struct ShWorld ShWorld;
 ShWorld* sh_world_new(const char* plugin_uri, char* why, size_t why_size);
 void     sh_world_free(ShWorld* world);
 
-LilvWorld*        sh_world_lilv(const ShWorld* world);
-const LilvPlugin* sh_world_plugin(const ShWorld* world);
-LV2_URID_Map*     sh_world_map(ShWorld* world);
-LV2_URID_Unmap*   sh_world_unmap(ShWorld* world);
-LV2_URID          sh_urid(ShWorld* world, const char* uri);
-/* The URI of a URID, or NULL. */
-const char*       sh_uri(const ShWorld* world, LV2_URID urid);
+LV2_URID sh_urid(ShWorld* world, const char* uri);
 
 /* --- Presets --- */
 
@@ -88,16 +82,12 @@ typedef struct ShHost ShHost;
 ShHost* sh_host_new(ShWorld* world, const ShConfig* config, char* why, size_t why_size);
 void    sh_host_free(ShHost* host);
 
-LilvInstance* sh_host_instance(ShHost* host);
-uint32_t      sh_host_audio_inputs(const ShHost* host);
-uint32_t      sh_host_audio_outputs(const ShHost* host);
-uint32_t      sh_host_max_block(const ShHost* host);
+uint32_t sh_host_audio_outputs(const ShHost* host);
 
 /* Index of the control input port with this symbol, or -1. */
 int32_t sh_host_control_index(const ShHost* host, const char* symbol);
 /* Sets a control input port's value (read at the next run()). */
 void    sh_host_set_control(ShHost* host, uint32_t port, float value);
-float   sh_host_control(const ShHost* host, uint32_t port);
 
 /* One block of `frames` (1..max_block): builds the control sequence from the
    queued events, copies `in` (one array per audio input, NULL or a NULL
@@ -134,13 +124,10 @@ bool sh_host_patch_get(ShHost* host, uint32_t frame, int32_t seq);
 
 /* --- Replies --- */
 
-uint32_t       sh_host_reply_count(const ShHost* host);
-const ShReply* sh_host_reply_at(const ShHost* host, uint32_t index);
 /* The first reply with this sequence number, or NULL. */
 const ShReply* sh_host_reply(const ShHost* host, int32_t seq);
 void           sh_host_clear_replies(ShHost* host);
 bool           sh_reply_is_ack(ShHost* host, const ShReply* reply);
-bool           sh_reply_is_error(ShHost* host, const ShReply* reply);
 
 /* Runs silent blocks of `block` frames (output discarded) until the reply
    with this sequence number arrives, at most `max_runs` of them. The reply,
@@ -154,12 +141,5 @@ const ShReply* sh_host_await(ShHost* host, int32_t seq, uint32_t block, uint32_t
    False with the reason in `why` when it is missing or the plugin refused it
    (logged an error while restoring). */
 bool sh_host_load_preset(ShHost* host, const char* uri, char* why, size_t why_size);
-
-/* --- Log --- */
-
-/* Errors the plugin logged so far, and the text of the last message logged
-   (any level), "" when none. */
-uint32_t    sh_host_log_errors(const ShHost* host);
-const char* sh_host_last_log(const ShHost* host);
 
 #endif

@@ -131,38 +131,9 @@ sh_world_free(ShWorld* w)
   free(w);
 }
 
-LilvWorld*
-sh_world_lilv(const ShWorld* w)
-{
-  return w->lilv;
-}
-
-const LilvPlugin*
-sh_world_plugin(const ShWorld* w)
-{
-  return w->plugin;
-}
-
-LV2_URID_Map*
-sh_world_map(ShWorld* w)
-{
-  return &w->map;
-}
-
-LV2_URID_Unmap*
-sh_world_unmap(ShWorld* w)
-{
-  return &w->unmap;
-}
-
 LV2_URID
 sh_urid(ShWorld* w, const char* uri)
 {
   return map_uri(w, uri);
 }
 
-const char*
-sh_uri(const ShWorld* w, LV2_URID urid)
-{
-  return lookup(w, urid);
-}
