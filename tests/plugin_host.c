@@ -129,7 +129,7 @@ struct PhHost {
   float                       out[2][PH_MAX_BLOCK];
   float                       macros[PH_MACROS];
   uint64_t                    control[PH_ATOM_BYTES / 8];
-  uint64_t                    notify[PH_ATOM_BYTES / 8];
+  uint64_t*                   notify;     ///< config.notify_bytes, allocated at ph_new
   uint64_t                    pending[PH_ATOM_BYTES / 8]; ///< Queued events: a sequence body
   uint32_t                    pending_used;
   uint64_t                    scratch[PH_ATOM_BYTES / 8];
@@ -264,6 +264,12 @@ ph_new(const PhConfig* config)
   if (!host->config.worker_capacity) {
     host->config.worker_capacity = 1u << 20;
   }
+  if (!host->config.notify_bytes) {
+    host->config.notify_bytes = PH_ATOM_BYTES;
+  } else if (host->config.notify_bytes < sizeof(LV2_Atom)) {
+    host->config.notify_bytes = sizeof(LV2_Atom); // room for the header alone: capacity 0
+  }
+  host->notify = calloc((host->config.notify_bytes + 7u) / 8u, 8u);
   host->rate      = (float)host->config.rate;
   host->min_block = 1;
   host->max_block = PH_MAX_BLOCK;
@@ -274,6 +280,7 @@ ph_new(const PhConfig* config)
   if (!host->instance) {
     fprintf(stderr, "cannot instantiate <%s>\n", PH_PLUGIN_URI);
     free(host->queue);
+    free(host->notify);
     free(host);
     return NULL;
   }
@@ -318,6 +325,7 @@ ph_free(PhHost* host)
   lilv_instance_deactivate(host->instance);
   lilv_instance_free(host->instance);
   free(host->queue);
+  free(host->notify);
   blob_clear(&host->responses);
   ph_clear_replies(host);
   free(host->input[0]);
@@ -545,7 +553,7 @@ ph_run(PhHost* host, uint32_t frames)
   host->pending_used = 0;
   LV2_Atom_Sequence* notify = (LV2_Atom_Sequence*)host->notify;
   notify->atom.type         = 0;
-  notify->atom.size         = PH_ATOM_BYTES - sizeof(LV2_Atom);
+  notify->atom.size         = host->config.notify_bytes - (uint32_t)sizeof(LV2_Atom);
   fill_input(host, frames);
   rt_enter();
   lilv_instance_run(host->instance, frames);

@@ -22,6 +22,7 @@ typedef struct {
   bool     no_worker;       ///< Offer no work:schedule
   bool     no_options;      ///< Offer no options
   uint32_t worker_capacity; ///< Largest request or response the worker takes; 0 = 1 MiB
+  uint32_t notify_bytes;    ///< Capacity of the notify buffer; 0 = PH_ATOM_BYTES
 } PhConfig;
 
 /* One reply read from the notify port. */
