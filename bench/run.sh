@@ -19,7 +19,7 @@ mkdir -p "$RES" "$OUTD"
 ninja -C build >/dev/null || { echo "build failed" >&2; exit 1; }
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 export LV2_PATH=$ROOT/build/lv2
-RENDER=$ROOT/build/plugin/render/strata-render
+RENDER=$ROOT/build/tools/render/strata-render
 
 python3 bench/peers/strata/gen_strata.py
 for e in $PEERS; do python3 bench/peers/$e/gen_$e.py; done
