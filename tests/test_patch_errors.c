@@ -249,11 +249,14 @@ END_TEST
 START_TEST(test_error_macro_capacity)
 {
   // 65 maps: more than a patch holds.
-  char* text = malloc(64 * 1024);
-  int   len  = sprintf(text, "node m testmix\n");
+  const size_t cap  = 64 * 1024;
+  char*        text = malloc(cap);
+  ck_assert_ptr_nonnull(text);
+  int len = sprintf(text, "node m testmix\n");
   for (int i = 0; i <= ST_MAX_MACRO_MAPS / 2; ++i) {
-    len += sprintf(text + len, "macro %d m.pan 0..1\nmacro %d m.level 0..1\n", i % 16 + 1, i % 16 + 1);
-    len += sprintf(text + len, "node n%d testmix\nmacro 1 n%d.pan 0..1\n", i, i);
+    len += snprintf(text + len, cap - (size_t)len, "macro %d m.pan 0..1\nmacro %d m.level 0..1\n",
+                    i % 16 + 1, i % 16 + 1);
+    len += snprintf(text + len, cap - (size_t)len, "node n%d testmix\nmacro 1 n%d.pan 0..1\n", i, i);
   }
   StGraph*     g = filled_model(256);
   StPatchError e;
@@ -261,7 +264,7 @@ START_TEST(test_error_macro_capacity)
   ck_assert_ptr_nonnull(strstr(e.message, "already drives"));
   len = sprintf(text, "node m testmix\n");
   for (int i = 0; i <= ST_MAX_MACRO_MAPS; ++i) {
-    len += sprintf(text + len, "node n%d testmix\nmacro 1 n%d.pan 0..1\n", i, i);
+    len += snprintf(text + len, cap - (size_t)len, "node n%d testmix\nmacro 1 n%d.pan 0..1\n", i, i);
   }
   ck_assert_int_eq(parse_into(g, text, (size_t)len, test_catalog(false), &e), ST_ERR_FULL);
   ck_assert_str_eq(e.message, "line 131, column 1: a patch holds at most 64 macro maps");

@@ -195,22 +195,27 @@ END_TEST
 static char*
 wide_patch(void)
 {
-  char*  text = malloc(16384);
-  size_t used = 0;
+  const size_t cap  = 16384;
+  char*        text = malloc(cap);
+  size_t       used = 0;
+  ck_assert_ptr_nonnull(text);
   for (int i = 0; i < 32; ++i) {
-    used += (size_t)sprintf(text + used, "node o%d osc wave=saw freq=%d\nnode f%d svf cutoff=%d\n"
-                            "link o%d.out -> f%d.in\n", i, 100 + 37 * i, i, 300 + 91 * i, i, i);
+    used += (size_t)snprintf(text + used, cap - used,
+                             "node o%d osc wave=saw freq=%d\nnode f%d svf cutoff=%d\n"
+                             "link o%d.out -> f%d.in\n",
+                             i, 100 + 37 * i, i, 300 + 91 * i, i, i);
   }
-  used += (size_t)sprintf(text + used, "node ml mixer\nnode mr mixer\n");
+  used += (size_t)snprintf(text + used, cap - used, "node ml mixer\nnode mr mixer\n");
   for (int g = 0; g < 8; ++g) {
-    used += (size_t)sprintf(text + used, "node m%d mixer\n", g);
+    used += (size_t)snprintf(text + used, cap - used, "node m%d mixer\n", g);
     for (int k = 0; k < 4; ++k) {
-      used += (size_t)sprintf(text + used, "link f%d.lp -> m%d.in%d\n", g * 4 + k, g, k + 1);
+      used += (size_t)snprintf(text + used, cap - used, "link f%d.lp -> m%d.in%d\n", g * 4 + k,
+                               g, k + 1);
     }
-    used += (size_t)sprintf(text + used, "link m%d.out -> m%s.in%d\n", g, g < 4 ? "l" : "r",
-                            g % 4 + 1);
+    used += (size_t)snprintf(text + used, cap - used, "link m%d.out -> m%s.in%d\n", g,
+                             g < 4 ? "l" : "r", g % 4 + 1);
   }
-  sprintf(text + used, "link ml.out -> out.left\nlink mr.out -> out.right\n");
+  snprintf(text + used, cap - used, "link ml.out -> out.left\nlink mr.out -> out.right\n");
   return text;
 }
 

@@ -777,8 +777,11 @@ full_patch(uint32_t capacity)
 {
   char*  text = malloc((size_t)capacity * 32 + 64);
   size_t used = 0;
+  if (!text) {
+    abort(); // The soak cannot go on without its patch.
+  }
   for (uint32_t i = 0; i < capacity; ++i) {
-    used += (size_t)sprintf(text + used, "node c%u const\n", i);
+    used += (size_t)snprintf(text + used, (size_t)capacity * 32 + 64 - used, "node c%u const\n", i);
   }
   return text;
 }
