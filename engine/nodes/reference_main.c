@@ -1,5 +1,5 @@
 /* strata-reference: prints the node reference, or checks or rewrites the
-   section of README.md between the nodes markers. */
+   section of docs/nodes.md between the nodes markers. */
 #include "reference.h"
 
 #include <stdlib.h>
@@ -42,9 +42,9 @@ generate(void)
   return text;
 }
 
-/* Checks the README section against `text`, or rewrites it with --update. */
+/* Checks the document's section against `text`, or rewrites it with --update. */
 static int
-readme(const char* path, const char* text, bool update)
+section(const char* path, const char* text, bool update)
 {
   char*       doc   = slurp(path);
   char*       begin = doc ? strstr(doc, BEGIN) : NULL;
@@ -81,11 +81,11 @@ main(int argc, char** argv)
   }
   const bool update = argc == 3 && !strcmp(argv[1], "--update");
   if (argc != 3 || (!update && strcmp(argv[1], "--check"))) {
-    fprintf(stderr, "usage: strata-reference [--check|--update README.md]\n");
+    fprintf(stderr, "usage: strata-reference [--check|--update docs/nodes.md]\n");
     return EXIT_FAILURE;
   }
   char*     text   = generate();
-  const int status = readme(argv[2], text, update);
+  const int status = section(argv[2], text, update);
   free(text);
   return status;
 }
