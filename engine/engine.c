@@ -2,6 +2,7 @@
 
 #include "ring.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +24,12 @@ struct StEngine {
   // Audio thread.
   StGraph*       live;            ///< The graph being rendered
   StGraph*       fading;          ///< The graph being faded out after a swap, or NULL
+  StGraph*       pending;         ///< The newest swap, waiting for the running fade to end
   uint32_t       fade_pos;        ///< Frames of the crossfade done
   StHost         host;            ///< Host input and macros for the nodes
   StParam        master;          ///< Output gain: 1, or 0 when muted
   float          zeros[ST_BLOCK];
+  float          in[2][ST_BLOCK]; ///< The host input, sanitised
   float          mix[2][ST_BLOCK];
   float          old_mix[2][ST_BLOCK];
 };
@@ -45,10 +48,10 @@ st_engine_new(const StEngineConfig* config, StStatus* status)
   memset(e, 0, sizeof(*e));
   e->config = *config;
   StEngineConfig* c = &e->config;
-  if (!(c->rate > 0.0f) || !isfinite(c->rate)) {
+  if (!(c->rate >= ST_MIN_RATE && c->rate <= ST_MAX_RATE)) { // NaN fails too
     free(e);
     e  = NULL;
-    st = ST_ERR_BAD_ARG;
+    st = ST_ERR_RATE;
     goto done;
   }
   c->max_nodes          = c->max_nodes ? c->max_nodes : ST_DEFAULT_MAX_NODES;
@@ -57,6 +60,7 @@ st_engine_new(const StEngineConfig* config, StStatus* status)
   c->parallel_threshold = c->parallel_threshold > 0 ? c->parallel_threshold
                                                     : ST_DEFAULT_PARALLEL_THRESHOLD;
   c->ring_commands      = st_ring_round_up(c->ring_commands ? c->ring_commands : 1024);
+  c->memory_budget      = c->memory_budget ? c->memory_budget : ST_DEFAULT_MEMORY_BUDGET;
   e->sched              = (StSchedConfig){c->threads, c->parallel_threshold};
 
   // A clear retires every node at once, so the return ring holds a full patch
@@ -124,6 +128,7 @@ st_engine_free(StEngine* engine)
   }
   st_graph_free(engine->live);
   st_graph_free(engine->fading);
+  st_graph_free(engine->pending);
   st_graph_free(engine->model);
   st_graph_free(engine->scratch);
   st_ring_destroy(&engine->commands);
@@ -215,6 +220,9 @@ st_engine_add(StEngine* engine, const StNodeType* type, const char* name, const 
   StHandle h = ST_HANDLE_NONE;
   StStatus st = st_graph_add(g, type, name, params, &h);
   if (st) {
+    return refuse(engine, st, st_graph_error(g));
+  }
+  if ((st = st_graph_check_budget(g, engine->config.memory_budget))) {
     return refuse(engine, st, st_graph_error(g));
   }
   float values[ST_MAX_PARAMS];
@@ -324,7 +332,7 @@ st_engine_swap(StEngine* engine, StGraph* model)
     return refuse(engine, ST_ERR_BAD_ARG, "a replacement patch must come from st_engine_new_model");
   }
   StStatus st = st_graph_plan(model);
-  if (st) {
+  if (st || (st = st_graph_check_budget(model, engine->config.memory_budget))) {
     return refuse(engine, st, st_graph_error(model));
   }
   if (st_ring_space(&engine->commands) == 0 ||
@@ -360,21 +368,43 @@ retire_state(void* state, void* engine)
   retire(engine, ST_RETIRE_STATE, state);
 }
 
+/* Starts a crossfade from the live graph to `graph`. */
 static void
-apply_swap(StEngine* engine, StGraph* graph)
+start_fade(StEngine* engine, StGraph* graph)
 {
-  if (engine->fading) {
-    retire(engine, ST_RETIRE_GRAPH, engine->fading);
-  }
   engine->fading   = engine->live;
   engine->live     = graph;
   engine->fade_pos = 0;
 }
 
+/* A swap during a crossfade waits for it to end (dropping the graph still
+   fading would be a step in the output); a newer swap supersedes a waiting
+   one, which was never heard. Each swap thus retires exactly one graph, as
+   the control side counted. */
+static void
+apply_swap(StEngine* engine, StGraph* graph)
+{
+  if (!engine->fading) {
+    start_fade(engine, graph);
+    return;
+  }
+  if (engine->pending) {
+    retire(engine, ST_RETIRE_GRAPH, engine->pending);
+  }
+  engine->pending = graph;
+}
+
+/* The graph that edits apply to: the newest one swapped in. */
+static StGraph*
+newest(StEngine* engine)
+{
+  return engine->pending ? engine->pending : engine->live;
+}
+
 static void
 apply(StEngine* engine, const StCommand* cmd)
 {
-  StGraph* g = engine->live;
+  StGraph* g = newest(engine);
   switch (cmd->kind) {
   case ST_CMD_ADD: {
     const StNodeHeader* h = st_graph_state_header(cmd->u.add.state);
@@ -438,9 +468,13 @@ st_engine_begin(StEngine* engine)
     (void)st_graph_plan(engine->live); // The model planned the same graph without error.
   }
   // Edits applied before a swap in the same block left the graph now fading
-  // out with a stale plan (a removed node still scheduled): re-plan it too.
+  // out (or waiting) with a stale plan (a removed node still scheduled):
+  // re-plan those too.
   if (engine->fading && engine->fading->dirty) {
     (void)st_graph_plan(engine->fading);
+  }
+  if (engine->pending && engine->pending->dirty) {
+    (void)st_graph_plan(engine->pending);
   }
 }
 
@@ -468,6 +502,9 @@ st_engine_event(StEngine* engine, const uint8_t* msg, uint32_t size)
   send_event(engine->live, msg, size);
   if (engine->fading) {
     send_event(engine->fading, msg, size);
+  }
+  if (engine->pending) { // So that it starts with the notes held
+    send_event(engine->pending, msg, size);
   }
 }
 
@@ -516,6 +553,30 @@ crossfade(StEngine* engine, uint32_t frames)
   if (engine->fade_pos >= ST_XFADE_FRAMES) {
     retire(engine, ST_RETIRE_GRAPH, engine->fading);
     engine->fading = NULL;
+    if (engine->pending) {
+      start_fade(engine, engine->pending);
+      engine->pending = NULL;
+    }
+  }
+}
+
+/* A host sample as the patch sees it: 0 when not finite or subnormal,
+   clamped to +-ST_IO_LIMIT. The same bits for every other sample. */
+static inline float
+sane_io(float x)
+{
+  const float a = fabsf(x);
+  if (a <= ST_IO_LIMIT && a >= FLT_MIN) {
+    return x;
+  }
+  return a > ST_IO_LIMIT && a <= FLT_MAX ? copysignf(ST_IO_LIMIT, x) : 0.0f;
+}
+
+static void
+read_input(float* restrict dst, const float* restrict src, uint32_t frames)
+{
+  for (uint32_t i = 0; i < frames; ++i) {
+    dst[i] = sane_io(src[i]);
   }
 }
 
@@ -523,7 +584,12 @@ static void
 process_block(StEngine* engine, const float* const in[2], float* const out[2], uint32_t frames)
 {
   for (uint32_t c = 0; c < 2; ++c) {
-    engine->host.in[c] = (in && in[c]) ? in[c] : engine->zeros;
+    if (in && in[c]) {
+      read_input(engine->in[c], in[c], frames);
+      engine->host.in[c] = engine->in[c];
+    } else {
+      engine->host.in[c] = engine->zeros;
+    }
   }
   render_graph(engine, engine->live, engine->mix, frames);
   if (engine->fading) {
@@ -532,8 +598,8 @@ process_block(StEngine* engine, const float* const in[2], float* const out[2], u
   }
   for (uint32_t i = 0; i < frames; ++i) {
     const float gain = st_param_next(&engine->master);
-    out[0][i]        = engine->mix[0][i] * gain;
-    out[1][i]        = engine->mix[1][i] * gain;
+    out[0][i]        = sane_io(engine->mix[0][i] * gain);
+    out[1][i]        = sane_io(engine->mix[1][i] * gain);
   }
 }
 

@@ -24,6 +24,16 @@
 #define ST_XFADE_FRAMES 1024  ///< Length of the crossfade when a whole graph is swapped
 #define ST_MUTE_SECONDS 0.005f ///< Time constant of the mute fade
 
+/* Sample rates an engine accepts, in Hz. Every size computed from the rate
+   (delay lines above all) is bounded by the top one; st_engine_new refuses
+   others with ST_ERR_RATE. */
+#define ST_MIN_RATE 8000.0f
+#define ST_MAX_RATE 768000.0f
+
+/* Largest magnitude the engine hands to the host; it also clamps the host's
+   audio input to it (about +36 dBFS). Non-finite samples become 0 both ways. */
+#define ST_IO_LIMIT 64.0f
+
 typedef struct {
   float    rate;               ///< Sample rate in Hz
   uint32_t max_nodes;          ///< Node capacity; 0 = ST_DEFAULT_MAX_NODES
@@ -31,6 +41,7 @@ typedef struct {
   uint32_t threads;            ///< Threads for parallel levels; 0 or 1 = sequential
   float    parallel_threshold; ///< Estimated ns per level before it goes parallel; 0 = default
   uint32_t ring_commands;      ///< Command ring capacity (rounded up to a power of two); 0 = 1024
+  uint64_t memory_budget;      ///< Bytes of node state a patch may use; 0 = ST_DEFAULT_MEMORY_BUDGET
 } StEngineConfig;
 
 /* Estimated ns of work a level needs before it is shared out: measured with
@@ -39,7 +50,9 @@ typedef struct {
 
 typedef struct StEngine StEngine;
 
-/* Creates an engine with an empty patch and starts its thread team. */
+/* Creates an engine with an empty patch and starts its thread team. A rate
+   outside ST_MIN_RATE..ST_MAX_RATE (or not finite) is refused with
+   ST_ERR_RATE, whose st_status_string() names the accepted range. */
 StEngine* st_engine_new(const StEngineConfig* config, StStatus* status);
 
 /* Frees everything, including what is still in flight (no thread may be using it). */
@@ -67,7 +80,11 @@ StGraph* st_engine_new_model(const StEngine* engine);
 
 /* Replaces the whole patch with `model` (from st_engine_new_model), which the
    engine takes over on success; the switch crossfades. On failure the caller
-   still owns `model`. */
+   still owns `model`. A patch whose node state exceeds the memory budget is
+   refused (ST_ERR_BUDGET) before anything is allocated, naming the biggest
+   consumers. Swaps closer together than a crossfade queue up: the newest
+   waits for the running fade to end, superseding any older one waiting, so
+   the output never jumps. */
 StStatus st_engine_swap(StEngine* engine, StGraph* model);
 
 /* The model of the patch as edited so far (what the audio thread will run

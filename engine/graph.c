@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,11 +92,101 @@ st_graph_copy(StGraph* dst, const StGraph* src)
   dst->dirty   = true;
 }
 
+size_t
+st_graph_state_bytes(const StNodeType* type, const float* params, float rate)
+{
+  const size_t size = type->state_size ? type->state_size(params, rate) : 0;
+  if (size > SIZE_MAX - STATE_OFFSET - 63) {
+    return SIZE_MAX;
+  }
+  return (STATE_OFFSET + size + 63) & ~(size_t)63;
+}
+
+/* The creation values of a model's node: the parameter targets. */
+static void
+creation_values(const StNodeSlot* slot, float* values)
+{
+  for (uint32_t p = 0; p < slot->type->n_params; ++p) {
+    values[p] = slot->params[p].target;
+  }
+}
+
+/* "1.9 GiB", "512 MiB", "3.5 KiB", "200 B". */
+static void
+format_bytes(char* text, size_t size, uint64_t bytes)
+{
+  static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  double                   v       = (double)bytes;
+  unsigned                 u       = 0;
+  while (v >= 1024.0 && u + 1 < sizeof(units) / sizeof(units[0])) {
+    v /= 1024.0;
+    ++u;
+  }
+  snprintf(text, size, v == (double)(uint64_t)v ? "%.0f %s" : "%.1f %s", v, units[u]);
+}
+
+#define BUDGET_NAMED 3 ///< Consumers an over-budget message names
+
+StStatus
+st_graph_check_budget(StGraph* graph, uint64_t budget)
+{
+  uint64_t total = 0;
+  uint32_t top[BUDGET_NAMED];
+  uint64_t top_bytes[BUDGET_NAMED] = {0};
+  uint32_t n_top = 0;
+  for (uint32_t i = 0; i < graph->span; ++i) {
+    if (!st_arena_live(&graph->arena, i)) {
+      continue;
+    }
+    float values[ST_MAX_PARAMS];
+    creation_values(&graph->slots[i], values);
+    const uint64_t bytes = st_graph_state_bytes(graph->slots[i].type, values, graph->rate);
+    total                = bytes > UINT64_MAX - total ? UINT64_MAX : total + bytes;
+    // Insertion into the short list of the largest, first come first kept on ties.
+    uint32_t at = n_top;
+    while (at > 0 && top_bytes[at - 1] < bytes) {
+      --at;
+    }
+    if (at < BUDGET_NAMED) {
+      const uint32_t last = n_top < BUDGET_NAMED ? n_top : BUDGET_NAMED - 1;
+      for (uint32_t k = last; k > at; --k) {
+        top[k]       = top[k - 1];
+        top_bytes[k] = top_bytes[k - 1];
+      }
+      top[at]       = i;
+      top_bytes[at] = bytes;
+      n_top += n_top < BUDGET_NAMED;
+    }
+  }
+  if (total <= budget) {
+    return ST_OK;
+  }
+  char need[32], limit[32];
+  format_bytes(need, sizeof(need), total);
+  format_bytes(limit, sizeof(limit), budget);
+  int len = snprintf(graph->error, sizeof(graph->error),
+                     "patch needs %s of node state, over the %s budget:", need, limit);
+  for (uint32_t k = 0; k < n_top && len > 0 && (size_t)len < sizeof(graph->error); ++k) {
+    const StNodeSlot* slot = &graph->slots[top[k]];
+    char              size[32];
+    format_bytes(size, sizeof(size), top_bytes[k]);
+    len += snprintf(graph->error + len, sizeof(graph->error) - (size_t)len, "%s %s (%s, %s)",
+                    k ? "," : "", slot->name, slot->type->name, size);
+  }
+  const uint32_t rest = graph->arena.count - n_top;
+  if (rest && len > 0 && (size_t)len < sizeof(graph->error)) {
+    snprintf(graph->error + len, sizeof(graph->error) - (size_t)len, " and %u more", rest);
+  }
+  return ST_ERR_BUDGET;
+}
+
 void*
 st_graph_state_new(const StNodeType* type, const float* params, const char* name, float rate)
 {
-  const size_t size  = type->state_size ? type->state_size(params, rate) : 0;
-  const size_t total = (STATE_OFFSET + size + 63) & ~(size_t)63;
+  const size_t total = st_graph_state_bytes(type, params, rate);
+  if (total == SIZE_MAX) {
+    return NULL;
+  }
   unsigned char* block = aligned_alloc(64, total);
   if (!block) {
     return NULL;
@@ -138,8 +229,8 @@ st_graph_instantiate(StGraph* model)
       continue;
     }
     float values[ST_MAX_PARAMS];
+    creation_values(slot, values);
     for (uint32_t p = 0; p < slot->type->n_params; ++p) {
-      values[p] = slot->params[p].target;
       st_param_set(&slot->params[p], values[p], true);
     }
     slot->state = st_graph_state_new(slot->type, values, slot->name, graph->rate);

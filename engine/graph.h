@@ -148,6 +148,16 @@ typedef struct {
   char  name[ST_NAME_MAX];     ///< Node name
 } StNodeHeader;
 
+/* Bytes the state block of a node of `type` made with `params` at `rate`
+   takes, header included; SIZE_MAX when that does not fit in memory. */
+size_t st_graph_state_bytes(const StNodeType* type, const float* params, float rate);
+
+/* Refuses (ST_ERR_BUDGET) a graph whose nodes' state blocks together exceed
+   `budget` bytes, with an error naming the biggest consumers: "patch needs
+   1.9 GiB of node state, over the 512 MiB budget: d1 (delay, 2.0 MiB), ...".
+   Reads the model only: nothing is allocated. */
+StStatus st_graph_check_budget(StGraph* graph, uint64_t budget);
+
 void*               st_graph_state_new(const StNodeType* type, const float* params,
                                        const char* name, float rate);
 void                st_graph_state_free(void* state);

@@ -1,5 +1,10 @@
 #include "status.h"
 
+#include "engine.h"
+
+_Static_assert((long)ST_MIN_RATE == 8000 && (long)ST_MAX_RATE == 768000,
+               "the ST_ERR_RATE message names the accepted range");
+
 const char*
 st_status_string(StStatus status)
 {
@@ -18,6 +23,8 @@ st_status_string(StStatus status)
   case ST_ERR_BUSY: return "engine busy, retry";
   case ST_ERR_SYNTAX: return "syntax error";
   case ST_ERR_BAD_ARG: return "bad argument";
+  case ST_ERR_RATE: return "sample rate outside the accepted 8000..768000 Hz";
+  case ST_ERR_BUDGET: return "patch over the memory budget";
   }
   return "unknown status";
 }

@@ -17,6 +17,8 @@ typedef enum {
   ST_ERR_BUSY,        ///< Command ring full: retry after the audio thread ran
   ST_ERR_SYNTAX,      ///< Patch text could not be parsed
   ST_ERR_BAD_ARG,     ///< Argument of the wrong kind (NULL, bad size...)
+  ST_ERR_RATE,        ///< Sample rate outside ST_MIN_RATE..ST_MAX_RATE
+  ST_ERR_BUDGET,      ///< The patch's node state would exceed the memory budget
 } StStatus;
 
 /* A short constant description of a status, for messages. */

@@ -69,10 +69,10 @@ START_TEST(test_new_refuses_bad_config)
   StStatus             st = ST_OK;
   const StEngineConfig bad = {.rate = 0.0f};
   ck_assert_ptr_null(st_engine_new(&bad, &st));
-  ck_assert_int_eq(st, ST_ERR_BAD_ARG);
+  ck_assert_int_eq(st, ST_ERR_RATE);
   const StEngineConfig nan_rate = {.rate = NAN};
   ck_assert_ptr_null(st_engine_new(&nan_rate, &st));
-  ck_assert_int_eq(st, ST_ERR_BAD_ARG);
+  ck_assert_int_eq(st, ST_ERR_RATE);
   st_engine_free(NULL);
 }
 END_TEST
@@ -239,18 +239,19 @@ START_TEST(test_bounded_drain)
   const_to_out(e, 0.0f, &c, &out);
   block(e, 1);
   enum { N = 3 * ST_MAX_COMMANDS_PER_BLOCK + 10 };
-  for (uint32_t i = 1; i <= N; ++i) {
-    OK(e, st_engine_set_param(e, c, CT_CONST_STEP, (float)i));
+  for (uint32_t i = 1; i <= N; ++i) { // Quarters keep the output within ST_IO_LIMIT
+    OK(e, st_engine_set_param(e, c, CT_CONST_STEP, 0.25f * (float)i));
   }
   // Each block applies exactly ST_MAX_COMMANDS_PER_BLOCK more, in order.
   for (uint32_t b = 1; b <= 4; ++b) {
     block(e, 3);
     const uint32_t applied = b * ST_MAX_COMMANDS_PER_BLOCK < N ? b * ST_MAX_COMMANDS_PER_BLOCK : N;
-    assert_constant(3, (float)applied, 0.0f);
-    ck_assert(st_engine_running(e)->slots[c.index].params[CT_CONST_STEP].target == (float)applied);
+    assert_constant(3, 0.25f * (float)applied, 0.0f);
+    ck_assert(st_engine_running(e)->slots[c.index].params[CT_CONST_STEP].target ==
+              0.25f * (float)applied);
   }
   block(e, 3);
-  assert_constant(3, (float)N, 0.0f);
+  assert_constant(3, 0.25f * (float)N, 0.0f);
   // Every kind of command counts: 10 parameter changes and 60 adds take two blocks.
   char name[16];
   for (uint32_t i = 0; i < 10; ++i) {
@@ -278,7 +279,7 @@ START_TEST(test_full_ring_is_busy_and_changes_nothing)
     OK(e, st_engine_set_param(e, c, CT_CONST_STEP, (float)i));
   }
   const char* busy = "the audio thread has not caught up with earlier edits; retry";
-  ck_assert_int_eq(st_engine_set_param(e, c, CT_CONST_STEP, 99.0f), ST_ERR_BUSY);
+  ck_assert_int_eq(st_engine_set_param(e, c, CT_CONST_STEP, 9.0f), ST_ERR_BUSY);
   ck_assert_str_eq(st_engine_error(e), busy);
   ck_assert(st_graph_node(st_engine_model(e), c)->params[CT_CONST_STEP].target == 8.0f);
   ck_assert_int_eq(st_engine_add(e, &ct_const, "late", NULL, NULL), ST_ERR_BUSY);
@@ -298,9 +299,9 @@ START_TEST(test_full_ring_is_busy_and_changes_nothing)
   assert_constant(16, 8.0f, 0.0f);
   ck_assert_uint_eq(st_graph_count(st_engine_running(e)), 2);
   // And edits flow again.
-  OK(e, st_engine_set_param(e, c, CT_CONST_STEP, 99.0f));
+  OK(e, st_engine_set_param(e, c, CT_CONST_STEP, 9.0f));
   block(e, 16);
-  assert_constant(16, 99.0f, 0.0f);
+  assert_constant(16, 9.0f, 0.0f);
   st_engine_free(e);
 }
 END_TEST
@@ -480,9 +481,9 @@ START_TEST(test_swap_during_swap)
     ck_assert_int_eq(st_graph_add(m, &ct_sink, "out", NULL, &out), ST_OK);
     ck_assert_int_eq(st_graph_connect(m, c, 0, out, 0), ST_OK);
     OK(e, st_engine_swap(e, m));
-    block(e, 100); // Shorter than a crossfade: the next swap cuts in
+    block(e, 100); // Shorter than a crossfade: the newest waits for it
   }
-  block(e, ST_XFADE_FRAMES);
+  block(e, 2 * ST_XFADE_FRAMES); // The running fade, then the one to the last swap
   block(e, 64);
   assert_constant(64, 4.0f, 0.0f);
   // A model from elsewhere is refused and stays the caller's.
@@ -492,6 +493,61 @@ START_TEST(test_swap_during_swap)
   st_graph_free(foreign);
   ck_assert_int_eq(st_engine_swap(e, NULL), ST_ERR_BAD_ARG);
   st_engine_free(e);
+}
+END_TEST
+
+/* A patch of one constant `value` on both channels. */
+static StGraph*
+constant_patch(StEngine* e, float value)
+{
+  StGraph*    m = st_engine_new_model(e);
+  StHandle    c, out;
+  const float p[] = {0.0f, value};
+  ck_assert_int_eq(st_graph_add(m, &ct_const, "c", p, &c), ST_OK);
+  ck_assert_int_eq(st_graph_add(m, &ct_sink, "out", NULL, &out), ST_OK);
+  ck_assert_int_eq(st_graph_connect(m, c, 0, out, 0), ST_OK);
+  ck_assert_int_eq(st_graph_connect(m, c, 0, out, 1), ST_OK);
+  return m;
+}
+
+/* Swaps every host block between loud constant patches (+-1, 0.5...): the
+   output only ever crossfades between two of them, so no sample differs from
+   the one before by more than the largest distance between two patches over
+   ST_XFADE_FRAMES (the signals themselves have no steps). The last patch
+   swapped in is the one heard once things settle. */
+static float
+fastest_swaps(uint32_t frames_per_block, uint32_t swaps)
+{
+  static const float values[] = {1.0f, -1.0f, 0.5f, -0.75f, 1.0f, 0.0f, -1.0f};
+  const uint32_t     n_values = sizeof(values) / sizeof(values[0]);
+  StEngine*          e        = new_engine(1, 0);
+  float              prev     = 0.0f, max_step = 0.0f;
+  for (uint32_t k = 0; k < swaps + 2 * ST_XFADE_FRAMES / frames_per_block + 2; ++k) {
+    if (k < swaps) {
+      OK(e, st_engine_swap(e, constant_patch(e, values[k % n_values])));
+    }
+    block(e, frames_per_block);
+    for (uint32_t i = 0; i < frames_per_block; ++i) {
+      max_step = fmaxf(max_step, fabsf(left[i] - prev));
+      ck_assert(left[i] == right[i]);
+      prev = left[i];
+    }
+  }
+  assert_constant(frames_per_block, values[(swaps - 1) % n_values], values[(swaps - 1) % n_values]);
+  st_engine_collect(e); // Every superseded and faded graph comes back (ASan: no leak)
+  st_engine_free(e);
+  return max_step;
+}
+
+START_TEST(test_fast_swaps_never_step)
+{
+  const float bound = 2.0f / ST_XFADE_FRAMES + 1e-6f; // Largest distance: 1 - (-1)
+  const uint32_t sizes[] = {64, 1, 17, 100, 1000};
+  for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); ++s) {
+    const float step = fastest_swaps(sizes[s], 200);
+    ck_assert_msg(step <= bound, "swaps every %u frames: a step of %g (bound %g)", sizes[s],
+                  (double)step, (double)bound);
+  }
 }
 END_TEST
 
@@ -521,36 +577,37 @@ START_TEST(test_macros_drive_mapped_params)
   OK(e, st_engine_add(e, &ct_const, "d", NULL, &d));
   OK(e, st_engine_connect(e, d, 0, out, 1));
   OK(e, st_engine_map(e, 0, c, CT_CONST_STEP, -1.0f, 3.0f, ST_CURVE_LINEAR, "lin"));
-  OK(e, st_engine_map(e, 5, d, CT_CONST_STEP, 20.0f, 20000.0f, ST_CURVE_EXPONENTIAL, "exp"));
+  // 1/16 .. 62.5: a span of 1000 that stays within ST_IO_LIMIT at the output.
+  OK(e, st_engine_map(e, 5, d, CT_CONST_STEP, 0.0625f, 62.5f, ST_CURVE_EXPONENTIAL, "exp"));
   const float values[] = {0.0f, 0.25f, 0.5f, 0.9f, 1.0f};
   for (int i = 0; i < 5; ++i) {
     const float v = values[i];
     st_engine_macro(e, 0, v);
     st_engine_macro(e, 5, v);
     block(e, 64);
-    assert_constant(64, -1.0f + 4.0f * v, 20.0f * powf(1000.0f, v));
+    assert_constant(64, -1.0f + 4.0f * v, 0.0625f * powf(1000.0f, v));
   }
-  ck_assert(right[0] == 20000.0f); // The ends are exact
+  ck_assert(right[0] == 62.5f); // The ends are exact
   // Out-of-range macro values are clamped.
   st_engine_macro(e, 0, 7.0f);
   st_engine_macro(e, 5, -3.0f);
   block(e, 64);
-  assert_constant(64, 3.0f, 20.0f);
+  assert_constant(64, 3.0f, 0.0625f);
   st_engine_macro(e, 99, 0.5f); // No such slot: ignored
   // A mapped smoothed parameter glides to the macro's value.
-  OK(e, st_engine_map(e, 1, c, CT_CONST_VALUE, 0.0f, 100.0f, ST_CURVE_LINEAR, NULL));
+  OK(e, st_engine_map(e, 1, c, CT_CONST_VALUE, 0.0f, 50.0f, ST_CURVE_LINEAR, NULL));
   st_engine_macro(e, 1, 1.0f);
   block(e, 64);
   ck_assert_float_gt(left[1], left[0]);
-  ck_assert_float_lt(left[63], 3.0f + 100.0f);
+  ck_assert_float_lt(left[63], 3.0f + 50.0f);
   block(e, 8192);
   block(e, 64);
-  assert_constant(64, 103.0f, 20.0f);
+  assert_constant(64, 53.0f, 0.0625f);
   // Unmapped: the macro no longer moves it; the last value stays.
   OK(e, st_engine_unmap(e, 0, c, CT_CONST_STEP));
   st_engine_macro(e, 0, 0.0f);
   block(e, 64);
-  assert_constant(64, 103.0f, 20.0f);
+  assert_constant(64, 53.0f, 0.0625f);
   // Removing a node drops its maps.
   OK(e, st_engine_remove(e, d));
   block(e, 64);
@@ -692,6 +749,7 @@ engine_suite(void)
   tcase_add_test(t, test_swap_crossfades);
   tcase_add_test(t, test_edits_then_swap_in_one_block);
   tcase_add_test(t, test_swap_during_swap);
+  tcase_add_test(t, test_fast_swaps_never_step);
   tcase_add_test(t, test_free_releases_unapplied_commands);
   tcase_add_test(t, test_macros_drive_mapped_params);
   suite_add_tcase(s, t);

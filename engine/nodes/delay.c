@@ -14,12 +14,16 @@ typedef struct {
   float    line[];  ///< The delay line
 } Delay;
 
-static uint32_t
+#define LONGEST_LINE ((uint64_t)1 << 31) ///< Samples a line may hold: its mask is 32 bits
+
+/* The power of two that holds max * rate samples and the interpolator's
+   reach, computed in 64 bits; above LONGEST_LINE when it cannot be made. */
+static uint64_t
 line_length(const float* params, float rate)
 {
   const double need = (double)params[P_MAX] * rate + 8.0;
-  uint32_t     n    = 64;
-  while (n < need) {
+  uint64_t     n    = 64;
+  while (n < need && n <= LONGEST_LINE) {
     n *= 2;
   }
   return n;
@@ -28,14 +32,18 @@ line_length(const float* params, float rate)
 static size_t
 delay_size(const float* params, float rate)
 {
-  return sizeof(Delay) + line_length(params, rate) * sizeof(float);
+  const uint64_t n = line_length(params, rate);
+  if (n > LONGEST_LINE || n > (SIZE_MAX - sizeof(Delay)) / sizeof(float)) {
+    return SIZE_MAX;
+  }
+  return sizeof(Delay) + (size_t)n * sizeof(float);
 }
 
 static void
 delay_init(void* state, const float* params, float rate)
 {
   Delay* d = state;
-  d->mask  = line_length(params, rate) - 1;
+  d->mask  = (uint32_t)(line_length(params, rate) - 1); // state_size refused longer lines
   d->limit = (double)params[P_MAX] * rate;
 }
 
