@@ -14,6 +14,8 @@ plays it again. This script starts and stops jackd and Ardour and checks:
     two macro values;
   - the saved preset is a file under $HOME/.lv2 holding the patch text, is
     listed, loads, and sounds like the state it was saved from;
+  - Ardour offers each macro once (its port), the patch file, and no
+    control for the patch text (read from the saved session's controls);
   - Ardour exits cleanly (no crash while closing the session).
 
 Usage: test_ardour.py [--preset LABEL|URI] [--macro N] [--seconds S]
@@ -28,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from jackserver import SKIP, JackServer, Procs, log, make_home  # noqa: E402
@@ -88,6 +91,32 @@ def private_lv2_path(top):
     return d
 
 
+def check_controls(session_dir):
+    """What Ardour offers to show and automate for Strata, read from the saved
+    session: each macro once (its port), the patch file as a property, and
+    nothing for the patch text."""
+    path = os.path.join(session_dir, "strata.ardour")
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as e:
+        return [f"cannot read the saved session {path}: {e}"]
+    names = []
+    for proc in root.iter("Processor"):
+        if proc.get("unique-id") == "urn:strata:modular":
+            names += [c.get("name", "") for c in proc.iter("Controllable")]
+    log("Ardour's controls for Strata: " + ", ".join(names))
+    errors = []
+    for m in range(1, 17):
+        n = sum(1 for x in names if x == f"Macro {m}" or x.endswith(f"#macro{m}"))
+        if n != 1:
+            errors.append(f"Ardour shows macro {m} {n} times (expected once, as its port)")
+    if any(x.endswith("#patch") for x in names):
+        errors.append("Ardour shows the patch text as a control")
+    if not any(x.endswith("#patchFile") for x in names):
+        errors.append("Ardour does not offer the patch file")
+    return errors
+
+
 def run_once(procs, args, env, top, attempt):
     jack = JackServer(procs, top, tag=f"-{attempt}")
     jack.start(env)
@@ -101,8 +130,12 @@ def run_once(procs, args, env, top, attempt):
     argv = shlex.split(args.wrap) + ["ardour7-lua", LUA]
     log("$", " ".join(argv), f"(JACK server {jack.name}, session {session_dir})")
     t0 = time.monotonic()
+    # SIGPIPE stays ignored in Ardour (Python ignores it, restore_signals=False
+    # keeps it so): a JACK socket that closes under load is then an error
+    # Ardour reports, not a silent death of the test.
     p = procs.start(argv, lenv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT, text=True, errors="replace")
+                    stderr=subprocess.STDOUT, text=True, errors="replace",
+                    restore_signals=False)
     try:
         out, _ = p.communicate(timeout=args.timeout)
     except subprocess.TimeoutExpired:
@@ -156,9 +189,15 @@ def main():
             plugin_errors += [f"attempt {attempt}: {l.strip()}" for l in out.splitlines()
                               if "strata:" in l and "ERROR" in l.upper()
                               and not l.startswith("STRATA")]
-            if broke and not crash and (fails or not done):
+            # Ardour does not survive its JACK server losing the protocol: it
+            # may die of a signal after "JACK HALTED". That crash follows
+            # jackd's own failure (its log says so) and is retried; a crash
+            # with an intact server, or with sanitizer output, is not.
+            jack_first = jack.protocol_broke() and "JACK HALTED" in out
+            sanitizer = any(m in out for m in CRASH_MARKERS)
+            if broke and (not crash or (jack_first and not sanitizer)) and (fails or not done):
                 log(f"attempt {attempt}: the JACK server lost the client protocol or died "
-                    f"(a jackd 1.9.21 flake, not a plugin check: Ardour exited {rc}, no crash); "
+                    f"(a jackd 1.9.21 flake, not a plugin check: Ardour exited {rc} after it); "
                     "jackd log tail:")
                 log("\n".join(jack.log_text().splitlines()[-15:]))
                 if attempt < ATTEMPTS and not plugin_errors:
@@ -207,6 +246,8 @@ def main():
         for key in ("low_readings", "high_readings"):
             if num(key) < 20:
                 errors.append(f"too few meter readings in {key}")
+
+        errors += check_controls(session_dir)
 
         # The Ardour preset on disk: an LV2 preset bundle in $HOME/.lv2.
         saved = sorted(glob.glob(os.path.join(home, ".lv2", "*", "*.ttl")))

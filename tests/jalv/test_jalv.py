@@ -7,6 +7,7 @@ Drives jalv through its stdin commands and checks what it prints:
     plugin traces "state restored: a patch of N nodes" once per preset (jalv
     runs with -t) and logs no error, and never "state has no <...#patch>"
     after startup; jalv prints the preset's macro port values;
+  - `controls` lists each macro once (its port) and no patch-text control;
   - `macroN = V` is accepted and echoed back by jalv (`macroN = V`), and
     `controls` reports the new value;
   - jalv exits cleanly at the end of its input (no crash).
@@ -58,6 +59,20 @@ def session(procs, env, commands, timeout=60, settle=1.0):
     return out, p.returncode
 
 
+def check_controls(out):
+    """`controls` (after the first prompt; jalv prints the port values once
+    before it) must list each macro once, as its port, and no patch text."""
+    listed = out[out.find("> "):] if "> " in out else ""
+    errors = []
+    for m in range(1, 17):
+        n = len(re.findall(rf"^(?:> )*macro{m} = ", listed, re.M))
+        if n != 1:
+            errors.append(f"jalv's `controls` lists macro{m} {n} times (expected once)")
+    if re.search(r"^(?:> )*patch = ", listed, re.M):
+        errors.append("jalv's `controls` lists the patch text as a control")
+    return errors
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--preset", default=os.environ.get("STRATA_TEST_JALV_PRESET", ""),
@@ -78,8 +93,8 @@ def main():
         jack.start(env)
         env = jack.env(env)
 
-        # 1. List the presets.
-        out, rc = session(procs, env, ["presets"])
+        # 1. List the presets and the controls jalv offers.
+        out, rc = session(procs, env, ["presets", "controls"])
         log(out)
         presets = re.findall(r"^(?:> )*(urn:strata:preset:\S+) \((.*)\)$", out, re.M)
         log(f"jalv lists {len(presets)} Strata presets")
@@ -92,6 +107,8 @@ def main():
         if startup_errors:
             errors.append("the plugin logged errors at startup (jalv restores its default "
                           "state, port values only): " + "; ".join(startup_errors))
+
+        errors += check_controls(out)
 
         # 2. Load every preset (or the one asked for), set a macro, read the
         #    controls back.
