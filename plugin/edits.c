@@ -4,73 +4,17 @@
    engine call: an edit is applied whole or changes nothing. */
 #include "instance.h"
 
+#include "atoms.h"
+#include "patch_file.h"
+
 #include "nodes/registry.h"
 #include "patch.h"
 #include "suggest.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define ST_MAX_PATCH_FILE (1u << 20) ///< Largest patch file the worker reads
-
-/* --- Reading atoms --- */
-
-/* The zero-terminated string of a String, URI or Path atom, or NULL. */
-static const char*
-atom_string(const StUris* u, const LV2_Atom* a)
-{
-  if (!a || !(a->type == u->atom_String || a->type == u->atom_URI || a->type == u->atom_Path) ||
-      a->size == 0 || ((const char*)LV2_ATOM_BODY_CONST(a))[a->size - 1] != '\0') {
-    return NULL;
-  }
-  return (const char*)LV2_ATOM_BODY_CONST(a);
-}
-
-static bool
-atom_number(const StUris* u, const LV2_Atom* a, float* value)
-{
-  if (!a) {
-    return false;
-  } else if (a->type == u->atom_Float && a->size >= sizeof(float)) {
-    *value = ((const LV2_Atom_Float*)a)->body;
-  } else if (a->type == u->atom_Double && a->size >= sizeof(double)) {
-    *value = (float)((const LV2_Atom_Double*)a)->body;
-  } else if (a->type == u->atom_Int && a->size >= sizeof(int32_t)) {
-    *value = (float)((const LV2_Atom_Int*)a)->body;
-  } else if (a->type == u->atom_Long && a->size >= sizeof(int64_t)) {
-    *value = (float)((const LV2_Atom_Long*)a)->body;
-  } else {
-    return false;
-  }
-  return isfinite(*value);
-}
-
-/* True when every property of the object lies inside it. */
-static bool
-object_valid(const StUris* u, const LV2_Atom* a)
-{
-  if (!a || !(a->type == u->atom_Object || a->type == u->atom_Blank) ||
-      a->size < sizeof(LV2_Atom_Object_Body)) {
-    return false;
-  }
-  const uint8_t* at  = (const uint8_t*)LV2_ATOM_BODY_CONST(a) + sizeof(LV2_Atom_Object_Body);
-  const uint8_t* end = (const uint8_t*)LV2_ATOM_BODY_CONST(a) + a->size;
-  while (at < end) {
-    if ((size_t)(end - at) < sizeof(LV2_Atom_Property_Body)) {
-      return false;
-    }
-    const LV2_Atom_Property_Body* prop = (const LV2_Atom_Property_Body*)at;
-    const size_t                  size = sizeof(LV2_Atom_Property_Body) + prop->value.size;
-    if (size > (size_t)(end - at)) {
-      return false;
-    }
-    at += lv2_atom_pad_size((uint32_t)size);
-  }
-  return true;
-}
 
 /* The URI a URID names: from the maps made at instantiate, or urid:unmap. */
 static const char*
@@ -96,10 +40,11 @@ unmapped(const StPlugin* p, LV2_URID urid, char* buf, size_t size)
 static const char*
 atom_uri(const StPlugin* p, const LV2_Atom* a, char* buf, size_t size)
 {
-  if (a && a->type == p->uris.atom_URID && a->size >= sizeof(LV2_URID)) {
-    return unmapped(p, ((const LV2_Atom_URID*)a)->body, buf, size);
+  LV2_URID urid = 0;
+  if (st_atom_urid(&p->uris, a, &urid)) {
+    return unmapped(p, urid, buf, size);
   }
-  return atom_string(&p->uris, a);
+  return st_atom_string(&p->uris, a);
 }
 
 static const char*
@@ -133,7 +78,8 @@ read_subject(const StPlugin* p, const LV2_Atom* a)
   if (!a) {
     return s;
   }
-  if (a->type == p->uris.atom_URID && ((const LV2_Atom_URID*)a)->body == p->uris.strata_plugin) {
+  LV2_URID urid = 0;
+  if (st_atom_urid(&p->uris, a, &urid) && urid == p->uris.strata_plugin) {
     s.kind = ST_SUBJECT_PLUGIN;
     return s;
   }
@@ -285,9 +231,10 @@ engine_result(StPlugin* p, StStatus st, const char* what, StReply* r)
 static const StNodeType*
 read_type(const StPlugin* p, const LV2_Atom* a, char* name, size_t size)
 {
-  if (a && a->type == p->uris.atom_URID) {
+  LV2_URID urid = 0;
+  if (st_atom_urid(&p->uris, a, &urid)) {
     for (uint32_t i = 0; i < p->n_types; ++i) {
-      if (p->types[i].urid == ((const LV2_Atom_URID*)a)->body) {
+      if (p->types[i].urid == urid) {
         snprintf(name, size, "%s", p->types[i].name);
         return p->types[i].type;
       }
@@ -319,7 +266,7 @@ add_node(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply* 
   char            tname[64];
   char            h[64];
   snprintf(what, sizeof(what), "add node '%.40s'", s->name);
-  lv2_atom_object_get(body, u->rdf_type, &type, 0);
+  type = st_atom_property(body, u->rdf_type);
   if (!type) {
     st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s: the body has no rdf:type", what);
     return;
@@ -347,7 +294,7 @@ add_node(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply* 
                    hint(h, sizeof(h), name ? name : "", t->params, t->n_params, param_name_at));
       return;
     }
-    if (!atom_number(u, &prop->value, &values[i])) {
+    if (!st_atom_number(u, &prop->value, &values[i])) {
       st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s: parameter '%s' needs a number",
                    what, name);
       return;
@@ -385,8 +332,10 @@ link_ends(const StPlugin* p, const LV2_Atom_Object* body, const char** tail, con
   const LV2_Atom* h  = NULL;
   const LV2_Atom* it = NULL;
   const LV2_Atom* ih = NULL;
-  lv2_atom_object_get(body, u->strata_tail, &t, u->strata_head, &h, u->ingen_tail, &it,
-                      u->ingen_head, &ih, 0);
+  t  = st_atom_property(body, u->strata_tail);
+  h  = st_atom_property(body, u->strata_head);
+  it = st_atom_property(body, u->ingen_tail);
+  ih = st_atom_property(body, u->ingen_head);
   const char* ts = atom_uri(p, t ? t : it, tbuf, size);
   const char* hs = atom_uri(p, h ? h : ih, hbuf, size);
   const char* tr = ts ? strip(ts, STRATA_NODE_PREFIX) : NULL;
@@ -453,11 +402,12 @@ set_param(StPlugin* p, const StSubject* s, const LV2_Atom_Object* msg, StReply* 
   const StUris*   u        = &p->uris;
   const LV2_Atom* property = NULL;
   const LV2_Atom* value    = NULL;
-  lv2_atom_object_get(msg, u->patch_property, &property, u->patch_value, &value, 0);
+  property = st_atom_property(msg, u->patch_property);
+  value    = st_atom_property(msg, u->patch_value);
+  LV2_URID    urid = 0;
   char        kbuf[256];
-  const char* key = property && property->type == u->atom_URID
-                      ? param_key(p, ((const LV2_Atom_URID*)property)->body, kbuf, sizeof(kbuf))
-                      : NULL;
+  const char* key  = st_atom_urid(u, property, &urid) ? param_key(p, urid, kbuf, sizeof(kbuf))
+                                                      : NULL;
   char what[160];
   snprintf(what, sizeof(what), "set %.40s.%.60s", s->name, key ? key : "?");
   if (!key) {
@@ -473,7 +423,7 @@ set_param(StPlugin* p, const StSubject* s, const LV2_Atom_Object* msg, StReply* 
   if (!resolve(p, what, ref, ST_REF_PARAM, &node, &param, r)) {
     return;
   }
-  if (!atom_number(u, value, &v)) {
+  if (!st_atom_number(u, value, &v)) {
     st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s: patch:value must be a finite number",
                  what);
     return;
@@ -492,9 +442,12 @@ map_macro(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply*
   const LV2_Atom* max   = NULL;
   const LV2_Atom* curve = NULL;
   const LV2_Atom* label = NULL;
-  lv2_atom_object_get(body, u->strata_target, &tgt, u->strata_minimum, &min, u->strata_maximum,
-                      &max, u->strata_curve, &curve, u->rdfs_label, &label, 0);
-  const char* target = atom_string(u, tgt);
+  tgt   = st_atom_property(body, u->strata_target);
+  min   = st_atom_property(body, u->strata_minimum);
+  max   = st_atom_property(body, u->strata_maximum);
+  curve = st_atom_property(body, u->strata_curve);
+  label = st_atom_property(body, u->rdfs_label);
+  const char* target = st_atom_string(u, tgt);
   char        what[160];
   snprintf(what, sizeof(what), "map macro %d to %.100s", s->slot + 1, target ? target : "?");
   StHandle node;
@@ -505,12 +458,12 @@ map_macro(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply*
   const StParamSpec* spec = &st_graph_node(model(p), node)->type->params[param];
   float              lo   = spec->min;
   float              hi   = spec->max;
-  if ((min && !atom_number(u, min, &lo)) || (max && !atom_number(u, max, &hi))) {
+  if ((min && !st_atom_number(u, min, &lo)) || (max && !st_atom_number(u, max, &hi))) {
     st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s: minimum and maximum must be numbers",
                  what);
     return;
   }
-  const char* c  = curve ? atom_string(u, curve) : "lin";
+  const char* c  = curve ? st_atom_string(u, curve) : "lin";
   StCurve     cv = ST_CURVE_LINEAR;
   if (c && !strcmp(c, "exp")) {
     cv = ST_CURVE_EXPONENTIAL;
@@ -519,7 +472,7 @@ map_macro(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply*
                  what);
     return;
   }
-  const char* l = label ? atom_string(u, label) : NULL;
+  const char* l = label ? st_atom_string(u, label) : NULL;
   engine_result(p, st_engine_map(p->engine, (uint32_t)s->slot, node, param, lo, hi, cv, l), what,
                 r);
 }
@@ -529,9 +482,9 @@ unmap_macro(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StRepl
 {
   const LV2_Atom* tgt = NULL;
   if (body) {
-    lv2_atom_object_get(body, p->uris.strata_target, &tgt, 0);
+    tgt = st_atom_property(body, p->uris.strata_target);
   }
-  const char* target = atom_string(&p->uris, tgt);
+  const char* target = st_atom_string(&p->uris, tgt);
   char        what[160];
   snprintf(what, sizeof(what), "unmap macro %d from %.100s", s->slot + 1,
            target ? target : "?");
@@ -542,8 +495,23 @@ unmap_macro(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StRepl
   }
 }
 
+/* The parse error, as "FILE:LINE:COLUMN: what" when the text came from a
+   file (the form editors and compilers use), else as the parser says it. */
+static void
+describe_error(const StPatchError* err, const char* source, char* why, size_t why_size)
+{
+  const char* what = err->message;
+  const char* rest = err->line && !strncmp(what, "line ", 5) ? strstr(what, ": ") : NULL;
+  if (source && rest) {
+    snprintf(why, why_size, "%s:%u:%u: %s", source, err->line, err->column, rest + 2);
+  } else {
+    snprintf(why, why_size, "%s", what);
+  }
+}
+
 StStatus
-st_edit_replace(StPlugin* p, const char* text, size_t length, char* why, size_t why_size)
+st_edit_replace(StPlugin* p, const char* text, size_t length, const char* source, char* why,
+                size_t why_size)
 {
   StGraph* next = st_engine_new_model(p->engine);
   if (!next) {
@@ -553,7 +521,7 @@ st_edit_replace(StPlugin* p, const char* text, size_t length, char* why, size_t 
   StPatchError err = {0};
   StStatus     st  = st_patch_parse(text, length, NULL, next, &err);
   if (st) {
-    snprintf(why, why_size, "%s", err.message);
+    describe_error(&err, source, why, why_size);
   } else if ((st = st_engine_swap(p->engine, next))) {
     snprintf(why, why_size, "%s", st_engine_error(p->engine));
   }
@@ -564,79 +532,64 @@ st_edit_replace(StPlugin* p, const char* text, size_t length, char* why, size_t 
 }
 
 static void
-replace_patch(StPlugin* p, const LV2_Atom* value, StReply* r)
+replace_patch(StPlugin* p, const LV2_Atom* value, StEditResult* out)
 {
-  const char* text = atom_string(&p->uris, value);
+  StReply*    r    = &out->reply;
+  const char* text = st_atom_string(&p->uris, value);
   char        why[ST_REPLY_MESSAGE - 32];
   if (!text) {
-    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "replace patch: the value must be an atom:String");
-  } else if (st_edit_replace(p, text, strlen(text), why, sizeof(why))) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
+                 "replace patch: the value must be an atom:String");
+  } else if (st_edit_replace(p, text, strlen(text), NULL, why, sizeof(why))) {
     st_reply_set(r, ST_REPLY_ERROR, ST_ERR_SYNTAX, "replace patch: %s", why);
   } else {
     st_reply_set(r, ST_REPLY_ACK, ST_OK, "replaced the patch (%u nodes)",
                  st_graph_count(model(p)));
-    r->changed = 1;
+    r->changed    = 1;
+    out->replaced = true;
   }
 }
 
-/* Reads a whole file, or NULL with errno set. */
-static char*
-read_file(const char* path, size_t* length)
+/* The file name without its directories, for messages. */
+static const char*
+base_name(const char* path)
 {
-  FILE* f = fopen(path, "rb");
-  if (!f) {
-    return NULL;
-  }
-  char*  text = malloc(ST_MAX_PATCH_FILE + 1);
-  size_t n    = text ? fread(text, 1, ST_MAX_PATCH_FILE + 1, f) : 0;
-  int    err  = ferror(f) ? EIO : 0;
-  fclose(f);
-  if (text && !err && n > ST_MAX_PATCH_FILE) {
-    err = EFBIG;
-  }
-  if (!text || err) {
-    free(text);
-    errno = text ? err : ENOMEM;
-    return NULL;
-  }
-  *length = n;
-  return text;
+  const char* slash = strrchr(path, '/');
+  return slash && slash[1] ? slash + 1 : path;
 }
 
 static void
-load_file(StPlugin* p, const LV2_Atom* value, StReply* r)
+load_file(StPlugin* p, const StLoadedFile* file, StEditResult* out)
 {
-  const char* path = atom_string(&p->uris, value);
-  if (!path || !*path) {
-    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "load patch file: the value must be an atom:Path");
-    return;
-  }
-  size_t length = 0;
-  char*  text   = read_file(path, &length);
-  char   why[ST_REPLY_MESSAGE - 64];
-  if (!text) {
-    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "load patch file '%.200s': %s", path,
-                 strerror(errno));
-  } else if (st_edit_replace(p, text, length, why, sizeof(why))) {
-    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_SYNTAX, "load patch file '%.120s': %s", path, why);
+  StReply* r = &out->reply;
+  char     why[ST_REPLY_MESSAGE - 64];
+  if (!file || !file->wanted) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "load patch file: the file was not read");
+  } else if (!file->text) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s", file->why);
+  } else if (st_edit_replace(p, file->text, file->length, base_name(file->path), why,
+                             sizeof(why))) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_SYNTAX, "load patch file '%.120s': %s", file->path,
+                 why);
   } else {
-    st_reply_set(r, ST_REPLY_ACK, ST_OK, "loaded patch file '%.200s'", path);
-    r->changed = 1;
+    st_reply_set(r, ST_REPLY_ACK, ST_OK, "loaded patch file '%.200s'", file->path);
+    r->changed    = 1;
+    out->replaced = true;
   }
-  free(text);
 }
 
 static void
-get_patch(StPlugin* p, StReply* r, char** text)
+get_patch(StPlugin* p, StEditResult* out)
 {
-  *text = st_patch_write(model(p));
-  if (!*text) {
+  StReply* r = &out->reply;
+  out->text  = st_patch_write(model(p));
+  if (!out->text) {
     st_reply_set(r, ST_REPLY_ERROR, ST_ERR_NO_MEMORY, "get: out of memory");
     return;
   }
   r->kind      = ST_REPLY_PATCH;
   r->status    = ST_OK;
-  r->text_size = (uint32_t)strlen(*text) + 1;
+  r->text_size = (uint32_t)strlen(out->text) + 1;
 }
 
 /* --- Messages --- */
@@ -644,30 +597,50 @@ get_patch(StPlugin* p, StReply* r, char** text)
 static const LV2_Atom_Object*
 body_of(const StUris* u, const LV2_Atom* body)
 {
-  return object_valid(u, body) ? (const LV2_Atom_Object*)body : NULL;
+  return st_atom_object_valid(u, body) ? (const LV2_Atom_Object*)body : NULL;
+}
+
+/* The property a patch:Set of the plugin names, or 0. */
+static LV2_URID
+set_key(const StUris* u, const LV2_Atom_Object* msg)
+{
+  LV2_URID key = 0;
+  return st_atom_urid(u, st_atom_property(msg, u->patch_property), &key) ? key : 0;
+}
+
+static bool
+is_macro_key(const StPlugin* p, LV2_URID key)
+{
+  char        buf[256];
+  const char* rest = strip(unmapped(p, key, buf, sizeof(buf)), STRATA__macro);
+  return rest && *rest;
 }
 
 static void
-on_set(StPlugin* p, const StSubject* s, const LV2_Atom_Object* msg, StReply* r)
+on_set(StPlugin* p, const StSubject* s, const LV2_Atom_Object* msg, const StLoadedFile* file,
+       StEditResult* out)
 {
-  const StUris*   u        = &p->uris;
-  const LV2_Atom* property = NULL;
-  const LV2_Atom* value    = NULL;
-  lv2_atom_object_get(msg, u->patch_property, &property, u->patch_value, &value, 0);
-  const LV2_URID key = property && property->type == u->atom_URID
-                         ? ((const LV2_Atom_URID*)property)->body
-                         : 0;
+  StReply*        r     = &out->reply;
+  const StUris*   u     = &p->uris;
+  const LV2_URID  key   = set_key(u, msg);
+  const LV2_Atom* value = st_atom_property(msg, u->patch_value);
+  char            buf[256];
   if (s->kind == ST_SUBJECT_NODE) {
     set_param(p, s, msg, r);
   } else if (s->kind != ST_SUBJECT_NONE && s->kind != ST_SUBJECT_PLUGIN) {
     st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "set: unknown subject <%s>", s->uri);
   } else if (key == u->strata_patch) {
-    replace_patch(p, value, r);
+    replace_patch(p, value, out);
   } else if (key == u->strata_patchFile) {
-    load_file(p, value, r);
+    load_file(p, file, out);
+  } else if (key && is_macro_key(p, key)) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_UNKNOWN,
+                 "set: <%s> is not a property: the macros are the plugin's control ports "
+                 "(macro1..macro%d)",
+                 unmapped(p, key, buf, sizeof(buf)), ST_PLUGIN_MACROS);
   } else {
-    char buf[256];
-    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_UNKNOWN, "set: the plugin has no writable property <%s>",
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_UNKNOWN,
+                 "set: the plugin has no writable property <%s>",
                  key ? unmapped(p, key, buf, sizeof(buf)) : "?");
   }
 }
@@ -681,7 +654,8 @@ on_put(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply* r)
     connect_link(p, body, r);
   } else if (s->kind == ST_SUBJECT_MACRO || body->body.otype == p->uris.strata_MacroMap) {
     if (s->kind != ST_SUBJECT_MACRO) {
-      st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "map macro: the subject must be macro1..macro16");
+      st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
+                   "map macro: the subject must be macro1..macro16");
     } else {
       map_macro(p, s, body, r);
     }
@@ -709,43 +683,69 @@ on_delete(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply*
   }
 }
 
+/* A message is read only when it lies inside what was received. */
+static bool
+message_valid(const StUris* u, const LV2_Atom_Object* msg, uint32_t size)
+{
+  return size >= sizeof(LV2_Atom) && msg->atom.size <= size - sizeof(LV2_Atom) &&
+         st_atom_object_valid(u, &msg->atom);
+}
+
 void
-st_edit_apply(StPlugin* p, const LV2_Atom_Object* msg, uint32_t size, StReply* r, char** text)
+st_edit_load_file(StPlugin* p, const LV2_Atom_Object* msg, uint32_t size, StLoadedFile* file)
 {
   const StUris* u = &p->uris;
-  memset(r, 0, sizeof(*r));
-  *text = NULL;
-  if (size < sizeof(LV2_Atom) || msg->atom.size > size - sizeof(LV2_Atom) ||
-      !object_valid(u, &msg->atom)) {
-    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "the message is not a well-formed atom:Object");
+  memset(file, 0, sizeof(*file));
+  if (!message_valid(u, msg, size) || msg->body.otype != u->patch_Set ||
+      set_key(u, msg) != u->strata_patchFile) {
     return;
   }
-  const LV2_Atom* seq     = NULL;
-  const LV2_Atom* subject = NULL;
-  const LV2_Atom* body    = NULL;
-  lv2_atom_object_get(msg, u->patch_sequenceNumber, &seq, u->patch_subject, &subject,
-                      u->patch_body, &body, 0);
-  float n = 0.0f;
-  // A number outside int32 (or NaN) cannot be echoed: the reply has no number.
-  if (seq && atom_number(u, seq, &n) && n >= -2147483648.0f && n < 2147483648.0f) {
-    r->seq     = (int32_t)n;
-    r->has_seq = 1;
-    if (seq->type == u->atom_Int) {
-      r->seq = ((const LV2_Atom_Int*)seq)->body;
-    }
+  const StSubject s = read_subject(p, st_atom_property(msg, u->patch_subject));
+  if (s.kind != ST_SUBJECT_NONE && s.kind != ST_SUBJECT_PLUGIN) {
+    return;
   }
+  file->wanted     = true;
+  const char* path = st_atom_string(u, st_atom_property(msg, u->patch_value));
+  if (!path || !*path) {
+    snprintf(file->why, sizeof(file->why),
+             "load patch file: the value must be an atom:Path");
+    return;
+  }
+  snprintf(file->path, sizeof(file->path), "%s", path);
+  char why[ST_REPLY_MESSAGE - 256];
+  file->text = st_patch_file_read(path, &file->length, why, sizeof(why));
+  if (!file->text) {
+    snprintf(file->why, sizeof(file->why), "load patch file '%.200s': %s", path, why);
+  }
+}
+
+void
+st_edit_apply(StPlugin* p, const LV2_Atom_Object* msg, uint32_t size, const StLoadedFile* file,
+              StEditResult* out)
+{
+  const StUris* u = &p->uris;
+  StReply*      r = &out->reply;
+  memset(out, 0, sizeof(*out));
+  if (!message_valid(u, msg, size)) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
+                 "the message is not a well-formed atom:Object");
+    return;
+  }
+  // A number that cannot be echoed as an Int: the reply has no number.
+  r->has_seq = st_atom_sequence_number(u, st_atom_property(msg, u->patch_sequenceNumber),
+                                       &r->seq);
   st_engine_collect(p->engine);
-  const StSubject         s     = read_subject(p, subject);
-  const LV2_Atom_Object*  b     = body_of(u, body);
-  const LV2_URID          otype = msg->body.otype;
+  const StSubject        s     = read_subject(p, st_atom_property(msg, u->patch_subject));
+  const LV2_Atom_Object* b     = body_of(u, st_atom_property(msg, u->patch_body));
+  const LV2_URID         otype = msg->body.otype;
   if (otype == u->patch_Get) {
     if (s.kind == ST_SUBJECT_NONE || s.kind == ST_SUBJECT_PLUGIN) {
-      get_patch(p, r, text);
+      get_patch(p, out);
     } else {
       st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "get: only the plugin can be read");
     }
   } else if (otype == u->patch_Set) {
-    on_set(p, &s, msg, r);
+    on_set(p, &s, msg, file, out);
   } else if (otype == u->patch_Put || otype == u->patch_Post) {
     on_put(p, &s, b, r);
   } else if (otype == u->patch_Delete) {

@@ -34,6 +34,9 @@ typedef enum {
    patch text) go through the inbox. Small enough for any host's ring. */
 #define ST_INLINE_MESSAGE 1024
 
+/* Frames rendered at a time when the host left an output unconnected. */
+#define ST_SCRATCH_FRAMES 256
+
 /* Capacity of the inbox and outbox: the largest patch message and patch text
    reply. Matches rsz:minimumSize of the atom ports in strata.ttl. */
 #define ST_MAILBOX_BYTES 65536
@@ -91,7 +94,7 @@ struct StPlugin {
 
   // Audio thread.
   float         macro_seen[ST_PLUGIN_MACROS];  ///< Port values last applied
-  float         macros[ST_PLUGIN_MACROS];      ///< Macro values now in effect
+  float         scratch[2][ST_SCRATCH_FRAMES]; ///< Output of a channel the host left NULL
   LV2_Atom_Forge forge;
   StReplyQueue  replies;                       ///< Replies waiting for the notify port
 
@@ -101,26 +104,59 @@ struct StPlugin {
 
   // Between restore() and the audio thread.
   StStateNotice refused_state;  ///< A refused state, for the notify port
+
+  // Between restore(), the worker and the audio thread.
+  _Atomic(StGraph*) restored;   ///< A graph restore() built, waiting for work() to swap it in
+  atomic_bool       announce;   ///< The patch was replaced: run() asks the worker to announce it
+  StUnanswered      unanswered; ///< Answers the worker could not hand back
 };
 
 /* Work request tags: the first word of every message scheduled to the worker. */
 typedef enum {
   ST_WORK_MESSAGE = 1, ///< A patch message atom follows
   ST_WORK_INBOX,       ///< The patch message waits in the inbox
-  ST_WORK_SWAP,        ///< A StGraph* built by restore() follows: swap it in
+  ST_WORK_SWAP,        ///< Swap in the graph waiting in `restored`
+  ST_WORK_ANNOUNCE,    ///< Announce the patch on notify (a patch:Put without a number)
 } StWorkTag;
 
+/* The head of every work request (the wire format between run() or
+   restore() and work()). */
+typedef struct {
+  uint32_t tag;  ///< StWorkTag
+  uint32_t pad;  ///< Keeps the atom that follows 64-bit aligned
+} StWorkHeader;
+
+/* A patch file read before the control lock is taken (edits.c). */
+typedef struct {
+  bool   wanted;  ///< The message asks to load a patch file
+  char*  text;    ///< Its text (malloc'd), or NULL when it was refused
+  size_t length;  ///< Bytes of text
+  char   path[256];             ///< The file, for messages
+  char   why[ST_REPLY_MESSAGE]; ///< Why it was refused
+} StLoadedFile;
+
+/* The outcome of one patch message. */
+typedef struct {
+  StReply reply;    ///< Ack or error, or PATCH for patch:Get
+  char*   text;     ///< PATCH: the patch text (malloc'd; the caller frees it)
+  bool    replaced; ///< The whole patch was replaced: announce it
+} StEditResult;
+
+/* Reads the patch file a message names, if it names one: without the control
+   lock, so that a slow or hostile file never blocks save() or restore(). */
+void st_edit_load_file(StPlugin* plugin, const LV2_Atom_Object* message, uint32_t size,
+                       StLoadedFile* file);
+
 /* Decodes and applies one patch message on the control side (the caller
-   holds `control`), filling `reply`. The patch text of a patch:Get reply is
-   malloc'd into *text (the caller frees it); other replies carry their text
-   in reply->message. */
+   holds `control`). `file` is what st_edit_load_file read for it. */
 void st_edit_apply(StPlugin* plugin, const LV2_Atom_Object* message, uint32_t size,
-                   StReply* reply, char** text);
+                   const StLoadedFile* file, StEditResult* result);
 
 /* Replaces the whole patch with `text` (control side): parse, build, swap.
-   ST_OK or an error with the reason in `why`. */
-StStatus st_edit_replace(StPlugin* plugin, const char* text, size_t length, char* why,
-                         size_t why_size);
+   ST_OK or an error with the reason in `why`, which starts with
+   "SOURCE:LINE:COLUMN: " when `source` (a file name) is given. */
+StStatus st_edit_replace(StPlugin* plugin, const char* text, size_t length, const char* source,
+                         char* why, size_t why_size);
 
 /* The worker and state interfaces (worker.c, state.c). */
 const void* st_worker_interface(void);

@@ -4,6 +4,8 @@
    worker, replies go out on the notify port. */
 #include "instance.h"
 
+#include "atoms.h"
+
 #include "default_patch.h"
 #include "nodes/registry.h"
 
@@ -67,19 +69,50 @@ map_names(StPlugin* p)
 
 /* --- Instantiation --- */
 
+/* The value of an option of `type` whose size is exactly `size`, or NULL:
+   an option of another type or size is ignored (and logged). */
+static const void*
+option_value(const LV2_Options_Option* o, LV2_URID type, uint32_t size)
+{
+  if (o->type == type && o->size == size && o->value) {
+    return o->value;
+  }
+  return NULL;
+}
+
 static void
 read_options(StPlugin* p, const LV2_Options_Option* options)
 {
   const StUris* u = &p->uris;
   for (const LV2_Options_Option* o = options; o && o->key; ++o) {
-    if (o->key == u->param_sampleRate && o->type == u->atom_Float) {
-      p->rate = *(const float*)o->value;
-    } else if (o->key == u->param_sampleRate && o->type == u->atom_Double) {
-      p->rate = (float)*(const double*)o->value;
-    } else if (o->key == u->bufsz_minBlockLength && o->type == u->atom_Int) {
-      p->min_block = (uint32_t)*(const int32_t*)o->value;
-    } else if (o->key == u->bufsz_maxBlockLength && o->type == u->atom_Int) {
-      p->max_block = (uint32_t)*(const int32_t*)o->value;
+    const void* f = option_value(o, u->atom_Float, sizeof(float));
+    const void* d = option_value(o, u->atom_Double, sizeof(double));
+    const void* i = option_value(o, u->atom_Int, sizeof(int32_t));
+    int32_t     n = 0;
+    if (i) {
+      memcpy(&n, i, sizeof(n));
+    }
+    if (o->key == u->param_sampleRate && (f || d)) {
+      float  fv = 0.0f;
+      double dv = 0.0;
+      if (f) {
+        memcpy(&fv, f, sizeof(fv));
+      } else {
+        memcpy(&dv, d, sizeof(dv));
+        fv = (float)dv;
+      }
+      p->rate = fv;
+    } else if (o->key == u->bufsz_minBlockLength && i && n >= 0) {
+      p->min_block = (uint32_t)n;
+    } else if (o->key == u->bufsz_maxBlockLength && i && n >= 0) {
+      p->max_block = (uint32_t)n;
+    } else if (o->key == u->param_sampleRate || o->key == u->bufsz_minBlockLength ||
+               o->key == u->bufsz_maxBlockLength) {
+      lv2_log_warning(&p->logger,
+                      "strata: option <%s> ignored: wrong type, size or value (type %u, %u "
+                      "bytes)\n",
+                      p->unmap ? p->unmap->unmap(p->unmap->handle, o->key) : "?", o->type,
+                      o->size);
     }
   }
 }
@@ -155,6 +188,13 @@ instantiate(const LV2_Descriptor* descriptor, double rate, const char* bundle_pa
   p->rate     = (float)rate;
   st_uris_init(&p->uris, map);
   read_options(p, options);
+  if (!(p->rate >= ST_MIN_RATE && p->rate <= ST_MAX_RATE)) { // NaN fails too
+    lv2_log_error(&p->logger,
+                  "strata: sample rate %g Hz refused: Strata runs at %.0f to %.0f Hz\n",
+                  (double)p->rate, (double)ST_MIN_RATE, (double)ST_MAX_RATE);
+    free(p);
+    return NULL;
+  }
   pthread_mutex_init(&p->control, NULL);
   lv2_atom_forge_init(&p->forge, map);
   for (uint32_t m = 0; m < ST_PLUGIN_MACROS; ++m) {
@@ -175,7 +215,7 @@ instantiate(const LV2_Descriptor* descriptor, double rate, const char* bundle_pa
   }
 
   char why[ST_REPLY_MESSAGE];
-  if (st_edit_replace(p, st_default_patch, strlen(st_default_patch), why, sizeof(why))) {
+  if (st_edit_replace(p, st_default_patch, strlen(st_default_patch), NULL, why, sizeof(why))) {
     lv2_log_error(&p->logger, "strata: default patch refused: %s\n", why);
   }
   return p;
@@ -208,25 +248,15 @@ activate(LV2_Handle instance)
 
 /* --- run() --- */
 
-/* A reply written straight from run(): no formatting, no allocation. */
+/* Answers a message from run() itself, with a static text: no formatting,
+   no allocation. */
 static void
-reply_now(StPlugin* p, const LV2_Atom_Object* msg, StReplyKind kind, StStatus status,
-          const char* message)
+reply_now(StPlugin* p, const LV2_Atom_Object* msg, StStatus status, const char* why)
 {
-  StReply         reply = {.kind = (uint32_t)kind, .status = (int32_t)status};
-  const LV2_Atom* seq   = NULL;
-  lv2_atom_object_get(msg, p->uris.patch_sequenceNumber, &seq, 0);
-  if (seq && seq->type == p->uris.atom_Int) {
-    reply.seq     = ((const LV2_Atom_Int*)seq)->body;
-    reply.has_seq = 1;
-  } else if (seq && seq->type == p->uris.atom_Long) {
-    reply.seq     = (int32_t)((const LV2_Atom_Long*)seq)->body;
-    reply.has_seq = 1;
-  }
-  const size_t n = strlen(message);
-  memcpy(reply.message, message, n < ST_REPLY_MESSAGE ? n + 1 : ST_REPLY_MESSAGE);
-  reply.message[ST_REPLY_MESSAGE - 1] = '\0';
-  st_reply_push(&p->replies, &reply, NULL);
+  int32_t    seq     = 0;
+  const bool has_seq = msg && st_atom_sequence_number(
+                                &p->uris, st_atom_property(msg, p->uris.patch_sequenceNumber), &seq);
+  st_reply_refuse(&p->replies, seq, has_seq, (int32_t)status, why);
 }
 
 static void
@@ -236,67 +266,20 @@ read_macro_ports(StPlugin* p)
     if (p->macro_port[m] && !(*p->macro_port[m] == p->macro_seen[m])) {
       const float v    = *p->macro_port[m];
       p->macro_seen[m] = v;
-      p->macros[m]     = v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
       st_engine_macro(p->engine, m, v);
     }
   }
 }
 
+/* Schedules a request to the worker that carries nothing but its tag. */
 static bool
-read_number(const StUris* u, const LV2_Atom* a, float* value)
+schedule_tag(StPlugin* p, StWorkTag tag)
 {
-  if (!a) {
-    return false;
-  } else if (a->type == u->atom_Float) {
-    *value = ((const LV2_Atom_Float*)a)->body;
-  } else if (a->type == u->atom_Double) {
-    *value = (float)((const LV2_Atom_Double*)a)->body;
-  } else if (a->type == u->atom_Int) {
-    *value = (float)((const LV2_Atom_Int*)a)->body;
-  } else if (a->type == u->atom_Long) {
-    *value = (float)((const LV2_Atom_Long*)a)->body;
-  } else {
-    return false;
-  }
-  return true;
+  const StWorkHeader head = {(uint32_t)tag, 0};
+  return p->schedule &&
+         p->schedule->schedule_work(p->schedule->handle, sizeof(head), &head) ==
+           LV2_WORKER_SUCCESS;
 }
-
-/* patch:Set of macroN: a host automating a property. Applied here, at the
-   event's frame, and answered only when the message asks with a sequence
-   number (automation would otherwise flood the notify port). */
-static bool
-set_macro(StPlugin* p, const LV2_Atom_Object* msg)
-{
-  const StUris*   u        = &p->uris;
-  const LV2_Atom* property = NULL;
-  const LV2_Atom* value    = NULL;
-  const LV2_Atom* seq      = NULL;
-  lv2_atom_object_get(msg, u->patch_property, &property, u->patch_value, &value,
-                      u->patch_sequenceNumber, &seq, 0);
-  if (msg->body.otype != u->patch_Set || !property || property->type != u->atom_URID) {
-    return false;
-  }
-  const int slot = st_uris_macro_slot(u, ((const LV2_Atom_URID*)property)->body);
-  if (slot < 0) {
-    return false;
-  }
-  float v = 0.0f;
-  if (!read_number(u, value, &v) || !isfinite(v)) {
-    reply_now(p, msg, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "set macro: the value must be a number");
-    return true;
-  }
-  p->macros[slot] = v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
-  st_engine_macro(p->engine, (uint32_t)slot, v);
-  if (seq) {
-    reply_now(p, msg, ST_REPLY_ACK, ST_OK, "macro set");
-  }
-  return true;
-}
-
-typedef struct {
-  uint32_t tag;  ///< StWorkTag
-  uint32_t pad;  ///< Keeps the atom that follows 64-bit aligned
-} StWorkHeader;
 
 /* Hands a patch message to the worker: by value when small, through the
    inbox when large. Never parses, never allocates. */
@@ -305,8 +288,13 @@ schedule_message(StPlugin* p, const LV2_Atom_Object* msg)
 {
   const uint32_t size = (uint32_t)sizeof(LV2_Atom) + msg->atom.size;
   if (!p->schedule) {
-    reply_now(p, msg, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
+    reply_now(p, msg, ST_ERR_BAD_ARG,
               "the host offers no worker (work:schedule): patch edits are not possible");
+    return;
+  }
+  if (!st_reply_reserve(&p->replies)) {
+    reply_now(p, msg, ST_ERR_BUSY,
+              "busy: too many replies are waiting for the notify port; send it again later");
     return;
   }
   if (size + sizeof(StWorkHeader) <= ST_INLINE_MESSAGE) {
@@ -319,78 +307,65 @@ schedule_message(StPlugin* p, const LV2_Atom_Object* msg)
       return;
     }
   }
+  st_reply_release(&p->replies); // Reserved again below once it is sure to go.
   if (size > ST_MAILBOX_BYTES) {
-    reply_now(p, msg, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
+    reply_now(p, msg, ST_ERR_BAD_ARG,
               "the message is larger than 64 KiB: load big patches as files (patchFile)");
     return;
   }
   if (atomic_load_explicit(&p->inbox.full, memory_order_acquire)) {
-    reply_now(p, msg, ST_REPLY_ERROR, ST_ERR_BUSY,
-              "a large message is still being processed: send this one again later");
+    reply_now(p, msg, ST_ERR_BUSY,
+              "busy: a large message is still being processed: send this one again later");
     return;
   }
   memcpy(p->inbox.data, msg, size);
   p->inbox.size = size;
   atomic_store_explicit(&p->inbox.full, true, memory_order_release);
-  const StWorkHeader head = {ST_WORK_INBOX, 0};
-  if (p->schedule->schedule_work(p->schedule->handle, sizeof(head), &head) !=
-      LV2_WORKER_SUCCESS) {
+  st_reply_reserve(&p->replies); // Cannot fail: it was reserved a moment ago.
+  if (!schedule_tag(p, ST_WORK_INBOX)) {
     atomic_store_explicit(&p->inbox.full, false, memory_order_release);
-    reply_now(p, msg, ST_REPLY_ERROR, ST_ERR_BUSY,
-              "the host's worker queue is full: send this message again later");
+    st_reply_release(&p->replies);
+    reply_now(p, msg, ST_ERR_BUSY,
+              "busy: the host's worker queue is full: send this message again later");
   }
 }
 
 static void
 render(StPlugin* p, uint32_t from, uint32_t to)
 {
-  if (to > from) {
-    const float* in[2]  = {p->in[0] ? p->in[0] + from : NULL, p->in[1] ? p->in[1] + from : NULL};
-    float* const out[2] = {p->out[0] + from, p->out[1] + from};
-    st_engine_process(p->engine, in, out, to - from);
-  }
-}
-
-/* True when an object's body and every property lie inside its size: a
-   truncated or malformed object is never read past its end. */
-static bool
-object_complete(const LV2_Atom* a)
-{
-  if (a->size < sizeof(LV2_Atom_Object_Body)) {
-    return false;
-  }
-  const uint8_t* at  = (const uint8_t*)LV2_ATOM_BODY_CONST(a) + sizeof(LV2_Atom_Object_Body);
-  const uint8_t* end = (const uint8_t*)LV2_ATOM_BODY_CONST(a) + a->size;
-  while (at < end) {
-    if ((size_t)(end - at) < sizeof(LV2_Atom_Property_Body)) {
-      return false;
+  if (p->out[0] && p->out[1]) {
+    if (to > from) {
+      const float* in[2] = {p->in[0] ? p->in[0] + from : NULL,
+                            p->in[1] ? p->in[1] + from : NULL};
+      float* const out[2] = {p->out[0] + from, p->out[1] + from};
+      st_engine_process(p->engine, in, out, to - from);
     }
-    const uint64_t size = sizeof(LV2_Atom_Property_Body) +
-                          (uint64_t)((const LV2_Atom_Property_Body*)at)->value.size;
-    if (size > (uint64_t)(end - at)) {
-      return false;
-    }
-    at += (size + 7u) & ~(uint64_t)7u;
+    return;
   }
-  return true;
+  // A disconnected output is never written: the engine renders into scratch.
+  for (uint32_t at = from; at < to;) {
+    const uint32_t n = to - at < ST_SCRATCH_FRAMES ? to - at : ST_SCRATCH_FRAMES;
+    const float*   in[2] = {p->in[0] ? p->in[0] + at : NULL, p->in[1] ? p->in[1] + at : NULL};
+    float* const   out[2] = {p->out[0] ? p->out[0] + at : p->scratch[0],
+                             p->out[1] ? p->out[1] + at : p->scratch[1]};
+    st_engine_process(p->engine, in, out, n);
+    at += n;
+  }
 }
 
 static void
 handle_event(StPlugin* p, const LV2_Atom_Event* ev)
 {
-  const StUris* u = &p->uris;
-  if ((ev->body.type == u->atom_Object || ev->body.type == u->atom_Blank) &&
-      !object_complete(&ev->body)) {
-    StReply reply = {.kind = ST_REPLY_ERROR, .status = ST_ERR_BAD_ARG};
-    static const char why[] = "control: a malformed atom:Object (a property runs past its end) "
-                              "was ignored";
-    memcpy(reply.message, why, sizeof(why));
-    st_reply_push(&p->replies, &reply, NULL);
+  const StUris* u         = &p->uris;
+  const bool    is_object = ev->body.type == u->atom_Object || ev->body.type == u->atom_Blank;
+  if (is_object && !st_atom_object_valid(u, &ev->body)) {
+    reply_now(p, NULL, ST_ERR_BAD_ARG,
+              "control: a malformed atom:Object (a property runs past its end) was ignored");
   } else if (ev->body.type == u->midi_MidiEvent) {
     st_engine_event(p->engine, (const uint8_t*)LV2_ATOM_BODY_CONST(&ev->body), ev->body.size);
-  } else if (ev->body.type == u->atom_Object || ev->body.type == u->atom_Blank) {
+  } else if (is_object) {
     const LV2_Atom_Object* msg = (const LV2_Atom_Object*)&ev->body;
-    if (!set_macro(p, msg)) {
+    if (msg->body.otype != u->time_Position) { // Transport: accepted, not used yet.
       schedule_message(p, msg);
     }
   }
@@ -399,11 +374,9 @@ handle_event(StPlugin* p, const LV2_Atom_Event* ev)
 static void
 truncated_event(StPlugin* p)
 {
-  StReply reply = {.kind = ST_REPLY_ERROR, .status = ST_ERR_BAD_ARG};
-  static const char why[] = "control: a truncated event (its atom runs past the end of the "
-                            "sequence) and the rest of the block's events were ignored";
-  memcpy(reply.message, why, sizeof(why));
-  st_reply_push(&p->replies, &reply, NULL);
+  reply_now(p, NULL, ST_ERR_BAD_ARG,
+            "control: a truncated event (its atom runs past the end of the sequence) and the "
+            "rest of the block's events were ignored");
 }
 
 static void
@@ -425,8 +398,20 @@ report_refused_state(StPlugin* p)
   if (atomic_load_explicit(&notice->full, memory_order_acquire)) {
     StReply reply = {.kind = ST_REPLY_ERROR, .status = (int32_t)notice->status};
     memcpy(reply.message, notice->text, sizeof(reply.message));
-    st_reply_push(&p->replies, &reply, NULL);
-    atomic_store_explicit(&notice->full, false, memory_order_release);
+    if (st_reply_push(&p->replies, &reply, NULL)) { // Else it waits for room.
+      atomic_store_explicit(&notice->full, false, memory_order_release);
+    }
+  }
+}
+
+/* Asks the worker to announce a patch that replaced the old one outside a
+   message (a restore), or an announcement that found no room. */
+static void
+request_announcement(StPlugin* p)
+{
+  if (atomic_load_explicit(&p->announce, memory_order_acquire) && p->replies.used == 0 &&
+      schedule_tag(p, ST_WORK_ANNOUNCE)) {
+    atomic_store_explicit(&p->announce, false, memory_order_release);
   }
 }
 
@@ -436,7 +421,9 @@ run(LV2_Handle instance, uint32_t frames)
   StPlugin*            p = instance;
   LV2_Atom_Forge_Frame notify;
   begin_notify(p, &notify);
+  st_unanswered_drain(&p->unanswered, &p->replies);
   report_refused_state(p);
+  request_announcement(p);
   read_macro_ports(p);
   st_engine_begin(p->engine);
 
@@ -474,6 +461,7 @@ static void
 cleanup(LV2_Handle instance)
 {
   StPlugin* p = instance;
+  st_graph_free(atomic_load(&p->restored)); // A restore whose swap the host never ran.
   st_engine_free(p->engine);
   pthread_mutex_destroy(&p->control);
   free(p->types);

@@ -12,8 +12,14 @@
 /* A queue record is compact: the reply's fields, its message up to the
    zero (not the whole ST_REPLY_MESSAGE bytes), then the inline patch text,
    padded to 8; so that a burst of replies from a worker that fell behind
-   fits instead of being lost. */
+   fits. */
 #define ST_REPLY_HEAD offsetof(StReply, message)
+
+static const char busy_get[] =
+  "busy: too many replies are waiting for the notify port; ask again later";
+static const char lost_answer[] =
+  "the host's worker could not hand this answer back: the edit may have been applied; "
+  "read the patch with patch:Get";
 
 static uint32_t
 message_size(const StReply* reply)
@@ -57,15 +63,58 @@ st_reply_set(StReply* reply, StReplyKind kind, int32_t status, const char* forma
   va_end(args);
 }
 
-void
-st_reply_push(StReplyQueue* queue, const StReply* reply, const char* text)
+/* Bytes of the queue not yet used nor reserved for pending answers. */
+static uint32_t
+free_bytes(const StReplyQueue* q)
 {
-  const uint32_t size = record_size(reply);
-  if (size > sizeof(queue->data) - queue->used) {
-    ++queue->lost;
+  const uint64_t taken = (uint64_t)q->used + (uint64_t)q->pending * ST_REPLY_RECORD_MAX;
+  return taken < sizeof(q->data) ? (uint32_t)(sizeof(q->data) - taken) : 0;
+}
+
+bool
+st_reply_reserve(StReplyQueue* q)
+{
+  if (free_bytes(q) < ST_REPLY_RECORD_MAX) {
+    return false;
+  }
+  ++q->pending;
+  return true;
+}
+
+void
+st_reply_release(StReplyQueue* q)
+{
+  if (q->pending) {
+    --q->pending;
+  }
+}
+
+void
+st_reply_refuse(StReplyQueue* q, int32_t seq, bool has_seq, int32_t status, const char* why)
+{
+  if (q->n_refused == ST_REPLY_REFUSALS) {
+    ++q->flooded;
     return;
   }
-  uint8_t*       at = queue->data + queue->used;
+  q->refused[q->n_refused++] = (StRefusal){seq, has_seq, status, why};
+}
+
+bool
+st_reply_push(StReplyQueue* q, const StReply* reply, const char* text)
+{
+  if (reply->answers) {
+    st_reply_release(q); // Its reserved room is now free for it.
+  }
+  const uint32_t size = record_size(reply);
+  if (size > free_bytes(q)) {
+    if (reply->answers) {
+      // Only a patch text can outgrow the room an answer reserved.
+      st_reply_refuse(q, reply->seq, reply->has_seq, ST_ERR_BUSY, busy_get);
+      return true;
+    }
+    return false;
+  }
+  uint8_t*       at = q->data + q->used;
   const uint32_t m  = message_size(reply);
   memcpy(at, reply, ST_REPLY_HEAD);
   memcpy(at + ST_REPLY_HEAD, reply->message, m - 1);
@@ -73,21 +122,74 @@ st_reply_push(StReplyQueue* queue, const StReply* reply, const char* text)
   if (text_size(reply)) {
     memcpy(at + ST_REPLY_HEAD + m, text, text_size(reply));
   }
-  queue->used += size;
+  q->used += size;
+  return true;
+}
+
+bool
+st_unanswered_push(StUnanswered* ring, int32_t seq, bool has_seq)
+{
+  const unsigned head = atomic_load_explicit(&ring->head, memory_order_relaxed);
+  const unsigned tail = atomic_load_explicit(&ring->tail, memory_order_acquire);
+  if (head - tail >= ST_REPLY_UNANSWERED) {
+    return false;
+  }
+  ring->items[head % ST_REPLY_UNANSWERED] = (StRefusal){seq, has_seq, ST_ERR_BUSY, lost_answer};
+  atomic_store_explicit(&ring->head, head + 1, memory_order_release);
+  return true;
+}
+
+void
+st_unanswered_drain(StUnanswered* ring, StReplyQueue* q)
+{
+  const unsigned head = atomic_load_explicit(&ring->head, memory_order_acquire);
+  unsigned       tail = atomic_load_explicit(&ring->tail, memory_order_relaxed);
+  for (; tail != head; ++tail) {
+    const StRefusal* r = &ring->items[tail % ST_REPLY_UNANSWERED];
+    st_reply_release(q);
+    st_reply_refuse(q, r->seq, r->has_seq, r->status, r->why);
+  }
+  atomic_store_explicit(&ring->tail, tail, memory_order_release);
+}
+
+/* --- Sizes on the notify port, exactly as the forge writes them --- */
+
+static uint32_t
+pad(uint32_t n)
+{
+  return (n + 7u) & ~7u;
+}
+
+#define EVENT_HEAD  ((uint32_t)(sizeof(int64_t) + sizeof(LV2_Atom_Object))) ///< Time + object
+#define PROP_SCALAR ((uint32_t)(sizeof(LV2_Atom_Property_Body) + 8u))     ///< Int, URID, Float
+
+static uint32_t
+prop_string(uint32_t length)
+{
+  return (uint32_t)sizeof(LV2_Atom_Property_Body) + pad(length + 1u);
+}
+
+static uint32_t
+status_bytes(const char* status, const char* message, bool has_seq, bool changed)
+{
+  return EVENT_HEAD + (has_seq ? PROP_SCALAR : 0u) + PROP_SCALAR +
+         prop_string((uint32_t)strlen(status)) + prop_string((uint32_t)strlen(message)) +
+         (changed ? EVENT_HEAD : 0u);
+}
+
+static uint32_t
+patch_bytes(uint32_t text_size, bool has_seq)
+{
+  return EVENT_HEAD + (has_seq ? PROP_SCALAR : 0u) + PROP_SCALAR +
+         (uint32_t)sizeof(LV2_Atom_Property_Body) + (uint32_t)sizeof(LV2_Atom_Object) +
+         prop_string(text_size ? text_size - 1u : 0u);
 }
 
 /* Room left in the notify sequence being forged. */
 static uint32_t
 room(const LV2_Atom_Forge* forge)
 {
-  return forge->size > forge->offset ? forge->size - forge->offset : 0;
-}
-
-/* Generous bound of an object with a few small properties and strings. */
-static uint32_t
-bound(uint32_t strings)
-{
-  return 256u + strings;
+  return forge->size > forge->offset ? (uint32_t)(forge->size - forge->offset) : 0;
 }
 
 static void
@@ -118,6 +220,19 @@ write_status(StPlugin* p, const StReply* reply, int64_t frame)
   }
 }
 
+/* Writes an ack or error if it fits now; false when it must wait. */
+static bool
+try_status(StPlugin* p, const StReply* reply, int64_t frame)
+{
+  const char* status = st_status_string((StStatus)reply->status);
+  const bool  ok     = reply->kind == ST_REPLY_ACK;
+  if (room(&p->forge) < status_bytes(status, reply->message, reply->has_seq, ok && reply->changed)) {
+    return false;
+  }
+  write_status(p, reply, frame);
+  return true;
+}
+
 static void
 write_patch(StPlugin* p, const StReply* reply, const char* text, uint32_t size, int64_t frame)
 {
@@ -137,59 +252,95 @@ write_patch(StPlugin* p, const StReply* reply, const char* text, uint32_t size, 
   lv2_atom_forge_object(forge, &body, 0, 0);
   lv2_atom_forge_key(forge, u->strata_patch);
   lv2_atom_forge_string(forge, text, size ? size - 1 : 0);
-  for (uint32_t m = 0; m < ST_PLUGIN_MACROS; ++m) {
-    lv2_atom_forge_key(forge, u->strata_macro[m]);
-    lv2_atom_forge_float(forge, p->macros[m]);
-  }
   lv2_atom_forge_pop(forge, &body);
   lv2_atom_forge_pop(forge, &obj);
 }
 
+/* A patch text that can never fit the host's notify buffer: answered with
+   a short error that says so, carrying the request's number. */
+static bool
+refuse_patch(StPlugin* p, const StReply* patch, uint32_t bytes, uint32_t capacity,
+             int64_t frame)
+{
+  StReply r = {.kind = ST_REPLY_ERROR, .status = ST_ERR_NO_MEMORY, .seq = patch->seq,
+               .has_seq = patch->has_seq};
+  snprintf(r.message, sizeof(r.message),
+           "%s: the patch text (%u bytes on the wire) does not fit the host's notify buffer "
+           "(%u bytes)",
+           patch->has_seq ? "get" : "announce", bytes, capacity);
+  return try_status(p, &r, frame);
+}
+
 /* Writes one record if it fits; false when it must wait. */
 static bool
-write_record(StPlugin* p, const uint8_t* record, int64_t frame)
+write_record(StPlugin* p, const uint8_t* record, int64_t frame, uint32_t capacity)
 {
   StReply           reply;
   const char* const inline_text = read_record(record, &reply);
   if (reply.kind != ST_REPLY_PATCH) {
-    if (room(&p->forge) < bound((uint32_t)strlen(reply.message) + 64u)) {
+    return try_status(p, &reply, frame);
+  }
+  const char*    text  = reply.boxed ? (const char*)p->outbox.data : inline_text;
+  const uint32_t size  = reply.boxed ? p->outbox.size : reply.text_size;
+  const uint32_t bytes = patch_bytes(size, reply.has_seq);
+  if (bytes > capacity) {
+    if (!refuse_patch(p, &reply, bytes, capacity, frame)) {
       return false;
     }
-    write_status(p, &reply, frame);
-    return true;
-  }
-  const char* text = reply.boxed ? (const char*)p->outbox.data : inline_text;
-  const uint32_t size = reply.boxed ? p->outbox.size : reply.text_size;
-  if (room(&p->forge) < bound(size + ST_PLUGIN_MACROS * 32u)) {
+  } else if (room(&p->forge) < bytes) {
     return false;
+  } else {
+    write_patch(p, &reply, text, size, frame);
   }
-  write_patch(p, &reply, text, size, frame);
   if (reply.boxed) {
     atomic_store_explicit(&p->outbox.full, false, memory_order_release);
   }
   return true;
 }
 
+static bool
+write_refusal(StPlugin* p, const StRefusal* refusal, int64_t frame)
+{
+  StReply r = {.kind = ST_REPLY_ERROR, .status = refusal->status, .seq = refusal->seq,
+               .has_seq = refusal->has_seq};
+  const size_t n = strnlen(refusal->why, ST_REPLY_MESSAGE - 1);
+  memcpy(r.message, refusal->why, n);
+  r.message[n] = '\0';
+  return try_status(p, &r, frame);
+}
+
 void
 st_reply_flush(StPlugin* p, int64_t frame)
 {
-  StReplyQueue* q    = &p->replies;
-  uint32_t      done = 0;
+  StReplyQueue*  q        = &p->replies;
+  const uint32_t capacity = room(&p->forge); // The whole buffer: nothing written yet.
+  uint32_t       done     = 0;
   while (done < q->used) {
     StReply reply;
     read_record(q->data + done, &reply);
-    if (!write_record(p, q->data + done, frame)) {
+    if (!write_record(p, q->data + done, frame, capacity)) {
       break;
     }
     done += record_size(&reply);
   }
   memmove(q->data, q->data + done, q->used - done);
   q->used -= done;
-  if (q->lost && room(&p->forge) >= bound(ST_REPLY_MESSAGE)) {
-    static const char why[] = "replies were lost: the notify port was too small or not read";
-    StReply           lost  = {.kind = ST_REPLY_ERROR, .status = ST_ERR_BUSY};
-    memcpy(lost.message, why, sizeof(why));
-    write_status(p, &lost, frame);
-    q->lost = 0;
+
+  uint32_t sent = 0;
+  while (sent < q->n_refused && write_refusal(p, &q->refused[sent], frame)) {
+    ++sent;
+  }
+  memmove(q->refused, q->refused + sent, (q->n_refused - sent) * sizeof(StRefusal));
+  q->n_refused -= sent;
+
+  if (q->flooded && !q->n_refused) {
+    StReply r = {.kind = ST_REPLY_ERROR, .status = ST_ERR_BUSY};
+    snprintf(r.message, sizeof(r.message),
+             "flooded: %u messages got no answer: more than %u refusals were waiting for the "
+             "notify port",
+             q->flooded, ST_REPLY_REFUSALS);
+    if (try_status(p, &r, frame)) {
+      q->flooded = 0;
+    }
   }
 }

@@ -14,12 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-  uint32_t tag;  ///< ST_WORK_SWAP
-  uint32_t pad;
-  StGraph* graph;
-} StSwapRequest;
-
 static LV2_State_Status
 save(LV2_Handle instance, LV2_State_Store_Function store, LV2_State_Handle handle,
      uint32_t flags, const LV2_Feature* const* features)
@@ -74,9 +68,12 @@ restore_through_worker(StPlugin* p, LV2_Worker_Schedule* schedule, const char* t
     st_graph_free(graph);
     return refuse(p, LV2_STATE_ERR_UNKNOWN, err.status, err.message);
   }
-  const StSwapRequest req = {ST_WORK_SWAP, 0, graph};
+  // The graph waits in `restored` until work() swaps it in, so that cleanup
+  // frees it if the host never runs the work; a newer restore replaces it.
+  st_graph_free(atomic_exchange_explicit(&p->restored, graph, memory_order_acq_rel));
+  const StWorkHeader req = {ST_WORK_SWAP, 0};
   if (schedule->schedule_work(schedule->handle, sizeof(req), &req) != LV2_WORKER_SUCCESS) {
-    st_graph_free(graph);
+    st_graph_free(atomic_exchange_explicit(&p->restored, NULL, memory_order_acq_rel));
     return refuse(p, LV2_STATE_ERR_UNKNOWN, ST_ERR_BUSY, "the host's worker queue is full");
   }
   return LV2_STATE_SUCCESS;
@@ -112,13 +109,14 @@ restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve, LV2_State_Han
   }
   char why[ST_REPLY_MESSAGE];
   pthread_mutex_lock(&p->control);
-  const StStatus st    = st_edit_replace(p, text, length, why, sizeof(why));
+  const StStatus st    = st_edit_replace(p, text, length, NULL, why, sizeof(why));
   const uint32_t nodes = st ? 0 : st_graph_count(st_engine_model(p->engine));
   pthread_mutex_unlock(&p->control);
   if (st) {
     return refuse(p, LV2_STATE_ERR_UNKNOWN, st, why);
   }
   lv2_log_trace(&p->logger, "strata: state restored: a patch of %u nodes\n", nodes);
+  atomic_store_explicit(&p->announce, true, memory_order_release); // run() asks the worker
   return LV2_STATE_SUCCESS;
 }
 

@@ -12,6 +12,7 @@
 #include <lv2/parameters/parameters.h>
 #include <lv2/patch/patch.h>
 #include <lv2/state/state.h>
+#include <lv2/time/time.h>
 #include <lv2/urid/urid.h>
 
 #include <stdint.h>
@@ -21,7 +22,7 @@
 #define STRATA_PREFIX       STRATA_URI "#"
 #define STRATA__patch       STRATA_PREFIX "patch"     ///< Whole patch text (atom:String)
 #define STRATA__patchFile   STRATA_PREFIX "patchFile" ///< Patch file to load (atom:Path)
-#define STRATA__macro       STRATA_PREFIX "macro"     ///< + "1".."16": macro value (atom:Float)
+#define STRATA__macro       STRATA_PREFIX "macro"     ///< + "1".."16": a macro slot (a subject)
 #define STRATA__Link        STRATA_PREFIX "Link"      ///< A link between two ports
 #define STRATA__tail        STRATA_PREFIX "tail"      ///< Link source "node.output"
 #define STRATA__head        STRATA_PREFIX "head"      ///< Link destination "node.input"
@@ -45,7 +46,7 @@
 #define RDF__value    "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 #define RDFS__label   "http://www.w3.org/2000/01/rdf-schema#label"
 
-#define ST_PLUGIN_MACROS 16 ///< Macro ports and properties: macro1..macro16
+#define ST_PLUGIN_MACROS 16 ///< Macro control ports: macro1..macro16
 
 typedef struct {
   LV2_URID atom_Blank;
@@ -81,6 +82,7 @@ typedef struct {
   LV2_URID rdf_value;
   LV2_URID rdfs_label;
   LV2_URID state_StateChanged;
+  LV2_URID time_Position;
   LV2_URID ingen_Arc;
   LV2_URID ingen_head;
   LV2_URID ingen_tail;
@@ -138,6 +140,7 @@ st_uris_init(StUris* u, LV2_URID_Map* map)
   u->rdf_value                = MAP(RDF__value);
   u->rdfs_label               = MAP(RDFS__label);
   u->state_StateChanged       = MAP(LV2_STATE__StateChanged);
+  u->time_Position            = MAP(LV2_TIME__Position);
   u->ingen_Arc                = MAP(INGEN__Arc);
   u->ingen_head               = MAP(INGEN__head);
   u->ingen_tail               = MAP(INGEN__tail);
@@ -161,18 +164,6 @@ st_uris_init(StUris* u, LV2_URID_Map* map)
   u->strata_message  = MAP(STRATA__message);
   u->strata_error    = MAP(STRATA__error);
 #undef MAP
-}
-
-/* The macro slot (0-based) a property URID names, or -1. */
-static inline int
-st_uris_macro_slot(const StUris* u, LV2_URID key)
-{
-  for (int i = 0; i < ST_PLUGIN_MACROS; ++i) {
-    if (u->strata_macro[i] == key) {
-      return i;
-    }
-  }
-  return -1;
 }
 
 #endif

@@ -194,7 +194,7 @@ START_TEST(test_not_text_file)
   fwrite(elf, 1, sizeof(elf), out);
   fclose(out);
   ph_msg_load(victim, 10, path);
-  exchange(10, "line 1");
+  exchange(10, ".bin:1:1: expected a statement");
   unlink(path);
 }
 END_TEST
@@ -283,7 +283,7 @@ START_TEST(test_macro_not_a_number)
   lv2_atom_forge_string(f, "1", 1);
   lv2_atom_forge_pop(f, &frame);
   ph_send_built(victim, 0);
-  exchange(15, "set macro: the value must be a number");
+  exchange(15, "the macros are the plugin's control ports");
 }
 END_TEST
 
