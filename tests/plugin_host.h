@@ -1,10 +1,13 @@
-/* A small lilv host for the plugin tests: loads the built bundle (LV2_PATH),
-   maps URIDs (one map for the whole process, so state moves between
-   instances), runs the plugin's worker in the test thread between run()
-   calls as a real host's worker thread would, collects the replies on the
-   notify port, and saves and restores state through lilv. */
+/* The plugin tests' helpers, over the host library (tools/host): one world
+   for the whole process (one URID map, so state moves between instances),
+   hosts with the tests' defaults (stereo, macros by slot, input that plays
+   through the renders), patch messages, replies and measurements. The worker
+   runs in the test thread between run() calls, as a fast worker thread
+   would. */
 #ifndef PH_PLUGIN_HOST_H
 #define PH_PLUGIN_HOST_H
+
+#include "strata_host.h"
 
 #include <lilv/lilv.h>
 #include <lv2/atom/forge.h>
@@ -12,10 +15,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PH_PLUGIN_URI "urn:strata:modular"
-#define PH_MAX_BLOCK  8192   ///< Largest host block the tests use
-#define PH_ATOM_BYTES 65536  ///< Capacity of the control and notify buffers
-#define PH_MACROS     16
+#define PH_PLUGIN_URI STRATA_URI
+#define PH_MAX_BLOCK  8192             ///< Largest host block the tests use
+#define PH_ATOM_BYTES 65536            ///< Capacity of the control and notify buffers
+#define PH_MACROS     ST_PLUGIN_MACROS
 
 typedef struct {
   double   rate;            ///< Sample rate; 0 = 48000
@@ -25,20 +28,13 @@ typedef struct {
   uint32_t notify_bytes;    ///< Capacity of the notify buffer; 0 = PH_ATOM_BYTES
 } PhConfig;
 
-/* One reply read from the notify port. */
-typedef struct {
-  LV2_URID type;     ///< patch:Ack, patch:Error, patch:Put, state:StateChanged
-  bool     has_seq;  ///< Carried patch:sequenceNumber
-  int32_t  seq;      ///< Its value
-  int32_t  status;   ///< rdf:value (StStatus)
-  char*    message;  ///< strata:message or strata:error, or NULL
-  char*    patch;    ///< patch:Put: the patch text, or NULL
-  float    macros[PH_MACROS]; ///< patch:Put: macro values
-} PhReply;
+/* One reply read from the notify port (the library's). */
+typedef ShReply PhReply;
 
 typedef struct PhHost PhHost;
 
-/* The shared URID map. */
+/* The process's world and its URID map. */
+ShWorld*        ph_shared_world(void);
 LV2_URID_Map*   ph_map(void);
 LV2_URID_Unmap* ph_unmap(void);
 LV2_URID        ph_urid(const char* uri);
@@ -48,6 +44,8 @@ LilvWorld*      ph_world(void);
 /* Instantiates the plugin; NULL (with a message on stderr) on failure. */
 PhHost* ph_new(const PhConfig* config);
 void    ph_free(PhHost* host);
+/* The library's host under it, for what the helpers do not cover. */
+ShHost* ph_host(PhHost* host);
 
 /* --- Audio --- */
 

@@ -9,6 +9,7 @@
      its chunk (well-formed envelopes, arbitrary contents). */
 #include "fuzz.h"
 #include "fuzz_host.h"
+#include "uris.h"
 
 #include <lv2/atom/forge.h>
 #include <lv2/midi/midi.h>
@@ -121,7 +122,7 @@ fuzz_make_seeds(const char* dir)
   seed[seed_used++] = 3; // Chunks with matching sizes
   begin(&msg, LV2_PATCH__Set, 1);
   lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__property));
-  lv2_atom_forge_urid(&forge, fh_urid("urn:strata:modular#patch"));
+  lv2_atom_forge_urid(&forge, fh_urid(STRATA__patch));
   key_string(LV2_PATCH__value, "node o osc\nnode f svf\nlink o.out -> f.in\nlink f.lp -> out.left\n");
   end(&msg);
   flush_seed(dir, "replace");
@@ -129,20 +130,20 @@ fuzz_make_seeds(const char* dir)
   seed[seed_used++] = 3;
   begin(&msg, LV2_PATCH__Put, 2);
   lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__subject));
-  lv2_atom_forge_uri(&forge, "urn:strata:node:n1", 18);
+  lv2_atom_forge_uri(&forge, STRATA_NODE_PREFIX "n1", sizeof(STRATA_NODE_PREFIX "n1") - 1);
   lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__body));
   lv2_atom_forge_object(&forge, &inner, 0, 0);
-  lv2_atom_forge_key(&forge, fh_urid("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"));
-  lv2_atom_forge_urid(&forge, fh_urid("urn:strata:type:osc"));
-  lv2_atom_forge_key(&forge, fh_urid("urn:strata:param:freq"));
+  lv2_atom_forge_key(&forge, fh_urid(RDF__type));
+  lv2_atom_forge_urid(&forge, fh_urid(STRATA_TYPE_PREFIX "osc"));
+  lv2_atom_forge_key(&forge, fh_urid(STRATA_PARAM_PREFIX "freq"));
   lv2_atom_forge_float(&forge, 330.0f);
   lv2_atom_forge_pop(&forge, &inner);
   end(&msg);
   begin(&msg, LV2_PATCH__Put, 3);
   lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__body));
-  lv2_atom_forge_object(&forge, &inner, 0, fh_urid("urn:strata:modular#Link"));
-  key_string("urn:strata:modular#tail", "n1.out");
-  key_string("urn:strata:modular#head", "out.left");
+  lv2_atom_forge_object(&forge, &inner, 0, fh_urid(STRATA__Link));
+  key_string(STRATA__tail, "n1.out");
+  key_string(STRATA__head, "out.left");
   lv2_atom_forge_pop(&forge, &inner);
   end(&msg);
   flush_seed(dir, "add_connect");
@@ -150,23 +151,23 @@ fuzz_make_seeds(const char* dir)
   seed[seed_used++] = 3;
   begin(&msg, LV2_PATCH__Set, 4);
   lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__subject));
-  lv2_atom_forge_uri(&forge, "urn:strata:node:vcf", 19);
+  lv2_atom_forge_uri(&forge, STRATA_NODE_PREFIX "vcf", sizeof(STRATA_NODE_PREFIX "vcf") - 1);
   lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__property));
-  lv2_atom_forge_urid(&forge, fh_urid("urn:strata:param:cutoff"));
+  lv2_atom_forge_urid(&forge, fh_urid(STRATA_PARAM_PREFIX "cutoff"));
   lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__value));
   lv2_atom_forge_float(&forge, 1200.0f);
   end(&msg);
   begin(&msg, LV2_PATCH__Put, 5);
   lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__subject));
-  lv2_atom_forge_urid(&forge, fh_urid("urn:strata:modular#macro3"));
+  lv2_atom_forge_urid(&forge, fh_urid(STRATA__macro "3"));
   lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__body));
-  lv2_atom_forge_object(&forge, &inner, 0, fh_urid("urn:strata:modular#MacroMap"));
-  key_string("urn:strata:modular#target", "vcf.cutoff");
-  lv2_atom_forge_key(&forge, fh_urid("urn:strata:modular#minimum"));
+  lv2_atom_forge_object(&forge, &inner, 0, fh_urid(STRATA__MacroMap));
+  key_string(STRATA__target, "vcf.cutoff");
+  lv2_atom_forge_key(&forge, fh_urid(STRATA__minimum));
   lv2_atom_forge_float(&forge, 80.0f);
-  lv2_atom_forge_key(&forge, fh_urid("urn:strata:modular#maximum"));
+  lv2_atom_forge_key(&forge, fh_urid(STRATA__maximum));
   lv2_atom_forge_float(&forge, 9000.0f);
-  key_string("urn:strata:modular#curve", "exp");
+  key_string(STRATA__curve, "exp");
   lv2_atom_forge_pop(&forge, &inner);
   end(&msg);
   flush_seed(dir, "set_map");
@@ -176,13 +177,13 @@ fuzz_make_seeds(const char* dir)
   end(&msg);
   begin(&msg, LV2_PATCH__Set, 7);
   lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__property));
-  lv2_atom_forge_urid(&forge, fh_urid("urn:strata:modular#macro1"));
+  lv2_atom_forge_urid(&forge, fh_urid(STRATA__macro "1"));
   lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__value));
   lv2_atom_forge_float(&forge, 0.5f);
   end(&msg);
   begin(&msg, LV2_PATCH__Delete, 8);
   lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__subject));
-  lv2_atom_forge_uri(&forge, "urn:strata:node:osc1", 20);
+  lv2_atom_forge_uri(&forge, STRATA_NODE_PREFIX "osc1", sizeof(STRATA_NODE_PREFIX "osc1") - 1);
   end(&msg);
   const struct {
     LV2_Atom atom;

@@ -1,8 +1,7 @@
-/* A minimal LV2 host for the fuzz targets: the plugin's descriptor called
-   directly (its sources are linked in, no lilv), a URID map, a synchronous
-   worker with preallocated queues, a log that keeps the last line, and
-   state restore from given property values. One instance lives across
-   inputs, as a running plugin does. */
+/* The fuzz targets' host: the host library (tools/host) running the
+   plugin's code linked into the target (so that the fuzzer's coverage and
+   the sanitizers see it), its ports as the bundle on LV2_PATH describes
+   them. One instance lives across inputs, as a running plugin does. */
 #ifndef FH_FUZZ_HOST_H
 #define FH_FUZZ_HOST_H
 
@@ -17,13 +16,14 @@
 #define FH_BLOCK      64
 
 /* The instance (created on first use) and the URID of a URI. */
-LV2_Handle fh_instance(void);
-LV2_URID   fh_urid(const char* uri);
+LV2_Handle    fh_instance(void);
+LV2_URID      fh_urid(const char* uri);
 LV2_URID_Map* fh_map(void);
 
 /* One block: `body` (a sequence body, any bytes) as the control port, then
-   the worker's requests and responses, as a host between two run()s.
-   Aborts when the output or the notify port is not sane. */
+   the worker's requests and responses, as a host between two run()s; then
+   a block with no events. Aborts when the output or the notify port is
+   not sane. */
 void fh_run(const void* body, uint32_t size);
 
 /* restore() with one property value, with or without work:schedule; then

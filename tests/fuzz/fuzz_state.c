@@ -5,6 +5,7 @@
    store one zero-terminated atom:String. */
 #include "fuzz.h"
 #include "fuzz_host.h"
+#include "uris.h"
 
 #include <lv2/atom/atom.h>
 #include <lv2/state/state.h>
@@ -22,8 +23,8 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
   static const char* const types[] = {LV2_ATOM__String, LV2_ATOM__String, LV2_ATOM__Path,
                                       LV2_ATOM__Int,    LV2_ATOM__Chunk,  LV2_ATOM__URID};
   const uint32_t type = fh_urid(types[data[0] % 6]);
-  const uint32_t key  = data[0] & 0x40 ? fh_urid("urn:strata:modular#macro1")
-                                       : fh_urid("urn:strata:modular#patch");
+  const uint32_t key  = data[0] & 0x40 ? fh_urid(STRATA__macro "1")
+                                       : fh_urid(STRATA__patch);
   const uint32_t flags  = data[1] & 3;
   const bool     worker = data[1] & 4;
   fh_restore(key, type, flags, data + 2, size - 2, worker);

@@ -46,8 +46,8 @@ garbage_state(void)
     "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
     "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
     "<urn:strata:test:garbage> a pset:Preset ;\n"
-    "  lv2:appliesTo <urn:strata:modular> ;\n"
-    "  state:state [ <urn:strata:modular#patch> \"node x nonsense\\nlink ->\\n\" ] .\n";
+    "  lv2:appliesTo <" STRATA_URI "> ;\n"
+    "  state:state [ <" STRATA__patch "> \"node x nonsense\\nlink ->\\n\" ] .\n";
   return lilv_state_new_from_string(ph_world(), ph_map(), ttl);
 }
 

@@ -12,10 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STRATA       "urn:strata:modular#"
-#define NODE_PREFIX  "urn:strata:node:"
-#define PARAM_PREFIX "urn:strata:param:"
-#define TYPE_PREFIX  "urn:strata:type:"
 #define NAME_POOL    40 ///< Node names the generator draws from: n0..n39
 #define NONE         (-1)
 
@@ -856,6 +852,8 @@ send_load(SkModel* m, SkRng* rng, PhHost* host, int32_t seq)
   }
 }
 
+/* The macros are the plugin's control ports, not properties: a patch:Set
+   of one is refused, whatever its value. */
 static SkSent
 send_macro(SkModel* m, SkRng* rng, PhHost* host, bool garbage, int32_t seq)
 {
@@ -864,7 +862,7 @@ send_macro(SkModel* m, SkRng* rng, PhHost* host, bool garbage, int32_t seq)
   if (garbage && chance(rng, 20)) {
     LV2_Atom_Forge_Frame msg;
     char                 uri[64];
-    snprintf(uri, sizeof(uri), STRATA "macro%u", slot);
+    snprintf(uri, sizeof(uri), STRATA__macro "%u", slot);
     LV2_Atom_Forge* f = begin(host, &msg, LV2_PATCH__Set, seq);
     lv2_atom_forge_key(f, urid(LV2_PATCH__property));
     lv2_atom_forge_urid(f, urid(uri));
@@ -873,9 +871,8 @@ send_macro(SkModel* m, SkRng* rng, PhHost* host, bool garbage, int32_t seq)
     finish(host, f, &msg);
     return certain(m, &e, seq, "macro", false);
   }
-  const float v = garbage && chance(rng, 10) ? 7.0f : sk_unit(rng);
-  ph_msg_set_macro(host, seq, slot, v);
-  return certain(m, &e, seq, "macro", true);
+  ph_msg_set_macro(host, seq, slot, sk_unit(rng));
+  return certain(m, &e, seq, "macro", false);
 }
 
 /* Invalid messages of every other kind. */
@@ -894,7 +891,7 @@ send_garbage(SkModel* m, SkRng* rng, PhHost* host, int32_t seq)
   case 1: // A Put without a body.
     f = begin(host, &msg, LV2_PATCH__Put, seq);
     lv2_atom_forge_key(f, urid(LV2_PATCH__subject));
-    lv2_atom_forge_urid(f, prefixed(NODE_PREFIX, "n1"));
+    lv2_atom_forge_urid(f, prefixed(STRATA_NODE_PREFIX, "n1"));
     finish(host, f, &msg);
     break;
   case 2: // A Set of a property the plugin does not have.
@@ -908,9 +905,9 @@ send_garbage(SkModel* m, SkRng* rng, PhHost* host, int32_t seq)
   case 3: // A parameter value of the wrong type.
     f = begin(host, &msg, LV2_PATCH__Set, seq);
     lv2_atom_forge_key(f, urid(LV2_PATCH__subject));
-    lv2_atom_forge_uri(f, NODE_PREFIX "n1", (uint32_t)strlen(NODE_PREFIX "n1"));
+    lv2_atom_forge_uri(f, STRATA_NODE_PREFIX "n1", (uint32_t)strlen(STRATA_NODE_PREFIX "n1"));
     lv2_atom_forge_key(f, urid(LV2_PATCH__property));
-    lv2_atom_forge_urid(f, prefixed(PARAM_PREFIX, "gain"));
+    lv2_atom_forge_urid(f, prefixed(STRATA_PARAM_PREFIX, "gain"));
     lv2_atom_forge_key(f, urid(LV2_PATCH__value));
     lv2_atom_forge_string(f, "0.5", 3);
     finish(host, f, &msg);
@@ -918,10 +915,10 @@ send_garbage(SkModel* m, SkRng* rng, PhHost* host, int32_t seq)
   case 4: // A Put whose body has a garbage type string.
     f = begin(host, &msg, LV2_PATCH__Put, seq);
     lv2_atom_forge_key(f, urid(LV2_PATCH__subject));
-    lv2_atom_forge_uri(f, NODE_PREFIX "g", (uint32_t)strlen(NODE_PREFIX "g"));
+    lv2_atom_forge_uri(f, STRATA_NODE_PREFIX "g", (uint32_t)strlen(STRATA_NODE_PREFIX "g"));
     lv2_atom_forge_key(f, urid(LV2_PATCH__body));
     lv2_atom_forge_object(f, &body, 0, 0);
-    lv2_atom_forge_key(f, urid("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"));
+    lv2_atom_forge_key(f, urid(RDF__type));
     lv2_atom_forge_string(f, "\xff\xfe garbage \x01", 13);
     lv2_atom_forge_pop(f, &body);
     finish(host, f, &msg);
@@ -929,7 +926,7 @@ send_garbage(SkModel* m, SkRng* rng, PhHost* host, int32_t seq)
   case 5: // Delete of the plugin itself.
     f = begin(host, &msg, LV2_PATCH__Delete, seq);
     lv2_atom_forge_key(f, urid(LV2_PATCH__subject));
-    lv2_atom_forge_urid(f, urid("urn:strata:modular"));
+    lv2_atom_forge_urid(f, urid(STRATA_URI));
     finish(host, f, &msg);
     break;
   case 6: { // An object whose property runs past its end: refused in run().
@@ -951,7 +948,7 @@ send_garbage(SkModel* m, SkRng* rng, PhHost* host, int32_t seq)
   default: // A Get of a node (only the plugin can be read).
     f = begin(host, &msg, LV2_PATCH__Get, seq);
     lv2_atom_forge_key(f, urid(LV2_PATCH__subject));
-    lv2_atom_forge_urid(f, prefixed(NODE_PREFIX, "n1"));
+    lv2_atom_forge_urid(f, prefixed(STRATA_NODE_PREFIX, "n1"));
     finish(host, f, &msg);
     break;
   }

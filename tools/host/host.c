@@ -1,5 +1,4 @@
-/* An instance of the plugin: features, ports, run() and the worker run
-   synchronously between blocks. */
+/* An instance of the plugin: features, ports and run(). */
 #include "host_private.h"
 
 #include <lv2/atom/util.h>
@@ -18,89 +17,7 @@
 
 #define SH_DEFAULT_MAX_BLOCK 8192u
 #define SH_MIN_ATOM_BYTES    8192u
-#define RDF__value           "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
-
-/* --- Worker --- */
-
-void
-sh_blobs_push(ShBlobList* list, uint32_t size, const void* data)
-{
-  ShBlob* items = realloc(list->items, (list->count + 1) * sizeof(ShBlob));
-  void*   copy  = malloc(size ? size : 1);
-  if (!items || !copy) {
-    free(copy);
-    if (items) {
-      list->items = items;
-    }
-    return;
-  }
-  memcpy(copy, data, size);
-  list->items              = items;
-  list->items[list->count] = (ShBlob){size, copy};
-  ++list->count;
-}
-
-void
-sh_blobs_clear(ShBlobList* list)
-{
-  for (uint32_t i = 0; i < list->count; ++i) {
-    free(list->items[i].data);
-  }
-  free(list->items);
-  list->items = NULL;
-  list->count = 0;
-}
-
-static LV2_Worker_Status
-schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size, const void* data)
-{
-  ShHost*        host  = handle;
-  const uint32_t count = host->requests.count;
-  sh_blobs_push(&host->requests, size, data);
-  return host->requests.count > count ? LV2_WORKER_SUCCESS : LV2_WORKER_ERR_NO_SPACE;
-}
-
-static LV2_Worker_Status
-respond(LV2_Worker_Respond_Handle handle, uint32_t size, const void* data)
-{
-  ShHost*        host  = handle;
-  const uint32_t count = host->responses.count;
-  sh_blobs_push(&host->responses, size, data);
-  return host->responses.count > count ? LV2_WORKER_SUCCESS : LV2_WORKER_ERR_NO_SPACE;
-}
-
-void
-sh_host_work(ShHost* host)
-{
-  if (!host->worker) {
-    return;
-  }
-  LV2_Handle handle = lilv_instance_get_handle(host->instance);
-  // Work may schedule more work (it should not, but a loop would be unbounded).
-  ShBlobList requests = host->requests;
-  host->requests      = (ShBlobList){0};
-  for (uint32_t i = 0; i < requests.count; ++i) {
-    host->worker->work(handle, respond, host, requests.items[i].size, requests.items[i].data);
-  }
-  sh_blobs_clear(&requests);
-}
-
-static void
-deliver_responses(ShHost* host)
-{
-  if (!host->worker) {
-    return;
-  }
-  LV2_Handle handle = lilv_instance_get_handle(host->instance);
-  for (uint32_t i = 0; i < host->responses.count; ++i) {
-    host->worker->work_response(handle, host->responses.items[i].size,
-                                host->responses.items[i].data);
-  }
-  sh_blobs_clear(&host->responses);
-  if (host->worker->end_run) {
-    host->worker->end_run(handle);
-  }
-}
+#define SH_WORKER_BYTES      (1u << 20)
 
 /* --- Log --- */
 
@@ -115,7 +32,7 @@ log_vprintf(LV2_Log_Handle handle, LV2_URID type, const char* fmt, va_list ap)
     vfprintf(stderr, fmt, copy);
   }
   va_end(copy);
-  if (type == host->u.log_Error) {
+  if (type == host->log_Error) {
     ++host->log_errors;
   }
   return n;
@@ -134,41 +51,11 @@ log_printf(LV2_Log_Handle handle, LV2_URID type, const char* fmt, ...)
 /* --- Creation --- */
 
 static void
-map_urids(ShHost* host)
-{
-  ShWorld* w = host->world;
-  ShUrids* u = &host->u;
-  u->atom_Float           = sh_urid(w, LV2_ATOM__Float);
-  u->atom_Int             = sh_urid(w, LV2_ATOM__Int);
-  u->atom_Long            = sh_urid(w, LV2_ATOM__Long);
-  u->atom_Object          = sh_urid(w, LV2_ATOM__Object);
-  u->atom_Blank           = sh_urid(w, LV2_ATOM__Blank);
-  u->atom_Sequence        = sh_urid(w, LV2_ATOM__Sequence);
-  u->atom_String          = sh_urid(w, LV2_ATOM__String);
-  u->atom_Path            = sh_urid(w, LV2_ATOM__Path);
-  u->atom_URID            = sh_urid(w, LV2_ATOM__URID);
-  u->midi_Event           = sh_urid(w, LV2_MIDI__MidiEvent);
-  u->log_Error            = sh_urid(w, LV2_LOG__Error);
-  u->patch_Ack            = sh_urid(w, LV2_PATCH__Ack);
-  u->patch_Error          = sh_urid(w, LV2_PATCH__Error);
-  u->patch_Get            = sh_urid(w, LV2_PATCH__Get);
-  u->patch_Set            = sh_urid(w, LV2_PATCH__Set);
-  u->patch_sequenceNumber = sh_urid(w, LV2_PATCH__sequenceNumber);
-  u->patch_property       = sh_urid(w, LV2_PATCH__property);
-  u->patch_value          = sh_urid(w, LV2_PATCH__value);
-  u->patch_body           = sh_urid(w, LV2_PATCH__body);
-  u->rdf_value            = sh_urid(w, RDF__value);
-  u->strata_message       = sh_urid(w, SH_STRATA__message);
-  u->strata_error         = sh_urid(w, SH_STRATA__error);
-  u->strata_patch         = sh_urid(w, SH_STRATA__patch);
-}
-
-static void
 set_features(ShHost* host)
 {
   ShWorld*       w     = host->world;
-  const LV2_URID Int   = host->u.atom_Int;
-  const LV2_URID Float = host->u.atom_Float;
+  const LV2_URID Int   = host->u->atom_Int;
+  const LV2_URID Float = host->u->atom_Float;
   host->rate           = (float)host->config.rate;
   host->min_block      = (int32_t)host->config.min_block;
   host->max_block      = (int32_t)host->config.max_block;
@@ -186,7 +73,7 @@ set_features(ShHost* host)
                                           sh_urid(w, LV2_BUF_SIZE__nominalBlockLength),
                                           sizeof(int32_t), Int, &host->nominal_block};
   host->options[4] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
-  host->schedule   = (LV2_Worker_Schedule){host, schedule_work};
+  host->schedule   = (LV2_Worker_Schedule){host, sh_worker_schedule};
   host->log        = (LV2_Log_Log){host, log_printf, log_vprintf};
   host->f_map      = (LV2_Feature){LV2_URID__map, &w->map};
   host->f_unmap    = (LV2_Feature){LV2_URID__unmap, &w->unmap};
@@ -198,8 +85,10 @@ set_features(ShHost* host)
   host->features[n++] = &host->f_map;
   host->features[n++] = &host->f_unmap;
   host->features[n++] = &host->f_log;
-  host->features[n++] = &host->f_options;
-  host->features[n++] = &host->f_bounded;
+  if (!host->config.no_options) {
+    host->features[n++] = &host->f_options;
+    host->features[n++] = &host->f_bounded;
+  }
   if (!host->config.no_worker) {
     host->features[n++] = &host->f_schedule;
   }
@@ -237,6 +126,13 @@ fill_defaults(ShConfig* c, const ShWorld* w)
     c->atom_capacity      = wanted > SH_MIN_ATOM_BYTES ? wanted : SH_MIN_ATOM_BYTES;
   }
   c->atom_capacity = (c->atom_capacity + 7u) & ~7u;
+  c->atom_capacity = c->atom_capacity > 64u ? c->atom_capacity : 64u;
+  // Any notify capacity a test asks for, down to a bare header (room for nothing).
+  c->notify_capacity = c->notify_capacity ? c->notify_capacity : c->atom_capacity;
+  c->notify_capacity = (c->notify_capacity + 7u) & ~7u;
+  c->notify_capacity = c->notify_capacity > sizeof(LV2_Atom) ? c->notify_capacity
+                                                             : (uint32_t)sizeof(LV2_Atom);
+  c->worker_capacity = c->worker_capacity ? c->worker_capacity : SH_WORKER_BYTES;
 }
 
 static void*
@@ -286,7 +182,7 @@ connect_ports(ShHost* host, char* why, size_t why_size)
     } else if (lilv_port_is_a(plugin, port, atom) && is_input && !host->control) {
       data = host->control = buffer(bytes, &ok);
     } else if (lilv_port_is_a(plugin, port, atom) && !is_input && !host->notify) {
-      data = host->notify = buffer(bytes, &ok);
+      data = host->notify = buffer(host->config.notify_capacity, &ok);
     } else if (lilv_port_is_a(plugin, port, cntrl)) {
       host->controls[i]      = isnan(defaults[i]) ? 0.0f : defaults[i];
       host->is_control_in[i] = is_input;
@@ -311,6 +207,23 @@ connect_ports(ShHost* host, char* why, size_t why_size)
   return ok;
 }
 
+/* The plugin's own binary through lilv, or the descriptor linked in. */
+static LilvInstance*
+instantiate(ShHost* host)
+{
+  const ShWorld*        w    = host->world;
+  const LV2_Descriptor* desc = host->config.descriptor;
+  if (!desc) {
+    return lilv_plugin_instantiate(w->plugin, host->config.rate, host->features);
+  }
+  char* bundle = lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_bundle_uri(w->plugin)), NULL);
+  host->linked = (LilvInstance){desc, NULL, NULL};
+  host->linked.lv2_handle =
+    desc->instantiate(desc, host->config.rate, bundle ? bundle : "", host->features);
+  lilv_free(bundle);
+  return host->linked.lv2_handle ? &host->linked : NULL;
+}
+
 ShHost*
 sh_host_new(ShWorld* world, const ShConfig* config, char* why, size_t why_size)
 {
@@ -321,11 +234,12 @@ sh_host_new(ShWorld* world, const ShConfig* config, char* why, size_t why_size)
   }
   why[0]       = '\0';
   host->world  = world;
+  host->u      = &world->u;
   host->config = config ? *config : (ShConfig){0};
+  host->log_Error = sh_urid(world, LV2_LOG__Error);
   fill_defaults(&host->config, world);
-  map_urids(host);
   set_features(host);
-  bool ok       = true;
+  bool ok       = sh_worker_init(host);
   host->pending = buffer(host->config.atom_capacity, &ok);
   host->scratch = buffer(host->config.atom_capacity, &ok);
   if (!ok) {
@@ -334,16 +248,18 @@ sh_host_new(ShWorld* world, const ShConfig* config, char* why, size_t why_size)
     return NULL;
   }
   lv2_atom_forge_init(&host->forge, &world->map);
-  host->instance = lilv_plugin_instantiate(world->plugin, host->config.rate, host->features);
-  if (!host->instance) {
+  if (!(host->instance = instantiate(host))) {
     snprintf(why, why_size, "cannot instantiate <%s>%s%s",
              lilv_node_as_uri(lilv_plugin_get_uri(world->plugin)),
              host->last_log[0] ? ": " : "", host->last_log);
     sh_host_free(host);
     return NULL;
   }
-  host->worker = lilv_instance_get_extension_data(host->instance, LV2_WORKER__interface);
-  if (!connect_ports(host, why, why_size)) {
+  host->iface = sh_host_extension(host, LV2_WORKER__interface);
+  if (!connect_ports(host, why, why_size) || !sh_worker_start(host)) {
+    if (!why[0]) {
+      snprintf(why, why_size, "cannot start the worker thread");
+    }
     sh_host_free(host);
     return NULL;
   }
@@ -358,14 +274,17 @@ sh_host_free(ShHost* host)
   if (!host) {
     return;
   }
+  sh_worker_destroy(host); // Joins the worker thread before the instance goes.
   if (host->instance) {
     if (host->active) {
       lilv_instance_deactivate(host->instance);
     }
-    lilv_instance_free(host->instance);
+    if (host->instance == &host->linked) {
+      host->linked.lv2_descriptor->cleanup(host->linked.lv2_handle);
+    } else {
+      lilv_instance_free(host->instance);
+    }
   }
-  sh_blobs_clear(&host->requests);
-  sh_blobs_clear(&host->responses);
   sh_host_clear_replies(host);
   for (uint32_t c = 0; c < SH_MAX_AUDIO; ++c) {
     free(host->in[c]);
@@ -380,10 +299,48 @@ sh_host_free(ShHost* host)
   free(host);
 }
 
+const ShConfig*
+sh_host_config(const ShHost* host)
+{
+  return &host->config;
+}
+
 uint32_t
 sh_host_audio_outputs(const ShHost* host)
 {
   return host->n_out;
+}
+
+LV2_Handle
+sh_host_handle(const ShHost* host)
+{
+  return lilv_instance_get_handle(host->instance);
+}
+
+const void*
+sh_host_extension(const ShHost* host, const char* uri)
+{
+  return lilv_instance_get_extension_data(host->instance, uri);
+}
+
+const char*
+sh_host_last_log(const ShHost* host)
+{
+  return host->last_log;
+}
+
+void
+sh_host_set_rt_hook(ShHost* host, ShRtHook hook)
+{
+  host->rt_hook = hook;
+}
+
+void
+sh_host_rt(const ShHost* host, bool entering)
+{
+  if (host->rt_hook) {
+    host->rt_hook(entering);
+  }
 }
 
 /* --- Controls --- */
@@ -410,6 +367,12 @@ sh_host_set_control(ShHost* host, uint32_t port, float value)
   }
 }
 
+float
+sh_host_control(const ShHost* host, uint32_t port)
+{
+  return port < host->n_ports ? host->controls[port] : 0.0f;
+}
+
 /* --- run() --- */
 
 static void
@@ -417,19 +380,27 @@ prepare_sequences(ShHost* host)
 {
   LV2_Atom_Sequence* control = (LV2_Atom_Sequence*)host->control;
   if (control) {
-    control->atom.type = host->u.atom_Sequence;
+    control->atom.type = host->u->atom_Sequence;
     control->atom.size = (uint32_t)sizeof(LV2_Atom_Sequence_Body) + host->pending_used;
     control->body.unit = 0;
     control->body.pad  = 0;
     memcpy(control + 1, host->pending, host->pending_used);
   }
   host->pending_used = 0;
-  host->pending_last = 0;
   LV2_Atom_Sequence* notify = (LV2_Atom_Sequence*)host->notify;
   if (notify) {
     notify->atom.type = 0; // The plugin writes a sequence of at most this size.
-    notify->atom.size = host->config.atom_capacity - (uint32_t)sizeof(LV2_Atom);
+    notify->atom.size = host->config.notify_capacity - (uint32_t)sizeof(LV2_Atom);
   }
+}
+
+static void
+read_notify(ShHost* host)
+{
+  host->notify_ok = !host->notify ||
+                    sh_replies_read(host->u, (const LV2_Atom_Sequence*)host->notify,
+                                    host->config.notify_capacity, &host->replies,
+                                    &host->n_replies);
 }
 
 void
@@ -444,15 +415,17 @@ sh_host_run(ShHost* host, uint32_t frames, const float* const* in, float* const*
     }
   }
   prepare_sequences(host);
+  sh_host_rt(host, true);
   lilv_instance_run(host->instance, frames);
+  sh_host_rt(host, false);
   for (uint32_t c = 0; out && c < host->n_out; ++c) {
     if (out[c]) {
       memcpy(out[c], host->out[c], frames * sizeof(float));
     }
   }
-  sh_host_read_notify(host);
+  read_notify(host);
   sh_host_work(host);
-  deliver_responses(host);
+  sh_worker_deliver(host);
 }
 
 const ShReply*

@@ -2,52 +2,52 @@
 #ifndef SH_HOST_PRIVATE_H
 #define SH_HOST_PRIVATE_H
 
+#include "record_ring.h"
 #include "strata_host.h"
 
 #include <lv2/log/log.h>
 #include <lv2/options/options.h>
 #include <lv2/worker/worker.h>
 
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdatomic.h>
+
 struct ShWorld {
-  LilvWorld*        lilv;      ///< Every bundle on the LV2 path loaded
-  const LilvPlugin* plugin;    ///< The hosted plugin
-  char**            uris;      ///< URID i + 1 maps uris[i]
+  LilvWorld*        lilv;     ///< Every bundle on the LV2 path loaded
+  const LilvPlugin* plugin;   ///< The hosted plugin
+  pthread_mutex_t   map_lock; ///< A worker thread may map while the host does
+  char**            uris;     ///< URID i + 1 maps uris[i]
   uint32_t          n_uris;
   uint32_t          cap_uris;
   LV2_URID_Map      map;
   LV2_URID_Unmap    unmap;
+  StUris            u;        ///< The plugin's URIDs
 };
 
-/* Messages passed to or from the worker, copied. */
+/* The worker: requests from run() and restore(), responses from work(),
+   each a ring allocated at creation (schedule_work runs in run(), on the
+   audio thread, and must not allocate). */
 typedef struct {
-  uint32_t size;
-  void*    data;
-} ShBlob;
-
-typedef struct {
-  ShBlob*  items;
-  uint32_t count;
-} ShBlobList;
-
-/* URIDs the host reads and writes, mapped at creation. */
-typedef struct {
-  LV2_URID atom_Float, atom_Int, atom_Long, atom_Object, atom_Blank, atom_Sequence;
-  LV2_URID atom_String, atom_Path, atom_URID;
-  LV2_URID midi_Event;
-  LV2_URID log_Error;
-  LV2_URID patch_Ack, patch_Error, patch_Get, patch_Set;
-  LV2_URID patch_sequenceNumber, patch_property, patch_value, patch_body;
-  LV2_URID rdf_value;
-  LV2_URID strata_message, strata_error, strata_patch;
-} ShUrids;
+  ShRecordRing requests;
+  ShRecordRing responses;
+  uint8_t*     work_buf;      ///< One request, read for work()
+  uint8_t*     response_buf;  ///< One response, read for work_response()
+  bool         threaded;      ///< work() runs on `thread`
+  pthread_t    thread;
+  sem_t        wake;          ///< Posted for each request, and to stop
+  atomic_bool  stop;
+} ShWorker;
 
 struct ShHost {
   ShWorld*                    world;
   ShConfig                    config;     ///< With the defaults filled in
-  ShUrids                     u;
+  const StUris*               u;          ///< The world's URIDs
   LilvInstance*               instance;
-  const LV2_Worker_Interface* worker;     ///< NULL when the plugin has none
+  LilvInstance                linked;     ///< The instance when config.descriptor is set
+  const LV2_Worker_Interface* iface;      ///< The plugin's worker interface, or NULL
   bool                        active;     ///< Activated: deactivate before freeing
+  ShRtHook                    rt_hook;
 
   // Ports.
   uint32_t  n_ports;
@@ -60,34 +60,40 @@ struct ShHost {
   uint64_t* notify;                       ///< Atom output: the notify sequence
   uint64_t* pending;                      ///< Queued events: a sequence body
   uint32_t  pending_used;                 ///< Bytes of `pending` used
-  uint32_t  pending_last;                 ///< Frame of the last queued event
   uint64_t* scratch;                      ///< Forge buffer for one atom
   LV2_Atom_Forge forge;
 
-  // Worker.
-  LV2_Worker_Schedule schedule;
-  ShBlobList          requests;           ///< Scheduled, not yet worked
-  ShBlobList          responses;          ///< Responded, not yet delivered
+  ShWorker worker;
 
   // Replies.
   ShReply* replies;
   uint32_t n_replies;
+  bool     notify_ok;                     ///< The last notify sequence was well formed
 
   // Features.
   float              rate;
   int32_t            min_block, max_block, nominal_block;
   LV2_Options_Option options[5];
   LV2_Log_Log        log;
+  LV2_Worker_Schedule schedule;
   LV2_Feature        f_map, f_unmap, f_schedule, f_options, f_log, f_bounded;
   const LV2_Feature* features[8];
-  uint32_t           log_errors;
+  const LV2_Feature* restore_features[4];
+  LV2_URID           log_Error;
+  uint32_t           log_errors;       ///< Errors the plugin logged so far
   char               last_log[1024];
 };
 
-void sh_blobs_push(ShBlobList* list, uint32_t size, const void* data);
-void sh_blobs_clear(ShBlobList* list);
+/* The worker (worker.c): its rings, allocated before instantiate, and its
+   thread, started after (when config.worker_thread asks for one). */
+bool sh_worker_init(ShHost* host);
+bool sh_worker_start(ShHost* host);
+void sh_worker_destroy(ShHost* host);
+LV2_Worker_Status sh_worker_schedule(LV2_Worker_Schedule_Handle handle, uint32_t size,
+                                     const void* data);
+void sh_worker_deliver(ShHost* host);
 
-/* Reads the replies of the notify sequence into host->replies (replies.c). */
-void sh_host_read_notify(ShHost* host);
+/* Calls the rt hook (host.c). */
+void sh_host_rt(const ShHost* host, bool entering);
 
 #endif

@@ -1,16 +1,13 @@
 /* The plugin's presets: listing them, finding one by label or URI, and
-   loading one into an instance. */
+   reading one's state. */
 #include "host_private.h"
 
 #include <lv2/presets/presets.h>
-#include <lv2/state/state.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define RDFS__label "http://www.w3.org/2000/01/rdf-schema#label"
 
 static int
 by_label(const void* a, const void* b)
@@ -84,59 +81,11 @@ sh_preset_find(ShWorld* w, const char* name)
   return found;
 }
 
-static void
-set_port_value(const char* symbol, void* user_data, const void* value, uint32_t size,
-               uint32_t type)
+LilvState*
+sh_preset_state(ShWorld* w, const char* uri)
 {
-  ShHost*       host  = user_data;
-  const int32_t index = sh_host_control_index(host, symbol);
-  if (index < 0) {
-    return;
-  }
-  float v = 0.0f;
-  if (type == host->u.atom_Float && size == sizeof(float)) {
-    memcpy(&v, value, sizeof(v));
-  } else if (type == host->u.atom_Int && size == sizeof(int32_t)) {
-    int32_t i = 0;
-    memcpy(&i, value, sizeof(i));
-    v = (float)i;
-  } else {
-    return;
-  }
-  sh_host_set_control(host, (uint32_t)index, v);
-}
-
-bool
-sh_host_load_preset(ShHost* host, const char* uri, char* why, size_t why_size)
-{
-  ShWorld*   w     = host->world;
   LilvNode*  node  = lilv_new_uri(w->lilv, uri);
   LilvState* state = node ? lilv_state_new_from_world(w->lilv, &w->map, node) : NULL;
   lilv_node_free(node);
-  if (!state) {
-    snprintf(why, why_size, "preset <%s> not found or unreadable", uri);
-    return false;
-  }
-  const LV2_Feature* features[4];
-  uint32_t           n = 0;
-  features[n++]        = &host->f_map;
-  features[n++]        = &host->f_log;
-  if (!host->config.no_worker) {
-    features[n++] = &host->f_schedule;
-  }
-  features[n] = NULL;
-  const uint32_t errors = host->log_errors;
-  lilv_state_restore(state, host->instance, set_port_value, host, 0, features);
-  lilv_state_free(state);
-  sh_host_work(host);
-  if (host->log_errors != errors) {
-    snprintf(why, why_size, "the plugin refused preset <%s>: %s", uri, host->last_log);
-    // Drop the log's trailing newline from the message.
-    const size_t len = strlen(why);
-    if (len && why[len - 1] == '\n') {
-      why[len - 1] = '\0';
-    }
-    return false;
-  }
-  return true;
+  return state;
 }

@@ -1,83 +1,175 @@
-/* Replies read from the notify port. */
+/* Replies read from the notify port. The plugin is the code under test, so
+   nothing it writes is trusted: every event must lie inside the sequence,
+   and a field is read only when its atom has the type and size it needs. */
 #include "host_private.h"
 
 #include <lv2/atom/util.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A copy of a string atom's text, or NULL. */
+/* A copy of a string atom's text (it need not be zero-terminated), or NULL. */
 static char*
-copy_string(const LV2_Atom* a)
+copy_string(const StUris* u, const LV2_Atom* a)
 {
-  if (!a || a->size == 0) {
+  if (!a || a->size == 0 || (a->type != u->atom_String && a->type != u->atom_Path)) {
     return NULL;
   }
   const char* body = (const char*)LV2_ATOM_BODY_CONST(a);
-  char*       text = malloc(a->size + 1);
+  const size_t len = strnlen(body, a->size);
+  char*       text = malloc(len + 1);
   if (text) {
-    memcpy(text, body, a->size);
-    text[a->size] = '\0';
+    memcpy(text, body, len);
+    text[len] = '\0';
   }
   return text;
 }
 
 static bool
-read_int(const ShUrids* u, const LV2_Atom* a, int32_t* value)
+read_int(const StUris* u, const LV2_Atom* a, int32_t* value)
 {
-  if (a && a->type == u->atom_Int) {
-    *value = ((const LV2_Atom_Int*)a)->body;
-  } else if (a && a->type == u->atom_Long) {
-    *value = (int32_t)((const LV2_Atom_Long*)a)->body;
-  } else {
+  if (!a || a->type != u->atom_Int || a->size < sizeof(int32_t)) {
     return false;
+  }
+  *value = ((const LV2_Atom_Int*)a)->body;
+  return true;
+}
+
+static float
+read_float(const StUris* u, const LV2_Atom* a)
+{
+  if (!a || a->type != u->atom_Float || a->size < sizeof(float)) {
+    return NAN;
+  }
+  return ((const LV2_Atom_Float*)a)->body;
+}
+
+static bool
+is_object(const StUris* u, const LV2_Atom* a)
+{
+  return a && (a->type == u->atom_Object || a->type == u->atom_Blank) &&
+         a->size >= sizeof(LV2_Atom_Object_Body);
+}
+
+/* Every property of the object lies inside it. */
+static bool
+object_sane(const LV2_Atom_Object* obj)
+{
+  const uint8_t* end = (const uint8_t*)LV2_ATOM_BODY_CONST(&obj->atom) + obj->atom.size;
+  LV2_ATOM_OBJECT_FOREACH (obj, p) {
+    if ((const uint8_t*)(p + 1) > end || p->value.size > (uint32_t)(end - (const uint8_t*)(p + 1))) {
+      return false;
+    }
   }
   return true;
 }
 
 static void
-read_reply(ShHost* host, const LV2_Atom_Object* obj)
+read_body(const StUris* u, const LV2_Atom_Object* body, ShReply* r)
 {
-  const ShUrids*  u = &host->u;
-  ShReply         r = {.type = obj->body.otype};
+  if (!object_sane(body)) {
+    return;
+  }
+  const LV2_Atom* text = NULL;
+  lv2_atom_object_get(body, u->strata_patch, &text, 0);
+  r->patch = copy_string(u, text);
+  for (uint32_t k = 0; k < ST_PLUGIN_MACROS; ++k) {
+    const LV2_Atom* value = NULL;
+    lv2_atom_object_get(body, u->strata_macro[k], &value, 0);
+    r->macros[k] = read_float(u, value);
+  }
+}
+
+static ShReply
+read_reply(const StUris* u, const LV2_Atom_Object* obj)
+{
+  ShReply r = {.type = obj->body.otype};
+  for (uint32_t k = 0; k < ST_PLUGIN_MACROS; ++k) {
+    r.macros[k] = NAN;
+  }
   const LV2_Atom* seq   = NULL;
   const LV2_Atom* value = NULL;
   const LV2_Atom* msg   = NULL;
   const LV2_Atom* err   = NULL;
   const LV2_Atom* body  = NULL;
-  lv2_atom_object_get(obj, u->patch_sequenceNumber, &seq, u->rdf_value, &value,
-                      u->strata_message, &msg, u->strata_error, &err, u->patch_body, &body, 0);
+  lv2_atom_object_get(obj, u->patch_sequenceNumber, &seq, u->rdf_value, &value, u->strata_message,
+                      &msg, u->strata_error, &err, u->patch_body, &body, 0);
   r.has_seq = read_int(u, seq, &r.seq);
   read_int(u, value, &r.status);
-  r.message = copy_string(err ? err : msg);
-  if (body && (body->type == u->atom_Object || body->type == u->atom_Blank)) {
-    const LV2_Atom* text = NULL;
-    lv2_atom_object_get((const LV2_Atom_Object*)body, u->strata_patch, &text, 0);
-    r.patch = copy_string(text);
+  r.message = copy_string(u, err ? err : msg);
+  if (is_object(u, body)) {
+    read_body(u, (const LV2_Atom_Object*)body, &r);
   }
-  ShReply* replies = realloc(host->replies, (host->n_replies + 1) * sizeof(ShReply));
-  if (!replies) {
-    free(r.message);
-    free(r.patch);
-    return;
+  return r;
+}
+
+static bool
+append(ShReply** replies, uint32_t* count, ShReply* r)
+{
+  ShReply* grown = realloc(*replies, (*count + 1) * sizeof(ShReply));
+  if (!grown) {
+    sh_reply_free(r);
+    return false;
   }
-  host->replies                    = replies;
-  host->replies[host->n_replies++] = r;
+  *replies            = grown;
+  (*replies)[(*count)++] = *r;
+  return true;
+}
+
+bool
+sh_replies_read(const StUris* u, const LV2_Atom_Sequence* seq, uint32_t capacity,
+                ShReply** replies, uint32_t* count)
+{
+  if (capacity < sizeof(LV2_Atom)) {
+    return false;
+  }
+  if (seq->atom.type == 0 && seq->atom.size == capacity - sizeof(LV2_Atom)) {
+    return true; // Untouched: the plugin wrote nothing (allowed when it has no replies).
+  }
+  if (seq->atom.type != u->atom_Sequence || seq->atom.size < sizeof(LV2_Atom_Sequence_Body) ||
+      seq->atom.size > capacity - sizeof(LV2_Atom)) {
+    return false;
+  }
+  const uint8_t* end = (const uint8_t*)&seq->body + seq->atom.size;
+  LV2_ATOM_SEQUENCE_FOREACH (seq, ev) {
+    if ((const uint8_t*)(ev + 1) > end ||
+        ev->body.size > (uint32_t)(end - (const uint8_t*)(ev + 1))) {
+      return false;
+    }
+    if (is_object(u, &ev->body)) {
+      const LV2_Atom_Object* obj = (const LV2_Atom_Object*)&ev->body;
+      if (!object_sane(obj)) {
+        return false;
+      }
+      ShReply r = read_reply(u, obj);
+      if (!append(replies, count, &r)) {
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 void
-sh_host_read_notify(ShHost* host)
+sh_reply_free(ShReply* r)
 {
-  const LV2_Atom_Sequence* seq = (const LV2_Atom_Sequence*)host->notify;
-  if (!seq || seq->atom.type != host->u.atom_Sequence ||
-      seq->atom.size > host->config.atom_capacity - sizeof(LV2_Atom)) {
-    return; // The plugin wrote nothing (or nothing valid).
-  }
-  LV2_ATOM_SEQUENCE_FOREACH (seq, ev) {
-    if (ev->body.type == host->u.atom_Object || ev->body.type == host->u.atom_Blank) {
-      read_reply(host, (const LV2_Atom_Object*)&ev->body);
-    }
-  }
+  free(r->message);
+  free(r->patch);
+  r->message = NULL;
+  r->patch   = NULL;
+}
+
+uint32_t
+sh_host_reply_count(const ShHost* host)
+{
+  return host->n_replies;
+}
+
+const ShReply*
+sh_host_reply_at(const ShHost* host, uint32_t index)
+{
+  return index < host->n_replies ? &host->replies[index] : NULL;
 }
 
 const ShReply*
@@ -95,8 +187,7 @@ void
 sh_host_clear_replies(ShHost* host)
 {
   for (uint32_t i = 0; i < host->n_replies; ++i) {
-    free(host->replies[i].message);
-    free(host->replies[i].patch);
+    sh_reply_free(&host->replies[i]);
   }
   free(host->replies);
   host->replies   = NULL;
@@ -104,8 +195,19 @@ sh_host_clear_replies(ShHost* host)
 }
 
 bool
-sh_reply_is_ack(ShHost* host, const ShReply* reply)
+sh_reply_is_ack(const ShHost* host, const ShReply* reply)
 {
-  return reply && reply->type == host->u.patch_Ack;
+  return reply && reply->type == host->u->patch_Ack;
 }
 
+bool
+sh_reply_is_error(const ShHost* host, const ShReply* reply)
+{
+  return reply && reply->type == host->u->patch_Error;
+}
+
+bool
+sh_host_notify_ok(const ShHost* host)
+{
+  return host->notify_ok;
+}

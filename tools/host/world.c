@@ -10,12 +10,8 @@
 /* The map is a list searched from the end: a host maps a few hundred URIs,
    almost all at instantiate. */
 static LV2_URID
-map_uri(LV2_URID_Map_Handle handle, const char* uri)
+map_locked(ShWorld* w, const char* uri)
 {
-  ShWorld* w = handle;
-  if (!uri) {
-    return 0;
-  }
   for (uint32_t i = w->n_uris; i-- > 0;) {
     if (!strcmp(w->uris[i], uri)) {
       return i + 1;
@@ -38,16 +34,27 @@ map_uri(LV2_URID_Map_Handle handle, const char* uri)
   return ++w->n_uris;
 }
 
-static const char*
-lookup(const ShWorld* w, LV2_URID urid)
+static LV2_URID
+map_uri(LV2_URID_Map_Handle handle, const char* uri)
 {
-  return urid >= 1 && urid <= w->n_uris ? w->uris[urid - 1] : NULL;
+  ShWorld* w = handle;
+  if (!uri) {
+    return 0;
+  }
+  pthread_mutex_lock(&w->map_lock);
+  const LV2_URID urid = map_locked(w, uri);
+  pthread_mutex_unlock(&w->map_lock);
+  return urid;
 }
 
 static const char*
 unmap_uri(LV2_URID_Unmap_Handle handle, LV2_URID urid)
 {
-  return lookup(handle, urid);
+  ShWorld* w = handle;
+  pthread_mutex_lock(&w->map_lock);
+  const char* uri = urid >= 1 && urid <= w->n_uris ? w->uris[urid - 1] : NULL;
+  pthread_mutex_unlock(&w->map_lock);
+  return uri;
 }
 
 /* LV2_PATH with its relative entries made absolute: lilv 0.24 cannot load
@@ -86,15 +93,24 @@ absolute_lv2_path(void)
 ShWorld*
 sh_world_new(const char* plugin_uri, char* why, size_t why_size)
 {
-  plugin_uri  = plugin_uri ? plugin_uri : SH_PLUGIN_URI;
+  plugin_uri  = plugin_uri ? plugin_uri : STRATA_URI;
   ShWorld* w  = calloc(1, sizeof(ShWorld));
   if (!w || !(w->lilv = lilv_world_new())) {
     snprintf(why, why_size, "out of memory");
     free(w);
     return NULL;
   }
+  pthread_mutex_init(&w->map_lock, NULL);
   w->map   = (LV2_URID_Map){w, map_uri};
   w->unmap = (LV2_URID_Unmap){w, unmap_uri};
+  // In the order the plugin maps them at instantiate (its logger's, then its
+  // URIs): URIDs written into the fuzz corpora keep their meaning.
+  static const char* const log_uris[] = {LV2_LOG__Error, LV2_LOG__Note, LV2_LOG__Trace,
+                                         LV2_LOG__Warning};
+  for (size_t i = 0; i < sizeof(log_uris) / sizeof(log_uris[0]); ++i) {
+    map_uri(w, log_uris[i]);
+  }
+  st_uris_init(&w->u, &w->map);
   char* lv2_path = absolute_lv2_path();
   if (lv2_path) {
     LilvNode* value = lilv_new_string(w->lilv, lv2_path);
@@ -128,6 +144,7 @@ sh_world_free(ShWorld* w)
     free(w->uris[i]);
   }
   free(w->uris);
+  pthread_mutex_destroy(&w->map_lock);
   free(w);
 }
 
@@ -135,5 +152,35 @@ LV2_URID
 sh_urid(ShWorld* w, const char* uri)
 {
   return map_uri(w, uri);
+}
+
+LV2_URID_Map*
+sh_world_map(ShWorld* w)
+{
+  return &w->map;
+}
+
+LV2_URID_Unmap*
+sh_world_unmap(ShWorld* w)
+{
+  return &w->unmap;
+}
+
+LilvWorld*
+sh_world_lilv(ShWorld* w)
+{
+  return w->lilv;
+}
+
+const LilvPlugin*
+sh_world_plugin(const ShWorld* w)
+{
+  return w->plugin;
+}
+
+const StUris*
+sh_world_uris(const ShWorld* w)
+{
+  return &w->u;
 }
 

@@ -53,12 +53,12 @@ send_patch(SrSession* s, const char* text, size_t length, const char* path)
     if (copy) {
       memcpy(copy, text, length);
       copy[length] = '\0';
-      sent = sh_host_patch_set_string(s->host, 0, seq, SH_STRATA__patch, LV2_ATOM__String, copy);
+      sent = sh_host_patch_set_string(s->host, 0, seq, STRATA__patch, LV2_ATOM__String, copy);
       free(copy);
     }
   } else {
     char* full = realpath(path, NULL);
-    sent       = full && sh_host_patch_set_string(s->host, 0, seq, SH_STRATA__patchFile,
+    sent       = full && sh_host_patch_set_string(s->host, 0, seq, STRATA__patchFile,
                                                   LV2_ATOM__Path, full);
     free(full);
   }
