@@ -219,7 +219,9 @@ static void
 engine_result(StPlugin* p, StStatus st, const char* what, StReply* r)
 {
   if (st) {
-    st_reply_set(r, ST_REPLY_ERROR, (int32_t)st, "%s: %s", what, st_engine_error(p->engine));
+    // Every refusal that asks to send again starts with "busy".
+    st_reply_set(r, ST_REPLY_ERROR, (int32_t)st, "%s%s: %s", st == ST_ERR_BUSY ? "busy: " : "",
+                 what, st_engine_error(p->engine));
   } else {
     st_reply_set(r, ST_REPLY_ACK, ST_OK, "%s", what);
     r->changed = 1;

@@ -161,12 +161,13 @@ pad(uint32_t n)
 }
 
 #define EVENT_HEAD  ((uint32_t)(sizeof(int64_t) + sizeof(LV2_Atom_Object))) ///< Time + object
-#define PROP_SCALAR ((uint32_t)(sizeof(LV2_Atom_Property_Body) + 8u))     ///< Int, URID, Float
+#define KEY         ((uint32_t)offsetof(LV2_Atom_Property_Body, value))      ///< Key + context
+#define PROP_SCALAR (KEY + (uint32_t)sizeof(LV2_Atom) + 8u)                  ///< Int, URID, Float
 
 static uint32_t
 prop_string(uint32_t length)
 {
-  return (uint32_t)sizeof(LV2_Atom_Property_Body) + pad(length + 1u);
+  return KEY + (uint32_t)sizeof(LV2_Atom) + pad(length + 1u);
 }
 
 static uint32_t
@@ -180,9 +181,8 @@ status_bytes(const char* status, const char* message, bool has_seq, bool changed
 static uint32_t
 patch_bytes(uint32_t text_size, bool has_seq)
 {
-  return EVENT_HEAD + (has_seq ? PROP_SCALAR : 0u) + PROP_SCALAR +
-         (uint32_t)sizeof(LV2_Atom_Property_Body) + (uint32_t)sizeof(LV2_Atom_Object) +
-         prop_string(text_size ? text_size - 1u : 0u);
+  return EVENT_HEAD + (has_seq ? PROP_SCALAR : 0u) + PROP_SCALAR + KEY +
+         (uint32_t)sizeof(LV2_Atom_Object) + prop_string(text_size ? text_size - 1u : 0u);
 }
 
 /* Room left in the notify sequence being forged. */
