@@ -274,6 +274,38 @@ st_graph_count(const StGraph* graph)
   return graph->arena.count;
 }
 
+uint32_t
+st_graph_capacity(const StGraph* graph)
+{
+  return graph->arena.capacity;
+}
+
+const StNodeSlot*
+st_graph_node_at(const StGraph* graph, uint32_t index)
+{
+  return index < graph->arena.capacity && st_arena_live(&graph->arena, index)
+           ? &graph->slots[index]
+           : NULL;
+}
+
+uint32_t
+st_graph_map_count(const StGraph* graph)
+{
+  return graph->n_maps;
+}
+
+const StMacroMap*
+st_graph_map_at(const StGraph* graph, uint32_t i)
+{
+  return i < graph->n_maps ? &graph->maps[i] : NULL;
+}
+
+StSource
+st_graph_tap(const StGraph* graph, uint32_t channel)
+{
+  return channel < 2 ? graph->taps[channel] : (StSource){ST_NO_NODE, 0};
+}
+
 const char*
 st_graph_error(const StGraph* graph)
 {

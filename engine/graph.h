@@ -133,9 +133,22 @@ StHandle st_graph_find(const StGraph* graph, const char* name);
 /* The slot of a live handle, or NULL. */
 const StNodeSlot* st_graph_node(const StGraph* graph, StHandle node);
 
-/* Number of live nodes. Iterate with st_arena_live(&graph->arena, i) over
-   0..arena.capacity-1 for every node in index order. */
+/* Number of live nodes. Iterate with st_graph_node_at() over
+   0..st_graph_capacity()-1 for every node in index order. */
 uint32_t st_graph_count(const StGraph* graph);
+
+/* Node slots the graph has room for, and the live node at slot `index`
+   (also a StSource's node), or NULL. */
+uint32_t          st_graph_capacity(const StGraph* graph);
+const StNodeSlot* st_graph_node_at(const StGraph* graph, uint32_t index);
+
+/* The macro mappings: how many, and mapping `i` of them (NULL past the end). */
+uint32_t          st_graph_map_count(const StGraph* graph);
+const StMacroMap* st_graph_map_at(const StGraph* graph, uint32_t i);
+
+/* The node output tapped straight into host output `channel` (0 left,
+   1 right); node ST_NO_NODE when none. */
+StSource st_graph_tap(const StGraph* graph, uint32_t channel);
 
 /* Why the last failed call failed. */
 const char* st_graph_error(const StGraph* graph);

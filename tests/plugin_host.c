@@ -18,7 +18,7 @@ free_world(void)
   sh_world_free(world);
 }
 
-ShWorld*
+static ShWorld*
 ph_shared_world(void)
 {
   if (!world) {
@@ -129,12 +129,6 @@ ph_free(PhHost* host)
   free(host->input[0]);
   free(host->input[1]);
   free(host);
-}
-
-ShHost*
-ph_host(PhHost* host)
-{
-  return host->host;
 }
 
 /* --- Audio --- */

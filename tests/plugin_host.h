@@ -33,8 +33,7 @@ typedef ShReply PhReply;
 
 typedef struct PhHost PhHost;
 
-/* The process's world and its URID map. */
-ShWorld*        ph_shared_world(void);
+/* The process's URID map (one world for the whole process). */
 LV2_URID_Map*   ph_map(void);
 LV2_URID_Unmap* ph_unmap(void);
 LV2_URID        ph_urid(const char* uri);
@@ -44,8 +43,6 @@ LilvWorld*      ph_world(void);
 /* Instantiates the plugin; NULL (with a message on stderr) on failure. */
 PhHost* ph_new(const PhConfig* config);
 void    ph_free(PhHost* host);
-/* The library's host under it, for what the helpers do not cover. */
-ShHost* ph_host(PhHost* host);
 
 /* --- Audio --- */
 

@@ -37,10 +37,13 @@ asan() {
 
 tsan() {
   setup build-tsan -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debugoptimized
-  ninja -C build-tsan tests/test_ring tests/rt/test_worker_thread
+  ninja -C build-tsan tests/test_ring tests/rt/test_worker_thread plugin/strata.so plugin/strata.ttl \
+    presets/manifest.ttl
   # OpenMP (libgomp) is not instrumented: both tests run with one engine thread.
+  # The worker-thread test hosts the instrumented plugin of build-tsan.
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build-tsan/tests/test_ring
-  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build-tsan/tests/rt/test_worker_thread
+  LV2_PATH="$root/build-tsan/lv2" TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+    build-tsan/tests/rt/test_worker_thread
 }
 
 valgrind_hosts() {

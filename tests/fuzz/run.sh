@@ -32,8 +32,17 @@ sources=("$root/tests/fuzz/$target.c")
 for f in "$root"/engine/*.c "$root"/engine/nodes/*.c; do
   case "$f" in */reference_main.c) ;; *) sources+=("$f") ;; esac
 done
+host=()
 if [ "$target" != fuzz_patch ]; then
-  sources+=("$root/tests/fuzz/fuzz_host.c" "$root"/plugin/*.c)
+  # The plugin's code linked in, hosted by the host library, which reads the
+  # plugin's ports from a bundle of its description (the binary it names is
+  # never loaded).
+  sources+=("$root/tests/fuzz/fuzz_host.c" "$root"/plugin/*.c "$root"/tools/host/*.c)
+  host=(-I"$root/tools/host" $(pkg-config --cflags --libs lilv-0))
+  mkdir -p "$out/lv2/strata.lv2"
+  sed 's/@BINARY@/strata.so/' "$root/ttl/manifest.ttl.in" > "$out/lv2/strata.lv2/manifest.ttl"
+  cp "$root/ttl/strata.ttl" "$out/lv2/strata.lv2/"
+  export LV2_PATH="$out/lv2"
 fi
 # fuzz_write_seed() lives in replay.c, which has its own main: a small stub here.
 printf '#include "fuzz.h"\nvoid fuzz_write_seed(const char* d, const char* n, const void* p, size_t s)\n{ (void)d; (void)n; (void)p; (void)s; }\n' > "$out/seed_stub.c"
@@ -41,7 +50,7 @@ printf '#include "fuzz.h"\nvoid fuzz_write_seed(const char* d, const char* n, co
 "$cc" -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -I"$out" -I"$root/engine" -I"$root/engine/nodes" -I"$root/plugin" -I"$root/tests/fuzz" \
-  "${sources[@]}" "$out/seed_stub.c" -lm -lpthread -o "$out/$target"
+  "${sources[@]}" "$out/seed_stub.c" "${host[@]}" -lm -lpthread -o "$out/$target"
 
 dict=()
 [ "$target" = fuzz_patch ] && dict=(-dict="$root/tests/fuzz/patch.dict")

@@ -177,12 +177,12 @@ sk_model_load(SkModel* m, const char* text)
     return false;
   }
   clear(m);
-  for (uint32_t i = 0; i < g->arena.capacity; ++i) {
-    if (!st_arena_live(&g->arena, i)) {
+  for (uint32_t i = 0; i < st_graph_capacity(g); ++i) {
+    const StNodeSlot* s = st_graph_node_at(g, i);
+    if (!s) {
       continue;
     }
-    const StNodeSlot* s = &g->slots[i];
-    MNode*            n = &m->nodes[i];
+    MNode* n = &m->nodes[i];
     n->live             = true;
     n->type             = s->type;
     memcpy(n->name, s->name, ST_NAME_MAX);
@@ -197,18 +197,27 @@ sk_model_load(SkModel* m, const char* text)
     }
     ++m->n_live;
   }
-  for (uint32_t k = 0; k < g->n_maps; ++k) {
-    const StMacroMap* x = &g->maps[k];
+  for (uint32_t k = 0; k < st_graph_map_count(g); ++k) {
+    const StMacroMap* x = st_graph_map_at(g, k);
     m->maps[k] = (MMap){x->slot, (int32_t)x->node.index, x->param, x->min, x->max, x->curve, ""};
     memcpy(m->maps[k].label, x->label, ST_NAME_MAX);
   }
-  m->n_maps = g->n_maps;
-  for (int c = 0; c < 2; ++c) {
-    m->tap_node[c] = g->taps[c].node == ST_NO_NODE ? NONE : (int32_t)g->taps[c].node;
-    m->tap_port[c] = g->taps[c].port;
+  m->n_maps = st_graph_map_count(g);
+  for (uint32_t c = 0; c < 2; ++c) {
+    const StSource tap = st_graph_tap(g, c);
+    m->tap_node[c]     = tap.node == ST_NO_NODE ? NONE : (int32_t)tap.node;
+    m->tap_port[c]     = tap.port;
   }
   st_graph_free(g);
   return true;
+}
+
+/* The name of the node at slot `index` of the plugin's graph, "-" for none. */
+static const char*
+slot_name(const StGraph* g, uint32_t index)
+{
+  const StNodeSlot* s = index == ST_NO_NODE ? NULL : st_graph_node_at(g, index);
+  return s ? s->name : "-";
 }
 
 static const char*
@@ -253,7 +262,7 @@ sk_model_matches(const SkModel* m, const char* text, char* why, size_t why_size)
       }
     }
     for (uint32_t k = 0; ok && k < n->type->n_inputs; ++k) {
-      const char* have = s->src[k].node == ST_NO_NODE ? "-" : g->slots[s->src[k].node].name;
+      const char* have = slot_name(g, s->src[k].node);
       const char* want = node_name(m, n->src_node[k]);
       if (strcmp(have, want) || (n->src_node[k] != NONE && s->src[k].port != n->src_port[k])) {
         DIFFER("input %s.%s comes from %s, the model says %s", n->name,
@@ -261,21 +270,21 @@ sk_model_matches(const SkModel* m, const char* text, char* why, size_t why_size)
       }
     }
   }
-  for (int c = 0; ok && c < 2; ++c) {
-    const char* have = g->taps[c].node == ST_NO_NODE ? "-" : g->slots[g->taps[c].node].name;
+  for (uint32_t c = 0; ok && c < 2; ++c) {
+    const char* have = slot_name(g, st_graph_tap(g, c).node);
     if (strcmp(have, node_name(m, m->tap_node[c]))) {
-      DIFFER("tap %d is %s, the model says %s", c, have, node_name(m, m->tap_node[c]));
+      DIFFER("tap %u is %s, the model says %s", c, have, node_name(m, m->tap_node[c]));
     }
   }
-  if (ok && g->n_maps != m->n_maps) {
-    DIFFER("%u macro maps in the plugin, %u in the model", g->n_maps, m->n_maps);
+  if (ok && st_graph_map_count(g) != m->n_maps) {
+    DIFFER("%u macro maps in the plugin, %u in the model", st_graph_map_count(g), m->n_maps);
   }
   for (uint32_t k = 0; ok && k < m->n_maps; ++k) {
     const MMap* x     = &m->maps[k];
     bool        found = false;
-    for (uint32_t j = 0; j < g->n_maps && !found; ++j) {
-      const StMacroMap* y = &g->maps[j];
-      found = y->slot == x->slot && !strcmp(g->slots[y->node.index].name, node_name(m, x->node)) &&
+    for (uint32_t j = 0; j < st_graph_map_count(g) && !found; ++j) {
+      const StMacroMap* y = st_graph_map_at(g, j);
+      found = y->slot == x->slot && !strcmp(slot_name(g, y->node.index), node_name(m, x->node)) &&
               y->param == x->param && !memcmp(&y->min, &x->min, sizeof(float)) &&
               !memcmp(&y->max, &x->max, sizeof(float)) && y->curve == x->curve &&
               !strcmp(y->label, x->label);
@@ -1111,6 +1120,9 @@ sk_driver_after(SkDriver* d)
     const PhReply* r = ph_reply_at(d->host, i);
     if (!ph_is_ack(r) && !ph_is_error(r) && r->type != put) {
       continue; // state:StateChanged
+    }
+    if (!r->has_seq && (r->type == put || (r->message && !strncmp(r->message, "announce:", 9)))) {
+      continue; // The new patch announced after a restore or a file load, or too large to be
     }
     if (!r->has_seq) {
       ++d->stats.anonymous_answered;

@@ -24,14 +24,8 @@
 static int
 log_vprintf(LV2_Log_Handle handle, LV2_URID type, const char* fmt, va_list ap)
 {
-  ShHost* host = handle;
-  va_list copy;
-  va_copy(copy, ap);
-  const int n = vsnprintf(host->last_log, sizeof(host->last_log), fmt, ap);
-  if (host->config.echo_log) {
-    vfprintf(stderr, fmt, copy);
-  }
-  va_end(copy);
+  ShHost*   host = handle;
+  const int n    = vsnprintf(host->last_log, sizeof(host->last_log), fmt, ap);
   if (type == host->log_Error) {
     ++host->log_errors;
   }
@@ -297,12 +291,6 @@ sh_host_free(ShHost* host)
   free(host->pending);
   free(host->scratch);
   free(host);
-}
-
-const ShConfig*
-sh_host_config(const ShHost* host)
-{
-  return &host->config;
 }
 
 uint32_t

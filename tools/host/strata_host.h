@@ -75,7 +75,6 @@ typedef struct {
   bool     no_worker;       ///< Offer no work:schedule
   bool     no_options;      ///< Offer no options (nor bounded block length)
   bool     worker_thread;   ///< Run work() on a thread of the library, as a real host does
-  bool     echo_log;        ///< Also print what the plugin logs on stderr
   /* Instantiate this descriptor (the plugin's code linked into the program,
      for sanitizers and fuzzers) instead of loading the plugin's binary; the
      ports still come from the world's description of the plugin. NULL: load. */
@@ -100,9 +99,7 @@ typedef struct ShHost ShHost;
 ShHost* sh_host_new(ShWorld* world, const ShConfig* config, char* why, size_t why_size);
 void    sh_host_free(ShHost* host);
 
-/* The configuration with its defaults filled in. */
-const ShConfig* sh_host_config(const ShHost* host);
-uint32_t        sh_host_audio_outputs(const ShHost* host);
+uint32_t sh_host_audio_outputs(const ShHost* host);
 
 /* Index of the control input port with this symbol, or -1. */
 int32_t sh_host_control_index(const ShHost* host, const char* symbol);

@@ -64,19 +64,29 @@ put_node(FILE* out, const StNodeSlot* s)
   fprintf(out, "\"%s];\n", node_style(type));
 }
 
+/* The output port of `src` as "node" and "port" names; false when unlinked. */
+static bool
+source_names(const StGraph* g, StSource src, const char** node, const char** port)
+{
+  const StNodeSlot* from = src.node == ST_NO_NODE ? NULL : st_graph_node_at(g, src.node);
+  if (!from) {
+    return false;
+  }
+  *node = from->name;
+  *port = src.port < from->type->n_outputs ? from->type->outputs[src.port].name : "?";
+  return true;
+}
+
 static void
 put_links(FILE* out, const StGraph* g, const StNodeSlot* s)
 {
   for (uint32_t i = 0; i < s->type->n_inputs; ++i) {
-    const StSource src = s->src[i];
-    if (src.node == ST_NO_NODE || src.node >= g->arena.capacity ||
-        !st_arena_live(&g->arena, src.node)) {
-      continue;
+    const char* from = NULL;
+    const char* port = NULL;
+    if (source_names(g, s->src[i], &from, &port)) {
+      fprintf(out, "  \"%s\" -> \"%s\" [label=\"%s->%s\"];\n", from, s->name, port,
+              s->type->inputs[i].name);
     }
-    const StNodeSlot* from = &g->slots[src.node];
-    const char* port = src.port < from->type->n_outputs ? from->type->outputs[src.port].name : "?";
-    fprintf(out, "  \"%s\" -> \"%s\" [label=\"%s->%s\"];\n", from->name, s->name, port,
-            s->type->inputs[i].name);
   }
 }
 
@@ -84,8 +94,8 @@ static void
 put_macros(FILE* out, const StGraph* g)
 {
   uint32_t drawn = 0; // Bit per slot: its macro node is written.
-  for (uint32_t m = 0; m < g->n_maps; ++m) {
-    const StMacroMap* map  = &g->maps[m];
+  for (uint32_t m = 0; m < st_graph_map_count(g); ++m) {
+    const StMacroMap* map  = st_graph_map_at(g, m);
     const StNodeSlot* node = st_graph_node(g, map->node);
     if (!node || map->param >= node->type->n_params) {
       continue;
@@ -111,9 +121,9 @@ put_taps(FILE* out, const StGraph* g)
   static const char* const side[2] = {"left", "right"};
   bool                     host    = false;
   for (uint32_t c = 0; c < 2; ++c) {
-    const StSource tap = g->taps[c];
-    if (tap.node == ST_NO_NODE || tap.node >= g->arena.capacity ||
-        !st_arena_live(&g->arena, tap.node)) {
+    const char* from = NULL;
+    const char* port = NULL;
+    if (!source_names(g, st_graph_tap(g, c), &from, &port)) {
       continue;
     }
     if (!host) {
@@ -121,9 +131,7 @@ put_taps(FILE* out, const StGraph* g)
             out);
       host = true;
     }
-    const StNodeSlot* from = &g->slots[tap.node];
-    const char* port = tap.port < from->type->n_outputs ? from->type->outputs[tap.port].name : "?";
-    fprintf(out, "  \"%s\" -> \"host output\" [label=\"%s->%s (tap)\"];\n", from->name, port,
+    fprintf(out, "  \"%s\" -> \"host output\" [label=\"%s->%s (tap)\"];\n", from, port,
             side[c]);
   }
 }
@@ -139,14 +147,16 @@ sr_dot_write(FILE* out, const StGraph* g, const char* title)
         "  node [shape=box, style=rounded, fontname=\"Helvetica\", fontsize=11];\n"
         "  edge [fontname=\"Helvetica\", fontsize=9];\n",
         out);
-  for (uint32_t i = 0; i < g->arena.capacity; ++i) {
-    if (st_arena_live(&g->arena, i)) {
-      put_node(out, &g->slots[i]);
+  for (uint32_t i = 0; i < st_graph_capacity(g); ++i) {
+    const StNodeSlot* s = st_graph_node_at(g, i);
+    if (s) {
+      put_node(out, s);
     }
   }
-  for (uint32_t i = 0; i < g->arena.capacity; ++i) {
-    if (st_arena_live(&g->arena, i)) {
-      put_links(out, g, &g->slots[i]);
+  for (uint32_t i = 0; i < st_graph_capacity(g); ++i) {
+    const StNodeSlot* s = st_graph_node_at(g, i);
+    if (s) {
+      put_links(out, g, s);
     }
   }
   put_taps(out, g);

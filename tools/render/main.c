@@ -105,12 +105,10 @@ static uint32_t
 count_links(const StGraph* g)
 {
   uint32_t links = 0;
-  for (uint32_t i = 0; i < g->arena.capacity; ++i) {
-    if (st_arena_live(&g->arena, i)) {
-      const StNodeSlot* s = &g->slots[i];
-      for (uint32_t p = 0; p < s->type->n_inputs; ++p) {
-        links += s->src[p].node != ST_NO_NODE;
-      }
+  for (uint32_t i = 0; i < st_graph_capacity(g); ++i) {
+    const StNodeSlot* s = st_graph_node_at(g, i);
+    for (uint32_t p = 0; s && p < s->type->n_inputs; ++p) {
+      links += s->src[p].node != ST_NO_NODE;
     }
   }
   return links;
