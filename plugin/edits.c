@@ -118,8 +118,8 @@ type_name_at(const void* source, size_t index)
 static const char*
 node_name_at(const void* source, size_t index)
 {
-  const StGraph* g = source;
-  return g->slots[index].type ? g->slots[index].name : NULL;
+  const StNodeSlot* slot = st_graph_node_at(source, (uint32_t)index);
+  return slot ? slot->name : NULL;
 }
 
 static const char*
@@ -158,7 +158,7 @@ find_node(StPlugin* p, const char* what, const char* name, StHandle* node, StRep
   if (!st_graph_node(model(p), *node)) {
     char h[64];
     st_reply_set(r, ST_REPLY_ERROR, ST_ERR_UNKNOWN, "%s: there is no node '%s'%s", what, name,
-                 hint(h, sizeof(h), name, model(p), model(p)->arena.capacity, node_name_at));
+                 hint(h, sizeof(h), name, model(p), st_graph_capacity(model(p)), node_name_at));
     return false;
   }
   return true;

@@ -391,12 +391,17 @@ typedef struct {
   int         fd;
 } Writer;
 
-/* Opens the FIFO for writing: blocks until a reader opens it. */
+/* Opens the FIFO for writing, which blocks until a reader opens it, and
+   closes it at once: a reader that opened it blocking then reads an empty
+   file instead of waiting forever. */
 static void*
 open_for_writing(void* data)
 {
   Writer* w = data;
   w->fd     = open(w->path, O_WRONLY);
+  if (w->fd >= 0) {
+    close(w->fd);
+  }
   return NULL;
 }
 
@@ -415,9 +420,6 @@ START_TEST(test_fifo)
   const int release = open(path, O_RDONLY | O_NONBLOCK); // Lets the writer's open() return.
   pthread_join(writer, NULL);
   close(release);
-  if (w.fd >= 0) {
-    close(w.fd);
-  }
   unlink(path);
 }
 END_TEST
