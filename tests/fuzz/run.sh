@@ -25,8 +25,11 @@ out="$root/build-fuzz"
 mkdir -p "$out/corpus/$target" "$out/artifacts/$target"
 
 # The engine's build settings, as meson_options.txt defaults them.
-sed -e 's/@ST_BLOCK@/64/' -e 's/@ST_DEFAULT_MAX_NODES@/1024/' \
-    -e 's/@ST_DEFAULT_POOL_BUFFERS@/4096/' "$root/engine/st_config.h.in" > "$out/st_config.h"
+opt() { sed -n "/option('$1'/,/value:/ s/.*value: *\([0-9]*\).*/\1/p" "$root/meson_options.txt" | head -n1; }
+sed -e "s/@ST_BLOCK@/$(opt block_frames)/" -e "s/@ST_DEFAULT_MAX_NODES@/$(opt max_nodes)/" \
+    -e "s/@ST_DEFAULT_POOL_BUFFERS@/$(opt pool_buffers)/" \
+    -e "s/@ST_DEFAULT_MEMORY_BUDGET_MB@/$(opt memory_budget_mb)/" \
+    "$root/engine/st_config.h.in" > "$out/st_config.h"
 
 sources=("$root/tests/fuzz/$target.c")
 for f in "$root"/engine/*.c "$root"/engine/nodes/*.c; do

@@ -41,7 +41,9 @@ sh_host_send_raw(ShHost* host, const void* bytes, uint32_t size)
 {
   const uint32_t room = body_room(host) - host->pending_used;
   size                = size < room ? size : room;
-  memcpy((uint8_t*)host->pending + host->pending_used, bytes, size);
+  if (size) { // bytes may be NULL when there are none
+    memcpy((uint8_t*)host->pending + host->pending_used, bytes, size);
+  }
   host->pending_used += size;
   return size;
 }
