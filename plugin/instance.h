@@ -74,8 +74,6 @@ struct StPlugin {
   LV2_Log_Logger       logger;    ///< Falls back to stderr without log:log
   StUris               uris;
   float                rate;      ///< From options (param:sampleRate) or instantiate
-  uint32_t             min_block; ///< bufsz:minBlockLength, 0 when not given
-  uint32_t             max_block; ///< bufsz:maxBlockLength, 0 when not given
   StNamedUrid*         types;     ///< Every registered node type
   uint32_t             n_types;
   StNamedUrid*         params;    ///< Every distinct parameter name

@@ -69,50 +69,30 @@ map_names(StPlugin* p)
 
 /* --- Instantiation --- */
 
-/* The value of an option of `type` whose size is exactly `size`, or NULL:
-   an option of another type or size is ignored (and logged). */
-static const void*
-option_value(const LV2_Options_Option* o, LV2_URID type, uint32_t size)
-{
-  if (o->type == type && o->size == size && o->value) {
-    return o->value;
-  }
-  return NULL;
-}
-
+/* The sample rate from the options, when the host gives it (it may differ
+   from the one passed to instantiate). An option of the wrong type or size
+   is ignored and logged. Any block length works: no other option is read. */
 static void
 read_options(StPlugin* p, const LV2_Options_Option* options)
 {
   const StUris* u = &p->uris;
   for (const LV2_Options_Option* o = options; o && o->key; ++o) {
-    const void* f = option_value(o, u->atom_Float, sizeof(float));
-    const void* d = option_value(o, u->atom_Double, sizeof(double));
-    const void* i = option_value(o, u->atom_Int, sizeof(int32_t));
-    int32_t     n = 0;
-    if (i) {
-      memcpy(&n, i, sizeof(n));
+    if (o->key != u->param_sampleRate) {
+      continue;
     }
-    if (o->key == u->param_sampleRate && (f || d)) {
-      float  fv = 0.0f;
-      double dv = 0.0;
-      if (f) {
-        memcpy(&fv, f, sizeof(fv));
-      } else {
-        memcpy(&dv, d, sizeof(dv));
-        fv = (float)dv;
-      }
-      p->rate = fv;
-    } else if (o->key == u->bufsz_minBlockLength && i && n >= 0) {
-      p->min_block = (uint32_t)n;
-    } else if (o->key == u->bufsz_maxBlockLength && i && n >= 0) {
-      p->max_block = (uint32_t)n;
-    } else if (o->key == u->param_sampleRate || o->key == u->bufsz_minBlockLength ||
-               o->key == u->bufsz_maxBlockLength) {
+    if (o->type == u->atom_Float && o->size == sizeof(float) && o->value) {
+      float rate;
+      memcpy(&rate, o->value, sizeof(rate));
+      p->rate = rate;
+    } else if (o->type == u->atom_Double && o->size == sizeof(double) && o->value) {
+      double rate;
+      memcpy(&rate, o->value, sizeof(rate));
+      p->rate = (float)rate;
+    } else {
       lv2_log_warning(&p->logger,
-                      "strata: option <%s> ignored: wrong type, size or value (type %u, %u "
-                      "bytes)\n",
-                      p->unmap ? p->unmap->unmap(p->unmap->handle, o->key) : "?", o->type,
-                      o->size);
+                      "strata: option <" LV2_PARAMETERS__sampleRate "> ignored: wrong type, "
+                      "size or value (type %u, %u bytes); using %g Hz\n",
+                      o->type, o->size, (double)p->rate);
     }
   }
 }

@@ -4,7 +4,6 @@
 #define ST_URIS_H
 
 #include <lv2/atom/atom.h>
-#include <lv2/buf-size/buf-size.h>
 #include <lv2/core/lv2.h>
 #include <lv2/log/log.h>
 #include <lv2/midi/midi.h>
@@ -50,7 +49,6 @@
 
 typedef struct {
   LV2_URID atom_Blank;
-  LV2_URID atom_Bool;
   LV2_URID atom_Double;
   LV2_URID atom_Float;
   LV2_URID atom_Int;
@@ -61,9 +59,6 @@ typedef struct {
   LV2_URID atom_String;
   LV2_URID atom_URI;
   LV2_URID atom_URID;
-  LV2_URID bufsz_maxBlockLength;
-  LV2_URID bufsz_minBlockLength;
-  LV2_URID bufsz_nominalBlockLength;
   LV2_URID midi_MidiEvent;
   LV2_URID param_sampleRate;
   LV2_URID patch_Ack;
@@ -89,7 +84,7 @@ typedef struct {
   LV2_URID strata_plugin;
   LV2_URID strata_patch;
   LV2_URID strata_patchFile;
-  LV2_URID strata_macro[ST_PLUGIN_MACROS];
+  LV2_URID strata_macro[ST_PLUGIN_MACROS]; ///< Macro slot subjects (urn:strata:modular#macroN)
   LV2_URID strata_Link;
   LV2_URID strata_tail;
   LV2_URID strata_head;
@@ -108,7 +103,6 @@ st_uris_init(StUris* u, LV2_URID_Map* map)
 {
 #define MAP(uri) map->map(map->handle, (uri))
   u->atom_Blank               = MAP(LV2_ATOM__Blank);
-  u->atom_Bool                = MAP(LV2_ATOM__Bool);
   u->atom_Double              = MAP(LV2_ATOM__Double);
   u->atom_Float               = MAP(LV2_ATOM__Float);
   u->atom_Int                 = MAP(LV2_ATOM__Int);
@@ -119,9 +113,6 @@ st_uris_init(StUris* u, LV2_URID_Map* map)
   u->atom_String              = MAP(LV2_ATOM__String);
   u->atom_URI                 = MAP(LV2_ATOM__URI);
   u->atom_URID                = MAP(LV2_ATOM__URID);
-  u->bufsz_maxBlockLength     = MAP(LV2_BUF_SIZE__maxBlockLength);
-  u->bufsz_minBlockLength     = MAP(LV2_BUF_SIZE__minBlockLength);
-  u->bufsz_nominalBlockLength = MAP(LV2_BUF_SIZE__nominalBlockLength);
   u->midi_MidiEvent           = MAP(LV2_MIDI__MidiEvent);
   u->param_sampleRate         = MAP(LV2_PARAMETERS__sampleRate);
   u->patch_Ack                = MAP(LV2_PATCH__Ack);
