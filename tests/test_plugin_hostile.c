@@ -350,6 +350,21 @@ START_TEST(test_edit_storm)
 }
 END_TEST
 
+/* A host whose worker cannot hand any answer back (its response queue
+   takes 256 bytes): each message still gets an answer with its number. */
+START_TEST(test_worker_cannot_respond)
+{
+  PhHost* host = ph_new(&(PhConfig){.worker_capacity = 256});
+  ck_assert_ptr_nonnull(host);
+  ph_msg_set_param(host, 1, "vcf", "cutoff", 1200.0f);
+  ph_msg_get(host, 2);
+  drain(host);
+  expect_error(host, 1, "the host's worker could not hand this answer back");
+  ck_assert(only_reply(host, 2) != NULL);
+  ph_free(host);
+}
+END_TEST
+
 /* --- Loading a file never blocks --- */
 
 static PhHost* victim;
@@ -921,6 +936,7 @@ main(void)
   tcase_add_loop_test(replies, test_get_near_notify_capacity, 0, 3);
   tcase_add_loop_test(replies, test_get_storm, 0, 3);
   tcase_add_loop_test(replies, test_edit_storm, 0, 3);
+  tcase_add_test(replies, test_worker_cannot_respond);
   suite_add_tcase(s, replies);
 
   TCase* files = tcase_create("files");
