@@ -35,7 +35,7 @@ typedef struct {
   uint32_t changed;    ///< The edit changed the patch: state:StateChanged follows
   uint32_t boxed;      ///< PATCH: the text waits in the outbox
   uint32_t text_size;  ///< PATCH not boxed: bytes of text following the reply, with the zero
-  uint32_t answers;    ///< Answers a message run() scheduled (and releases its slot)
+  uint32_t answers;    ///< Answers a message run() scheduled (frees the room it reserved)
   char     message[ST_REPLY_MESSAGE]; ///< What was done, or what went wrong and why
 } StReply;
 
