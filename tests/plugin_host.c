@@ -66,11 +66,11 @@ ph_plugin(void)
 
 struct PhHost {
   ShHost*  host;
-  int32_t  macro_port[PH_MACROS]; ///< Port index of macro slot i
-  float    in[2][PH_MAX_BLOCK];   ///< One block of the input
-  float*   input[2];              ///< ph_set_input's channels, or NULL
+  int32_t  macro_port[PH_MACROS];  ///< Port index of macro slot i
+  float    in[2][PH_MAX_BLOCK];    ///< One block of the input
+  float*   input[2];               ///< ph_set_input's channels, or NULL
   uint32_t input_frames;
-  uint32_t input_pos;             ///< Frames of the input rendered so far
+  uint32_t input_pos;  ///< Frames of the input rendered so far
 };
 
 static PhRtHook rt_hook;

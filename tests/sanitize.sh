@@ -41,7 +41,7 @@ tsan() {
     presets/manifest.ttl
   # OpenMP (libgomp) is not instrumented: both tests run with one engine thread.
   # The worker-thread test hosts the instrumented plugin of build-tsan.
-  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build-tsan/tests/test_ring
+  CK_DEFAULT_TIMEOUT=300 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build-tsan/tests/test_ring
   LV2_PATH="$root/build-tsan/lv2" TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
     build-tsan/tests/rt/test_worker_thread
 }

@@ -13,13 +13,13 @@
 
 #define BYTES 4096
 
-static ShWorld*       world;
-static const StUris*  u;
-static uint64_t       buf[BYTES / 8];
-static LV2_Atom_Forge forge;
+static ShWorld*             world;
+static const StUris*        u;
+static uint64_t             buf[BYTES / 8];
+static LV2_Atom_Forge       forge;
 static LV2_Atom_Forge_Frame seq_frame;
-static ShReply*       replies;
-static uint32_t       count;
+static ShReply*             replies;
+static uint32_t             count;
 
 static void
 setup(void)
@@ -65,7 +65,7 @@ START_TEST(test_sequence_number_of_wrong_type_is_absent)
   LV2_Atom_Forge_Frame obj;
   begin(&obj, u->patch_Ack);
   lv2_atom_forge_key(&forge, u->patch_sequenceNumber);
-  lv2_atom_forge_float(&forge, 7.0f); // A float's bits are not a number to match
+  lv2_atom_forge_float(&forge, 7.0f);  // A float's bits are not a number to match
   lv2_atom_forge_key(&forge, u->rdf_value);
   lv2_atom_forge_string(&forge, "0", 1);
   lv2_atom_forge_pop(&forge, &obj);
@@ -111,7 +111,7 @@ START_TEST(test_fields_of_right_type_are_read)
   lv2_atom_forge_key(&forge, u->strata_macro[0]);
   lv2_atom_forge_float(&forge, 0.25f);
   lv2_atom_forge_key(&forge, u->strata_macro[1]);
-  lv2_atom_forge_int(&forge, 1); // Wrong type: absent
+  lv2_atom_forge_int(&forge, 1);  // Wrong type: absent
   lv2_atom_forge_pop(&forge, &body);
   lv2_atom_forge_pop(&forge, &obj);
   ck_assert(read_all());
@@ -137,7 +137,7 @@ START_TEST(test_unterminated_string_is_bounded)
   } s = {{8, u->atom_String}, {'b', 'a', 'd', ' ', 'n', 'o', 'd', 'e'}};
   lv2_atom_forge_raw(&forge, &s, sizeof(s));
   lv2_atom_forge_key(&forge, u->strata_message);
-  lv2_atom_forge_int(&forge, 5); // A message that is not a string: absent
+  lv2_atom_forge_int(&forge, 5);  // A message that is not a string: absent
   lv2_atom_forge_pop(&forge, &obj);
   ck_assert(read_all());
   ck_assert_uint_eq(count, 1);
@@ -157,9 +157,9 @@ START_TEST(test_event_past_the_sequence_is_an_error)
   lv2_atom_forge_key(&forge, u->patch_sequenceNumber);
   lv2_atom_forge_int(&forge, 2);
   lv2_atom_forge_pop(&forge, &obj);
-  second->size = 100000; // Runs past the end of the buffer
+  second->size = 100000;  // Runs past the end of the buffer
   ck_assert(!read_all());
-  ck_assert_uint_eq(count, 1); // The reply before it was read
+  ck_assert_uint_eq(count, 1);  // The reply before it was read
   ck_assert_int_eq(replies[0].seq, 1);
 }
 END_TEST

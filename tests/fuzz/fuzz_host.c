@@ -87,7 +87,7 @@ fh_run(const void* body, uint32_t size)
 {
   the_host();
   block(body, size);
-  block(NULL, 0); // Replies of the worker go out; commands are applied.
+  block(NULL, 0);  // Replies of the worker go out; commands are applied.
 }
 
 typedef struct {
@@ -118,9 +118,9 @@ fh_restore(uint32_t key, uint32_t type, uint32_t flags, const void* value, size_
   the_host();
   const LV2_State_Interface* state = sh_host_extension(host, LV2_STATE__interface);
   Property                   p     = {key, type, flags, value, size};
-  const int st = (int)state->restore(sh_host_handle(host), retrieve, &p, 0,
-                                     sh_host_restore_features(host, with_worker));
-  sh_host_work(host); // The swap, through the worker
+  const int                  st    = (int)state->restore(sh_host_handle(host), retrieve, &p, 0,
+                                                         sh_host_restore_features(host, with_worker));
+  sh_host_work(host);  // The swap, through the worker
   block(NULL, 0);
   block(NULL, 0);
   return st;

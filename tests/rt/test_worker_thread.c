@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define BLOCK     64
-#define EDITS     1500
-#define IN_FLIGHT 300 ///< Like a UI: the plugin's reply queue holds about a thousand answers
+#define BLOCK 64
+#define EDITS 1500
+#define IN_FLIGHT 300  ///< Like a UI: the plugin's reply queue holds about a thousand answers
 
 /* One edit per block: a parameter set, a patch replacement, or a get. */
 static void
@@ -21,8 +21,8 @@ send_edit(ShHost* host, ShWorld* world, uint32_t n)
 {
   static const char text[] = "node osc1 osc\nnode vcf svf\nlink osc1.out -> vcf.in\n"
                              "link vcf.lp -> out.left\n";
-  const StUris*        u = sh_world_uris(world);
-  const uint32_t       kind = n % 3;
+  const StUris*     u      = sh_world_uris(world);
+  const uint32_t    kind   = n % 3;
   if (kind == 1) {
     sh_host_patch_set_string(host, 0, (int32_t)n, STRATA__patch, LV2_ATOM__String, text);
     return;
@@ -93,7 +93,7 @@ main(void)
       }
     }
     sh_host_clear_replies(host);
-    if (b % 500 == 0) { // The session saved meanwhile
+    if (b % 500 == 0) {  // The session saved meanwhile
       lilv_state_free(sh_host_save(host));
     }
   }

@@ -41,7 +41,7 @@ sh_host_send_raw(ShHost* host, const void* bytes, uint32_t size)
 {
   const uint32_t room = body_room(host) - host->pending_used;
   size                = size < room ? size : room;
-  if (size) { // bytes may be NULL when there are none
+  if (size) {  // bytes may be NULL when there are none
     memcpy((uint8_t*)host->pending + host->pending_used, bytes, size);
   }
   host->pending_used += size;
@@ -75,7 +75,7 @@ sh_host_send_forged(ShHost* host, uint32_t frame)
 {
   if (host->forge.offset == 0 || host->forge.offset > host->forge.size ||
       host->forge.buf != (uint8_t*)host->scratch) {
-    return false; // Nothing built, or the forge overflowed (it then stops writing).
+    return false;  // Nothing built, or the forge overflowed (it then stops writing).
   }
   const LV2_Atom* atom = (const LV2_Atom*)host->scratch;
   if (sizeof(LV2_Atom) + atom->size > host->forge.offset) {
@@ -105,8 +105,8 @@ sh_host_patch_set_string(ShHost* host, uint32_t frame, int32_t seq, const char* 
   lv2_atom_forge_key(f, host->u->patch_property);
   lv2_atom_forge_urid(f, sh_urid(host->world, property));
   lv2_atom_forge_key(f, host->u->patch_value);
-  const LV2_Atom_Forge_Ref ref = lv2_atom_forge_typed_string(
-    f, sh_urid(host->world, type_uri), value, (uint32_t)strlen(value));
+  const LV2_Atom_Forge_Ref ref = lv2_atom_forge_typed_string(f, sh_urid(host->world, type_uri),
+                                                             value, (uint32_t)strlen(value));
   lv2_atom_forge_pop(f, &msg);
   return ref && sh_host_send_forged(host, frame);
 }

@@ -50,7 +50,8 @@ sh_ring_write(ShRecordRing* ring, uint32_t size, const void* data)
   }
   put(ring, head, &size, sizeof(size));
   put(ring, head + (uint32_t)sizeof(size), data, size);
-  atomic_store_explicit(&ring->head, head + (uint32_t)sizeof(size) + size, memory_order_release);
+  atomic_store_explicit(&ring->head, head + (uint32_t)sizeof(size) + size,
+                        memory_order_release);
   return true;
 }
 
@@ -70,6 +71,7 @@ sh_ring_read(ShRecordRing* ring, uint8_t* buf, uint32_t until)
   uint32_t size = 0;
   get(ring, tail, &size, sizeof(size));
   get(ring, tail + (uint32_t)sizeof(size), buf, size);
-  atomic_store_explicit(&ring->tail, tail + (uint32_t)sizeof(size) + size, memory_order_release);
+  atomic_store_explicit(&ring->tail, tail + (uint32_t)sizeof(size) + size,
+                        memory_order_release);
   return size;
 }

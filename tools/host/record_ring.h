@@ -11,10 +11,10 @@
 #include <stdint.h>
 
 typedef struct {
-  uint8_t*         data;     ///< `capacity` bytes
+  uint8_t*         data;  ///< `capacity` bytes
   uint32_t         capacity;
-  _Atomic uint32_t head;     ///< Bytes written (producer), wraps freely
-  _Atomic uint32_t tail;     ///< Bytes read (consumer), wraps freely
+  _Atomic uint32_t head;  ///< Bytes written (producer), wraps freely
+  _Atomic uint32_t tail;  ///< Bytes read (consumer), wraps freely
 } ShRecordRing;
 
 bool sh_ring_init(ShRecordRing* ring, uint32_t capacity);

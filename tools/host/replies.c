@@ -16,9 +16,9 @@ copy_string(const StUris* u, const LV2_Atom* a)
   if (!a || a->size == 0 || (a->type != u->atom_String && a->type != u->atom_Path)) {
     return NULL;
   }
-  const char* body = (const char*)LV2_ATOM_BODY_CONST(a);
-  const size_t len = strnlen(body, a->size);
-  char*       text = malloc(len + 1);
+  const char*  body = (const char*)LV2_ATOM_BODY_CONST(a);
+  const size_t len  = strnlen(body, a->size);
+  char*        text = malloc(len + 1);
   if (text) {
     memcpy(text, body, len);
     text[len] = '\0';
@@ -58,7 +58,8 @@ object_sane(const LV2_Atom_Object* obj)
 {
   const uint8_t* end = (const uint8_t*)LV2_ATOM_BODY_CONST(&obj->atom) + obj->atom.size;
   LV2_ATOM_OBJECT_FOREACH (obj, p) {
-    if ((const uint8_t*)(p + 1) > end || p->value.size > (uint32_t)(end - (const uint8_t*)(p + 1))) {
+    if ((const uint8_t*)(p + 1) > end ||
+        p->value.size > (uint32_t)(end - (const uint8_t*)(p + 1))) {
       return false;
     }
   }
@@ -93,8 +94,8 @@ read_reply(const StUris* u, const LV2_Atom_Object* obj)
   const LV2_Atom* msg   = NULL;
   const LV2_Atom* err   = NULL;
   const LV2_Atom* body  = NULL;
-  lv2_atom_object_get(obj, u->patch_sequenceNumber, &seq, u->rdf_value, &value, u->strata_message,
-                      &msg, u->strata_error, &err, u->patch_body, &body, 0);
+  lv2_atom_object_get(obj, u->patch_sequenceNumber, &seq, u->rdf_value, &value,
+                      u->strata_message, &msg, u->strata_error, &err, u->patch_body, &body, 0);
   r.has_seq = read_int(u, seq, &r.seq);
   read_int(u, value, &r.status);
   r.message = copy_string(u, err ? err : msg);
@@ -112,7 +113,7 @@ append(ShReply** replies, uint32_t* count, ShReply* r)
     sh_reply_free(r);
     return false;
   }
-  *replies            = grown;
+  *replies               = grown;
   (*replies)[(*count)++] = *r;
   return true;
 }
@@ -125,7 +126,7 @@ sh_replies_read(const StUris* u, const LV2_Atom_Sequence* seq, uint32_t capacity
     return false;
   }
   if (seq->atom.type == 0 && seq->atom.size == capacity - sizeof(LV2_Atom)) {
-    return true; // Untouched: the plugin wrote nothing (allowed when it has no replies).
+    return true;  // Untouched: the plugin wrote nothing (allowed when it has no replies).
   }
   if (seq->atom.type != u->atom_Sequence || seq->atom.size < sizeof(LV2_Atom_Sequence_Body) ||
       seq->atom.size > capacity - sizeof(LV2_Atom)) {

@@ -55,7 +55,7 @@ sh_host_save(ShHost* host)
 const LV2_Feature* const*
 sh_host_restore_features(ShHost* host, bool through_worker)
 {
-  uint32_t n                    = 0;
+  uint32_t n                  = 0;
   host->restore_features[n++] = &host->f_map;
   host->restore_features[n++] = &host->f_log;
   if (through_worker) {

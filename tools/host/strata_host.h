@@ -124,7 +124,7 @@ void sh_host_run(ShHost* host, uint32_t frames, const float* const* in, float* c
 /* Runs the worker requests scheduled so far now (none on a worker thread). */
 void sh_host_work(ShHost* host);
 
-/* --- Events, delivered in the next run() --- 
+/* --- Events, delivered in the next run() ---
    Each event goes into the sequence in the order queued, at `frame`
    (0..block-1) as given: queue them in time order for a well-formed
    sequence. Each returns false when the control buffer has no room left

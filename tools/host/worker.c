@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-#define SH_QUEUE_BYTES (4u << 20) ///< Requests, or responses, that may wait
+#define SH_QUEUE_BYTES (4u << 20)  ///< Requests, or responses, that may wait
 
 /* Called by run() on the audio thread: copies into the ring; never allocates. */
 LV2_Worker_Status
@@ -88,7 +88,7 @@ sh_worker_deliver(ShHost* host)
 bool
 sh_worker_init(ShHost* host)
 {
-  ShWorker* w  = &host->worker;
+  ShWorker* w     = &host->worker;
   w->work_buf     = malloc(host->config.worker_capacity);
   w->response_buf = malloc(host->config.worker_capacity);
   if (!sh_ring_init(&w->requests, SH_QUEUE_BYTES) ||

@@ -93,8 +93,8 @@ absolute_lv2_path(void)
 ShWorld*
 sh_world_new(const char* plugin_uri, char* why, size_t why_size)
 {
-  plugin_uri  = plugin_uri ? plugin_uri : STRATA_URI;
-  ShWorld* w  = calloc(1, sizeof(ShWorld));
+  plugin_uri = plugin_uri ? plugin_uri : STRATA_URI;
+  ShWorld* w = calloc(1, sizeof(ShWorld));
   if (!w || !(w->lilv = lilv_world_new())) {
     snprintf(why, why_size, "out of memory");
     free(w);
@@ -125,8 +125,8 @@ sh_world_new(const char* plugin_uri, char* why, size_t why_size)
   if (!w->plugin) {
     const char* path = getenv("LV2_PATH");
     snprintf(why, why_size, "plugin <%s> not found in %s%s%s", plugin_uri,
-             path ? "LV2_PATH=" : "lilv's default LV2 path",
-             path ? path : "", path ? "" : " (set LV2_PATH, e.g. LV2_PATH=build/lv2)");
+             path ? "LV2_PATH=" : "lilv's default LV2 path", path ? path : "",
+             path ? "" : " (set LV2_PATH, e.g. LV2_PATH=build/lv2)");
     sh_world_free(w);
     return NULL;
   }
@@ -183,4 +183,3 @@ sh_world_uris(const ShWorld* w)
 {
   return &w->u;
 }
-
