@@ -7,6 +7,7 @@
 #include "param.h"
 #include "st_config.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,11 @@
 #define ST_MAX_OUTPUTS 32  ///< Most output ports a node type may have
 #define ST_MAX_PARAMS 16   ///< Most parameters a node type may have
 #define ST_MACRO_SLOTS 16  ///< Macro controls the host sees (slots 1..16)
+
+/* Largest magnitude of a signal between nodes. The engine clamps every node
+   output to it (NaN becomes 0), so no input ever carries more; nodes clamp
+   what they keep in long memories (delay lines, held values) to it as well. */
+#define ST_SIGNAL_LIMIT 1e6f
 
 /* Parameter flags. */
 enum {
@@ -84,6 +90,14 @@ typedef struct StNodeType {
   /* Takes one MIDI message between sub-blocks (audio thread), or NULL. */
   void (*event)(void* state, const uint8_t* msg, uint32_t size);
 } StNodeType;
+
+/* A sample as it may pass between nodes: NaN is 0, anything beyond
+   +-ST_SIGNAL_LIMIT (an infinity too) is clamped to it; the same bits otherwise. */
+static inline float
+st_sane(float x)
+{
+  return fabsf(x) <= ST_SIGNAL_LIMIT ? x : (x != x ? 0.0f : copysignf(ST_SIGNAL_LIMIT, x));
+}
 
 /* Index of the named input, output or parameter, or -1. */
 int st_node_input_index(const StNodeType* type, const char* name);

@@ -1,5 +1,7 @@
 #include "scheduler.h"
 
+#include "guard.h"
+
 #if defined(__SSE__) || defined(__x86_64__)
 #include <xmmintrin.h>
 #define ST_HAVE_MXCSR 1
@@ -45,7 +47,8 @@ run_node(StNodeSlot* slot, const StHost* host, uint32_t frames, float rate)
 {
   if (slot->type->process) {
     const StProcess p = {frames, rate, slot->in, slot->linked, slot->out, slot->params, host};
-    slot->type->process(slot->state, &p);
+    (void)st_guard_process(slot->type, slot->state, st_graph_state_header(slot->state)->params,
+                           &p);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "node_harness.h"
 
+#include "guard.h"
+
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@ rig_new(const StNodeType* type, float rate, const float* values)
   for (uint32_t i = 0; i < type->n_params; ++i) {
     v[i] = values ? values[i] : type->params[i].def;
     st_param_init(&rig->params[i], v[i], type->params[i].smooth, rate);
+    rig->created[i] = v[i];
   }
   rig->type  = type;
   rig->rate  = rate;
@@ -70,9 +73,7 @@ run_block(NodeRig* rig, const float* const* in, float* const* out, size_t at, ui
     rig->host.in[c] = rig->host_in[c] ? rig->host_in[c] + at : rig->zeros;
   }
   const StProcess p = {frames, rig->rate, ins, linked, outs, rig->params, &rig->host};
-  if (rig->type->process) {
-    rig->type->process(rig->state, &p);
-  }
+  rig->resets += st_guard_process(rig->type, rig->state, rig->created, &p) == ST_GUARD_RESET;
 }
 
 void

@@ -1,5 +1,6 @@
 /* Drives one node through its type table, as the engine would: state from
-   state_size and init, smoothed parameters, sub-blocks of 1..ST_BLOCK frames. */
+   state_size and init, smoothed parameters, sub-blocks of 1..ST_BLOCK frames,
+   each through the engine's guard (guard.h). */
 #ifndef NODE_HARNESS_H
 #define NODE_HARNESS_H
 
@@ -13,6 +14,8 @@ typedef struct {
   void*             state;
   float             rate;
   StParam           params[ST_MAX_PARAMS];
+  float             created[ST_MAX_PARAMS]; // parameter values at creation
+  uint32_t          resets;   // sub-blocks after which the guard reset the node
   StHost            host;     // macros as given; in[] follows host_in
   const float*      host_in[2];  // whole host input signals, NULL for silence
   float             zeros[ST_BLOCK];

@@ -42,11 +42,13 @@ update(Adsr* e, int which, float seconds, float aim, float rate)
   }
 }
 
+/* Gates and triggers compare as "above 0.5" or not, so that a NaN reads as
+   low, like 0, and cannot hide the next edge. */
 static void
 gate(Adsr* e, float g, float retrig)
 {
   const bool on = g > 0.5f;
-  if ((on && e->gate <= 0.5f) || (on && retrig > 0.5f && e->retrig <= 0.5f)) {
+  if ((on && !(e->gate > 0.5f)) || (on && retrig > 0.5f && !(e->retrig > 0.5f))) {
     e->stage = ATTACK;
   } else if (!on && e->gate > 0.5f) {
     e->stage = RELEASE;
@@ -121,7 +123,7 @@ static inline bool
 gate_event(float g, float r, float pg, float pr)
 {
   const bool on = g > 0.5f;
-  return (on && pg <= 0.5f) || (on && r > 0.5f && pr <= 0.5f) || (!on && pg > 0.5f);
+  return (on && !(pg > 0.5f)) || (on && r > 0.5f && !(pr > 0.5f)) || (!on && pg > 0.5f);
 }
 
 /* First j in [i, n) with an event flag, or n. */
@@ -149,7 +151,7 @@ linear_block(Adsr* e, const float* restrict g, const float* restrict rt, float* 
   flag[0] = gate_event(g[0], rt[0], pg, pr);
   for (uint32_t k = 1; k < n; ++k) { // vectorised gate_event()
     const int32_t on = g[k] > 0.5f;
-    flag[k] = (on & (g[k - 1] <= 0.5f)) | (on & (rt[k] > 0.5f) & (rt[k - 1] <= 0.5f)) |
+    flag[k] = (on & !(g[k - 1] > 0.5f)) | (on & (rt[k] > 0.5f) & !(rt[k - 1] > 0.5f)) |
               ((on ^ 1) & (g[k - 1] > 0.5f));
   }
   uint32_t i = 0;
@@ -157,7 +159,7 @@ linear_block(Adsr* e, const float* restrict g, const float* restrict rt, float* 
     const uint32_t ev = next_event(flag, i, n);
     if (ev == i) {
       const bool on = g[i] > 0.5f;
-      if ((on && pg <= 0.5f) || (on && rt[i] > 0.5f && pr <= 0.5f)) {
+      if ((on && !(pg > 0.5f)) || (on && rt[i] > 0.5f && !(pr > 0.5f))) {
         stage = ATTACK;
       } else {
         stage = RELEASE;

@@ -10,10 +10,12 @@
 
 #define ST_PI 3.14159265358979323846
 
+/* x kept within lo..hi; NaN gives lo, so that a wild input still yields a
+   usable number (a float to integer conversion of NaN is undefined). */
 static inline float
 st_clampf(float x, float lo, float hi)
 {
-  return x < lo ? lo : (x > hi ? hi : x);
+  return x > lo ? (x < hi ? x : hi) : lo;
 }
 
 /* Zero for magnitudes far below audibility, so that recursive states decay to
@@ -24,11 +26,12 @@ st_flush(float x)
   return (x < 1e-20f && x > -1e-20f) ? 0.0f : x;
 }
 
-/* True on a rising edge through zero (trigger and sync inputs). */
+/* True on a rising edge through zero (trigger and sync inputs). A NaN reads
+   as 0 (not above zero), so one does not hide the next edge. */
 static inline bool
 st_rising(float prev, float cur)
 {
-  return prev <= 0.0f && cur > 0.0f;
+  return !(prev > 0.0f) && cur > 0.0f;
 }
 
 /* The index of a choice parameter, kept inside 0..count-1. */
@@ -40,11 +43,12 @@ st_choice(const StParam* p, int count)
 }
 
 /* Frequency scaled by 2^octaves; the exponent is clamped so that a wild
-   modulation input cannot produce infinity. */
+   modulation input cannot produce infinity, and a NaN counts as 0. */
 static inline float
 st_octaves(float hz, float octaves)
 {
-  return octaves == 0.0f ? hz : hz * exp2f(st_clampf(octaves, -24.0f, 24.0f));
+  return !(octaves > 0.0f || octaves < 0.0f) ? hz
+                                             : hz * exp2f(st_clampf(octaves, -24.0f, 24.0f));
 }
 
 /* Next state of a 32-bit xorshift generator (never zero from a nonzero seed). */

@@ -41,7 +41,7 @@ follower_process(void* state, const StProcess* p)
       f->up      = st_pole(attack, p->rate);
       f->down    = st_pole(release, p->rate);
     }
-    const float x = fabsf(p->in[0][i]);
+    const float x = fabsf(st_sane(p->in[0][i])); // The envelope remembers: keep it sane
     f->env += (x - f->env) * (x > f->env ? f->up : f->down);
     f->env       = st_flush(f->env);
     p->out[0][i] = f->env;

@@ -74,7 +74,8 @@ naive(int wave, uint32_t phase, float pw)
 static uint32_t
 increment(float rate, float freq, float pitch, float fm, float depth)
 {
-  const float f = st_clampf(st_octaves(freq, pitch) + fm * depth, 0.0f, 0.45f * rate);
+  // A NaN fm counts as 0: the phase would otherwise keep what it did (the engine passes none).
+  const float f = st_clampf(st_octaves(freq, pitch) + st_sane(fm) * depth, 0.0f, 0.45f * rate);
   return (uint32_t)((double)f * (CYCLE / rate) + 0.5);
 }
 
@@ -242,11 +243,12 @@ osc_process(void* state, const StProcess* p)
     const uint32_t inc   = increment(p->rate, freq, p->in[I_PITCH][i], p->in[I_FM][i], depth);
     const float    sync  = p->in[I_SYNC][i];
     if (st_rising(o->sync, sync)) {
-      sync_reset(o, wave, pw, inc, sync / (sync - o->sync));
+      // Where between the samples the edge fell; 0..1 even for infinite or NaN inputs.
+      sync_reset(o, wave, pw, inc, st_clampf(sync / (sync - o->sync), 0.0f, 1.0f));
     } else {
       advance(o, wave, pw, inc);
     }
-    o->sync      = sync;
+    o->sync      = st_sane(sync); // The next edge's timing reads it: a NaN counts as 0
     p->out[0][i] = st_blep_out(&o->blep, naive(wave, o->phase, pw));
   }
 }

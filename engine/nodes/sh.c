@@ -33,14 +33,14 @@ sh_process(void* state, const StProcess* p)
   int32_t               edge[ST_BLOCK];
   edge[0] = st_rising(prev, trig[0]);
   for (uint32_t k = 1; k < p->frames; ++k) { // vectorised edge flags
-    edge[k] = (trig[k - 1] <= 0.0f) & (trig[k] > 0.0f);
+    edge[k] = !(trig[k - 1] > 0.0f) & (trig[k] > 0.0f); // as st_rising()
   }
   for (uint32_t i = 0; i < p->frames; ++i) {
     if (edge[i]) {
       for (uint32_t k = from; k < i; ++k) {
         out[k] = held;
       }
-      held = in[i];
+      held = st_sane(in[i]); // Held indefinitely: never NaN or beyond the limit
       from = i;
     }
   }

@@ -31,8 +31,9 @@ slew_process(void* state, const StProcess* p)
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float up   = limit(st_param_next(&p->params[P_RISE]), p->rate);
     const float down = limit(st_param_next(&p->params[P_FALL]), p->rate);
-    const float d    = p->in[0][i] - s->y;
-    s->y             = d > up ? s->y + up : (d < -down ? s->y - down : p->in[0][i]);
+    const float x    = st_sane(p->in[0][i]); // Held in y: never NaN or beyond the limit
+    const float d    = x - s->y;
+    s->y             = d > up ? s->y + up : (d < -down ? s->y - down : x);
     p->out[0][i]     = s->y;
   }
 }
