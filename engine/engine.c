@@ -609,7 +609,12 @@ st_engine_process(StEngine* engine, const float* const in[2], float* const out[2
 {
   const uint32_t saved = st_sched_flush_denormals();
   for (uint32_t done = 0; done < frames;) {
-    const uint32_t n       = frames - done < ST_BLOCK ? frames - done : ST_BLOCK;
+    uint32_t n = frames - done < ST_BLOCK ? frames - done : ST_BLOCK;
+    if (engine->fading && ST_XFADE_FRAMES - engine->fade_pos < n) {
+      // End the fade on its exact frame, so that a swap waiting for it starts
+      // there whatever the host's block sizes.
+      n = ST_XFADE_FRAMES - engine->fade_pos;
+    }
     const float*   sub_in[2] = {in && in[0] ? in[0] + done : NULL, in && in[1] ? in[1] + done : NULL};
     float* const   sub_out[2] = {out[0] + done, out[1] + done};
     process_block(engine, sub_in, sub_out, n);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STATE_OFFSET 128 ///< Bytes before a node's state: the header, padded to alignment
+#define STATE_OFFSET ST_STATE_OFFSET
 
 #ifdef __GNUC__
 __attribute__((format(printf, 3, 4)))
@@ -206,12 +206,6 @@ void
 st_graph_state_free(void* state)
 {
   free((unsigned char*)state - STATE_OFFSET);
-}
-
-const StNodeHeader*
-st_graph_state_header(const void* state)
-{
-  return (const StNodeHeader*)(const void*)((const unsigned char*)state - STATE_OFFSET);
 }
 
 StGraph*

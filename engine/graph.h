@@ -171,10 +171,17 @@ size_t st_graph_state_bytes(const StNodeType* type, const float* params, float r
    Reads the model only: nothing is allocated. */
 StStatus st_graph_check_budget(StGraph* graph, uint64_t budget);
 
-void*               st_graph_state_new(const StNodeType* type, const float* params,
-                                       const char* name, float rate);
-void                st_graph_state_free(void* state);
-const StNodeHeader* st_graph_state_header(const void* state);
+#define ST_STATE_OFFSET 128 ///< Bytes before a node's state: the header, padded to alignment
+
+void* st_graph_state_new(const StNodeType* type, const float* params, const char* name,
+                         float rate);
+void  st_graph_state_free(void* state);
+
+static inline const StNodeHeader*
+st_graph_state_header(const void* state)
+{
+  return (const StNodeHeader*)(const void*)((const unsigned char*)state - ST_STATE_OFFSET);
+}
 
 /* The primitives the validated calls above end with, used unchecked by the
    audio thread to replay commands the control side already validated on its

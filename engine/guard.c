@@ -3,19 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-/* True when every sample is within the limit (false for NaN too). Written so
-   that it vectorises: no early exit. */
-static bool
-all_sane(const float* x, uint32_t frames)
-{
-  int ok = 1;
-  for (uint32_t i = 0; i < frames; ++i) {
-    ok &= fabsf(x[i]) <= ST_SIGNAL_LIMIT;
-  }
-  return ok;
-}
-
-/* Repairs a block that failed all_sane(); true when a sample was not finite. */
+/* Repairs one output; true when a sample was not finite. */
 static bool
 repair(float* x, uint32_t frames)
 {
@@ -39,21 +27,17 @@ reset(const StNodeType* type, void* state, const float* created, float rate)
 }
 
 StGuard
-st_guard_process(const StNodeType* type, void* state, const float* created, const StProcess* p)
+st_guard_repair(const StNodeType* type, void* state, const float* created, const StProcess* p)
 {
-  if (!type->process) {
-    return ST_GUARD_CLEAN;
-  }
-  type->process(state, p);
-  StGuard result = ST_GUARD_CLEAN;
+  bool broken = false;
   for (uint32_t o = 0; o < type->n_outputs; ++o) {
-    if (!all_sane(p->out[o], p->frames)) {
-      result = repair(p->out[o], p->frames) ? ST_GUARD_RESET
-                                            : (result == ST_GUARD_RESET ? result : ST_GUARD_CLAMPED);
+    if (!st_guard_check(p->out[o], p->frames)) {
+      broken |= repair(p->out[o], p->frames);
     }
   }
-  if (result == ST_GUARD_RESET) {
-    reset(type, state, created, p->rate);
+  if (!broken) {
+    return ST_GUARD_CLAMPED;
   }
-  return result;
+  reset(type, state, created, p->rate);
+  return ST_GUARD_RESET;
 }
