@@ -1,7 +1,8 @@
-/* What the engine refuses, and that it refuses before it allocates: sample
-   rates outside ST_MIN_RATE..ST_MAX_RATE, and patches whose node state would
-   exceed the memory budget. At both ends of the accepted rates every node
-   type, made at its largest fixed parameters, runs and stays finite. */
+/* The engine's limits. It refuses, before it allocates, sample rates
+   outside ST_MIN_RATE..ST_MAX_RATE and patches whose node state would exceed
+   the memory budget; at both ends of the accepted rates every node type,
+   made at its largest fixed parameters, runs and stays finite. What it takes
+   from and hands to the host is finite and within +-ST_IO_LIMIT. */
 #include "engine.h"
 #include "patch.h"
 #include "registry.h"
@@ -123,6 +124,90 @@ START_TEST(test_smallest_rate_runs_every_type)
 }
 END_TEST
 
+/* --- Host audio --- */
+
+/* A patch that passes the host input through a resonant filter and a
+   feedback delay, both of which would remember a bad sample. */
+static StEngine*
+through_filter_and_delay(void)
+{
+  StEngine*   e     = new_engine(48000.0f, 0);
+  StGraph*    m     = st_engine_new_model(e);
+  const char* patch = "node in input\n"
+                      "node f svf cutoff=2000 res=0.9\n"
+                      "node d delay time=0.1 feedback=0.9 mix=0.5\n"
+                      "node out output\n"
+                      "link in.left -> f.in\nlink f.bp -> d.in\n"
+                      "link d.out -> out.left\nlink in.right -> out.right\n";
+  ck_assert_int_eq(st_patch_parse(patch, strlen(patch), NULL, m, NULL), ST_OK);
+  OK(e, st_engine_swap(e, m));
+  return e;
+}
+
+enum { IO_FRAMES = 48000, IO_BURST_AT = 12000, IO_BURST = 480 };
+
+static void
+render_io(StEngine* e, const float* in, float* out_l, float* out_r)
+{
+  for (uint32_t done = 0; done < IO_FRAMES; done += 100) {
+    const float* const ins[2]  = {in + done, in + done};
+    float* const       outs[2] = {out_l + done, out_r + done};
+    st_engine_begin(e);
+    st_engine_process(e, ins, outs, 100);
+  }
+}
+
+START_TEST(test_host_input_is_sanitised)
+{
+  static const float bad[]  = {NAN, INFINITY, -INFINITY, 1e30f, -1e30f, 100.0f, 1e-40f};
+  static const float seen[] = {0.0f, 0.0f, 0.0f, ST_IO_LIMIT, -ST_IO_LIMIT, ST_IO_LIMIT, 0.0f};
+  static float       in[IO_FRAMES], twin_in[IO_FRAMES];
+  static float       l[IO_FRAMES], r[IO_FRAMES], twin_l[IO_FRAMES], twin_r[IO_FRAMES];
+  for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); ++k) {
+    for (uint32_t i = 0; i < IO_FRAMES; ++i) {
+      const bool  burst = i >= IO_BURST_AT && i < IO_BURST_AT + IO_BURST;
+      const float clean = 0.5f * sinf(0.05f * (float)i);
+      in[i]             = burst ? bad[k] : clean;
+      twin_in[i]        = burst ? seen[k] : clean;
+    }
+    StEngine* e = through_filter_and_delay();
+    StEngine* t = through_filter_and_delay();
+    render_io(e, in, l, r);
+    render_io(t, twin_in, twin_l, twin_r);
+    st_engine_free(e);
+    st_engine_free(t);
+    for (uint32_t i = 0; i < IO_FRAMES; ++i) {
+      if (!(fabsf(l[i]) <= ST_IO_LIMIT && fabsf(r[i]) <= ST_IO_LIMIT) || l[i] != twin_l[i] ||
+          r[i] != twin_r[i]) { // (no Check assertion per sample: slow)
+        ck_abort_msg("input %g: frame %u is %g %g, the twin's %g %g", (double)bad[k], i,
+                     (double)l[i], (double)r[i], (double)twin_l[i], (double)twin_r[i]);
+      }
+    }
+  }
+}
+END_TEST
+
+START_TEST(test_host_output_is_bounded)
+{
+  StEngine*   e     = new_engine(48000.0f, 0);
+  StGraph*    m     = st_engine_new_model(e);
+  const char* patch = "node c const value=1000\nnode n const value=-70\nnode out output\n"
+                      "link c.out -> out.left\nlink n.out -> out.right\n";
+  ck_assert_int_eq(st_patch_parse(patch, strlen(patch), NULL, m, NULL), ST_OK);
+  OK(e, st_engine_swap(e, m));
+  static float l[4096], r[4096];
+  float* const out[2] = {l, r};
+  st_engine_begin(e);
+  st_engine_process(e, NULL, out, 4096);
+  // Past the crossfade from the empty patch: clamped, exactly.
+  ck_assert(l[4095] == ST_IO_LIMIT && r[4095] == -ST_IO_LIMIT);
+  for (uint32_t i = 0; i < 4096; ++i) {
+    ck_assert(fabsf(l[i]) <= ST_IO_LIMIT && fabsf(r[i]) <= ST_IO_LIMIT);
+  }
+  st_engine_free(e);
+}
+END_TEST
+
 /* --- Memory budget --- */
 
 /* Patch text of `n` nodes `delay max=10`, named d0, d1... */
@@ -236,6 +321,10 @@ main(void)
   tcase_add_test(r, test_largest_rate_runs_every_type);
   tcase_add_test(r, test_smallest_rate_runs_every_type);
   suite_add_tcase(s, r);
+  TCase* io = tcase_create("host audio");
+  tcase_add_test(io, test_host_input_is_sanitised);
+  tcase_add_test(io, test_host_output_is_bounded);
+  suite_add_tcase(s, io);
   TCase* b = tcase_create("budget");
   tcase_add_test(b, test_patch_over_budget_is_refused_before_allocation);
   tcase_add_test(b, test_budget_names_the_biggest_consumers);
