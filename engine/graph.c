@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STATE_OFFSET ST_STATE_OFFSET
 
 #ifdef __GNUC__
 __attribute__((format(printf, 3, 4)))
@@ -96,10 +95,10 @@ size_t
 st_graph_state_bytes(const StNodeType* type, const float* params, float rate)
 {
   const size_t size = type->state_size ? type->state_size(params, rate) : 0;
-  if (size > SIZE_MAX - STATE_OFFSET - 63) {
+  if (size > SIZE_MAX - ST_STATE_OFFSET - 63) {
     return SIZE_MAX;
   }
-  return (STATE_OFFSET + size + 63) & ~(size_t)63;
+  return (ST_STATE_OFFSET + size + 63) & ~(size_t)63;
 }
 
 /* The creation values of a model's node: the parameter targets. */
@@ -195,7 +194,7 @@ st_graph_state_new(const StNodeType* type, const float* params, const char* name
   StNodeHeader* header = (StNodeHeader*)(void*)block;
   memcpy(header->params, params, type->n_params * sizeof(float));
   snprintf(header->name, sizeof(header->name), "%s", name);
-  void* state = block + STATE_OFFSET;
+  void* state = block + ST_STATE_OFFSET;
   if (type->init) {
     type->init(state, params, rate);
   }
@@ -205,7 +204,7 @@ st_graph_state_new(const StNodeType* type, const float* params, const char* name
 void
 st_graph_state_free(void* state)
 {
-  free((unsigned char*)state - STATE_OFFSET);
+  free((unsigned char*)state - ST_STATE_OFFSET);
 }
 
 StGraph*

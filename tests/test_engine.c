@@ -545,6 +545,8 @@ START_TEST(test_fast_swaps_never_step)
   const uint32_t sizes[] = {64, 1, 17, 100, 1000};
   for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); ++s) {
     const float step = fastest_swaps(sizes[s], 200);
+    printf("swaps every %4u frames: largest step %.6f (bound %.6f)\n", sizes[s], (double)step,
+           (double)bound);
     ck_assert_msg(step <= bound, "swaps every %u frames: a step of %g (bound %g)", sizes[s],
                   (double)step, (double)bound);
   }
