@@ -598,8 +598,13 @@ process_block(StEngine* engine, const float* const in[2], float* const out[2], u
   }
   for (uint32_t i = 0; i < frames; ++i) {
     const float gain = st_param_next(&engine->master);
-    out[0][i]        = sane_io(engine->mix[0][i] * gain);
-    out[1][i]        = sane_io(engine->mix[1][i] * gain);
+    engine->mix[0][i] = sane_io(engine->mix[0][i] * gain);
+    engine->mix[1][i] = sane_io(engine->mix[1][i] * gain);
+  }
+  for (uint32_t c = 0; c < 2; ++c) {
+    if (out[c]) {
+      memcpy(out[c], engine->mix[c], frames * sizeof(float));
+    }
   }
 }
 
@@ -616,7 +621,7 @@ st_engine_process(StEngine* engine, const float* const in[2], float* const out[2
       n = ST_XFADE_FRAMES - engine->fade_pos;
     }
     const float*   sub_in[2] = {in && in[0] ? in[0] + done : NULL, in && in[1] ? in[1] + done : NULL};
-    float* const   sub_out[2] = {out[0] + done, out[1] + done};
+    float* const   sub_out[2] = {out[0] ? out[0] + done : NULL, out[1] ? out[1] + done : NULL};
     process_block(engine, sub_in, sub_out, n);
     done += n;
   }

@@ -109,7 +109,10 @@ void st_engine_macro(StEngine* engine, uint32_t slot, float value);
 void st_engine_event(StEngine* engine, const uint8_t* msg, uint32_t size);
 
 /* Renders `frames` frames (any count; split into internal blocks). `in` may
-   be NULL or hold NULL channels for silence; out[0] and out[1] are written. */
+   be NULL or hold NULL channels for silence; out[0] and out[1] are written,
+   except one that is NULL (a disconnected port). Input samples that are not
+   finite or subnormal read as 0, larger ones than ST_IO_LIMIT as the limit;
+   the output is finite and within +-ST_IO_LIMIT. */
 void st_engine_process(StEngine* engine, const float* const in[2], float* const out[2],
                        uint32_t frames);
 

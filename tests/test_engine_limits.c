@@ -204,6 +204,13 @@ START_TEST(test_host_output_is_bounded)
   for (uint32_t i = 0; i < 4096; ++i) {
     ck_assert(fabsf(l[i]) <= ST_IO_LIMIT && fabsf(r[i]) <= ST_IO_LIMIT);
   }
+  // A disconnected (NULL) output is skipped; the other is still written.
+  float* const left_only[2] = {l, NULL};
+  float* const none[2]      = {NULL, NULL};
+  memset(l, 0, sizeof(l));
+  st_engine_process(e, NULL, left_only, 100);
+  ck_assert(l[0] == ST_IO_LIMIT && l[99] == ST_IO_LIMIT && l[100] == 0.0f);
+  st_engine_process(e, NULL, none, 100);
   st_engine_free(e);
 }
 END_TEST
