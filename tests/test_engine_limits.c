@@ -316,6 +316,9 @@ START_TEST(test_default_budget_is_the_build_option)
   const float max10[] = {0.25f, 0.3f, 0.5f, 10.0f};
   ck_assert_uint_lt(st_graph_state_bytes(st_registry_find("delay"), max10, ST_MAX_RATE),
                     ST_DEFAULT_MEMORY_BUDGET / 8);
+  // Far beyond (rate x max past 2^31 samples, where sizes once looped
+  // forever): a size that no budget or allocation accepts, at once.
+  ck_assert_uint_eq(st_graph_state_bytes(st_registry_find("delay"), max10, 3e8f), SIZE_MAX);
 }
 END_TEST
 
