@@ -572,8 +572,9 @@ sane_io(float x)
   return a > ST_IO_LIMIT && a <= FLT_MAX ? copysignf(ST_IO_LIMIT, x) : 0.0f;
 }
 
+/* Host audio in or out through sane_io(), in a loop that vectorises. */
 static void
-read_input(float* restrict dst, const float* restrict src, uint32_t frames)
+sanitise_io(float* restrict dst, const float* restrict src, uint32_t frames)
 {
   for (uint32_t i = 0; i < frames; ++i) {
     dst[i] = sane_io(src[i]);
@@ -585,7 +586,7 @@ process_block(StEngine* engine, const float* const in[2], float* const out[2], u
 {
   for (uint32_t c = 0; c < 2; ++c) {
     if (in && in[c]) {
-      read_input(engine->in[c], in[c], frames);
+      sanitise_io(engine->in[c], in[c], frames);
       engine->host.in[c] = engine->in[c];
     } else {
       engine->host.in[c] = engine->zeros;
@@ -598,12 +599,12 @@ process_block(StEngine* engine, const float* const in[2], float* const out[2], u
   }
   for (uint32_t i = 0; i < frames; ++i) {
     const float gain = st_param_next(&engine->master);
-    engine->mix[0][i] = sane_io(engine->mix[0][i] * gain);
-    engine->mix[1][i] = sane_io(engine->mix[1][i] * gain);
+    engine->mix[0][i] *= gain;
+    engine->mix[1][i] *= gain;
   }
   for (uint32_t c = 0; c < 2; ++c) {
     if (out[c]) {
-      memcpy(out[c], engine->mix[c], frames * sizeof(float));
+      sanitise_io(out[c], engine->mix[c], frames);
     }
   }
 }

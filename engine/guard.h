@@ -3,7 +3,8 @@
    (NaN or infinity from a wild input or an overflow) starts afresh.
 
    It costs one vectorised pass over each output of a sub-block, reading what
-   the node just wrote; the repair runs only when that finds a bad sample. A
+   the node just wrote (none for ST_NODE_BOUNDED types, whose outputs are
+   sane by construction); the repair runs only when that finds a bad sample. A
    reset zeroes the state and runs the type's init() with the node's
    creation values: no allocation, bounded time. */
 #ifndef ST_GUARD_H
@@ -46,6 +47,9 @@ st_guard_process(const StNodeType* type, void* state, const float* created, cons
     return ST_GUARD_CLEAN;
   }
   type->process(state, p);
+  if (type->flags & ST_NODE_BOUNDED) {
+    return ST_GUARD_CLEAN;
+  }
   bool ok = true;
   for (uint32_t o = 0; o < type->n_outputs; ++o) {
     ok &= st_guard_check(p->out[o], p->frames);

@@ -66,6 +66,8 @@ typedef struct {
 enum {
   ST_NODE_SINK   = 1u << 0, ///< Inputs are summed into the host output (left, right)
   ST_NODE_EVENTS = 1u << 1, ///< Receives MIDI through `event`
+  ST_NODE_BOUNDED = 1u << 2, ///< Outputs finite and within ST_SIGNAL_LIMIT whatever the
+                             ///< inputs (sources): the guard need not check them
 };
 
 typedef struct StNodeType {

@@ -325,6 +325,7 @@ const StNodeType st_adsr_type = {
   .outputs    = outputs,
   .n_params   = 5,
   .params     = params,
+  .flags      = ST_NODE_BOUNDED,
   .cost       = 5.0f,
   .state_size = adsr_size,
   .init       = adsr_init,

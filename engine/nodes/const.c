@@ -29,6 +29,7 @@ const StNodeType st_const_type = {
   .outputs    = outputs,
   .n_params   = 1,
   .params     = params,
+  .flags      = ST_NODE_BOUNDED,
   .cost       = 1.0f,
   .state_size = st_zeroed_tiny_size,
   .init       = st_zeroed_init,

@@ -68,14 +68,20 @@ delay_process(void* state, const StProcess* p)
 {
   Delay*       d  = state;
   const double hi = d->limit > 2.0 ? d->limit : 2.0;
+  // The line remembers for seconds: only sane samples go in (NaN as 0), and
+  // a NaN time reads as 0. Sanitised ahead, in loops that vectorise.
+  float in[ST_BLOCK], mod[ST_BLOCK];
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float  time = st_param_next(&p->params[P_TIME]) + st_sane(p->in[I_TIME][i]);
+    in[i]  = st_sane(p->in[I_IN][i]);
+    mod[i] = st_sane(p->in[I_TIME][i]);
+  }
+  for (uint32_t i = 0; i < p->frames; ++i) {
+    const float  time = st_param_next(&p->params[P_TIME]) + mod[i];
     const float  fb   = st_param_next(&p->params[P_FEEDBACK]);
     const float  mix  = st_param_next(&p->params[P_MIX]);
     const double at   = (double)time * p->rate;
     const float  wet  = tap(d, at > 2.0 ? (at < hi ? at : hi) : 2.0);
-    const float  x    = st_sane(p->in[I_IN][i]);
-    // The line remembers for seconds: only sane samples go in.
+    const float  x    = in[i];
     d->line[d->write] = st_flush(st_sane(x + fb * wet));
     d->write          = (d->write + 1) & d->mask;
     p->out[0][i]      = x + mix * (wet - x);

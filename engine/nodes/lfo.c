@@ -101,6 +101,7 @@ const StNodeType st_lfo_type = {
   .outputs    = outputs,
   .n_params   = 4,
   .params     = params,
+  .flags      = ST_NODE_BOUNDED,
   .cost       = 8.0f,
   .state_size = lfo_size,
   .init       = lfo_init,

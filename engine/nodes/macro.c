@@ -61,6 +61,7 @@ const StNodeType st_macro_type = {
   .outputs    = outputs,
   .n_params   = 1,
   .params     = params,
+  .flags      = ST_NODE_BOUNDED,
   .cost       = 1.0f,
   .state_size = macro_size,
   .init       = macro_init,

@@ -75,6 +75,7 @@ const StNodeType st_noise_type = {
   .outputs    = outputs,
   .n_params   = 2,
   .params     = params,
+  .flags      = ST_NODE_BOUNDED,
   .cost       = 4.0f,
   .state_size = noise_size,
   .init       = noise_init,

@@ -288,6 +288,7 @@ const StNodeType st_osc_type = {
   .outputs   = outputs,
   .n_params  = 4,
   .params    = params,
+  .flags     = ST_NODE_BOUNDED,
   .cost      = 14.0f,
   .state_size = osc_size,
   .init      = osc_init,
