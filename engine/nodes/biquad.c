@@ -94,11 +94,12 @@ run(Biquad* f, const float* restrict in, float* restrict out, uint32_t from, uin
   f->ic2 = s2;
 }
 
-/* Cutoff for this sample: freq * 2^oct + fm * depth, clamped to 1 Hz..0.49 rate. */
+/* Cutoff for this sample: freq * 2^oct + fm * depth, clamped to 1 Hz..0.49
+   rate; a NaN modulation counts as 0. */
 static inline float
 cutoff(float base, float oct, float fm, float depth, float top)
 {
-  return st_clampf(st_octaves(base, oct) + fm * depth, 1.0f, top);
+  return st_clampf(st_octaves(base, oct) + st_sane(fm) * depth, 1.0f, top);
 }
 
 static size_t
@@ -119,7 +120,7 @@ biquad_init(void* state, const float* params, float rate)
 /* Settled settings: a run per stretch of constant cutoff (all the block when
    nothing modulates it). The same arithmetic as the per-sample path. */
 static void
-biquad_settled(Biquad* f, const StProcess* p, int mode, float top)
+biquad_settled(Biquad* f, const StProcess* p, const float* in, int mode, float top)
 {
   const float base  = p->params[P_FREQ].value;
   const float q     = p->params[P_Q].value;
@@ -130,7 +131,7 @@ biquad_settled(Biquad* f, const StProcess* p, int mode, float top)
     if (freq != f->freq || q != f->q || gain != f->gain || mode != f->mode) {
       design(f, mode, freq, q, gain, p->rate);
     }
-    run(f, p->in[I_IN], p->out[0], 0, p->frames);
+    run(f, in, p->out[0], 0, p->frames);
     return;
   }
   // Stepped modulation (a sample-and-hold, a control-rate source): the cutoff
@@ -151,12 +152,12 @@ biquad_settled(Biquad* f, const StProcess* p, int mode, float top)
     }
     const float freq = cutoff(base, fo[i], fm[i], depth, top);
     if (freq != f->freq || q != f->q || gain != f->gain || mode != f->mode) {
-      run(f, p->in[I_IN], p->out[0], from, i);
+      run(f, in, p->out[0], from, i);
       design(f, mode, freq, q, gain, p->rate);
       from = i;
     }
   }
-  run(f, p->in[I_IN], p->out[0], from, p->frames);
+  run(f, in, p->out[0], from, p->frames);
 }
 
 static bool
@@ -172,8 +173,10 @@ biquad_process(void* state, const StProcess* p)
   Biquad*     f    = state;
   const int   mode = st_choice(&p->params[P_MODE], N_MODES);
   const float top  = 0.49f * p->rate;
+  float       in[ST_BLOCK];
+  st_sane_block(in, p->in[I_IN], p->frames); // A NaN in the states would ring on
   if (settled(p)) {
-    biquad_settled(f, p, mode, top);
+    biquad_settled(f, p, in, mode, top);
     return;
   }
   for (uint32_t i = 0; i < p->frames; ++i) {
@@ -185,7 +188,7 @@ biquad_process(void* state, const StProcess* p)
     if (freq != f->freq || q != f->q || gain != f->gain || mode != f->mode) {
       design(f, mode, freq, q, gain, p->rate);
     }
-    run(f, p->in[I_IN], p->out[0], i, i + 1);
+    run(f, in, p->out[0], i, i + 1);
   }
 }
 

@@ -71,10 +71,8 @@ delay_process(void* state, const StProcess* p)
   // The line remembers for seconds: only sane samples go in (NaN as 0), and
   // a NaN time reads as 0. Sanitised ahead, in loops that vectorise.
   float in[ST_BLOCK], mod[ST_BLOCK];
-  for (uint32_t i = 0; i < p->frames; ++i) {
-    in[i]  = st_sane(p->in[I_IN][i]);
-    mod[i] = st_sane(p->in[I_TIME][i]);
-  }
+  st_sane_block(in, p->in[I_IN], p->frames);
+  st_sane_block(mod, p->in[I_TIME], p->frames);
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float  time = st_param_next(&p->params[P_TIME]) + mod[i];
     const float  fb   = st_param_next(&p->params[P_FEEDBACK]);

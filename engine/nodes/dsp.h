@@ -26,6 +26,16 @@ st_flush(float x)
   return (x < 1e-20f && x > -1e-20f) ? 0.0f : x;
 }
 
+/* st_sane() over a block, in a loop that vectorises: for nodes that keep
+   their input in a recursive state or a memory. */
+static inline void
+st_sane_block(float* restrict dst, const float* restrict src, uint32_t frames)
+{
+  for (uint32_t i = 0; i < frames; ++i) {
+    dst[i] = st_sane(src[i]);
+  }
+}
+
 /* True on a rising edge through zero (trigger and sync inputs). A NaN reads
    as 0 (not above zero), so one does not hide the next edge. */
 static inline bool

@@ -45,6 +45,8 @@ svf_process(void* state, const StProcess* p)
 {
   Svf*        s   = state;
   const float top = 0.49f * p->rate;
+  float       in[ST_BLOCK];
+  st_sane_block(in, p->in[I_IN], p->frames); // A NaN in the states would ring on
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float cutoff = st_param_next(&p->params[P_CUTOFF]);
     const float k      = 2.0f - 2.0f * st_param_next(&p->params[P_RES]);
@@ -52,7 +54,7 @@ svf_process(void* state, const StProcess* p)
     if (fc != s->fc || k != s->k) {
       design(s, fc, k, p->rate);
     }
-    const float v0 = p->in[I_IN][i];
+    const float v0 = in[i];
     const float v3 = v0 - s->ic2;
     const float v1 = s->a1 * s->ic1 + s->a2 * v3;
     const float v2 = s->ic2 + s->a2 * s->ic1 + s->a3 * v3;
