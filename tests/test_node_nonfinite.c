@@ -9,10 +9,14 @@
 
    Asserted: every output sample of the node that got the burst is finite and
    within +-ST_SIGNAL_LIMIT, during the burst and after it; and from 100 ms
-   after the burst on, its output matches the twin's within TOLERANCE. A node
-   whose state went bad was reset by the guard (a fresh state) and has
-   converged on the twin by then; one that kept its state (delay lines, held
-   values) matches it exactly. */
+   after the burst on, its output matches the twin's within TOLERANCE. Nodes
+   that remember their input (filters, delay lines, held values, envelopes,
+   edge detectors) keep only sane values, so in fact the output is the twin's
+   exactly from the burst's last sample on (the test prints any case that is
+   not); a node whose state goes bad anyway is reset by the guard, tested on
+   its own below. For a huge burst "correct" thus means: what the node does
+   with a signal at the limit, e.g. a delay echoes it at the limit and lets
+   its feedback decay it, as the engine's clamped upstream would make it. */
 #include "engine.h"
 #include "guard.h"
 #include "node_harness.h"
@@ -33,7 +37,7 @@
 #define RECOVERY  4800  // 100 ms allowed to recover
 #define COMPARED  9600  // 200 ms compared with the twin
 #define TOTAL     (BEFORE + BURST + RECOVERY + COMPARED)
-#define TOLERANCE 1e-5f // Measured worst case: see the table the test prints
+#define TOLERANCE 1e-5f // Measured: 0 (the test prints every case above 0)
 
 enum { NAN_BURST, PLUS_INF, MINUS_INF, PLUS_HUGE, MINUS_HUGE, SUBNORMAL, N_KINDS };
 
