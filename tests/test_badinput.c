@@ -131,7 +131,7 @@ START_TEST(test_truncated_property_value)
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__sequenceNumber));
   lv2_atom_forge_int(f, 5);
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__property));
-  lv2_atom_forge_urid(f, ph_urid("urn:strata:modular#patch"));
+  lv2_atom_forge_urid(f, ph_urid(STRATA__patch));
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__value));
   LV2_Atom* value = (LV2_Atom*)lv2_atom_forge_deref(f, lv2_atom_forge_string(f, "node", 4));
   lv2_atom_forge_pop(f, &frame);
@@ -252,9 +252,9 @@ START_TEST(test_wrong_value_type)
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__sequenceNumber));
   lv2_atom_forge_int(f, 13);
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__subject));
-  lv2_atom_forge_uri(f, "urn:strata:node:vcf", 19);
+  lv2_atom_forge_uri(f, STRATA_NODE_PREFIX "vcf", sizeof(STRATA_NODE_PREFIX "vcf") - 1);
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__property));
-  lv2_atom_forge_urid(f, ph_urid("urn:strata:param:cutoff"));
+  lv2_atom_forge_urid(f, ph_urid(STRATA_PARAM_PREFIX "cutoff"));
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__value));
   lv2_atom_forge_string(f, "loud", 4);
   lv2_atom_forge_pop(f, &frame);
@@ -278,7 +278,7 @@ START_TEST(test_macro_not_a_number)
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__sequenceNumber));
   lv2_atom_forge_int(f, 15);
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__property));
-  lv2_atom_forge_urid(f, ph_urid("urn:strata:modular#macro1"));
+  lv2_atom_forge_urid(f, ph_urid(STRATA__macro "1"));
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__value));
   lv2_atom_forge_string(f, "1", 1);
   lv2_atom_forge_pop(f, &frame);

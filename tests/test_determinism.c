@@ -127,7 +127,7 @@ render(const char* threads, uint32_t block, float (*dst)[FRAMES])
         LV2_Atom_Forge*      f = ph_build(host);
         LV2_Atom_Forge_Frame frame;
         char                 uri[64];
-        snprintf(uri, sizeof(uri), "urn:strata:modular#macro%d", e->macro);
+        snprintf(uri, sizeof(uri), "%s%d", STRATA__macro, e->macro);
         lv2_atom_forge_object(f, &frame, 0, ph_urid(LV2_PATCH__Set));
         lv2_atom_forge_key(f, ph_urid(LV2_PATCH__property));
         lv2_atom_forge_urid(f, ph_urid(uri));

@@ -367,7 +367,7 @@ static void put_without_body(PhHost* h, int32_t s)
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__sequenceNumber));
   lv2_atom_forge_int(f, s);
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__subject));
-  lv2_atom_forge_uri(f, "urn:strata:node:x", 17);
+  lv2_atom_forge_uri(f, STRATA_NODE_PREFIX "x", sizeof(STRATA_NODE_PREFIX "x") - 1);
   lv2_atom_forge_pop(f, &frame);
   ph_send_built(h, 0);
 }
@@ -379,7 +379,7 @@ static void set_unknown_property(PhHost* h, int32_t s)
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__sequenceNumber));
   lv2_atom_forge_int(f, s);
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__property));
-  lv2_atom_forge_urid(f, ph_urid("urn:strata:modular#tempo"));
+  lv2_atom_forge_urid(f, ph_urid(STRATA_PREFIX "tempo"));
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__value));
   lv2_atom_forge_float(f, 120.0f);
   lv2_atom_forge_pop(f, &frame);
@@ -393,7 +393,7 @@ static void macro_not_a_number(PhHost* h, int32_t s)
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__sequenceNumber));
   lv2_atom_forge_int(f, s);
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__property));
-  lv2_atom_forge_urid(f, ph_urid("urn:strata:modular#macro1"));
+  lv2_atom_forge_urid(f, ph_urid(STRATA__macro "1"));
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__value));
   lv2_atom_forge_string(f, "loud", 4);
   lv2_atom_forge_pop(f, &frame);

@@ -30,7 +30,6 @@
 #include <unistd.h>
 
 #define BLOCK 64
-#define STRATA "urn:strata:modular#"
 
 /* --- Helpers --- */
 
@@ -184,7 +183,7 @@ START_TEST(test_empty_macro_value)
                             ph_urid(LV2_PATCH__sequenceNumber), 0, 4, ph_urid(LV2_ATOM__Int),
                             5, 0,
                             ph_urid(LV2_PATCH__property), 0, 4, ph_urid(LV2_ATOM__URID),
-                            ph_urid(STRATA "macro1"), 0,
+                            ph_urid(STRATA__macro "1"), 0,
                             ph_urid(LV2_PATCH__value), 0, 0, ph_urid(LV2_ATOM__Float)};
   ph_send_raw(host, words, sizeof(words));
   ph_run(host, BLOCK);
@@ -905,9 +904,9 @@ START_TEST(test_metadata)
   LilvNodes* rs       = lilv_world_find_nodes(w, lilv_plugin_get_uri(p), readable, NULL);
   ck_assert_uint_eq(lilv_nodes_size(ws), 1);
   ck_assert_str_eq(lilv_node_as_uri(lilv_nodes_get(ws, lilv_nodes_begin(ws))),
-                   STRATA "patchFile");
+                   STRATA__patchFile);
   ck_assert_uint_eq(lilv_nodes_size(rs), 0);
-  LilvNode* file  = lilv_new_uri(w, STRATA "patchFile");
+  LilvNode* file  = lilv_new_uri(w, STRATA__patchFile);
   LilvNode* types = lilv_new_uri(w, "http://moddevices.com/ns/mod#fileTypes");
   LilvNode* what  = lilv_world_get(w, file, types, NULL);
   ck_assert_ptr_nonnull(what);

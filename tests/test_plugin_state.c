@@ -118,7 +118,7 @@ START_TEST(test_state_holds_edits)
   ck_assert_msg(strstr(text, "res=0.8") && strstr(text, "\"Speed\""), "%s", text);
 
   char* ttl = lilv_state_to_string(ph_world(), ph_map(), ph_unmap(), state, "urn:strata:test:state", NULL);
-  ck_assert_msg(strstr(ttl, "urn:strata:modular#patch") && strstr(ttl, "macro 2 lfo.rate"), "%s",
+  ck_assert_msg(strstr(ttl, STRATA__patch) && strstr(ttl, "macro 2 lfo.rate"), "%s",
                 ttl);
   lilv_free(ttl);
 
