@@ -15,7 +15,8 @@
 static inline float
 st_clampf(float x, float lo, float hi)
 {
-  return x > lo ? (x < hi ? x : hi) : lo;
+  const float y = x > lo ? x : lo; // maxss, min below: NaN gives lo
+  return y < hi ? y : hi;
 }
 
 /* Zero for magnitudes far below audibility, so that recursive states decay to

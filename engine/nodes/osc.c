@@ -74,9 +74,21 @@ naive(int wave, uint32_t phase, float pw)
 static uint32_t
 increment(float rate, float freq, float pitch, float fm, float depth)
 {
-  // A NaN fm counts as 0: the phase would otherwise keep what it did (the engine passes none).
-  const float f = st_clampf(st_octaves(freq, pitch) + st_sane(fm) * depth, 0.0f, 0.45f * rate);
+  const float f = st_clampf(st_octaves(freq, pitch) + fm * depth, 0.0f, 0.45f * rate);
   return (uint32_t)((double)f * (CYCLE / rate) + 0.5);
+}
+
+/* The fm input with a NaN read as 0 (as the engine passes it): otherwise the
+   phase would keep the step it took. Sanitised ahead into `sane`, in a loop
+   that vectorises, and only when linked (an unlinked input reads zeros). */
+static const float*
+fm_input(const StProcess* p, float* sane)
+{
+  if (!(p->linked & (1u << I_FM))) {
+    return p->in[I_FM];
+  }
+  st_sane_block(sane, p->in[I_FM], p->frames);
+  return sane;
 }
 
 /* Restarts the cycle at a sync edge `since` samples ago, band-limiting the jump. */
@@ -208,11 +220,13 @@ sine_process(Osc* o, const StProcess* p)
     }
     o->phase = ph;
   } else {
+    float        sane[ST_BLOCK];
+    const float* fm = fm_input(p, sane);
     for (uint32_t i = 0; i < p->frames; ++i) {
       const float    freq  = st_param_next(&p->params[P_FREQ]);
       const float    depth = st_param_next(&p->params[P_FM]);
       (void)st_param_next(&p->params[P_PW]);
-      o->phase += increment(p->rate, freq, p->in[I_PITCH][i], p->in[I_FM][i], depth);
+      o->phase += increment(p->rate, freq, p->in[I_PITCH][i], fm[i], depth);
       out[i] = sine_of(o->phase);
     }
   }
@@ -236,19 +250,23 @@ osc_process(void* state, const StProcess* p)
     render_settled(o, wave, inc, p->frames, p->out[0]);
     return;
   }
+  float        sane[ST_BLOCK];
+  const float* fm = fm_input(p, sane);
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float    freq  = st_param_next(&p->params[P_FREQ]);
     const float    pw    = st_clampf(st_param_next(&p->params[P_PW]), 0.01f, 0.99f);
     const float    depth = st_param_next(&p->params[P_FM]);
-    const uint32_t inc   = increment(p->rate, freq, p->in[I_PITCH][i], p->in[I_FM][i], depth);
+    const uint32_t inc   = increment(p->rate, freq, p->in[I_PITCH][i], fm[i], depth);
     const float    sync  = p->in[I_SYNC][i];
     if (st_rising(o->sync, sync)) {
-      // Where between the samples the edge fell; 0..1 even for infinite or NaN inputs.
-      sync_reset(o, wave, pw, inc, st_clampf(sync / (sync - o->sync), 0.0f, 1.0f));
+      // Where between the samples the edge fell; 0..1 even for infinite or NaN
+      // inputs (the one before read as the engine would pass it: sane).
+      const float prev = st_sane(o->sync);
+      sync_reset(o, wave, pw, inc, st_clampf(sync / (sync - prev), 0.0f, 1.0f));
     } else {
       advance(o, wave, pw, inc);
     }
-    o->sync      = st_sane(sync); // The next edge's timing reads it: a NaN counts as 0
+    o->sync      = sync;
     p->out[0][i] = st_blep_out(&o->blep, naive(wave, o->phase, pw));
   }
 }
