@@ -80,7 +80,9 @@ delay_process(void* state, const StProcess* p)
     const double at   = (double)time * p->rate;
     const float  wet  = tap(d, at > 2.0 ? (at < hi ? at : hi) : 2.0);
     const float  x    = in[i];
-    d->line[d->write] = st_flush(st_sane(x + fb * wet));
+    // Finite (x and the line are sane), but the interpolator may overshoot
+    // and feedback may build that up: keep the line within the limit.
+    d->line[d->write] = st_flush(st_clampf(x + fb * wet, -ST_SIGNAL_LIMIT, ST_SIGNAL_LIMIT));
     d->write          = (d->write + 1) & d->mask;
     p->out[0][i]      = x + mix * (wet - x);
   }
