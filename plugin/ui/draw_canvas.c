@@ -1,0 +1,193 @@
+/* The canvas: node boxes with their named ports, cables as curves, the
+   cable being dragged, the selection and each node's sounding light. */
+#include "theme.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SOUNDING 1e-4f ///< Peak above which a node counts as sounding (-80 dBFS)
+
+static void
+draw_grid(StUiEditor* v, cairo_t* cr, StUiRect c)
+{
+  st_ui_set(cr, ST_UI_CANVAS, 1.0);
+  st_ui_fill_rect(cr, c);
+  const double step = 24.0 * v->model->view.zoom;
+  if (step < 8.0) {
+    return;
+  }
+  st_ui_set(cr, ST_UI_GRID, 1.0);
+  const double x0 = c.x + fmod(v->model->view.x - c.x, step) - step;
+  const double y0 = c.y + fmod(v->model->view.y - c.y, step) - step;
+  for (double x = x0; x < c.x + c.w; x += step) {
+    for (double y = y0; y < c.y + c.h; y += step) {
+      cairo_rectangle(cr, floor(x), floor(y), 1.0, 1.0);
+    }
+  }
+  cairo_fill(cr);
+}
+
+static void
+curve(cairo_t* cr, StUiPoint from, StUiPoint to)
+{
+  StUiPoint c[4];
+  st_ui_cable_curve(from, to, c);
+  cairo_move_to(cr, c[0].x, c[0].y);
+  cairo_curve_to(cr, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y);
+}
+
+static void
+ref_of(const StNodeSlot* s, bool output, uint32_t port, char* ref)
+{
+  st_ui_ref_join(ref, s->name, output ? s->type->outputs[port].name : s->type->inputs[port].name);
+}
+
+static void
+draw_cables(StUiEditor* v, cairo_t* cr)
+{
+  const StUiMirror* m = v->model->mirror;
+  cairo_set_line_width(cr, fmax(1.2, 2.0 * v->model->view.zoom));
+  for (uint32_t i = 0; i < m->graph->span; ++i) {
+    const StNodeSlot* s = st_ui_mirror_node(m, i);
+    for (uint32_t p = 0; s && p < s->type->n_inputs; ++p) {
+      const StNodeSlot* src = s->src[p].node != ST_NO_NODE ? st_ui_mirror_node(m, s->src[p].node)
+                                                           : NULL;
+      char              in[ST_UI_REF_MAX], out[ST_UI_REF_MAX];
+      if (!src) {
+        continue;
+      }
+      ref_of(s, false, p, in);
+      ref_of(src, true, s->src[p].port, out);
+      if (v->drag == ST_UI_DRAG_CABLE && v->drag_unlinked_node == (int)i &&
+          v->drag_unlinked_port == (int)p) {
+        continue; // Picked up: it follows the pointer
+      }
+      st_ui_set(cr, !strcmp(out, m->probe) ? ST_UI_SELECT : ST_UI_ACCENT, 0.85);
+      curve(cr, st_ui_port_point(v, s->src[p].node, true, s->src[p].port),
+            st_ui_port_point(v, i, false, p));
+      cairo_stroke(cr);
+    }
+  }
+}
+
+static void
+draw_dragged_cable(StUiEditor* v, cairo_t* cr)
+{
+  if (v->drag != ST_UI_DRAG_CABLE || !st_ui_mirror_node(v->model->mirror, (uint32_t)v->drag_node)) {
+    return;
+  }
+  const StUiPoint at = st_ui_port_point(v, (uint32_t)v->drag_node, v->drag_output,
+                                        (uint32_t)v->drag_port);
+  const StUiHit   h  = st_ui_model_hit(v->model, v->ptr.x, v->ptr.y);
+  const bool      ok = v->drag_output ? h.kind == ST_UI_HIT_INPUT : h.kind == ST_UI_HIT_OUTPUT;
+  st_ui_set(cr, ok ? ST_UI_SELECT : ST_UI_ACCENT, 0.95);
+  cairo_set_line_width(cr, fmax(1.2, 2.0 * v->model->view.zoom));
+  if (!ok) {
+    cairo_set_dash(cr, (const double[]){6.0, 4.0}, 2, 0.0);
+  }
+  if (v->drag_output) {
+    curve(cr, at, v->ptr);
+  } else {
+    curve(cr, v->ptr, at);
+  }
+  cairo_stroke(cr);
+  cairo_set_dash(cr, NULL, 0, 0.0);
+}
+
+static void
+draw_ports(StUiEditor* v, cairo_t* cr, uint32_t i, const StNodeSlot* s, StUiRect r)
+{
+  const double z = v->model->view.zoom, row = ST_UI_PORT_H * z;
+  for (uint32_t side = 0; side < 2; ++side) {
+    uint32_t          n  = side ? s->type->n_outputs : s->type->n_inputs;
+    const StPortSpec* ps = side ? s->type->outputs : s->type->inputs;
+    for (uint32_t p = 0; p < n; ++p) {
+      StUiPoint at     = st_ui_port_point(v, i, side, p);
+      bool      linked = side || s->src[p].node != ST_NO_NODE;
+      cairo_new_path(cr); // No line from where the last text ended
+      cairo_arc(cr, at.x, at.y, fmax(2.5, 4.0 * z), 0, 2 * ST_UI_PI);
+      st_ui_set(cr, linked ? ST_UI_ACCENT : ST_UI_BOX, 1.0);
+      cairo_fill_preserve(cr);
+      st_ui_set(cr, ST_UI_ACCENT, 1.0);
+      cairo_set_line_width(cr, 1.0);
+      cairo_stroke(cr);
+      if (z >= 0.55) {
+        // A name has the whole row when the other side has no port there.
+        const uint32_t other = side ? s->type->n_inputs : s->type->n_outputs;
+        const float    pad   = 8.0f * (float)z;
+        const float    w     = p < other ? r.w * 0.5f - pad : r.w - 2 * pad;
+        StUiRect       t = {side ? r.x + r.w - pad - w : r.x + pad, at.y - (float)row * 0.5f, w,
+                            (float)row};
+        st_ui_set(cr, ST_UI_DIM, 1.0);
+        st_ui_text(v, cr, v->font_small, t, side ? ST_UI_ALIGN_RIGHT : ST_UI_ALIGN_LEFT,
+                   ps[p].name);
+      }
+    }
+  }
+}
+
+static void
+draw_node(StUiEditor* v, cairo_t* cr, uint32_t i, const StNodeSlot* s)
+{
+  const StUiRect r    = st_ui_node_box(v, i);
+  const double   z    = v->model->view.zoom;
+  const float    head = ST_UI_TITLE_H * (float)z;
+  const bool     sel  = st_ui_model_is_selected(v->model, (int)i);
+  const double   rad  = 6.0 * z;
+  st_ui_set(cr, (StUiColor){0, 0, 0}, 0.35); // Shadow
+  st_ui_round_rect(cr, (StUiRect){r.x + 2, r.y + 3, r.w, r.h}, rad);
+  cairo_fill(cr);
+  st_ui_set(cr, ST_UI_BOX, 1.0);
+  st_ui_round_rect(cr, r, rad);
+  cairo_fill(cr);
+  cairo_save(cr);
+  st_ui_round_rect(cr, r, rad);
+  cairo_clip(cr);
+  st_ui_set(cr, st_ui_family_color(s->type->family), 1.0);
+  st_ui_fill_rect(cr, (StUiRect){r.x, r.y, r.w, head});
+  cairo_restore(cr);
+  st_ui_round_rect(cr, (StUiRect){r.x + 0.5f, r.y + 0.5f, r.w - 1, r.h - 1}, rad);
+  st_ui_set(cr, sel ? ST_UI_SELECT : ST_UI_EDGE, 1.0);
+  cairo_set_line_width(cr, sel ? 2.0 : 1.0);
+  cairo_stroke(cr);
+  // Sounding light: lit while the node's output is above -80 dBFS.
+  cairo_new_path(cr);
+  cairo_arc(cr, r.x + r.w - 9.0 * z, r.y + head * 0.5, 3.5 * z, 0, 2 * ST_UI_PI);
+  st_ui_set(cr, v->model->mirror->levels[i] > SOUNDING ? ST_UI_SOUND : ST_UI_CANVAS, 1.0);
+  cairo_fill(cr);
+  if (z >= 0.4) {
+    char title[2 * ST_NAME_MAX + 4];
+    snprintf(title, sizeof(title), strcmp(s->name, s->type->name) ? "%s  %s" : "%s", s->name,
+             s->type->name);
+    st_ui_set(cr, ST_UI_TEXT, 1.0);
+    st_ui_text(v, cr, v->font_ui,
+               (StUiRect){r.x + 7 * (float)z, r.y, r.w - 20 * (float)z, head}, ST_UI_ALIGN_LEFT,
+               title);
+  }
+  draw_ports(v, cr, i, s, r);
+}
+
+void
+st_ui_draw_canvas(StUiEditor* v, cairo_t* cr)
+{
+  const StUiRect c = v->model->frame.canvas;
+  cairo_save(cr);
+  cairo_rectangle(cr, c.x, c.y, c.w, c.h);
+  cairo_clip(cr);
+  draw_grid(v, cr, c);
+  draw_cables(v, cr);
+  const StUiMirror* m = v->model->mirror;
+  for (uint32_t i = 0; i < m->graph->span; ++i) {
+    const StNodeSlot* s = st_ui_mirror_node(m, i);
+    if (s) {
+      draw_node(v, cr, i, s);
+    }
+  }
+  draw_dragged_cable(v, cr);
+  if (!v->fitted) {
+    st_ui_set(cr, ST_UI_DIM, 1.0);
+    st_ui_text(v, cr, v->font_ui, c, ST_UI_ALIGN_CENTER, "Waiting for the plugin's patch...");
+  }
+  cairo_restore(cr);
+}
