@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SWEEPS 12 ///< Barycentre sweeps tried (each one left to right and back)
+#define SWEEPS 8 ///< Barycentre sweeps tried of each kind
 
 bool
 st_ui_layout_init(StUiLayout* l, uint32_t capacity)
@@ -278,35 +278,55 @@ place_x(Work* w)
   }
 }
 
-/* Sweeps left to right and back, keeping the arrangement with the fewest crossings. */
+/* Stacks every column in its present order from the top. */
 static void
-sweep(Work* w, StUiRect* best)
+stack(Work* w)
 {
-  const uint32_t capacity = w->l->capacity;
   for (uint32_t c = 0; c < w->n_columns; ++c) {
     for (uint32_t k = w->start[c]; k < w->start[c + 1]; ++k) {
       w->key[w->order[k]] = (float)(k - w->start[c]) * (ST_UI_PORT_H * 4);
     }
     place_column(w, c);
   }
+}
+
+/* Tries sweeps left to right only, then left to right and back, each from
+   the patch's own order (usually the signal's order already), and keeps the
+   arrangement with the fewest crossings. */
+static void
+sweep(Work* w, StUiRect* best)
+{
+  const uint32_t capacity = w->l->capacity;
+  uint32_t*      initial  = malloc(capacity * sizeof(*initial));
+  if (!initial) {
+    stack(w);
+    return;
+  }
+  memcpy(initial, w->order, capacity * sizeof(*initial));
+  stack(w);
   uint32_t fewest = count_crossings(w->l, w->m, w->cables, w->n_cables);
   memcpy(best, w->l->boxes, capacity * sizeof(*best));
-  for (int s = 0; s < SWEEPS; ++s) {
-    for (uint32_t c = 1; c < w->n_columns; ++c) {
-      barycentres(w, c, true);
-      place_column(w, c);
-    }
-    for (uint32_t c = w->n_columns - 1; c-- > 0;) {
-      barycentres(w, c, false);
-      place_column(w, c);
-    }
-    const uint32_t crossings = count_crossings(w->l, w->m, w->cables, w->n_cables);
-    if (crossings < fewest) {
-      fewest = crossings;
-      memcpy(best, w->l->boxes, capacity * sizeof(*best));
+  for (int back = 0; back < 2; ++back) {
+    memcpy(w->order, initial, capacity * sizeof(*initial));
+    stack(w);
+    for (int s = 0; s < SWEEPS; ++s) {
+      for (uint32_t c = 1; c < w->n_columns; ++c) {
+        barycentres(w, c, true);
+        place_column(w, c);
+      }
+      for (uint32_t c = w->n_columns - 1; back && c-- > 0;) {
+        barycentres(w, c, false);
+        place_column(w, c);
+      }
+      const uint32_t crossings = count_crossings(w->l, w->m, w->cables, w->n_cables);
+      if (crossings < fewest) {
+        fewest = crossings;
+        memcpy(best, w->l->boxes, capacity * sizeof(*best));
+      }
     }
   }
   memcpy(w->l->boxes, best, capacity * sizeof(*best));
+  free(initial);
 }
 
 /* Positions from the patch win; laid-out nodes go below the placed ones when

@@ -44,6 +44,7 @@ st_ui_model_free(StUiModel* m)
   }
   for (size_t i = 0; i < m->n_gathering; ++i) {
     st_ui_undo_step_free(&m->gathering[i].step);
+    free(m->gathering[i].before);
   }
   st_ui_undo_free(&m->undo);
   st_ui_text_free(&m->text);
@@ -85,8 +86,13 @@ settle(StUiModel* m, uint32_t gesture)
   if (!g || g->open || pending_of(m, gesture)) {
     return;
   }
+  if (!st_ui_undo_settle(&g->step, g->before)) {
+    st_ui_undo_step_free(&g->step);
+    st_ui_model_fail(m, "out of memory: this edit cannot be undone");
+  }
   st_ui_undo_push(&m->undo, &g->step, g->record);
   st_ui_undo_step_free(&g->step);
+  free(g->before);
   *g = m->gathering[--m->n_gathering];
 }
 
@@ -101,7 +107,8 @@ st_ui_model_begin(StUiModel* m, StUiOut* out, StUiRecord record, bool undoable)
       m->gesture = m->drag;
     } else if (m->n_gathering < sizeof(m->gathering) / sizeof(m->gathering[0])) {
       m->gesture                        = m->next_gesture++;
-      m->gathering[m->n_gathering++]    = (StUiGathering){m->gesture, record, false, {NULL, 0}};
+      m->gathering[m->n_gathering++] =
+        (StUiGathering){m->gesture, record, false, {NULL, 0, false}, NULL};
       mark.gathering                    = true;
     }
   }
@@ -143,6 +150,7 @@ st_ui_model_commit(StUiModel* m, StUiOut* out, StUiMark mark, bool ok)
     if (mark.gathering) {
       StUiGathering* g = gathering(m, mark.gesture);
       st_ui_undo_step_free(&g->step);
+      free(g->before);
       *g = m->gathering[--m->n_gathering];
     }
   }
@@ -220,6 +228,9 @@ on_ack(StUiModel* m, int32_t seq, StUiOut* out)
   StUiPending*   p = &m->pending[i];
   StUiGathering* g = gathering(m, p->gesture);
   st_ui_model_update_layout(m);
+  if (g && !g->before) {
+    g->before = st_ui_mirror_text(m->mirror);
+  }
   if (g && !st_ui_undo_reverse(m->mirror, &p->edit, m->layout.boxes, &g->step)) {
     st_ui_model_fail(m, "out of memory: this edit cannot be undone");
   }

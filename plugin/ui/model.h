@@ -55,6 +55,7 @@ typedef struct {
   StUiRecord   record;
   bool         open;  ///< Still going on (a drag): more messages may come
   StUiUndoStep step;
+  char*        before; ///< The patch text before its first confirmed edit
 } StUiGathering;
 
 typedef struct StUiModel {

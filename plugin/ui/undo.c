@@ -18,6 +18,7 @@ st_ui_undo_step_free(StUiUndoStep* step)
   free(step->edits);
   step->edits = NULL;
   step->n     = 0;
+  step->whole = false;
 }
 
 void
@@ -38,6 +39,7 @@ typedef struct {
   size_t   n;
   StUiEdit* more; ///< Links out of a node: any number
   size_t    n_more;
+  bool      whole;  ///< Reversed by the whole text
   bool      failed;
 } List;
 
@@ -81,6 +83,7 @@ map_edit(StUiEdit* e, const StUiMirror* m, const StMacroMap* map)
 static void
 reverse_by_text(List* l, const StUiMirror* m)
 {
+  l->whole    = true;
   StUiEdit* e = add(l, ST_UI_EDIT_PATCH);
   if (e && !(e->text = st_ui_mirror_text(m))) {
     l->failed = true;
@@ -93,11 +96,21 @@ reverse_remove(List* l, const StUiMirror* m, uint32_t index)
 {
   const StGraph*    g    = m->graph;
   const StNodeSlot* slot = st_graph_node_at(g, index);
+  // Taps have no edit of their own, and a map put back goes after the
+  // others: the text restores what single edits cannot.
+  bool by_text = false;
   for (uint32_t c = 0; c < 2; ++c) {
-    if (st_graph_tap(g, c).node == index) {
-      reverse_by_text(l, m); // Taps have no edit of their own.
-      return;
-    }
+    by_text = by_text || st_graph_tap(g, c).node == index;
+  }
+  bool mapped = false;
+  for (uint32_t i = 0; i < st_graph_map_count(g); ++i) {
+    const bool mine = st_graph_map_at(g, i)->node.index == index;
+    by_text         = by_text || (mapped && !mine);
+    mapped          = mapped || mine;
+  }
+  if (by_text) {
+    reverse_by_text(l, m);
+    return;
   }
   StUiEdit* e = add(l, ST_UI_EDIT_ADD);
   st_ui_copy_name(e->node, slot->name, sizeof(e->node));
@@ -227,8 +240,11 @@ reverse(List* l, const StUiMirror* m, const StUiEdit* edit, const StUiRect* show
     break;
   case ST_UI_EDIT_MAP:
   case ST_UI_EDIT_UNMAP: {
-    const StMacroMap* old = find_map(m, edit->slot, edit->target);
-    if (old) {
+    const StMacroMap* old  = find_map(m, edit->slot, edit->target);
+    const uint32_t    maps = st_graph_map_count(m->graph);
+    if (old && edit->kind == ST_UI_EDIT_UNMAP && old != st_graph_map_at(m->graph, maps - 1)) {
+      reverse_by_text(l, m); // Mapped again, it would go after the others.
+    } else if (old) {
       map_edit(add(l, ST_UI_EDIT_MAP), m, old);
     } else if (edit->kind == ST_UI_EDIT_MAP) {
       e       = add(l, ST_UI_EDIT_UNMAP);
@@ -260,6 +276,7 @@ st_ui_undo_reverse(const StUiMirror* m, const StUiEdit* edit, const StUiRect* sh
   l.n      = 0;
   l.more   = NULL;
   l.n_more = 0;
+  l.whole  = false;
   l.failed = false;
   reverse(&l, m, edit, shown);
   const size_t n     = l.n + l.n_more;
@@ -282,6 +299,28 @@ st_ui_undo_reverse(const StUiMirror* m, const StUiEdit* edit, const StUiRect* sh
   free(step->edits);
   step->edits = edits;
   step->n += n;
+  step->whole = step->whole || l.whole;
+  return true;
+}
+
+bool
+st_ui_undo_settle(StUiUndoStep* step, const char* text)
+{
+  if (!step->whole || !text) {
+    return !step->whole;
+  }
+  StUiEdit patch = st_ui_edit(ST_UI_EDIT_PATCH);
+  if (!(patch.text = strdup(text))) {
+    return false;
+  }
+  st_ui_undo_step_free(step);
+  step->edits = malloc(sizeof(*step->edits));
+  if (!step->edits) {
+    st_ui_edit_clear(&patch);
+    return false;
+  }
+  step->edits[0] = patch;
+  step->n        = 1;
   return true;
 }
 

@@ -21,6 +21,7 @@
 typedef struct {
   StUiEdit* edits;
   size_t    n;
+  bool      whole; ///< An edit is reversed by the whole text: so is the gesture
 } StUiUndoStep;
 
 typedef struct {
@@ -41,6 +42,11 @@ void st_ui_undo_step_free(StUiUndoStep* step);
    False when out of memory. */
 bool st_ui_undo_reverse(const StUiMirror* m, const StUiEdit* edit, const StUiRect* shown,
                         StUiUndoStep* step);
+
+/* Makes `step` one replacement by `text` (the patch before the gesture)
+   when some edit of it can only be reversed so: edits reversed one by one
+   after a replacement would no longer land where they were. False when out of memory. */
+bool st_ui_undo_settle(StUiUndoStep* step, const char* text);
 
 /* Which stack a finished step goes to. */
 typedef enum {

@@ -72,6 +72,17 @@ fresh_out(void)
   return &test_out;
 }
 
+/* A second buffer, for what the model sends while it takes answers. */
+static uint64_t test_answer_buf[OUT_SIZE / 8];
+static StUiOut  test_answer;
+
+static inline StUiOut*
+answers_out(void)
+{
+  st_ui_out_init(&test_answer, test_answer_buf, sizeof(test_answer_buf));
+  return &test_answer;
+}
+
 static inline const LV2_Atom_Object*
 message(const StUiOut* out, size_t i)
 {
