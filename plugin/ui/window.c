@@ -122,6 +122,9 @@ st_ui_window_resize(StUiEditor* v, int width, int height)
 static void
 draw_frame(StUiEditor* v)
 {
+  // The selection may have changed the parts (the controls shown): frame anew.
+  st_ui_model_update_layout(v->model);
+  st_ui_model_resize(v->model, v->model->width, v->model->height);
   cairo_t* cr = cairo_create(v->surface);
   cairo_push_group(cr); // Drawn off screen, shown whole: no flicker
   cairo_scale(cr, v->scale, v->scale);

@@ -234,7 +234,7 @@ uh_open(const char* preset, int width, int height)
   h->atom_Object    = sh_urid(h->world, LV2_ATOM__Object);
   h->atom_Int       = sh_urid(h->world, LV2_ATOM__Int);
   h->seq_key        = sh_urid(h->world, LV2_PATCH__sequenceNumber);
-  h->next_seq       = 1;
+  h->next_seq       = 1 << 30; // Apart from the UI's numbers
   snprintf(h->trace_path, sizeof(h->trace_path), "%s/strata-ui-trace-%d.txt",
            getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
   unlink(h->trace_path);

@@ -1,0 +1,299 @@
+/* The editor driven like a user, on Xvfb with XTest, in the test UI host:
+   the real plugin and the real UI module. After each gesture: the plugin's
+   own answer (an Ack for every message the gesture sent, with its sequence
+   number), the patch the plugin reports (its patch:Get text) holding the
+   change, and the sound changing where it should (rendered before and
+   after). Skipped (77) only when Xvfb is not installed. */
+#include "ui_host.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RENDER_BLOCKS 64 ///< 16384 frames, about 0.34 s at 48 kHz
+#define FRAMES (RENDER_BLOCKS * UH_BLOCK)
+
+static int failures;
+
+#define CHECK(cond, ...)                                  \
+  do {                                                    \
+    if (!(cond)) {                                        \
+      fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+      fprintf(stderr, __VA_ARGS__);                       \
+      fprintf(stderr, "\n");                              \
+      ++failures;                                         \
+    }                                                     \
+  } while (0)
+
+typedef struct {
+  double rms_l, rms_r;
+  double crossings; ///< Upward zero crossings of the left channel per second
+} Sound;
+
+static Sound
+render(UhHost* h)
+{
+  static float l[FRAMES], r[FRAMES];
+  uh_run(h, RENDER_BLOCKS, l, r);
+  Sound  s  = {0, 0, 0};
+  double sl = 0, sr = 0;
+  for (int i = 0; i < FRAMES; ++i) {
+    sl += (double)l[i] * l[i];
+    sr += (double)r[i] * r[i];
+    s.crossings += i > 0 && l[i - 1] <= 0.0f && l[i] > 0.0f;
+  }
+  s.rms_l     = sqrt(sl / FRAMES);
+  s.rms_r     = sqrt(sr / FRAMES);
+  s.crossings = s.crossings * 48000.0 / FRAMES;
+  return s;
+}
+
+/* Every message the UI sent since `from` was answered with an Ack. */
+static void
+check_acks(UhHost* h, uint32_t from, const char* gesture)
+{
+  CHECK(uh_sent_count(h) > from, "%s: the UI sent nothing", gesture);
+  for (uint32_t i = from; i < uh_sent_count(h); ++i) {
+    const int32_t  seq = uh_sent_seq(h, i);
+    const ShReply* r   = uh_reply(h, seq);
+    CHECK(seq >= 0, "%s: message %u has no sequence number", gesture, i);
+    CHECK(r && sh_reply_is_ack(uh_plugin(h), r), "%s: message %d: %s", gesture, seq,
+          r ? (r->message ? r->message : "not an Ack") : "no answer");
+  }
+}
+
+/* The text with each run of blanks made one space (the writer aligns columns). */
+static void
+squeeze(char* text)
+{
+  char* out = text;
+  for (const char* in = text; *in; ++in) {
+    if (!(*in == ' ' && out > text && out[-1] == ' ')) {
+      *out++ = *in;
+    }
+  }
+  *out = '\0';
+}
+
+static void
+check_patch(UhHost* h, const char* gesture, const char* must, const char* must_not)
+{
+  char* text = uh_get_patch(h);
+  if (text) {
+    squeeze(text);
+  }
+  CHECK(text, "%s: no patch:Get answer", gesture);
+  if (text && must) {
+    CHECK(strstr(text, must), "%s: the patch lacks '%s':\n%s", gesture, must, text);
+  }
+  if (text && must_not) {
+    CHECK(!strstr(text, must_not), "%s: the patch still has '%s':\n%s", gesture, must_not, text);
+  }
+  free(text);
+}
+
+static void
+center(const int r[4], int* x, int* y)
+{
+  *x = r[0] + r[2] / 2;
+  *y = r[1] + r[3] / 2;
+}
+
+static bool
+find(UhHost* h, const char* what, const char* name, int* x, int* y)
+{
+  int r[4];
+  if (!uh_find(h, what, name, r)) {
+    fprintf(stderr, "FAIL: the editor shows no %s %s\n", what, name);
+    ++failures;
+    return false;
+  }
+  center(r, x, y);
+  return true;
+}
+
+/* Add an oscillator from the palette: typed, picked, placed. Not linked, so silent. */
+static void
+add_oscillator(UhHost* h)
+{
+  int      x, y;
+  uint32_t from = uh_sent_count(h);
+  Sound    before = render(h);
+  if (!find(h, "button", "add", &x, &y)) {
+    return;
+  }
+  uh_click(h, x, y, 1);
+  uh_type(h, "osc");
+  uh_settle(h, 50);
+  if (!find(h, "palette", "osc", &x, &y)) {
+    return;
+  }
+  uh_click(h, x, y, 1);
+  CHECK(uh_settle(h, 400), "add: unanswered messages");
+  check_acks(h, from, "add");
+  check_patch(h, "add", "node osc osc", NULL);
+  Sound after = render(h);
+  CHECK(after.rms_l == before.rms_l && after.rms_r == before.rms_r,
+        "add: an unlinked oscillator changed the sound (%g -> %g)", before.rms_l, after.rms_l);
+}
+
+/* Drag a cable from the new oscillator to the left output: it replaces what
+   was there in one edit, and the left channel now plays the oscillator. */
+static void
+cable_to_output(UhHost* h)
+{
+  int      x0, y0, x1, y1;
+  uint32_t from = uh_sent_count(h);
+  if (!find(h, "out", "osc.out", &x0, &y0) || !find(h, "in", "out.left", &x1, &y1)) {
+    return;
+  }
+  uh_drag(h, x0, y0, x1, y1, false);
+  CHECK(uh_settle(h, 400), "cable: unanswered messages");
+  check_acks(h, from, "cable");
+  check_patch(h, "cable", "link osc.out -> out.left", "link amp.out -> out.left");
+  Sound s = render(h);
+  CHECK(s.rms_l > 0.05, "cable: the left output is silent (rms %g)", s.rms_l);
+  CHECK(s.rms_r == 0.0, "cable: the right output changed (rms %g)", s.rms_r);
+  CHECK(fabs(s.crossings - 440.0) < 15.0, "cable: %g crossings a second, not 440", s.crossings);
+}
+
+/* Selects a node with a click on its box. */
+static void
+select_node(UhHost* h, const char* name)
+{
+  int x, y;
+  if (find(h, "node", name, &x, &y)) {
+    uh_click(h, x, y - 6, 1);
+    uh_settle(h, 50);
+  }
+}
+
+/* Select the oscillator and drag its freq control right: it rises. */
+static void
+turn_knob(UhHost* h, double* hz)
+{
+  int      x, y, r[4];
+  uint32_t from = uh_sent_count(h);
+  select_node(h, "osc");
+  if (!uh_find(h, "param", "freq", r)) {
+    char frame[64] = "";
+    uh_line(h, "frame", frame, sizeof(frame));
+    CHECK(0, "knob: the selected oscillator shows no freq control (frame %s)", frame);
+    return;
+  }
+  center(r, &x, &y);
+  uh_drag(h, x, y, x + 40, y, false);
+  CHECK(uh_settle(h, 400), "knob: unanswered messages");
+  check_acks(h, from, "knob");
+  check_patch(h, "knob", "node osc osc freq=", "node osc osc\n");
+  Sound s = render(h);
+  CHECK(s.crossings > 480.0, "knob: %g crossings a second, not above 440", s.crossings);
+  *hz = s.crossings;
+}
+
+/* Map macro 3 onto the oscillator's freq (right-click, pick 3), then move
+   macro 3 in the strip: the pitch follows the macro. */
+static void
+map_macro(UhHost* h, double knob_hz)
+{
+  int      x, y, r[4];
+  uint32_t from = uh_sent_count(h);
+  select_node(h, "osc");
+  if (!uh_find(h, "param", "freq", r)) {
+    CHECK(0, "macro: no freq control");
+    return;
+  }
+  center(r, &x, &y);
+  uh_click(h, x, y, 3);
+  uh_settle(h, 20);
+  if (!find(h, "macromenu", "3", &x, &y)) {
+    return;
+  }
+  uh_click(h, x, y, 1);
+  CHECK(uh_settle(h, 400), "macro: unanswered messages");
+  check_acks(h, from, "macro");
+  check_patch(h, "macro", "macro 3 osc.freq", NULL);
+  if (!uh_find(h, "macro", "3", r)) {
+    CHECK(0, "macro: the strip shows no macro 3");
+    return;
+  }
+  uh_click(h, r[0] + r[2] * 9 / 10, r[1] + r[3] / 2, 1);
+  uh_settle(h, 20);
+  Sound s = render(h);
+  CHECK(fabs(s.crossings - knob_hz) > 100.0, "macro: moving macro 3 left the pitch at %g Hz",
+        s.crossings);
+}
+
+/* Undo: the map goes, and the knob's pitch plays again. */
+static void
+undo(UhHost* h, double knob_hz)
+{
+  int      x, y;
+  uint32_t from = uh_sent_count(h);
+  if (!find(h, "button", "undo", &x, &y)) {
+    return;
+  }
+  uh_click(h, x, y, 1);
+  CHECK(uh_settle(h, 400), "undo: unanswered messages");
+  check_acks(h, from, "undo");
+  check_patch(h, "undo", "node osc osc freq=", "macro 3 osc.freq");
+  Sound s = render(h);
+  CHECK(fabs(s.crossings - knob_hz) < 15.0, "undo: %g crossings a second, not the knob's %g",
+        s.crossings, knob_hz);
+}
+
+/* Type a broken line into the text view and apply it: the error is marked
+   at its line, nothing reaches the plugin, the sound does not change. */
+static void
+broken_text(UhHost* h)
+{
+  int   x, y, r[4];
+  Sound before = render(h);
+  if (!find(h, "button", "text", &x, &y)) {
+    return;
+  }
+  uh_click(h, x, y, 1);
+  uh_settle(h, 20);
+  if (!uh_find(h, "textview", "-", r)) {
+    CHECK(0, "text: no text view");
+    return;
+  }
+  uh_click(h, r[0] + r[2] / 2, r[1] + 40, 1);
+  uh_key(h, "End", true); // ctrl+End: the end of the text
+  uh_type(h, "\nnode bad nosuchtype\n");
+  const uint32_t from = uh_sent_count(h);
+  uh_key(h, "Return", true); // ctrl+Return applies
+  uh_settle(h, 100);
+  char line[300] = "", place[64] = "";
+  uh_line(h, "error", line, sizeof(line));
+  uh_line(h, "errorline", place, sizeof(place));
+  CHECK(strstr(line, "nosuchtype"), "text: the error shown is '%s'", line);
+  CHECK(atoi(place) > 0, "text: no error line marked (%s)", place);
+  CHECK(uh_sent_count(h) == from, "text: a broken patch reached the plugin");
+  check_patch(h, "text", "node osc osc", "nosuchtype");
+  Sound after = render(h);
+  CHECK(after.rms_l == before.rms_l, "text: the sound changed (%g -> %g)", before.rms_l,
+        after.rms_l);
+}
+
+int
+main(void)
+{
+  int rc = uh_display_start(1400, 900);
+  if (rc) {
+    return rc;
+  }
+  UhHost* h = uh_open(NULL, 1200, 760);
+  double  knob_hz = 0.0;
+  add_oscillator(h);
+  cable_to_output(h);
+  turn_knob(h, &knob_hz);
+  map_macro(h, knob_hz);
+  undo(h, knob_hz);
+  broken_text(h);
+  uh_close(h);
+  uh_display_stop();
+  printf("%s: %d failures\n", failures ? "FAIL" : "ok", failures);
+  return failures ? 1 : 0;
+}
