@@ -59,7 +59,7 @@ rows = [l.rstrip("\n").split("\t") for l in open(raw)][1:]
 cells = {}
 for e, p, r, w, u, s, rc in rows:
     cells.setdefault((e, p), []).append((float(u) + float(s), int(rc)))
-# Expected RMS (peers/README.txt); Pd's P3 uses vcf~, a different filter.
+# Expected RMS (bench/peers/spec.py); Pd's P3 uses vcf~, a different filter.
 want = {"P0_baseline": 0.353553, "P1_oscbank": 0.011314, "P2_filterchain": 0.26206,
         "P3_voices": 0.0379, "P4_widegains": 0.353553}
 tol = {"P3_voices": 0.03}

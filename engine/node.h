@@ -1,6 +1,8 @@
 /* The node type table: everything the engine, the patch format and the
-   documentation know about a kind of module. Adding a module is adding one
-   StNodeType (in one file under nodes/) and one line in nodes/registry.c. */
+   documentation know about a kind of module. Adding one takes a file under
+   nodes/ with its StNodeType, its declaration in nodes/types.h, a line in
+   nodes/registry.c and in nodes/meson.build, and a regenerated docs/nodes.md
+   (docs/nodes.md, "Adding a node type"). */
 #ifndef ST_NODE_H
 #define ST_NODE_H
 

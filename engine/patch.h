@@ -1,6 +1,6 @@
 /* The patch text format: one statement a line, read into a graph model and
    written back from a model or a running graph. The grammar and its rules
-   are in PATCH_FORMAT.md; in short:
+   are in docs/patch-format.md; in short:
 
      node NAME TYPE [PARAM=VALUE ...]
      link NODE.OUTPUT -> NODE.INPUT

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sanitizer and leak runs (README.md, "Robustness"):
+# Sanitizer and leak runs (docs/robustness.md, "Sanitizers and leaks"):
 #
 #   tests/sanitize.sh asan      # whole suite under AddressSanitizer + UBSan (+ LeakSanitizer)
 #   tests/sanitize.sh tsan      # ring stress and worker hand-off under ThreadSanitizer

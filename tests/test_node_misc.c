@@ -69,7 +69,7 @@ START_TEST(test_adsr_stages)
 END_TEST
 
 /* shape=linear: straight ramps, 0 to 1 in a, 1 to s in d, level to 0 in r,
-   as the P3 benchmark envelope (peers/README.txt) needs. */
+   as the P3 benchmark envelope (bench/peers/spec.py) needs. */
 START_TEST(test_adsr_linear)
 {
   const StNodeType* t    = st_registry_find("adsr");

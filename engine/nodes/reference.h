@@ -1,5 +1,5 @@
 /* The Markdown node reference, generated from the registered type tables
-   (control side: the README section and `--list-nodes`). */
+   (control side: docs/nodes.md and `--list-nodes`). */
 #ifndef ST_REFERENCE_H
 #define ST_REFERENCE_H
 

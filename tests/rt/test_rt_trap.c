@@ -280,7 +280,7 @@ END_TEST
 /* run() from a thread that never entered an OpenMP region: libgomp builds
    that thread's team at the first parallel level (allocations, thread
    creation: once), then steady state is clean again. Measured, documented
-   in README.md, "Robustness"; the plugin therefore defaults to one thread. */
+   in docs/robustness.md, "OpenMP in run()"; the plugin therefore defaults to one thread. */
 typedef struct {
   PhHost*  host;
   uint64_t first;

@@ -4,7 +4,7 @@
 
    The model is independent of the engine's graph code: names, types,
    parameter targets, links, macro maps and taps in plain arrays, checked
-   with the rules the README states (unique valid names, ranges, whole
+   with the rules of docs/patch-format.md and docs/protocol.md (unique valid names, ranges, whole
    numbers for choices, one link per input, no cycles, at most 64 maps...).
    Each generated edit is sent to a test host with a fresh sequence number
    and comes with a prediction:

@@ -56,7 +56,7 @@ sr_args_usage(FILE* out)
     "The patch is loaded and settled (crossfade, smoothing) before frame 0; MIDI\n"
     "events reach the plugin at their exact frame. Progress goes to stderr: a bar on\n"
     "a terminal, a line every 10 % otherwise. The last line, on stdout, reads\n"
-    "  peak -3.1 dBFS (0.700), RMS -18.2 dBFS (0.123), wrote out.wav\n"
+    "  peak -3.1 dBFS (0.700000), RMS -18.2 dBFS (0.123000), wrote out.wav\n"
     "\n"
     "Exit status: 0 done; 1 a file, patch, preset, plugin or render error; 2 a bad\n"
     "command line. Every error message starts with \"strata-render: \".\n"
