@@ -5,16 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PASTE_ROW 4 ///< Pasted nodes without positions are set out this many to a row
+#define PASTE_ROW 4  ///< Pasted nodes without positions are set out this many to a row
 
 char*
 st_ui_model_copy(StUiModel* m)
 {
-  const StGraph* g       = m->mirror->graph;
-  StGraph*       scratch = st_graph_new(st_graph_capacity(g), ST_DEFAULT_POOL_BUFFERS, 48000.0f);
-  StHandle*      copied  = calloc(st_graph_capacity(g), sizeof(*copied));
-  char*          text    = NULL;
-  bool           any     = false;
+  const StGraph* g  = m->mirror->graph;
+  StGraph*  scratch = st_graph_new(st_graph_capacity(g), ST_DEFAULT_POOL_BUFFERS, 48000.0f);
+  StHandle* copied  = calloc(st_graph_capacity(g), sizeof(*copied));
+  char*     text    = NULL;
+  bool      any     = false;
   if (!scratch || !copied) {
     goto done;
   }
@@ -103,8 +103,8 @@ send_links(StUiModel* m, const StGraph* g, char (*names)[ST_NAME_MAX], StUiOut* 
 bool
 st_ui_model_paste(StUiModel* m, const char* text, StUiOut* out)
 {
-  const uint32_t capacity = st_graph_capacity(m->mirror->graph);
-  StGraph*       g        = st_graph_new(capacity, ST_DEFAULT_POOL_BUFFERS, 48000.0f);
+  const uint32_t capacity   = st_graph_capacity(m->mirror->graph);
+  StGraph*       g          = st_graph_new(capacity, ST_DEFAULT_POOL_BUFFERS, 48000.0f);
   char(*names)[ST_NAME_MAX] = calloc(capacity, ST_NAME_MAX);
   bool ok                   = false;
   if (!g || !names) {
@@ -115,8 +115,8 @@ st_ui_model_paste(StUiModel* m, const char* text, StUiOut* out)
       st_ui_model_fail(m, error.message);
     } else {
       const StUiMark mark = st_ui_model_begin(m, out, ST_UI_RECORD_EDIT, true);
-      ok = st_ui_model_commit(m, out, mark,
-                              send_nodes(m, g, names, out) && send_links(m, g, names, out));
+      ok                  = st_ui_model_commit(m, out, mark,
+                                               send_nodes(m, g, names, out) && send_links(m, g, names, out));
       if (ok) {
         st_ui_model_select(m, -1, false);
         m->paste = mark.gesture;

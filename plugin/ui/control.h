@@ -12,9 +12,9 @@
 #include <stddef.h>
 
 typedef enum {
-  ST_UI_SCALE_LINEAR, ///< Even steps of value
-  ST_UI_SCALE_LOG,    ///< Even ratios: min > 0 and max at least 100 times min
-  ST_UI_SCALE_CUBIC,  ///< value = max * f^3: a Hz or seconds range from 0, fine near 0
+  ST_UI_SCALE_LINEAR,  ///< Even steps of value
+  ST_UI_SCALE_LOG,     ///< Even ratios: min > 0 and max at least 100 times min
+  ST_UI_SCALE_CUBIC,   ///< value = max * f^3: a Hz or seconds range from 0, fine near 0
 } StUiScale;
 
 /* Pixels a drag takes over the whole range; a fine drag takes ten times more. */

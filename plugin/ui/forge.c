@@ -246,7 +246,7 @@ st_ui_forge_edit(const StUiUris* u, StUiOut* out, const StUiEdit* edit, int32_t 
   lv2_atom_forge_int(&forge, seq);
   forge_fields(u, &forge, edit);
   if (sink.overflow) {
-    return false; // Nothing popped: the frame may refer past what was written.
+    return false;  // Nothing popped: the frame may refer past what was written.
   }
   lv2_atom_forge_pop(&forge, &frame);
   const size_t padded = lv2_atom_pad_size(sink.offset);

@@ -16,9 +16,9 @@
 #include <stdint.h>
 
 typedef struct {
-  uint8_t* buf;  ///< Where the messages go (8-byte aligned)
-  size_t   size; ///< Bytes of buf
-  size_t   used; ///< Bytes written so far
+  uint8_t* buf;   ///< Where the messages go (8-byte aligned)
+  size_t   size;  ///< Bytes of buf
+  size_t   used;  ///< Bytes written so far
 } StUiOut;
 
 void st_ui_out_init(StUiOut* out, void* buf, size_t size);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FILE_MAX (1u << 20) ///< Largest patch file, as the plugin reads them
+#define FILE_MAX (1u << 20)  ///< Largest patch file, as the plugin reads them
 
 static const StNodeSlot*
 node_at(const StUiModel* m, int node)
@@ -60,7 +60,8 @@ st_ui_unique_name(const StUiModel* m, const char* base, const char* const* taken
   for (unsigned n = 2;; ++n) {
     char number[16];
     snprintf(number, sizeof(number), "%u", n);
-    const size_t keep = stem + strlen(number) < ST_NAME_MAX ? stem : ST_NAME_MAX - 1 - strlen(number);
+    const size_t keep = stem + strlen(number) < ST_NAME_MAX ? stem
+                                                            : ST_NAME_MAX - 1 - strlen(number);
     memcpy(name, base, keep);
     strcpy(name + keep, number);
     if (!is_taken(m, name, taken, n_taken)) {
@@ -116,14 +117,15 @@ st_ui_model_connect(StUiModel* m, int src, int out_port, int dst, int in_port, S
   st_ui_ref_join(e.head, d->name, d->type->inputs[in_port].name);
   const StSource was = d->src[in_port];
   if (was.node == (uint32_t)src && was.port == (uint32_t)out_port) {
-    return true; // Already so: nothing to send.
+    return true;  // Already so: nothing to send.
   }
   e.flag = was.node != ST_NO_NODE;
   return send_edit(m, out, &e, true);
 }
 
-bool
-st_ui_model_disconnect(StUiModel* m, int dst, int in_port, StUiOut* out)
+/* The disconnect edit of the link into input `in_port` of `dst`. */
+static bool
+unlink_edit(StUiModel* m, int dst, int in_port, StUiEdit* e)
 {
   const StNodeSlot* d = node_at(m, dst);
   if (!d || in_port < 0 || (uint32_t)in_port >= d->type->n_inputs ||
@@ -131,10 +133,40 @@ st_ui_model_disconnect(StUiModel* m, int dst, int in_port, StUiOut* out)
     return st_ui_model_fail(m, "no such link");
   }
   const StNodeSlot* s = st_ui_mirror_node(m->mirror, d->src[in_port].node);
-  StUiEdit          e = st_ui_edit(ST_UI_EDIT_DISCONNECT);
-  st_ui_ref_join(e.tail, s->name, s->type->outputs[d->src[in_port].port].name);
-  st_ui_ref_join(e.head, d->name, d->type->inputs[in_port].name);
-  return send_edit(m, out, &e, true);
+  *e                  = st_ui_edit(ST_UI_EDIT_DISCONNECT);
+  st_ui_ref_join(e->tail, s->name, s->type->outputs[d->src[in_port].port].name);
+  st_ui_ref_join(e->head, d->name, d->type->inputs[in_port].name);
+  return true;
+}
+
+bool
+st_ui_model_disconnect(StUiModel* m, int dst, int in_port, StUiOut* out)
+{
+  StUiEdit e;
+  return unlink_edit(m, dst, in_port, &e) && send_edit(m, out, &e, true);
+}
+
+bool
+st_ui_model_move_link(StUiModel* m, int dst, int in_port, int to, int to_port, StUiOut* out)
+{
+  StUiEdit          unlink;
+  const StNodeSlot* t = node_at(m, to);
+  if (!unlink_edit(m, dst, in_port, &unlink)) {
+    return false;
+  }
+  if (!t || to_port < 0 || (uint32_t)to_port >= t->type->n_inputs) {
+    return st_ui_model_fail(m, "no such port");
+  }
+  if (to == dst && to_port == in_port) {
+    return true;  // Dropped where it was.
+  }
+  StUiEdit link = st_ui_edit(ST_UI_EDIT_CONNECT);
+  st_ui_copy_name(link.tail, unlink.tail, sizeof(link.tail));
+  st_ui_ref_join(link.head, t->name, t->type->inputs[to_port].name);
+  link.flag           = t->src[to_port].node != ST_NO_NODE;
+  const StUiMark mark = st_ui_model_begin(m, out, ST_UI_RECORD_EDIT, true);
+  return st_ui_model_commit(
+    m, out, mark, st_ui_model_send(m, out, &link) && st_ui_model_send(m, out, &unlink));
 }
 
 bool
@@ -237,8 +269,8 @@ st_ui_model_rename(StUiModel* m, int node, const char* name, StUiOut* out)
 static bool
 send_text(StUiModel* m, const char* text, size_t length, const char* file, StUiOut* out)
 {
-  StGraph* scratch = st_graph_new(st_graph_capacity(m->mirror->graph), ST_DEFAULT_POOL_BUFFERS,
-                                  48000.0f);
+  StGraph* scratch =
+    st_graph_new(st_graph_capacity(m->mirror->graph), ST_DEFAULT_POOL_BUFFERS, 48000.0f);
   if (!scratch) {
     return st_ui_model_fail(m, "out of memory");
   }
@@ -278,7 +310,7 @@ st_ui_model_apply_text(StUiModel* m, StUiOut* out)
     }
     return false;
   }
-  m->text.edited = false; // The next Put shows what the plugin made of it.
+  m->text.edited = false;  // The next Put shows what the plugin made of it.
   return true;
 }
 
@@ -291,9 +323,9 @@ st_ui_model_load_file(StUiModel* m, const char* path, StUiOut* out)
     snprintf(message, sizeof(message), "cannot open '%.200s': %s", path, strerror(errno));
     return st_ui_model_fail(m, message);
   }
-  char*  text   = malloc(FILE_MAX + 1);
-  size_t length = text ? fread(text, 1, FILE_MAX + 1, f) : 0;
-  const bool bad = !text || ferror(f) || length > FILE_MAX;
+  char*      text   = malloc(FILE_MAX + 1);
+  size_t     length = text ? fread(text, 1, FILE_MAX + 1, f) : 0;
+  const bool bad    = !text || ferror(f) || length > FILE_MAX;
   fclose(f);
   if (bad) {
     free(text);

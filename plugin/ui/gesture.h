@@ -27,10 +27,17 @@ bool st_ui_model_move_node(StUiModel* m, int node, float x, float y, StUiOut* ou
 
 /* Links output `out_port` of `src` to input `in_port` of `dst`; an occupied input is
    replaced in one edit (strata:replace). */
-bool st_ui_model_connect(StUiModel* m, int src, int out_port, int dst, int in_port, StUiOut* out);
+bool st_ui_model_connect(StUiModel* m, int src, int out_port, int dst, int in_port,
+                         StUiOut* out);
 
 /* Removes the link into input `in_port` of `dst`. */
 bool st_ui_model_disconnect(StUiModel* m, int dst, int in_port, StUiOut* out);
+
+/* Moves the cable into input `in_port` of `dst` to input `to_port` of `to`
+   (its end picked up and dropped elsewhere): the new link (replacing one
+   there) and the removal of the old, one gesture. */
+bool st_ui_model_move_link(StUiModel* m, int dst, int in_port, int to, int to_port,
+                           StUiOut* out);
 
 /* Sets parameter `param` of `node`, clamped to its range (whole for integer
    and choice parameters). While `continues` (a drag), the sets join one undo step. */

@@ -55,8 +55,9 @@ st_ui_frame_compute(StUiFrame* f, float width, float height, bool text_shown, ui
   f->canvas       = (StUiRect){0, 0, width - tw, top};
   float ih        = n_params ? (float)(n_params + 1) * ST_UI_INSPECTOR_ROW : 0;
   ih              = ih > top ? top : ih;
-  const float iw  = n_params ? (ST_UI_INSPECTOR_W < f->canvas.w ? ST_UI_INSPECTOR_W : f->canvas.w) : 0;
-  f->inspector    = (StUiRect){f->canvas.w - iw, 0, iw, ih};
+  const float iw =
+    n_params ? (ST_UI_INSPECTOR_W < f->canvas.w ? ST_UI_INSPECTOR_W : f->canvas.w) : 0;
+  f->inspector = (StUiRect){f->canvas.w - iw, 0, iw, ih};
 }
 
 StUiRect
@@ -150,8 +151,8 @@ hit_port(const StUiScene* s, StUiPoint w, StUiHit* hit)
     for (uint32_t side = 0; n && side < 2; ++side) {
       const uint32_t count = side ? n->type->n_outputs : n->type->n_inputs;
       for (uint32_t p = 0; p < count; ++p) {
-        const StUiPoint at = st_ui_view_window(s->view, st_ui_layout_port(s->layout, s->mirror,
-                                                                          j, side, p));
+        const StUiPoint at =
+          st_ui_view_window(s->view, st_ui_layout_port(s->layout, s->mirror, j, side, p));
         if (hypotf(at.x - w.x, at.y - w.y) <= ST_UI_PORT_REACH) {
           hit->kind = side ? ST_UI_HIT_OUTPUT : ST_UI_HIT_INPUT;
           hit->node = (int)j;
@@ -192,8 +193,8 @@ hit_cable(const StUiScene* s, StUiPoint w, StUiHit* hit)
       }
       StUiPoint c[4];
       st_ui_cable_curve(
-        st_ui_view_window(s->view, st_ui_layout_port(s->layout, s->mirror, n->src[i].node,
-                                                     true, n->src[i].port)),
+        st_ui_view_window(s->view, st_ui_layout_port(s->layout, s->mirror, n->src[i].node, true,
+                                                     n->src[i].port)),
         st_ui_view_window(s->view, st_ui_layout_port(s->layout, s->mirror, j, false, i)), c);
       const float d = st_ui_cable_distance(c, w);
       if (d <= best) {
@@ -211,8 +212,8 @@ hit_cable(const StUiScene* s, StUiPoint w, StUiHit* hit)
 StUiHit
 st_ui_hit_test(const StUiScene* s, StUiPoint w)
 {
-  StUiHit hit = {ST_UI_HIT_NONE, -1, -1, 0, st_ui_view_canvas(s->view, w)};
-  const StUiFrame* f = s->frame;
+  StUiHit          hit = {ST_UI_HIT_NONE, -1, -1, 0, st_ui_view_canvas(s->view, w)};
+  const StUiFrame* f   = s->frame;
   if (inside(f->strip, w)) {
     for (uint32_t slot = 0; slot < 16; ++slot) {
       const StUiRect r = st_ui_strip_slot(f, slot);

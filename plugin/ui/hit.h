@@ -13,19 +13,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define ST_UI_STRIP_H       44.0f  ///< Height of the macro strip
-#define ST_UI_INSPECTOR_W   240.0f ///< Width of the parameter controls
+#define ST_UI_STRIP_H 44.0f        ///< Height of the macro strip
+#define ST_UI_INSPECTOR_W 240.0f   ///< Width of the parameter controls
 #define ST_UI_INSPECTOR_ROW 26.0f  ///< Height of one parameter's row (and of the header)
-#define ST_UI_LABEL_W       96.0f  ///< Width of a parameter's name before its slider
-#define ST_UI_PORT_REACH    7.0f   ///< Pixels from a port's point that still hit it
-#define ST_UI_CABLE_REACH   5.0f   ///< Pixels from a cable that still hit it
-#define ST_UI_ZOOM_MIN      0.1f
-#define ST_UI_ZOOM_MAX      4.0f
+#define ST_UI_LABEL_W 96.0f        ///< Width of a parameter's name before its slider
+#define ST_UI_PORT_REACH 7.0f      ///< Pixels from a port's point that still hit it
+#define ST_UI_CABLE_REACH 5.0f     ///< Pixels from a cable that still hit it
+#define ST_UI_ZOOM_MIN 0.1f
+#define ST_UI_ZOOM_MAX 4.0f
 
 /* Canvas to window: window = canvas * zoom + (x, y). */
 typedef struct {
-  float zoom; ///< Window pixels per canvas unit
-  float x, y; ///< Where the canvas origin is in the window
+  float zoom;  ///< Window pixels per canvas unit
+  float x, y;  ///< Where the canvas origin is in the window
 } StUiView;
 
 StUiPoint st_ui_view_window(const StUiView* v, StUiPoint canvas);
@@ -40,10 +40,10 @@ void st_ui_view_fit(StUiView* v, StUiRect bounds, StUiRect area);
 
 /* The window's parts. */
 typedef struct {
-  StUiRect canvas;    ///< Nodes and cables
-  StUiRect text;      ///< The patch text (w 0 when hidden)
-  StUiRect inspector; ///< The selected node's parameters (w 0 when none)
-  StUiRect strip;     ///< The sixteen macros
+  StUiRect canvas;     ///< Nodes and cables
+  StUiRect text;       ///< The patch text (w 0 when hidden)
+  StUiRect inspector;  ///< The selected node's parameters (w 0 when none)
+  StUiRect strip;      ///< The sixteen macros
 } StUiFrame;
 
 /* Splits a window of `width` x `height`: the strip at the bottom, the text
@@ -67,24 +67,24 @@ void st_ui_cable_curve(StUiPoint from, StUiPoint to, StUiPoint c[4]);
 float st_ui_cable_distance(const StUiPoint c[4], StUiPoint p);
 
 typedef enum {
-  ST_UI_HIT_NONE,   ///< Outside the window
-  ST_UI_HIT_CANVAS, ///< Empty canvas
-  ST_UI_HIT_NODE,   ///< A node's box below its title
-  ST_UI_HIT_TITLE,  ///< A node's title row (drag moves the node)
-  ST_UI_HIT_INPUT,  ///< Input `port` of `node`
-  ST_UI_HIT_OUTPUT, ///< Output `port` of `node`
-  ST_UI_HIT_CABLE,  ///< The cable into input `port` of `node`
-  ST_UI_HIT_PARAM,  ///< Parameter `port` of the selected `node`; `fraction` along its slider
-  ST_UI_HIT_MACRO,  ///< Macro slot `port` (0..15); `fraction` across it
-  ST_UI_HIT_TEXT,   ///< The text view
+  ST_UI_HIT_NONE,    ///< Outside the window
+  ST_UI_HIT_CANVAS,  ///< Empty canvas
+  ST_UI_HIT_NODE,    ///< A node's box below its title
+  ST_UI_HIT_TITLE,   ///< A node's title row (drag moves the node)
+  ST_UI_HIT_INPUT,   ///< Input `port` of `node`
+  ST_UI_HIT_OUTPUT,  ///< Output `port` of `node`
+  ST_UI_HIT_CABLE,   ///< The cable into input `port` of `node`
+  ST_UI_HIT_PARAM,   ///< Parameter `port` of the selected `node`; `fraction` along its slider
+  ST_UI_HIT_MACRO,   ///< Macro slot `port` (0..15); `fraction` across it
+  ST_UI_HIT_TEXT,    ///< The text view
 } StUiHitKind;
 
 typedef struct {
   StUiHitKind kind;
-  int         node;     ///< Node slot, or -1
-  int         port;     ///< Port, parameter or macro slot, or -1
-  float       fraction; ///< PARAM, MACRO: 0..1 from the left
-  StUiPoint   canvas;   ///< The point in canvas units
+  int         node;      ///< Node slot, or -1
+  int         port;      ///< Port, parameter or macro slot, or -1
+  float       fraction;  ///< PARAM, MACRO: 0..1 from the left
+  StUiPoint   canvas;    ///< The point in canvas units
 } StUiHit;
 
 /* What hit-testing looks at. */
@@ -93,7 +93,7 @@ typedef struct {
   const StUiLayout* layout;
   const StUiView*   view;
   const StUiFrame*  frame;
-  int               selected; ///< Node whose controls are shown, or -1
+  int               selected;  ///< Node whose controls are shown, or -1
 } StUiScene;
 
 StUiHit st_ui_hit_test(const StUiScene* s, StUiPoint window);

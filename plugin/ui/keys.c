@@ -6,22 +6,22 @@
 
 /* X11 keysyms (the numbers of the X protocol, so no X header is needed here). */
 enum {
-  KEY_BACKSPACE = 0xff08,
-  KEY_TAB       = 0xff09,
-  KEY_RETURN    = 0xff0d,
-  KEY_ESCAPE    = 0xff1b,
-  KEY_HOME      = 0xff50,
-  KEY_LEFT      = 0xff51,
-  KEY_UP        = 0xff52,
-  KEY_RIGHT     = 0xff53,
-  KEY_DOWN      = 0xff54,
-  KEY_END       = 0xff57,
-  KEY_KP_ENTER  = 0xff8d,
-  KEY_KP_ADD    = 0xffab,
-  KEY_KP_SUB    = 0xffad,
-  KEY_F2        = 0xffbf,
-  KEY_F4        = 0xffc1,
-  KEY_DELETE    = 0xffff,
+  KEY_BACKSPACE    = 0xff08,
+  KEY_TAB          = 0xff09,
+  KEY_RETURN       = 0xff0d,
+  KEY_ESCAPE       = 0xff1b,
+  KEY_HOME         = 0xff50,
+  KEY_LEFT         = 0xff51,
+  KEY_UP           = 0xff52,
+  KEY_RIGHT        = 0xff53,
+  KEY_DOWN         = 0xff54,
+  KEY_END          = 0xff57,
+  KEY_KP_ENTER     = 0xff8d,
+  KEY_KP_ADD       = 0xffab,
+  KEY_KP_SUB       = 0xffad,
+  KEY_F2           = 0xffbf,
+  KEY_F4           = 0xffc1,
+  KEY_DELETE       = 0xffff,
   KEY_ISO_LEFT_TAB = 0xfe20,
 };
 
@@ -151,8 +151,8 @@ st_ui_model_key(StUiModel* m, uint32_t keysym, unsigned mods, StUiOut* out)
     break;
   case ST_UI_ACTION_ZOOM_IN:
   case ST_UI_ACTION_ZOOM_OUT:
-    st_ui_view_zoom(&m->view, action == ST_UI_ACTION_ZOOM_IN ? ST_UI_ZOOM_STEP
-                                                             : 1 / ST_UI_ZOOM_STEP,
+    st_ui_view_zoom(&m->view,
+                    action == ST_UI_ACTION_ZOOM_IN ? ST_UI_ZOOM_STEP : 1 / ST_UI_ZOOM_STEP,
                     canvas_centre(m));
     break;
   case ST_UI_ACTION_FIT:

@@ -18,9 +18,9 @@ enum {
   ST_UI_MOD_ALT   = 1u << 2,
 };
 
-#define ST_UI_NUDGE      10.0f ///< Canvas units an arrow key moves the selection
+#define ST_UI_NUDGE 10.0f      ///< Canvas units an arrow key moves the selection
 #define ST_UI_NUDGE_FINE 1.0f  ///< With shift
-#define ST_UI_ZOOM_STEP  1.25f ///< Zoom factor of one key press
+#define ST_UI_ZOOM_STEP 1.25f  ///< Zoom factor of one key press
 
 typedef enum {
   ST_UI_ACTION_NONE,        ///< Not an editor key

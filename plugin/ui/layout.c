@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SWEEPS 8 ///< Barycentre sweeps tried of each kind
+#define SWEEPS 8  ///< Barycentre sweeps tried of each kind
 
 bool
 st_ui_layout_init(StUiLayout* l, uint32_t capacity)
@@ -44,9 +44,9 @@ text_width(StUiMeasure measure, void* data, const char* text)
 static StUiRect
 box_size(const StNodeSlot* slot, StUiMeasure measure, void* data)
 {
-  const StNodeType* t     = slot->type;
-  float             title = text_width(measure, data, slot->name) + ST_UI_PORT_GAP +
-                text_width(measure, data, t->name);
+  const StNodeType* t = slot->type;
+  float             title =
+    text_width(measure, data, slot->name) + ST_UI_PORT_GAP + text_width(measure, data, t->name);
   float in  = 0;
   float out = 0;
   for (uint32_t i = 0; i < t->n_inputs; ++i) {
@@ -57,8 +57,8 @@ box_size(const StNodeSlot* slot, StUiMeasure measure, void* data)
     const float w = text_width(measure, data, t->outputs[i].name);
     out           = w > out ? w : out;
   }
-  float w = in + out + ST_UI_PORT_GAP;
-  w       = (title > w ? title : w) + 2 * ST_UI_PAD;
+  float w             = in + out + ST_UI_PORT_GAP;
+  w                   = (title > w ? title : w) + 2 * ST_UI_PAD;
   const uint32_t rows = t->n_inputs > t->n_outputs ? t->n_inputs : t->n_outputs;
   return (StUiRect){0, 0, w > ST_UI_MIN_BOX_W ? w : ST_UI_MIN_BOX_W,
                     ST_UI_TITLE_H + (float)rows * ST_UI_PORT_H + ST_UI_PAD / 2};
@@ -122,7 +122,8 @@ segments_cross(StUiPoint a, StUiPoint b, StUiPoint c, StUiPoint d)
   const float d2 = cross(c, d, b);
   const float d3 = cross(a, b, c);
   const float d4 = cross(a, b, d);
-  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) &&
+         ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
 }
 
 static uint32_t
@@ -157,10 +158,10 @@ typedef struct {
   const StUiMirror* m;
   const Cable*      cables;
   size_t            n_cables;
-  uint32_t*         order;     ///< Node slots, column by column
-  uint32_t*         start;     ///< Column c is order[start[c] .. start[c + 1])
+  uint32_t*         order;  ///< Node slots, column by column
+  uint32_t*         start;  ///< Column c is order[start[c] .. start[c + 1])
   uint32_t          n_columns;
-  float*            key;       ///< Per node slot: where its neighbours want it
+  float*            key;  ///< Per node slot: where its neighbours want it
 } Work;
 
 /* Columns: the engine's levels, sources pulled right to just before their first reader. */
@@ -245,7 +246,7 @@ barycentres(Work* w, uint32_t c, bool forward)
 static void
 place_column(Work* w, uint32_t c)
 {
-  uint32_t* o = w->order + w->start[c];
+  uint32_t*      o = w->order + w->start[c];
   const uint32_t n = w->start[c + 1] - w->start[c];
   for (uint32_t i = 1; i < n; ++i) {
     const uint32_t j = o[i];

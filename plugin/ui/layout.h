@@ -16,13 +16,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ST_UI_TITLE_H   22.0f ///< Height of a box's title row
-#define ST_UI_PORT_H    16.0f ///< Height of one port row
-#define ST_UI_PAD       8.0f  ///< Space inside a box around its text
-#define ST_UI_PORT_GAP  16.0f ///< Space between input and output names in a row
-#define ST_UI_COLUMN_GAP 72.0f ///< Space between columns, for cables
-#define ST_UI_ROW_GAP   20.0f ///< Space between boxes of a column
-#define ST_UI_MIN_BOX_W 72.0f ///< Narrowest box
+#define ST_UI_TITLE_H 22.0f     ///< Height of a box's title row
+#define ST_UI_PORT_H 16.0f      ///< Height of one port row
+#define ST_UI_PAD 8.0f          ///< Space inside a box around its text
+#define ST_UI_PORT_GAP 16.0f    ///< Space between input and output names in a row
+#define ST_UI_COLUMN_GAP 72.0f  ///< Space between columns, for cables
+#define ST_UI_ROW_GAP 20.0f     ///< Space between boxes of a column
+#define ST_UI_MIN_BOX_W 72.0f   ///< Narrowest box
 
 typedef struct {
   float x, y, w, h;
@@ -36,12 +36,12 @@ typedef struct {
 typedef float (*StUiMeasure)(void* data, const char* text, size_t length);
 
 typedef struct {
-  StUiRect* boxes;     ///< Per node slot: its box (empty for a free slot)
-  uint32_t* column;    ///< Per node slot: its column (its level, or moved right)
-  uint32_t  capacity;  ///< Node slots
-  StUiRect  bounds;    ///< Smallest rectangle holding every box
-  uint32_t  crossings; ///< Pairs of cables that cross, counted as straight lines
-  uint32_t  version;   ///< The mirror version laid out
+  StUiRect* boxes;      ///< Per node slot: its box (empty for a free slot)
+  uint32_t* column;     ///< Per node slot: its column (its level, or moved right)
+  uint32_t  capacity;   ///< Node slots
+  StUiRect  bounds;     ///< Smallest rectangle holding every box
+  uint32_t  crossings;  ///< Pairs of cables that cross, counted as straight lines
+  uint32_t  version;    ///< The mirror version laid out
 } StUiLayout;
 
 bool st_ui_layout_init(StUiLayout* l, uint32_t capacity);

@@ -80,6 +80,18 @@ st_ui_mirror_text(const StUiMirror* m)
   return st_patch_write(m->graph);
 }
 
+const char*
+st_ui_mirror_macro_label(const StUiMirror* m, uint32_t slot)
+{
+  for (uint32_t i = 0; i < st_graph_map_count(m->graph); ++i) {
+    const StMacroMap* map = st_graph_map_at(m->graph, i);
+    if (map->slot == slot && map->label[0]) {
+      return map->label;
+    }
+  }
+  return "";
+}
+
 /* The node and port index of "node.port" among a node's inputs, outputs or
    parameters (`which` 'i', 'o' or 'p'). */
 static bool
@@ -126,7 +138,8 @@ connect(StUiMirror* m, const StUiEdit* e)
     st_graph_disconnect(m->graph, dst, in);
     const StStatus st = st_graph_connect(m->graph, src, out, dst, in);
     if (st) {
-      st_graph_connect(m->graph, st_arena_handle(&m->graph->arena, old.node), old.port, dst, in);
+      st_graph_connect(m->graph, st_arena_handle(&m->graph->arena, old.node), old.port, dst,
+                       in);
     }
     return st;
   }
@@ -139,7 +152,7 @@ disconnect(StUiMirror* m, const StUiEdit* e)
   StHandle dst;
   uint32_t in = 0;
   return resolve(m, e->head, 'i', &dst, &in) ? st_graph_disconnect(m->graph, dst, in)
-                                              : unknown(m, "such link");
+                                             : unknown(m, "such link");
 }
 
 static StStatus
@@ -150,7 +163,8 @@ map(StUiMirror* m, const StUiEdit* e, bool on)
   if (!resolve(m, e->target, 'p', &node, &param) || e->slot < 1 || e->slot > ST_MACRO_SLOTS) {
     return unknown(m, "such macro target");
   }
-  return on ? st_graph_map(m->graph, e->slot - 1, node, param, e->min, e->max, e->curve, e->label)
+  return on ? st_graph_map(m->graph, e->slot - 1, node, param, e->min, e->max, e->curve,
+                           e->label)
             : st_graph_unmap(m->graph, e->slot - 1, node, param);
 }
 
@@ -173,9 +187,9 @@ rename_node(StUiMirror* m, const StUiEdit* e)
 static StStatus
 apply(StUiMirror* m, const StUiEdit* e)
 {
-  const int index = e->node[0] ? st_ui_mirror_find(m, e->node) : -1;
-  const StHandle node =
-    index >= 0 ? st_arena_handle(&m->graph->arena, (uint32_t)index) : ST_HANDLE_NONE;
+  const int      index = e->node[0] ? st_ui_mirror_find(m, e->node) : -1;
+  const StHandle node  = index >= 0 ? st_arena_handle(&m->graph->arena, (uint32_t)index)
+                                    : ST_HANDLE_NONE;
   switch (e->kind) {
   case ST_UI_EDIT_ADD: {
     StHandle       added;

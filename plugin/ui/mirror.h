@@ -18,21 +18,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ST_UI_SCOPE_SAMPLES 256 ///< Samples a strata:Scope report carries
+#define ST_UI_SCOPE_SAMPLES 256  ///< Samples a strata:Scope report carries
 
 typedef struct {
-  float x, y;   ///< Top-left corner of the node's box, canvas units
-  bool  placed; ///< The patch gives a position (else the layout chooses one)
+  float x, y;    ///< Top-left corner of the node's box, canvas units
+  bool  placed;  ///< The patch gives a position (else the layout chooses one)
 } StUiPlace;
 
 typedef struct {
-  StGraph*   graph;          ///< The confirmed patch, a model (node slots by index)
-  StUiPlace* places;         ///< Per node slot: its position in the patch
-  float*     levels;         ///< Per node slot: last reported peak, linear
-  uint32_t*  put_order;      ///< Node slot of each node of the last Put's text, in order
-  uint32_t   n_put;          ///< Nodes in put_order
-  char       probe[ST_UI_REF_MAX];         ///< Output the scope shows, "" when none
-  float      scope[ST_UI_SCOPE_SAMPLES];   ///< The probe's latest samples
+  StGraph*   graph;                 ///< The confirmed patch, a model (node slots by index)
+  StUiPlace* places;                ///< Per node slot: its position in the patch
+  float*     levels;                ///< Per node slot: last reported peak, linear
+  uint32_t*  put_order;             ///< Node slot of each node of the last Put's text, in order
+  uint32_t   n_put;                 ///< Nodes in put_order
+  char       probe[ST_UI_REF_MAX];  ///< Output the scope shows, "" when none
+  float      scope[ST_UI_SCOPE_SAMPLES];  ///< The probe's latest samples
   uint32_t   version;        ///< Bumped by every change of the patch (relayout, redraw)
   uint32_t   meter_version;  ///< Bumped by every level or scope report (redraw meters)
 } StUiMirror;
@@ -59,24 +59,28 @@ int st_ui_mirror_find(const StUiMirror* m, const char* name);
 /* The live node at slot `index`, or NULL. */
 const StNodeSlot* st_ui_mirror_node(const StUiMirror* m, uint32_t index);
 
+/* The label the patch gives macro `slot` (0..15): the first non-empty label
+   of its maps, "" when none. */
+const char* st_ui_mirror_macro_label(const StUiMirror* m, uint32_t slot);
+
 /* What the plugin sends on notify, read. Pointers point into the atom. */
 typedef enum {
-  ST_UI_IN_OTHER,  ///< Something the editor does not use (StateChanged...)
-  ST_UI_IN_PUT,    ///< patch:Put of the plugin with strata:patch `text`
-  ST_UI_IN_ACK,    ///< patch:Ack of `seq`
-  ST_UI_IN_ERROR,  ///< patch:Error of `seq` with `text`
-  ST_UI_IN_LEVELS, ///< strata:Levels: `n` peaks in `values`
-  ST_UI_IN_SCOPE,  ///< strata:Scope of `text` ("node.output"): `n` samples in `values`
+  ST_UI_IN_OTHER,   ///< Something the editor does not use (StateChanged...)
+  ST_UI_IN_PUT,     ///< patch:Put of the plugin with strata:patch `text`
+  ST_UI_IN_ACK,     ///< patch:Ack of `seq`
+  ST_UI_IN_ERROR,   ///< patch:Error of `seq` with `text`
+  ST_UI_IN_LEVELS,  ///< strata:Levels: `n` peaks in `values`
+  ST_UI_IN_SCOPE,   ///< strata:Scope of `text` ("node.output"): `n` samples in `values`
 } StUiInKind;
 
 typedef struct {
   StUiInKind   kind;
-  bool         has_seq; ///< A patch:sequenceNumber came with it
-  int32_t      seq;     ///< The sequence number
-  const char*  text;    ///< Patch text, error text or probe name (zero-terminated)
-  size_t       length;  ///< Bytes of text
-  const float* values;  ///< Levels or samples
-  uint32_t     n;       ///< Number of values
+  bool         has_seq;  ///< A patch:sequenceNumber came with it
+  int32_t      seq;      ///< The sequence number
+  const char*  text;     ///< Patch text, error text or probe name (zero-terminated)
+  size_t       length;   ///< Bytes of text
+  const float* values;   ///< Levels or samples
+  uint32_t     n;        ///< Number of values
 } StUiIncoming;
 
 /* Reads one atom from the notify port; ST_UI_IN_OTHER when it is none of the above

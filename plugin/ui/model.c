@@ -106,10 +106,10 @@ st_ui_model_begin(StUiModel* m, StUiOut* out, StUiRecord record, bool undoable)
     if (m->drag && gathering(m, m->drag)) {
       m->gesture = m->drag;
     } else if (m->n_gathering < sizeof(m->gathering) / sizeof(m->gathering[0])) {
-      m->gesture                        = m->next_gesture++;
+      m->gesture = m->next_gesture++;
       m->gathering[m->n_gathering++] =
         (StUiGathering){m->gesture, record, false, {NULL, 0, false}, NULL};
-      mark.gathering                    = true;
+      mark.gathering = true;
     }
   }
   mark.gesture = m->gesture;
@@ -127,7 +127,7 @@ st_ui_model_send(StUiModel* m, StUiOut* out, const StUiEdit* edit)
   }
   StUiPending* p = &m->pending[m->n_pending];
   if (!st_ui_edit_copy(&p->edit, edit)) {
-    out->used = out->size; // Forged but not kept: the commit takes it back.
+    out->used = out->size;  // Forged but not kept: the commit takes it back.
     return st_ui_model_fail(m, "out of memory");
   }
   p->seq     = m->next_seq++;
@@ -196,7 +196,8 @@ drop_pending(StUiModel* m, int i)
 {
   const uint32_t gesture = m->pending[i].gesture;
   st_ui_edit_clear(&m->pending[i].edit);
-  memmove(&m->pending[i], &m->pending[i + 1], (m->n_pending - (size_t)i - 1) * sizeof(StUiPending));
+  memmove(&m->pending[i], &m->pending[i + 1],
+          (m->n_pending - (size_t)i - 1) * sizeof(StUiPending));
   --m->n_pending;
   settle(m, gesture);
 }
@@ -222,7 +223,7 @@ on_ack(StUiModel* m, int32_t seq, StUiOut* out)
 {
   const int i = find_pending(m, seq);
   if (i < 0) {
-    refetch(m, out); // Someone else edited: the next Put shows it.
+    refetch(m, out);  // Someone else edited: the next Put shows it.
     return ST_UI_CHANGED_NOTHING;
   }
   StUiPending*   p = &m->pending[i];
@@ -234,8 +235,8 @@ on_ack(StUiModel* m, int32_t seq, StUiOut* out)
   if (g && !st_ui_undo_reverse(m->mirror, &p->edit, m->layout.boxes, &g->step)) {
     st_ui_model_fail(m, "out of memory: this edit cannot be undone");
   }
-  const int removed = p->edit.kind == ST_UI_EDIT_REMOVE ? st_ui_mirror_find(m->mirror, p->edit.node)
-                                                         : -1;
+  const int removed =
+    p->edit.kind == ST_UI_EDIT_REMOVE ? st_ui_mirror_find(m->mirror, p->edit.node) : -1;
   if (st_ui_mirror_apply(m->mirror, &p->edit)) {
     refetch(m, out);
   }
@@ -280,8 +281,8 @@ locate(StUiModel* m, const StUiPending* p, StUiError* e)
 {
   e->node = e->port = -1;
   if (p) {
-    const StUiEdit* d = &p->edit;
-    const char* refs[] = {d->head, d->target, d->tail};
+    const StUiEdit* d      = &p->edit;
+    const char*     refs[] = {d->head, d->target, d->tail};
     for (size_t i = 0; i < 3; ++i) {
       if (refs[i][0] && strstr(e->text, refs[i]) && locate_ref(m, refs[i], e)) {
         return;
@@ -294,13 +295,15 @@ locate(StUiModel* m, const StUiPending* p, StUiError* e)
   }
   const char* colon = strstr(e->text, ": ");
   for (const char* s = colon ? colon + 2 : e->text; *s;) {
-    if (!(isalpha((unsigned char)*s) || *s == '_') || (s > e->text && (isalnum((unsigned char)s[-1]) || s[-1] == '_'))) {
+    if (!(isalpha((unsigned char)*s) || *s == '_') ||
+        (s > e->text && (isalnum((unsigned char)s[-1]) || s[-1] == '_'))) {
       ++s;
       continue;
     }
     char   ref[ST_UI_REF_MAX];
     size_t n = 0;
-    while (n < sizeof(ref) - 1 && (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '.')) {
+    while (n < sizeof(ref) - 1 &&
+           (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '.')) {
       ref[n] = s[n];
       ++n;
     }
@@ -457,10 +460,8 @@ st_ui_model_is_selected(const StUiModel* m, int node)
 static void
 reframe(StUiModel* m)
 {
-  const StNodeSlot* f =
-    m->focus >= 0 ? st_ui_mirror_node(m->mirror, (uint32_t)m->focus) : NULL;
-  st_ui_frame_compute(&m->frame, m->width, m->height, m->text_shown,
-                      f ? f->type->n_params : 0);
+  const StNodeSlot* f = m->focus >= 0 ? st_ui_mirror_node(m->mirror, (uint32_t)m->focus) : NULL;
+  st_ui_frame_compute(&m->frame, m->width, m->height, m->text_shown, f ? f->type->n_params : 0);
 }
 
 void

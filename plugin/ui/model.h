@@ -25,28 +25,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ST_UI_PENDING_MAX 256   ///< Messages awaiting their answer at once
-#define ST_UI_MONITOR_PERIOD 2.0 ///< Seconds between strata:monitor keep-alives
-#define ST_UI_PASTE_OFFSET 32.0f ///< Canvas units a paste lands right of and below the copy
+#define ST_UI_PENDING_MAX 256     ///< Messages awaiting their answer at once
+#define ST_UI_MONITOR_PERIOD 2.0  ///< Seconds between strata:monitor keep-alives
+#define ST_UI_PASTE_OFFSET 32.0f  ///< Canvas units a paste lands right of and below the copy
 
 /* A refused edit's reason and what it concerns. */
 typedef struct {
-  bool      shown;              ///< An error is waiting to be seen
-  char      text[256];          ///< The plugin's strata:error (or the local parse error)
-  int       node;               ///< Node slot it names, or -1
-  int       port;               ///< Its input, output or parameter named, or -1
-  char      port_kind;          ///< 'i', 'o' or 'p' for `port`
-  StUiPoint at;                 ///< Canvas point of the gesture, when no node is named
-  unsigned  line, column;       ///< Text errors: where in the text view (1-based), else 0
+  bool      shown;         ///< An error is waiting to be seen
+  char      text[256];     ///< The plugin's strata:error (or the local parse error)
+  int       node;          ///< Node slot it names, or -1
+  int       port;          ///< Its input, output or parameter named, or -1
+  char      port_kind;     ///< 'i', 'o' or 'p' for `port`
+  StUiPoint at;            ///< Canvas point of the gesture, when no node is named
+  unsigned  line, column;  ///< Text errors: where in the text view (1-based), else 0
 } StUiError;
 
 /* One message sent and not answered yet. */
 typedef struct {
-  int32_t    seq;     ///< Its patch:sequenceNumber
-  uint32_t   gesture; ///< The gesture it belongs to
-  StUiRecord record;  ///< Where its reversal goes
-  StUiPoint  at;      ///< Canvas point of the gesture
-  StUiEdit   edit;    ///< What it asks for
+  int32_t    seq;      ///< Its patch:sequenceNumber
+  uint32_t   gesture;  ///< The gesture it belongs to
+  StUiRecord record;   ///< Where its reversal goes
+  StUiPoint  at;       ///< Canvas point of the gesture
+  StUiEdit   edit;     ///< What it asks for
 } StUiPending;
 
 /* A gesture whose reversal is being gathered while its answers come in. */
@@ -55,41 +55,42 @@ typedef struct {
   StUiRecord   record;
   bool         open;  ///< Still going on (a drag): more messages may come
   StUiUndoStep step;
-  char*        before; ///< The patch text before its first confirmed edit
+  char*        before;  ///< The patch text before its first confirmed edit
 } StUiGathering;
 
 typedef struct StUiModel {
   StUiUris       uris;
-  StUiMirror*    mirror;       ///< The confirmed patch
-  StUiLayout     layout;       ///< Where its nodes are drawn
-  StUiMeasure    measure;      ///< Text widths, from the view
+  StUiMirror*    mirror;   ///< The confirmed patch
+  StUiLayout     layout;   ///< Where its nodes are drawn
+  StUiMeasure    measure;  ///< Text widths, from the view
   void*          measure_data;
-  StUiView       view;         ///< Canvas zoom and pan
-  StUiFrame      frame;        ///< The window's parts
-  float          width, height; ///< Window size
-  bool           text_shown;   ///< The text view is open
-  StUiTextBuffer text;         ///< The text view's buffer
-  bool*          selected;     ///< Per node slot
-  int            focus;        ///< The node whose controls are shown, or -1
+  StUiView       view;           ///< Canvas zoom and pan
+  StUiFrame      frame;          ///< The window's parts
+  float          width, height;  ///< Window size
+  bool           text_shown;     ///< The text view is open
+  StUiTextBuffer text;           ///< The text view's buffer
+  bool*          selected;       ///< Per node slot
+  int            focus;          ///< The node whose controls are shown, or -1
   StUiUndo       undo;
   StUiPending    pending[ST_UI_PENDING_MAX];
   size_t         n_pending;
-  StUiGathering  gathering[8]; ///< Gestures not finished yet
+  StUiGathering  gathering[8];  ///< Gestures not finished yet
   size_t         n_gathering;
-  int32_t        next_seq;     ///< Sequence number of the next message
+  int32_t        next_seq;  ///< Sequence number of the next message
   uint32_t       next_gesture;
-  uint32_t       gesture;      ///< The gesture being sent now (0: not recorded)
-  StUiRecord     record;       ///< What the gesture being sent records
-  uint32_t       drag;         ///< The gesture a drag's sets join, 0 when none
-  uint32_t       paste;        ///< The last paste: its nodes are selected as they come
+  uint32_t       gesture;  ///< The gesture being sent now (0: not recorded)
+  StUiRecord     record;   ///< What the gesture being sent records
+  uint32_t       drag;     ///< The gesture a drag's sets join, 0 when none
+  uint32_t       paste;    ///< The last paste: its nodes are selected as they come
   StUiError      error;
-  StUiPoint      pointer;      ///< Canvas point of the last pointer event
-  float          macros[ST_MACRO_SLOTS]; ///< Macro port values, 0..1
-  double         monitor_sent; ///< When strata:monitor true was last sent (seconds)
-  bool           monitoring;   ///< Level reports were asked for
+  StUiPoint      pointer;                 ///< Canvas point of the last pointer event
+  float          macros[ST_MACRO_SLOTS];  ///< Macro port values, 0..1
+  double         monitor_sent;            ///< When strata:monitor true was last sent (seconds)
+  bool           monitoring;              ///< Level reports were asked for
 } StUiModel;
 
-/* A new model using the host's URID map, measuring text with `measure`. NULL when out of memory. */
+/* A new model using the host's URID map, measuring text with `measure`. NULL when out of
+ * memory. */
 StUiModel* st_ui_model_new(LV2_URID_Map* map, StUiMeasure measure, void* measure_data);
 void       st_ui_model_free(StUiModel* m);
 
@@ -98,10 +99,10 @@ void       st_ui_model_free(StUiModel* m);
 /* What an incoming atom changed, for the view to redraw. */
 typedef enum {
   ST_UI_CHANGED_NOTHING = 0,
-  ST_UI_CHANGED_PATCH   = 1u << 0, ///< The mirror (relayout and redraw the canvas)
-  ST_UI_CHANGED_METERS  = 1u << 1, ///< Levels or the scope
-  ST_UI_CHANGED_ERROR   = 1u << 2, ///< A new error to show
-  ST_UI_CHANGED_MACROS  = 1u << 3, ///< Macro values
+  ST_UI_CHANGED_PATCH   = 1u << 0,  ///< The mirror (relayout and redraw the canvas)
+  ST_UI_CHANGED_METERS  = 1u << 1,  ///< Levels or the scope
+  ST_UI_CHANGED_ERROR   = 1u << 2,  ///< A new error to show
+  ST_UI_CHANGED_MACROS  = 1u << 3,  ///< Macro values
 } StUiChanged;
 
 /* Takes one atom from the notify port: Put (the new truth; also fills the
@@ -129,11 +130,11 @@ bool st_ui_model_close(StUiModel* m, StUiOut* out);
 
 /* Where a gesture started, to take it back whole when part of it fails. */
 typedef struct {
-  size_t   used;      ///< Bytes of `out` before it
-  size_t   n_pending; ///< Pending messages before it
-  int32_t  seq;       ///< Next sequence number before it
-  uint32_t gesture;   ///< Its gesture number (0: not recorded for undo)
-  bool     gathering; ///< It made a new gathering
+  size_t   used;       ///< Bytes of `out` before it
+  size_t   n_pending;  ///< Pending messages before it
+  int32_t  seq;        ///< Next sequence number before it
+  uint32_t gesture;    ///< Its gesture number (0: not recorded for undo)
+  bool     gathering;  ///< It made a new gathering
 } StUiMark;
 
 /* Starts a gesture whose messages record `record` (or nothing, when not `undoable`). */
@@ -153,7 +154,7 @@ bool st_ui_model_fail(StUiModel* m, const char* text);
 
 /* --- Selection and view --- */
 
-void st_ui_model_select(StUiModel* m, int node, bool add); ///< node -1 clears
+void st_ui_model_select(StUiModel* m, int node, bool add);  ///< node -1 clears
 bool st_ui_model_is_selected(const StUiModel* m, int node);
 
 /* Window size, and whether the text view is shown. */

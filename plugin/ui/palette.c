@@ -8,12 +8,12 @@
 /* Scores of the kinds of match, best first; a shorter name or an earlier
    position breaks ties within a kind. */
 enum {
-  SCORE_EXACT     = 1000,
-  SCORE_PREFIX    = 900,
-  SCORE_INSIDE    = 700,
-  SCORE_FUZZY     = 600,
-  SCORE_FAMILY    = 400,
-  SCORE_DOC_WORD  = 300,
+  SCORE_EXACT      = 1000,
+  SCORE_PREFIX     = 900,
+  SCORE_INSIDE     = 700,
+  SCORE_FUZZY      = 600,
+  SCORE_FAMILY     = 400,
+  SCORE_DOC_WORD   = 300,
   SCORE_DOC_INSIDE = 200,
 };
 

@@ -10,10 +10,10 @@
 #include <stddef.h>
 
 typedef struct {
-  const StNodeType* type;       ///< The node type
-  int               score;      ///< Higher is a better match
-  const char*       doc;        ///< The type's one-line doc: its first sentence...
-  size_t            doc_length; ///< ...this many bytes of it
+  const StNodeType* type;        ///< The node type
+  int               score;       ///< Higher is a better match
+  const char*       doc;         ///< The type's one-line doc: its first sentence...
+  size_t            doc_length;  ///< ...this many bytes of it
 } StUiPaletteItem;
 
 /* Fills `items` (room for `max`) with the types matching `query` (case

@@ -8,23 +8,23 @@
 #include <stddef.h>
 
 typedef enum {
-  ST_UI_MOVE_LEFT,       ///< One character back
-  ST_UI_MOVE_RIGHT,      ///< One character on
-  ST_UI_MOVE_UP,         ///< Same column on the line above (or its end)
-  ST_UI_MOVE_DOWN,       ///< Same column on the line below (or its end)
-  ST_UI_MOVE_LINE_START, ///< Start of the line (Home)
-  ST_UI_MOVE_LINE_END,   ///< End of the line (End)
-  ST_UI_MOVE_TEXT_START, ///< Start of the text (ctrl+Home)
-  ST_UI_MOVE_TEXT_END,   ///< End of the text (ctrl+End)
+  ST_UI_MOVE_LEFT,        ///< One character back
+  ST_UI_MOVE_RIGHT,       ///< One character on
+  ST_UI_MOVE_UP,          ///< Same column on the line above (or its end)
+  ST_UI_MOVE_DOWN,        ///< Same column on the line below (or its end)
+  ST_UI_MOVE_LINE_START,  ///< Start of the line (Home)
+  ST_UI_MOVE_LINE_END,    ///< End of the line (End)
+  ST_UI_MOVE_TEXT_START,  ///< Start of the text (ctrl+Home)
+  ST_UI_MOVE_TEXT_END,    ///< End of the text (ctrl+End)
 } StUiTextMove;
 
 typedef struct {
-  char*  text;     ///< The bytes, zero-terminated (length + 1 allocated at least)
-  size_t length;   ///< Bytes of text
-  size_t capacity; ///< Bytes allocated
-  size_t cursor;   ///< Where typing goes, 0..length
-  size_t anchor;   ///< Other end of the selection; == cursor when none
-  bool   edited;   ///< Changed by the user since the last st_ui_text_set()
+  char*  text;      ///< The bytes, zero-terminated (length + 1 allocated at least)
+  size_t length;    ///< Bytes of text
+  size_t capacity;  ///< Bytes allocated
+  size_t cursor;    ///< Where typing goes, 0..length
+  size_t anchor;    ///< Other end of the selection; == cursor when none
+  bool   edited;    ///< Changed by the user since the last st_ui_text_set()
 } StUiTextBuffer;
 
 void st_ui_text_init(StUiTextBuffer* b);

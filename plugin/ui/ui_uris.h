@@ -9,10 +9,10 @@
 #include <lv2/urid/urid.h>
 
 typedef struct {
-  StUris        plugin;            ///< Everything the plugin speaks
+  StUris        plugin;  ///< Everything the plugin speaks
   LV2_URID      atom_Bool;
   LV2_URID      atom_Vector;
-  LV2_URID      atom_eventTransfer; ///< The protocol of atoms written to the control port
+  LV2_URID      atom_eventTransfer;  ///< The protocol of atoms written to the control port
   LV2_URID      patch_Move;
   LV2_URID      patch_destination;
   LV2_URID      strata_position;
@@ -23,7 +23,7 @@ typedef struct {
   LV2_URID      strata_probe;
   LV2_URID      strata_Scope;
   LV2_URID      strata_samples;
-  LV2_URID_Map* map;               ///< The host's map, for node, type and parameter URIs
+  LV2_URID_Map* map;  ///< The host's map, for node, type and parameter URIs
 } StUiUris;
 
 void st_ui_uris_init(StUiUris* u, LV2_URID_Map* map);

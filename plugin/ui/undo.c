@@ -35,9 +35,9 @@ st_ui_undo_free(StUiUndo* u)
 
 /* A growing list of reversing edits for one edit. */
 typedef struct {
-  StUiEdit edits[2 + ST_MAX_INPUTS + ST_MAX_MACRO_MAPS];
-  size_t   n;
-  StUiEdit* more; ///< Links out of a node: any number
+  StUiEdit  edits[2 + ST_MAX_INPUTS + ST_MAX_MACRO_MAPS];
+  size_t    n;
+  StUiEdit* more;  ///< Links out of a node: any number
   size_t    n_more;
   bool      whole;  ///< Reversed by the whole text
   bool      failed;
@@ -55,8 +55,8 @@ add(List* l, StUiEditKind kind)
     l->failed = true;
     return NULL;
   }
-  l->more              = more;
-  l->more[l->n_more]   = st_ui_edit(kind);
+  l->more            = more;
+  l->more[l->n_more] = st_ui_edit(kind);
   return &l->more[l->n_more++];
 }
 
@@ -79,7 +79,8 @@ map_edit(StUiEdit* e, const StUiMirror* m, const StMacroMap* map)
   st_ui_copy_name(e->label, map->label, sizeof(e->label));
 }
 
-/* A whole-text replacement back to the mirror as it is: for what single edits cannot restore. */
+/* A whole-text replacement back to the mirror as it is: for what single edits cannot restore.
+ */
 static void
 reverse_by_text(List* l, const StUiMirror* m)
 {
@@ -125,8 +126,8 @@ reverse_remove(List* l, const StUiMirror* m, uint32_t index)
     e->y = m->places[index].y;
   }
   for (uint32_t in = 0; in < slot->type->n_inputs; ++in) {
-    const StNodeSlot* src = slot->src[in].node != ST_NO_NODE
-                              ? st_graph_node_at(g, slot->src[in].node) : NULL;
+    const StNodeSlot* src =
+      slot->src[in].node != ST_NO_NODE ? st_graph_node_at(g, slot->src[in].node) : NULL;
     if (src) {
       e = add(l, ST_UI_EDIT_CONNECT);
       port_ref(e->tail, src, true, slot->src[in].port);
@@ -162,11 +163,10 @@ reverse_connect(List* l, const StUiMirror* m, const StUiEdit* edit)
   const StNodeSlot* dst = index >= 0 ? st_graph_node_at(m->graph, (uint32_t)index) : NULL;
   const int         in  = dst ? st_node_input_index(dst->type, port) : -1;
   const StSource    old = in >= 0 ? dst->src[in] : (StSource){ST_NO_NODE, 0};
-  StUiEdit*         e   = add(l, old.node != ST_NO_NODE ? ST_UI_EDIT_CONNECT
-                                                        : ST_UI_EDIT_DISCONNECT);
+  StUiEdit* e = add(l, old.node != ST_NO_NODE ? ST_UI_EDIT_CONNECT : ST_UI_EDIT_DISCONNECT);
   if (old.node != ST_NO_NODE) {
     port_ref(e->tail, st_graph_node_at(m->graph, old.node), true, old.port);
-    e->flag = true; // Put the old link back in place of the new one.
+    e->flag = true;  // Put the old link back in place of the new one.
   } else {
     st_ui_copy_name(e->tail, edit->tail, sizeof(e->tail));
   }
@@ -243,7 +243,7 @@ reverse(List* l, const StUiMirror* m, const StUiEdit* edit, const StUiRect* show
     const StMacroMap* old  = find_map(m, edit->slot, edit->target);
     const uint32_t    maps = st_graph_map_count(m->graph);
     if (old && edit->kind == ST_UI_EDIT_UNMAP && old != st_graph_map_at(m->graph, maps - 1)) {
-      reverse_by_text(l, m); // Mapped again, it would go after the others.
+      reverse_by_text(l, m);  // Mapped again, it would go after the others.
     } else if (old) {
       map_edit(add(l, ST_UI_EDIT_MAP), m, old);
     } else if (edit->kind == ST_UI_EDIT_MAP) {

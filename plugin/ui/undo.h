@@ -15,19 +15,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define ST_UI_UNDO_DEPTH 256 ///< Steps kept; the oldest is dropped beyond
+#define ST_UI_UNDO_DEPTH 256  ///< Steps kept; the oldest is dropped beyond
 
 /* The edits that reverse one gesture, in the order they are to be sent. */
 typedef struct {
   StUiEdit* edits;
   size_t    n;
-  bool      whole; ///< An edit is reversed by the whole text: so is the gesture
+  bool      whole;  ///< An edit is reversed by the whole text: so is the gesture
 } StUiUndoStep;
 
 typedef struct {
-  StUiUndoStep undo[ST_UI_UNDO_DEPTH]; ///< Oldest first
+  StUiUndoStep undo[ST_UI_UNDO_DEPTH];  ///< Oldest first
   size_t       n_undo;
-  StUiUndoStep redo[ST_UI_UNDO_DEPTH]; ///< Oldest first
+  StUiUndoStep redo[ST_UI_UNDO_DEPTH];  ///< Oldest first
   size_t       n_redo;
 } StUiUndo;
 
@@ -50,9 +50,9 @@ bool st_ui_undo_settle(StUiUndoStep* step, const char* text);
 
 /* Which stack a finished step goes to. */
 typedef enum {
-  ST_UI_RECORD_EDIT, ///< A new edit: onto undo, and redo is forgotten
-  ST_UI_RECORD_UNDO, ///< The reversal of an undo: onto redo
-  ST_UI_RECORD_REDO, ///< The reversal of a redo: onto undo
+  ST_UI_RECORD_EDIT,  ///< A new edit: onto undo, and redo is forgotten
+  ST_UI_RECORD_UNDO,  ///< The reversal of an undo: onto redo
+  ST_UI_RECORD_REDO,  ///< The reversal of a redo: onto undo
 } StUiRecord;
 
 /* Takes `step` (an empty one is dropped) onto the stack `record` says. */

@@ -42,8 +42,8 @@ START_TEST(paste_renames_clashing_names_and_links_the_copies)
 {
   st_ui_model_select(m, node_index(m, "osc1"), false);
   st_ui_model_select(m, node_index(m, "mix"), true);
-  char* text = st_ui_model_copy(m);
-  m->pointer = (StUiPoint){100, 200};
+  char* text   = st_ui_model_copy(m);
+  m->pointer   = (StUiPoint){100, 200};
   StUiOut* out = fresh_out();
   ck_assert(st_ui_model_paste(m, text, out));
   free(text);

@@ -18,7 +18,7 @@ spec(const char* type, const char* name)
 
 START_TEST(hz_ranges_are_exponential)
 {
-  const StParamSpec* cutoff = spec("svf", "cutoff"); // 20..20000 Hz
+  const StParamSpec* cutoff = spec("svf", "cutoff");  // 20..20000 Hz
   ck_assert_int_eq(st_ui_control_scale(cutoff), ST_UI_SCALE_LOG);
   const float middle = sqrtf(20.0f * 20000.0f);
   ck_assert_float_eq_tol(st_ui_control_fraction(cutoff, middle), 0.5f, 1e-5f);
@@ -41,10 +41,10 @@ END_TEST
 START_TEST(whole_and_choice_values_snap)
 {
   const StParamSpec* wave = spec("osc", "wave");
-  ck_assert_float_eq(st_ui_control_value(wave, 0.3f), 1); // 0.9 of 0..3
+  ck_assert_float_eq(st_ui_control_value(wave, 0.3f), 1);  // 0.9 of 0..3
   ck_assert_float_eq(st_ui_control_value(wave, 0.6f), 2);
   const StParamSpec* voices = spec("poly", "voices");
-  ck_assert_float_eq(st_ui_control_value(voices, 0.5f), 5); // 4.5 rounds up
+  ck_assert_float_eq(st_ui_control_value(voices, 0.5f), 5);  // 4.5 rounds up
 }
 END_TEST
 

@@ -43,7 +43,7 @@ START_TEST(add_node_is_a_put_and_a_position_set)
   ck_assert_int_eq(n_props(put), 3);
   const LV2_Atom_Object* body = prop_object(put, LV2_PATCH__body);
   ck_assert_str_eq(prop_uri(body, RDF__type), STRATA_TYPE_PREFIX "svf");
-  ck_assert_int_eq(n_props(body), 1); // Defaults are not sent.
+  ck_assert_int_eq(n_props(body), 1);  // Defaults are not sent.
 
   const LV2_Atom_Object* set = message(out, 1);
   ck_assert_str_eq(otype(set), LV2_PATCH__Set);
@@ -84,13 +84,13 @@ END_TEST
 
 START_TEST(connect_a_free_input_and_replace_an_occupied_one)
 {
-  StUiOut* out = fresh_out();
+  StUiOut*  out = fresh_out();
   const int osc = node_index(m, "osc");
   const int vcf = node_index(m, "vcf");
   const int amp = node_index(m, "amp");
   // osc.out -> vcf.cutoff: free input, no strata:replace.
-  ck_assert(st_ui_model_connect(m, osc, 0, vcf, st_node_input_index(st_registry_find("svf"),
-                                                                   "cutoff"), out));
+  ck_assert(st_ui_model_connect(m, osc, 0, vcf,
+                                st_node_input_index(st_registry_find("svf"), "cutoff"), out));
   const LV2_Atom_Object* put = message(out, 0);
   ck_assert_str_eq(otype(put), LV2_PATCH__Put);
   ck_assert_ptr_null(prop(put, LV2_PATCH__subject));
@@ -143,9 +143,9 @@ END_TEST
 
 START_TEST(set_param_respects_range_and_whole_values)
 {
-  StUiOut*  out = fresh_out();
-  const int vcf = node_index(m, "vcf");
-  const int osc = node_index(m, "osc");
+  StUiOut*  out    = fresh_out();
+  const int vcf    = node_index(m, "vcf");
+  const int osc    = node_index(m, "osc");
   const int cutoff = st_node_param_index(st_registry_find("svf"), "cutoff");
   ck_assert(st_ui_model_set_param(m, vcf, cutoff, 1200, false, out));
   const LV2_Atom_Object* set = message(out, 0);
@@ -195,7 +195,7 @@ END_TEST
 START_TEST(delete_selection_and_rename)
 {
   StUiOut* out = fresh_out();
-  ck_assert(!st_ui_model_delete_selection(m, out)); // Nothing selected.
+  ck_assert(!st_ui_model_delete_selection(m, out));  // Nothing selected.
   st_ui_model_select(m, node_index(m, "vcf"), false);
   st_ui_model_select(m, node_index(m, "osc"), true);
   ck_assert(st_ui_model_delete_selection(m, out));
@@ -223,8 +223,8 @@ START_TEST(apply_text_sends_the_text_or_shows_where_it_is_wrong)
   ck_assert_uint_eq(m->n_pending, 0);
   ck_assert_uint_eq(m->error.line, 2);
   ck_assert_uint_eq(m->error.column, 12);
-  ck_assert_msg(strstr(m->error.text, "has no parameter 'cutof' (did you mean 'cutoff'?)"), "%s",
-                m->error.text);
+  ck_assert_msg(strstr(m->error.text, "has no parameter 'cutof' (did you mean 'cutoff'?)"),
+                "%s", m->error.text);
   unsigned line = 0;
   unsigned col  = 0;
   st_ui_text_position(&m->text, m->text.cursor, &line, &col);
@@ -248,8 +248,8 @@ START_TEST(load_and_save_files)
   char path[256];
   snprintf(path, sizeof(path), "%s/small.strata", dir);
   ck_assert(st_ui_model_save_file(m, path));
-  FILE* f = fopen(path, "rb");
-  char  saved[4096];
+  FILE*        f = fopen(path, "rb");
+  char         saved[4096];
   const size_t n = fread(saved, 1, sizeof(saved) - 1, f);
   fclose(f);
   saved[n] = '\0';
@@ -293,7 +293,7 @@ START_TEST(probe_monitor_and_keep_alive)
   ck_assert_uint_eq(st_ui_out_count(out), 2);
   ck_assert(!prop_bool(message(out, 1), LV2_PATCH__value));
   ck_assert(st_ui_model_tick(m, 110, false, out));
-  ck_assert_uint_eq(st_ui_out_count(out), 2); // Hidden: nothing more.
+  ck_assert_uint_eq(st_ui_out_count(out), 2);  // Hidden: nothing more.
 
   out = fresh_out();
   ck_assert(st_ui_model_probe(m, node_index(m, "vcf"), 0, out));

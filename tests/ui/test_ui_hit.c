@@ -120,7 +120,7 @@ START_TEST(cables_by_distance_to_the_curve)
   const int       osc = node_index(m, "osc");
   const int       vcf = node_index(m, "vcf");
   const StUiPoint a   = st_ui_view_window(
-    &m->view, st_ui_layout_port(&m->layout, m->mirror, (uint32_t)osc, true, 0));
+      &m->view, st_ui_layout_port(&m->layout, m->mirror, (uint32_t)osc, true, 0));
   const StUiPoint b = st_ui_view_window(
     &m->view, st_ui_layout_port(&m->layout, m->mirror, (uint32_t)vcf, false, 0));
   StUiPoint c[4];

@@ -24,7 +24,8 @@ static StUiModel* m;
 static void
 setup(void)
 {
-  m = model_with("node osc osc\nnode vcf svf\nlink osc.out -> vcf.in\nlink vcf.lp -> out.left\n");
+  m =
+    model_with("node osc osc\nnode vcf svf\nlink osc.out -> vcf.in\nlink vcf.lp -> out.left\n");
 }
 
 static void
@@ -105,7 +106,7 @@ START_TEST(zoom_and_fit_keys)
   ck_assert_int_eq(st_ui_model_key(m, '-', 0, fresh_out()), ST_UI_ACTION_ZOOM_OUT);
   ck_assert_float_eq_tol(m->view.zoom, zoom, 1e-6f);
   ck_assert_int_eq(st_ui_model_key(m, 'f', 0, fresh_out()), ST_UI_ACTION_FIT);
-  ck_assert_float_eq(m->view.zoom, 1.5f); // A small patch is shown at most 1.5 times.
+  ck_assert_float_eq(m->view.zoom, 1.5f);  // A small patch is shown at most 1.5 times.
   // What the view does itself comes back untouched, sending nothing.
   StUiOut* out = fresh_out();
   ck_assert_int_eq(st_ui_model_key(m, ' ', 0, out), ST_UI_ACTION_PALETTE);
@@ -137,8 +138,9 @@ START_TEST(typing_a_broken_line_shows_where_and_sends_nothing)
   ck_assert_uint_eq(out->used, 0);
   ck_assert_uint_eq(m->error.line, 5);
   ck_assert_uint_eq(m->error.column, 21);
-  ck_assert_str_eq(m->error.text,
-                   "line 5, column 21: node 'vcf' (svf) has no input 'cutof' (did you mean 'cutoff'?)");
+  ck_assert_str_eq(
+    m->error.text,
+    "line 5, column 21: node 'vcf' (svf) has no input 'cutof' (did you mean 'cutoff'?)");
   // The cursor is at the error; fix the word there and apply.
   st_ui_model_text_key(m, XK_End, 0, NULL, fresh_out());
   type("f");
@@ -146,8 +148,8 @@ START_TEST(typing_a_broken_line_shows_where_and_sends_nothing)
   ck_assert_int_eq(st_ui_model_text_key(m, XK_Return, ST_UI_MOD_CTRL, NULL, out),
                    ST_UI_ACTION_APPLY_TEXT);
   ck_assert_uint_eq(st_ui_out_count(out), 1);
-  ck_assert_ptr_nonnull(strstr(prop_string(message(out, 0), LV2_PATCH__value),
-                               "link osc.out -> vcf.cutoff\n"));
+  ck_assert_ptr_nonnull(
+    strstr(prop_string(message(out, 0), LV2_PATCH__value), "link osc.out -> vcf.cutoff\n"));
   // Home, selection and delete.
   st_ui_model_text_key(m, XK_Home, ST_UI_MOD_CTRL, NULL, fresh_out());
   st_ui_model_text_key(m, XK_Right, ST_UI_MOD_SHIFT, NULL, fresh_out());

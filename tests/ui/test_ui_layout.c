@@ -14,10 +14,10 @@ static void
 check_readable(StUiModel* m, const char* name, uint32_t max_crossings)
 {
   st_ui_model_update_layout(m);
-  const StUiLayout* l = &m->layout;
-  const StGraph*    g = m->mirror->graph;
-  uint32_t nodes   = 0;
-  uint32_t columns = 0;
+  const StUiLayout* l       = &m->layout;
+  const StGraph*    g       = m->mirror->graph;
+  uint32_t          nodes   = 0;
+  uint32_t          columns = 0;
   for (uint32_t a = 0; a < st_graph_capacity(g); ++a) {
     const StNodeSlot* n = st_graph_node_at(g, a);
     if (!n) {
@@ -84,16 +84,15 @@ START_TEST(mono_synth_is_readable)
   check_readable(m, "Mono Synth", MONO_SYNTH_CROSSINGS);
   const StUiLayout* l = &m->layout;
   ck_assert_uint_eq(l->column[node_index(m, "midi")], 0);
-  ck_assert_uint_eq(l->column[node_index(m, "out")],
-                    l->column[node_index(m, "amp")] + 1);
+  ck_assert_uint_eq(l->column[node_index(m, "out")], l->column[node_index(m, "amp")] + 1);
   st_ui_model_free(m);
 }
 END_TEST
 
 START_TEST(every_preset_is_laid_out_without_overlaps)
 {
-  const char* presets[] = {"acid-bass.ttl",    "drone.ttl",          "ensemble.ttl",
-                           "filter-sweep.ttl", "fm-bell.ttl",        "percussion.ttl",
+  const char* presets[] = {"acid-bass.ttl",      "drone.ttl",   "ensemble.ttl",
+                           "filter-sweep.ttl",   "fm-bell.ttl", "percussion.ttl",
                            "ping-pong-delay.ttl"};
   for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); ++i) {
     char*      text = preset_patch(presets[i]);
@@ -146,8 +145,8 @@ START_TEST(box_sizes_follow_ports_and_names)
   ck_assert_float_eq(a.w, 7.0f * 26 + ST_UI_PORT_GAP + 2 * ST_UI_PAD);
   // poly has 24 outputs: one row each below the title.
   ck_assert_float_eq(p.h, ST_UI_TITLE_H + 24 * ST_UI_PORT_H + ST_UI_PAD / 2);
-  const StUiPoint port = st_ui_layout_port(&m->layout, m->mirror, (uint32_t)node_index(m, "p"),
-                                           true, 2);
+  const StUiPoint port =
+    st_ui_layout_port(&m->layout, m->mirror, (uint32_t)node_index(m, "p"), true, 2);
   ck_assert_float_eq(port.x, p.x + p.w);
   ck_assert_float_eq(port.y, p.y + ST_UI_TITLE_H + 2.5f * ST_UI_PORT_H);
   st_ui_model_free(m);

@@ -65,7 +65,8 @@ START_TEST(put_replaces_the_mirror_and_the_text_view)
   ck_assert_uint_gt(m->mirror->version, version);
   ck_assert_int_ge(st_ui_mirror_find(m->mirror, "x"), 0);
   ck_assert_int_lt(st_ui_mirror_find(m->mirror, "osc"), 0);
-  ck_assert_str_eq(m->text.text, "# mine\n" "node osc osc wave=saw freq=110\n"
+  ck_assert_str_eq(m->text.text, "# mine\n"
+                                 "node osc osc wave=saw freq=110\n"
                                  "node vcf svf cutoff=800 res=0.4\n"
                                  "node amp vca\n"
                                  "link osc.out -> vcf.in\n"
@@ -83,7 +84,7 @@ START_TEST(an_edit_shows_only_once_acknowledged)
 {
   StUiOut* out = fresh_out();
   ck_assert(st_ui_model_add_node(m, st_registry_find("lfo"), 10, 20, out));
-  ck_assert_int_lt(st_ui_mirror_find(m->mirror, "lfo"), 0); // Not confirmed yet.
+  ck_assert_int_lt(st_ui_mirror_find(m->mirror, "lfo"), 0);  // Not confirmed yet.
   send_ack(m, prop_seq(message(out, 0)), answers_out());
   const int lfo = st_ui_mirror_find(m->mirror, "lfo");
   ck_assert_int_ge(lfo, 0);
@@ -95,7 +96,7 @@ START_TEST(an_edit_shows_only_once_acknowledged)
   ck_assert_uint_eq(m->n_pending, 0);
 
   // Each kind of edit lands in the mirror.
-  out = fresh_out();
+  out           = fresh_out();
   const int vcf = node_index(m, "vcf");
   ck_assert(st_ui_model_set_param(m, vcf, 0, 1234, false, out));
   ck_assert(st_ui_model_connect(m, lfo, 0, vcf, 1, out));
@@ -120,10 +121,10 @@ END_TEST
 
 START_TEST(an_error_drops_the_edit_and_names_what_it_concerns)
 {
-  StUiOut*  out = fresh_out();
-  const int osc = node_index(m, "osc");
-  const int amp = node_index(m, "amp");
-  const int fm  = st_node_input_index(st_registry_find("osc"), "fm");
+  StUiOut*  out    = fresh_out();
+  const int osc    = node_index(m, "osc");
+  const int amp    = node_index(m, "amp");
+  const int fm     = st_node_input_index(st_registry_find("osc"), "fm");
   char*     before = strdup(mirror_text(m));
   m->pointer       = (StUiPoint){55, 66};
   ck_assert(st_ui_model_connect(m, amp, 0, osc, fm, out));
@@ -135,7 +136,7 @@ START_TEST(an_error_drops_the_edit_and_names_what_it_concerns)
   ck_assert_str_eq(mirror_text(m), before);
   ck_assert(m->error.shown);
   ck_assert_str_eq(m->error.text, why);
-  ck_assert_int_eq(m->error.node, osc); // Where the cable was dropped.
+  ck_assert_int_eq(m->error.node, osc);  // Where the cable was dropped.
   ck_assert_int_eq(m->error.port, fm);
   ck_assert_int_eq(m->error.port_kind, 'i');
   ck_assert_uint_eq(m->undo.n_undo, 0);
@@ -194,8 +195,9 @@ START_TEST(levels_land_on_nodes_in_the_order_of_the_last_put)
   ck_assert(st_ui_model_rename(m, node_index(m, "osc"), "o", out));
   ack_all(m, out, answers_out());
   const float levels[4] = {0.5f, 0.25f, 0.125f, 1};
-  ck_assert_uint_eq(send_floats(STRATA_PREFIX "Levels", STRATA_PREFIX "levels", levels, 4, NULL),
-                    ST_UI_CHANGED_METERS);
+  ck_assert_uint_eq(
+    send_floats(STRATA_PREFIX "Levels", STRATA_PREFIX "levels", levels, 4, NULL),
+    ST_UI_CHANGED_METERS);
   ck_assert_float_eq(m->mirror->levels[node_index(m, "o")], 0.5f);
   ck_assert_float_eq(m->mirror->levels[node_index(m, "vcf")], 0.25f);
   ck_assert_float_eq(m->mirror->levels[node_index(m, "amp")], 0.125f);
@@ -220,12 +222,18 @@ START_TEST(the_scope_shows_the_probed_output)
   send_floats(STRATA_PREFIX "Scope", STRATA_PREFIX "samples", samples, ST_UI_SCOPE_SAMPLES,
               "vcf.lp");
   ck_assert_float_eq(m->mirror->scope[100], 100.0f / ST_UI_SCOPE_SAMPLES);
-  ck_assert_uint_eq(m->undo.n_undo, 0); // A probe is no edit of the patch.
+  ck_assert_uint_eq(m->undo.n_undo, 0);  // A probe is no edit of the patch.
 }
 END_TEST
 
 START_TEST(macro_ports_move_the_strip)
 {
+  char* text = preset_patch("mono-synth.ttl");
+  send_put(m, text, fresh_out());
+  free(text);
+  ck_assert_str_eq(st_ui_mirror_macro_label(m->mirror, 0), "Cutoff");
+  ck_assert_str_eq(st_ui_mirror_macro_label(m->mirror, 4), "Drive");
+  ck_assert_str_eq(st_ui_mirror_macro_label(m->mirror, 5), "");
   st_ui_model_macro_port(m, 3, 0.75f);
   st_ui_model_macro_port(m, 4, 7);
   st_ui_model_macro_port(m, 99, 1);

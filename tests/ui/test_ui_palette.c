@@ -26,7 +26,8 @@ END_TEST
 START_TEST(exact_name_ranks_first_then_prefixes)
 {
   StUiPaletteItem items[32];
-  // "osc" is exact; nothing else starts with it, "biquad" or "lfo" say oscillator in their docs.
+  // "osc" is exact; nothing else starts with it, "biquad" or "lfo" say oscillator in their
+  // docs.
   size_t n = search("OSC", items);
   ck_assert_uint_ge(n, 2);
   ck_assert_str_eq(items[0].type->name, "osc");

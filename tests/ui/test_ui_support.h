@@ -256,7 +256,7 @@ preset_patch(const char* file)
   snprintf(path, sizeof(path), "%s/presets/%s", ST_SOURCE_ROOT, file);
   FILE* f = fopen(path, "rb");
   ck_assert_msg(f != NULL, "cannot open %s", path);
-  static char ttl[1 << 16];
+  static char  ttl[1 << 16];
   const size_t n = fread(ttl, 1, sizeof(ttl) - 1, f);
   fclose(f);
   ttl[n]            = '\0';
@@ -269,7 +269,7 @@ preset_patch(const char* file)
   size_t k    = 0;
   for (const char* s = start; s < end; ++s) {
     if (*s == '\\' && s + 1 < end) {
-      ++s; // Turtle escapes in the long string: \" and \\ .
+      ++s;  // Turtle escapes in the long string: \" and \\ .
     }
     text[k++] = *s;
   }

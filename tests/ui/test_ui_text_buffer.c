@@ -49,10 +49,10 @@ START_TEST(typing_and_deleting)
   ck_assert(b.edited);
   st_ui_text_delete(&b, false);
   ck_assert_str_eq(b.text, "node a osc wave=sa\nnode b vca\n");
-  st_ui_text_delete(&b, true); // joins the lines
+  st_ui_text_delete(&b, true);  // joins the lines
   ck_assert_str_eq(b.text, "node a osc wave=sanode b vca\n");
   st_ui_text_move(&b, ST_UI_MOVE_TEXT_START, false);
-  st_ui_text_delete(&b, false); // nothing before the start
+  st_ui_text_delete(&b, false);  // nothing before the start
   ck_assert_uint_eq(b.length, strlen("node a osc wave=sanode b vca\n"));
 }
 END_TEST
@@ -86,7 +86,7 @@ START_TEST(up_and_down_keep_the_column)
   unsigned col  = 0;
   st_ui_text_position(&b, b.cursor, &line, &col);
   ck_assert_uint_eq(line, 2);
-  ck_assert_uint_eq(col, 3); // end of the short line
+  ck_assert_uint_eq(col, 3);  // end of the short line
   st_ui_text_move(&b, ST_UI_MOVE_UP, false);
   st_ui_text_position(&b, b.cursor, &line, &col);
   ck_assert_uint_eq(line, 1);

@@ -89,7 +89,7 @@ START_TEST(delete_a_node_with_links_and_params)
   const LV2_Atom_Object* body = prop_object(put, LV2_PATCH__body);
   ck_assert_float_eq(prop_float(body, STRATA_PARAM_PREFIX "drive"), 2);
   ck_assert_float_eq(prop_float(body, STRATA_PARAM_PREFIX "level"), 0.8f);
-  ck_assert_uint_eq(st_ui_out_count(out), 4); // And its links in and out, and its macro.
+  ck_assert_uint_eq(st_ui_out_count(out), 4);  // And its links in and out, and its macro.
   ack_all(m, out, answers_out());
   ck_assert_str_eq(mirror_text(m), before);
 }
@@ -127,6 +127,23 @@ START_TEST(connect_disconnect_and_replace)
 }
 END_TEST
 
+START_TEST(moving_a_cable_end_is_one_step)
+{
+  // env.out goes from amp.cv to drv.in (occupied by vcf.lp): replaced, and amp.cv freed.
+  StUiOut* out = fresh_out();
+  ck_assert(st_ui_model_move_link(m, node_index(m, "amp"), 1, node_index(m, "drv"), 0, out));
+  ck_assert_uint_eq(st_ui_out_count(out), 2);
+  const LV2_Atom_Object* link = prop_object(message(out, 0), LV2_PATCH__body);
+  ck_assert_str_eq(prop_string(link, STRATA__tail), "env.out");
+  ck_assert_str_eq(prop_string(link, STRATA__head), "drv.in");
+  ck_assert(prop_bool(link, STRATA_PREFIX "replace"));
+  ck_assert_str_eq(otype(message(out, 1)), LV2_PATCH__Delete);
+  link = prop_object(message(out, 1), LV2_PATCH__body);
+  ck_assert_str_eq(prop_string(link, STRATA__head), "amp.cv");
+  round_trip(out);
+}
+END_TEST
+
 START_TEST(a_drag_of_a_parameter_is_one_step)
 {
   StUiOut*  out = fresh_out();
@@ -135,7 +152,7 @@ START_TEST(a_drag_of_a_parameter_is_one_step)
     ck_assert(st_ui_model_set_param(m, vcf, param("vcf", "cutoff"), 500.0f + 120.0f * (float)i,
                                     true, out));
     if (i == 3) {
-      ack_all(m, out, answers_out()); // Answers come while the drag goes on.
+      ack_all(m, out, answers_out());  // Answers come while the drag goes on.
       out = fresh_out();
     }
   }
@@ -150,7 +167,8 @@ START_TEST(a_drag_of_a_parameter_is_one_step)
   ck_assert_str_eq(mirror_text(m), before);
   // A choice parameter, typed.
   out = fresh_out();
-  ck_assert(st_ui_model_set_param(m, node_index(m, "osc2"), param("osc2", "wave"), 0, false, out));
+  ck_assert(
+    st_ui_model_set_param(m, node_index(m, "osc2"), param("osc2", "wave"), 0, false, out));
   round_trip(out);
 }
 END_TEST
@@ -170,16 +188,16 @@ START_TEST(map_remap_and_unmap)
                             ST_CURVE_LINEAR, "Volume", out));
   round_trip(out);
   st_ui_undo_free(&m->undo);
-  out = fresh_out(); // The same slot and parameter again: the old range comes back.
+  out = fresh_out();  // The same slot and parameter again: the old range comes back.
   ck_assert(st_ui_model_map(m, 1, node_index(m, "vcf"), param("vcf", "cutoff"), 200, 900,
                             ST_CURVE_LINEAR, "Cut", out));
   round_trip(out);
   st_ui_undo_free(&m->undo);
-  out = fresh_out(); // Unmapping a map that others follow.
+  out = fresh_out();  // Unmapping a map that others follow.
   ck_assert(st_ui_model_unmap(m, 2, node_index(m, "vcf"), param("vcf", "res"), out));
   round_trip(out);
   st_ui_undo_free(&m->undo);
-  out = fresh_out(); // Unmapping the last map.
+  out = fresh_out();  // Unmapping the last map.
   ck_assert(st_ui_model_unmap(m, 5, node_index(m, "drv"), param("drv", "drive"), out));
   round_trip(out);
 }
@@ -261,6 +279,7 @@ main(void)
   tcase_add_test(c, delete_a_node_with_links_and_params);
   tcase_add_test(c, delete_several_nodes_with_maps_between_others);
   tcase_add_test(c, connect_disconnect_and_replace);
+  tcase_add_test(c, moving_a_cable_end_is_one_step);
   tcase_add_test(c, a_drag_of_a_parameter_is_one_step);
   tcase_add_test(c, rename_a_node);
   tcase_add_test(c, map_remap_and_unmap);
