@@ -241,8 +241,11 @@ StStatus
 st_ui_mirror_apply(StUiMirror* m, const StUiEdit* edit)
 {
   const StStatus st = apply(m, edit);
-  if (!st && edit->kind != ST_UI_EDIT_PROBE && edit->kind != ST_UI_EDIT_MONITOR &&
-      edit->kind != ST_UI_EDIT_GET && edit->kind != ST_UI_EDIT_PATCH) {
+  // A parameter's value changes no box: the layout stays (values_version says redraw).
+  if (!st && edit->kind == ST_UI_EDIT_SET) {
+    ++m->values_version;
+  } else if (!st && edit->kind != ST_UI_EDIT_PROBE && edit->kind != ST_UI_EDIT_MONITOR &&
+             edit->kind != ST_UI_EDIT_GET && edit->kind != ST_UI_EDIT_PATCH) {
     ++m->version;
   }
   return st;

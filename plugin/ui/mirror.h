@@ -33,7 +33,8 @@ typedef struct {
   uint32_t   n_put;                 ///< Nodes in put_order
   char       probe[ST_UI_REF_MAX];  ///< Output the scope shows, "" when none
   float      scope[ST_UI_SCOPE_SAMPLES];  ///< The probe's latest samples
-  uint32_t   version;        ///< Bumped by every change of the patch (relayout, redraw)
+  uint32_t   version;        ///< Bumped by every change of nodes, links, maps or places (relayout)
+  uint32_t   values_version; ///< Bumped by every parameter value set (redraw only)
   uint32_t   meter_version;  ///< Bumped by every level or scope report (redraw meters)
 } StUiMirror;
 
