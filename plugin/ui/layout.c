@@ -343,9 +343,10 @@ apply_places(StUiLayout* l, const StUiMirror* m)
     if (!st_graph_node_at(m->graph, j)) {
       continue;
     }
-    if (m->places[j].placed) {
-      l->boxes[j].x = m->places[j].x;
-      l->boxes[j].y = m->places[j].y;
+    const StUiPlace place = st_ui_mirror_place(m, j);
+    if (place.placed) {
+      l->boxes[j].x = place.x;
+      l->boxes[j].y = place.y;
       const float b = l->boxes[j].y + l->boxes[j].h;
       bottom        = b > bottom ? b : bottom;
       any           = true;
@@ -354,7 +355,7 @@ apply_places(StUiLayout* l, const StUiMirror* m)
     }
   }
   for (uint32_t j = 0; any && j < capacity; ++j) {
-    if (st_graph_node_at(m->graph, j) && !m->places[j].placed) {
+    if (st_graph_node_at(m->graph, j) && !st_ui_mirror_place(m, j).placed) {
       l->boxes[j].y += bottom + 2 * ST_UI_ROW_GAP - top;
     }
   }

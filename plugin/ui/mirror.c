@@ -47,6 +47,12 @@ st_ui_mirror_node(const StUiMirror* m, uint32_t index)
   return index < st_graph_capacity(m->graph) ? st_graph_node_at(m->graph, index) : NULL;
 }
 
+StUiPlace
+st_ui_mirror_place(const StUiMirror* m, uint32_t index)
+{
+  return st_ui_mirror_node(m, index) ? m->places[index] : (StUiPlace){0, 0, false};
+}
+
 int
 st_ui_mirror_find(const StUiMirror* m, const char* name)
 {

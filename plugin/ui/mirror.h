@@ -33,9 +33,9 @@ typedef struct {
   uint32_t   n_put;                 ///< Nodes in put_order
   char       probe[ST_UI_REF_MAX];  ///< Output the scope shows, "" when none
   float      scope[ST_UI_SCOPE_SAMPLES];  ///< The probe's latest samples
-  uint32_t   version;        ///< Bumped by every change of nodes, links, maps or places (relayout)
-  uint32_t   values_version; ///< Bumped by every parameter value set (redraw only)
-  uint32_t   meter_version;  ///< Bumped by every level or scope report (redraw meters)
+  uint32_t   version;  ///< Bumped by every change of nodes, links, maps or places (relayout)
+  uint32_t   values_version;  ///< Bumped by every parameter value set (redraw only)
+  uint32_t   meter_version;   ///< Bumped by every level or scope report (redraw meters)
 } StUiMirror;
 
 /* An empty mirror; NULL when out of memory. */
@@ -53,6 +53,9 @@ StStatus st_ui_mirror_apply(StUiMirror* m, const StUiEdit* edit);
 
 /* The patch text of the mirror (the engine writer's), malloc'd; NULL when out of memory. */
 char* st_ui_mirror_text(const StUiMirror* m);
+
+/* Where the patch places node slot `index` (placed false when it does not). */
+StUiPlace st_ui_mirror_place(const StUiMirror* m, uint32_t index);
 
 /* The node of this name: its slot index, or -1. */
 int st_ui_mirror_find(const StUiMirror* m, const char* name);

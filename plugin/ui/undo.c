@@ -119,11 +119,12 @@ reverse_remove(List* l, const StUiMirror* m, uint32_t index)
   for (uint32_t p = 0; p < slot->type->n_params; ++p) {
     e->params[p] = slot->params[p].target;
   }
-  if (m->places[index].placed) {
+  const StUiPlace place = st_ui_mirror_place(m, index);
+  if (place.placed) {
     e = add(l, ST_UI_EDIT_PLACE);
     st_ui_copy_name(e->node, slot->name, sizeof(e->node));
-    e->x = m->places[index].x;
-    e->y = m->places[index].y;
+    e->x = place.x;
+    e->y = place.y;
   }
   for (uint32_t in = 0; in < slot->type->n_inputs; ++in) {
     const StNodeSlot* src =
@@ -229,10 +230,10 @@ reverse(List* l, const StUiMirror* m, const StUiEdit* edit, const StUiRect* show
   }
   case ST_UI_EDIT_PLACE:
     if (slot) {
-      const StUiPlace was = m->places[index].placed || !shown
-                              ? m->places[index]
-                              : (StUiPlace){shown[index].x, shown[index].y, true};
-      e                   = add(l, ST_UI_EDIT_PLACE);
+      const StUiPlace now = st_ui_mirror_place(m, (uint32_t)index);
+      const StUiPlace was =
+        now.placed || !shown ? now : (StUiPlace){shown[index].x, shown[index].y, true};
+      e = add(l, ST_UI_EDIT_PLACE);
       st_ui_copy_name(e->node, edit->node, sizeof(e->node));
       e->x = was.x;
       e->y = was.y;

@@ -64,7 +64,7 @@ START_TEST(paste_renames_clashing_names_and_links_the_copies)
   ck_assert(st_ui_model_is_selected(m, node_index(m, "osc3")));
   ck_assert(st_ui_model_is_selected(m, node_index(m, "mix2")));
   ck_assert(!st_ui_model_is_selected(m, node_index(m, "osc1")));
-  const StUiPlace p = m->mirror->places[node_index(m, "osc3")];
+  const StUiPlace p = st_ui_mirror_place(m->mirror, (uint32_t)node_index(m, "osc3"));
   ck_assert_float_eq(p.x, 100 + ST_UI_PASTE_OFFSET);
   ck_assert_float_eq(p.y, 200 + ST_UI_PASTE_OFFSET);
   ck_assert_uint_eq(m->undo.n_undo, 1);

@@ -92,8 +92,8 @@ START_TEST(arrows_nudge_the_selection)
   out = fresh_out();
   ck_assert_int_eq(st_ui_model_key(m, XK_Down, ST_UI_MOD_SHIFT, out), ST_UI_ACTION_NUDGE_DOWN);
   ack_all(m, out, answers_out());
-  ck_assert_float_eq(m->mirror->places[vcf].x, b.x + ST_UI_NUDGE);
-  ck_assert_float_eq(m->mirror->places[vcf].y, b.y + ST_UI_NUDGE_FINE);
+  ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)vcf).x, b.x + ST_UI_NUDGE);
+  ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)vcf).y, b.y + ST_UI_NUDGE_FINE);
   ck_assert_uint_eq(m->undo.n_undo, 2);
 }
 END_TEST

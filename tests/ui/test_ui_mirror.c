@@ -88,11 +88,11 @@ START_TEST(an_edit_shows_only_once_acknowledged)
   send_ack(m, prop_seq(message(out, 0)), answers_out());
   const int lfo = st_ui_mirror_find(m->mirror, "lfo");
   ck_assert_int_ge(lfo, 0);
-  ck_assert(!m->mirror->places[lfo].placed);
+  ck_assert(!st_ui_mirror_place(m->mirror, (uint32_t)lfo).placed);
   send_ack(m, prop_seq(message(out, 1)), answers_out());
-  ck_assert(m->mirror->places[lfo].placed);
-  ck_assert_float_eq(m->mirror->places[lfo].x, 10);
-  ck_assert_float_eq(m->mirror->places[lfo].y, 20);
+  ck_assert(st_ui_mirror_place(m->mirror, (uint32_t)lfo).placed);
+  ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)lfo).x, 10);
+  ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)lfo).y, 20);
   ck_assert_uint_eq(m->n_pending, 0);
 
   // Each kind of edit lands in the mirror.

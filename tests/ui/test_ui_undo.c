@@ -211,11 +211,11 @@ START_TEST(move_a_node)
   ack_all(m, out, answers_out());
   ck_assert(st_ui_model_move_node(m, env, 500, 20, out = fresh_out()));
   ack_all(m, out, answers_out());
-  ck_assert_float_eq(m->mirror->places[env].x, 500);
+  ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)env).x, 500);
   ck_assert(st_ui_model_undo(m, false, out = fresh_out()));
   ack_all(m, out, answers_out());
-  ck_assert_float_eq(m->mirror->places[env].x, 10);
-  ck_assert_float_eq(m->mirror->places[env].y, 10);
+  ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)env).x, 10);
+  ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)env).y, 10);
   // Undoing the first move puts it where the layout showed it.
   st_ui_model_update_layout(m);
   ck_assert(st_ui_model_undo(m, false, out = fresh_out()));
@@ -223,7 +223,7 @@ START_TEST(move_a_node)
   ck_assert_str_eq(mirror_text(m), before);
   ck_assert(st_ui_model_undo(m, true, out = fresh_out()));
   ack_all(m, out, answers_out());
-  ck_assert_float_eq(m->mirror->places[env].x, 10);
+  ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)env).x, 10);
 }
 END_TEST
 
