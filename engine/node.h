@@ -47,10 +47,23 @@ typedef struct {
   const char* doc;   ///< One line for the node reference
 } StPortSpec;
 
+/* The host's musical time at the first frame of a sub-block. Frame i of the
+   sub-block is at beat + i * bpm / 60 / rate while playing. */
+typedef struct {
+  double   beat;          ///< Position in beats from the song start (beat units of the time signature)
+  double   bar_beat;      ///< Position in beats from the start of the current bar, 0 <= bar_beat < beats_per_bar
+  float    bpm;           ///< Tempo in beats per minute (> 0)
+  float    beats_per_bar; ///< Time signature numerator (> 0)
+  float    beat_unit;     ///< Time signature denominator: 4 = a beat is a quarter note
+  uint32_t playing;       ///< 1 while the transport rolls, 0 when stopped
+  uint32_t from_host;     ///< 1 when the host sends positions, 0 when free-running
+} StTransport;
+
 /* What the host gives every node for one sub-block. */
 typedef struct {
-  const float* in[2];                 ///< Host audio input, left and right
+  const float* in[2];                  ///< Host audio input, left and right
   float        macros[ST_MACRO_SLOTS]; ///< Macro control values, 0..1
+  StTransport  transport;              ///< Musical time at the sub-block's first frame
 } StHost;
 
 /* Everything process() sees for one sub-block of `frames` samples. */
@@ -61,7 +74,7 @@ typedef struct {
   uint32_t            linked;  ///< Bit i set when input i is linked
   float* const*       out;     ///< One buffer per output port, never aliasing an input
   StParam*            params;  ///< The node's parameters, smoothed per sample
-  const StHost*       host;    ///< Host audio input and macros (I/O nodes only)
+  const StHost*       host;    ///< Host audio input, macros and transport
 } StProcess;
 
 /* Node type flags. */

@@ -25,7 +25,7 @@ render(StGraph* run, const StSchedConfig* config, uint32_t frames, float* l, flo
 {
   memset(l, 0, ST_BLOCK * sizeof(float));
   memset(r, 0, ST_BLOCK * sizeof(float));
-  StHost host = {{zeros, zeros}, {0}};
+  StHost host = {.in = {zeros, zeros}};
   for (uint32_t m = 0; m < ST_MACRO_SLOTS; ++m) {
     host.macros[m] = 0.5f;
   }
