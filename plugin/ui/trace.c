@@ -76,11 +76,17 @@ trace_controls(const Trace* t)
 void
 st_ui_trace_frame(StUiEditor* e)
 {
-  Trace  t = {e, 0, 0};
-  Window child;
+  Trace        t = {e, 0, 0};
+  Window       child, root, parent, *children = NULL;
+  unsigned int n = 0;
   XTranslateCoordinates(e->dpy, e->win, DefaultRootWindow(e->dpy), 0, 0, &t.rx, &t.ry, &child);
+  XQueryTree(e->dpy, e->win, &root, &parent, &children, &n);
+  if (children) {
+    XFree(children);
+  }
   fprintf(e->trace, "frame %lu %d %d %g %d\n", e->frames, e->width, e->height, e->scale,
           e->model->focus);
+  fprintf(e->trace, "embedded %d\n", parent != root);
   trace_nodes(&t);
   trace_controls(&t);
   fprintf(e->trace, "error %s\n", e->model->error.shown ? e->model->error.text : "");
