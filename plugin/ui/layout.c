@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SWEEPS 8  ///< Barycentre sweeps tried of each kind
+#define SWEEPS 8        ///< Barycentre sweeps tried of each kind
+#define THROUGH_COST 4  ///< Crossings a cable through a box is worth
 
 bool
 st_ui_layout_init(StUiLayout* l, uint32_t capacity)
@@ -140,6 +141,70 @@ count_crossings(const StUiLayout* l, const StUiMirror* m, const Cable* c, size_t
     }
   }
   return crossings;
+}
+
+/* True when segment ab passes through the inside of r (Liang-Barsky clipping). */
+static bool
+segment_through(StUiPoint a, StUiPoint b, StUiRect r)
+{
+  const float dx    = b.x - a.x;
+  const float dy    = b.y - a.y;
+  const float p[4]  = {-dx, dx, -dy, dy};
+  const float q[4]  = {a.x - (r.x + 1), (r.x + r.w - 1) - a.x, a.y - (r.y + 1),
+                       (r.y + r.h - 1) - a.y};
+  float       enter = 0;
+  float       leave = 1;
+  for (int i = 0; i < 4; ++i) {
+    if (p[i] == 0) {
+      if (q[i] < 0) {
+        return false;
+      }
+      continue;
+    }
+    const float t = q[i] / p[i];
+    if (p[i] < 0) {
+      enter = t > enter ? t : enter;
+    } else {
+      leave = t < leave ? t : leave;
+    }
+  }
+  return enter < leave;
+}
+
+/* Cables whose straight line passes through a box at neither of its ends. */
+static uint32_t
+count_through(const StUiLayout* l, const StUiMirror* m, const Cable* c, size_t n)
+{
+  uint32_t through = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const StUiPoint a = st_ui_layout_port(l, m, c[i].src, true, c[i].out);
+    const StUiPoint b = st_ui_layout_port(l, m, c[i].dst, false, c[i].in);
+    for (uint32_t j = 0; j < l->capacity; ++j) {
+      if (j != c[i].src && j != c[i].dst && st_graph_node_at(m->graph, j) &&
+          segment_through(a, b, l->boxes[j])) {
+        ++through;
+        break;
+      }
+    }
+  }
+  return through;
+}
+
+/* What the sweeps minimise: a cable through a box reads worse than a crossing. */
+static uint32_t
+score(const StUiLayout* l, const StUiMirror* m, const Cable* c, size_t n)
+{
+  return count_crossings(l, m, c, n) + THROUGH_COST * count_through(l, m, c, n);
+}
+
+uint32_t
+st_ui_layout_through(const StUiLayout* l, const StUiMirror* m)
+{
+  Cable*         c       = NULL;
+  const size_t   n       = cables(m, &c);
+  const uint32_t through = count_through(l, m, c, n);
+  free(c);
+  return through;
 }
 
 uint32_t
@@ -305,7 +370,7 @@ sweep(Work* w, StUiRect* best)
   }
   memcpy(initial, w->order, capacity * sizeof(*initial));
   stack(w);
-  uint32_t fewest = count_crossings(w->l, w->m, w->cables, w->n_cables);
+  uint32_t fewest = score(w->l, w->m, w->cables, w->n_cables);
   memcpy(best, w->l->boxes, capacity * sizeof(*best));
   for (int back = 0; back < 2; ++back) {
     memcpy(w->order, initial, capacity * sizeof(*initial));
@@ -319,7 +384,7 @@ sweep(Work* w, StUiRect* best)
         barycentres(w, c, false);
         place_column(w, c);
       }
-      const uint32_t crossings = count_crossings(w->l, w->m, w->cables, w->n_cables);
+      const uint32_t crossings = score(w->l, w->m, w->cables, w->n_cables);
       if (crossings < fewest) {
         fewest = crossings;
         memcpy(best, w->l->boxes, capacity * sizeof(*best));
@@ -432,6 +497,7 @@ st_ui_layout_compute(StUiLayout* l, StUiMirror* m, StUiMeasure measure, void* da
   }
   compute_bounds(l, m);
   l->crossings = count_crossings(l, m, w.cables, w.n_cables);
+  l->through   = count_through(l, m, w.cables, w.n_cables);
   l->version   = m->version;
   free(list);
   free(w.order);

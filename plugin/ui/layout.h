@@ -41,6 +41,7 @@ typedef struct {
   uint32_t  capacity;   ///< Node slots
   StUiRect  bounds;     ///< Smallest rectangle holding every box
   uint32_t  crossings;  ///< Pairs of cables that cross, counted as straight lines
+  uint32_t  through;    ///< Cables whose straight line passes through a box not at their ends
   uint32_t  version;    ///< The mirror version laid out
 } StUiLayout;
 
@@ -56,6 +57,9 @@ StUiPoint st_ui_layout_port(const StUiLayout* l, const StUiMirror* m, uint32_t i
 
 /* Pairs of cables whose straight lines between ports cross. */
 uint32_t st_ui_layout_crossings(const StUiLayout* l, const StUiMirror* m);
+
+/* Cables whose straight line passes through a box at neither of their ends. */
+uint32_t st_ui_layout_through(const StUiLayout* l, const StUiMirror* m);
 
 /* True when the two rectangles share any area. */
 bool st_ui_rect_overlap(StUiRect a, StUiRect b);
