@@ -130,6 +130,7 @@ st_ui_model_send(StUiModel* m, StUiOut* out, const StUiEdit* edit)
     out->used = out->size;  // Forged but not kept: the commit takes it back.
     return st_ui_model_fail(m, "out of memory");
   }
+  p->quiet   = false;
   p->seq     = m->next_seq++;
   p->gesture = m->gesture;
   p->record  = m->record;
@@ -327,7 +328,14 @@ static unsigned
 on_error(StUiModel* m, const StUiIncoming* in)
 {
   const int i = in->has_seq ? find_pending(m, in->seq) : -1;
-  m->error    = (StUiError){true, "", -1, -1, 0, i >= 0 ? m->pending[i].at : m->pointer, 0, 0};
+  if (i >= 0 && m->pending[i].quiet) {
+    drop_pending(m, i);  // Refused because an earlier part was: that error stays shown.
+    return ST_UI_CHANGED_NOTHING;
+  }
+  for (size_t k = 0; i >= 0 && m->pending[i].gesture && k < m->n_pending; ++k) {
+    m->pending[k].quiet = m->pending[k].quiet || m->pending[k].gesture == m->pending[i].gesture;
+  }
+  m->error = (StUiError){true, "", -1, -1, 0, i >= 0 ? m->pending[i].at : m->pointer, 0, 0};
   snprintf(m->error.text, sizeof(m->error.text), "%s", in->text);
   locate(m, i >= 0 ? &m->pending[i] : NULL, &m->error);
   if (i >= 0) {

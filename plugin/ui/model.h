@@ -46,6 +46,7 @@ typedef struct {
   uint32_t   gesture;  ///< The gesture it belongs to
   StUiRecord record;   ///< Where its reversal goes
   StUiPoint  at;       ///< Canvas point of the gesture
+  bool       quiet;    ///< An earlier message of its gesture was refused: its error says why
   StUiEdit   edit;     ///< What it asks for
 } StUiPending;
 

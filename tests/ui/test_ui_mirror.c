@@ -148,6 +148,17 @@ START_TEST(an_error_drops_the_edit_and_names_what_it_concerns)
   ck_assert_int_eq(m->error.node, node_index(m, "vcf"));
   ck_assert_int_eq(m->error.port, -1);
 
+  // The rest of a refused gesture is refused too: the first reason stays.
+  out = fresh_out();
+  ck_assert(st_ui_model_add_node(m, st_registry_find("lfo"), 300, 400, out));
+  send_error(m, prop_seq(message(out, 0)), "add node 'lfo': the patch is full (1024 nodes)",
+             answers_out());
+  ck_assert_uint_eq(
+    send_error(m, prop_seq(message(out, 1)), "set: unknown node 'lfo'", answers_out()),
+    ST_UI_CHANGED_NOTHING);
+  ck_assert_str_eq(m->error.text, "add node 'lfo': the patch is full (1024 nodes)");
+  ck_assert_uint_eq(m->n_pending, 0);
+
   // Nothing named: the place of the gesture.
   out        = fresh_out();
   m->pointer = (StUiPoint){7, 8};
