@@ -34,6 +34,13 @@ st_ui_model_new(LV2_URID_Map* map, StUiMeasure measure, void* measure_data)
 }
 
 void
+st_ui_model_seed(StUiModel* m, uint32_t seed)
+{
+  // A multiplicative hash spreads nearby seeds (consecutive times) apart.
+  m->next_seq = 1 + (int32_t)((seed * 2654435761u) % 1000000000u);
+}
+
+void
 st_ui_model_free(StUiModel* m)
 {
   if (!m) {

@@ -95,6 +95,11 @@ typedef struct StUiModel {
 StUiModel* st_ui_model_new(LV2_URID_Map* map, StUiMeasure measure, void* measure_data);
 void       st_ui_model_free(StUiModel* m);
 
+/* Starts the sequence numbers at a number drawn from `seed` (the time, the
+   process id) instead of 1, so that two editors open on one plugin (whose
+   Acks both see) seldom send the same numbers. */
+void st_ui_model_seed(StUiModel* m, uint32_t seed);
+
 /* --- What the plugin says --- */
 
 /* What an incoming atom changed, for the view to redraw. */

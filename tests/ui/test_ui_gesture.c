@@ -315,7 +315,13 @@ START_TEST(a_gesture_that_does_not_fit_sends_nothing)
   ck_assert_uint_eq(m->n_pending, 0);
   ck_assert_uint_eq(m->n_gathering, 0);
   ck_assert_str_eq(m->error.text, "the edit does not fit the message buffer");
-  // The numbers it did not use are used by the next gesture.
+  // The numbers it did not use are used by the next gesture; a seed moves them.
+  st_ui_model_seed(m, 12345);
+  const int32_t first = m->next_seq;
+  ck_assert_int_gt(first, 1);
+  st_ui_model_seed(m, 12346);
+  ck_assert_int_ne(m->next_seq, first);
+  st_ui_model_seed(m, 0);
   StUiOut* big = fresh_out();
   ck_assert(st_ui_model_add_node(m, st_registry_find("svf"), 0, 0, big));
   ck_assert_int_eq(prop_seq(message(big, 0)), 1);
