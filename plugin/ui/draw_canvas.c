@@ -8,6 +8,20 @@
 
 #define SOUNDING 1e-4f ///< Peak above which a node counts as sounding (-80 dBFS)
 
+/* Canvas units: the cairo transform is the view's (zoom and pan), so boxes,
+   lines and text all scale together. */
+static StUiRect
+box(const StUiEditor* v, uint32_t node)
+{
+  return v->model->layout.boxes[node];
+}
+
+static StUiPoint
+port(const StUiEditor* v, uint32_t node, bool output, uint32_t p)
+{
+  return st_ui_layout_port(&v->model->layout, v->model->mirror, node, output, p);
+}
+
 static void
 draw_grid(StUiEditor* v, cairo_t* cr, StUiRect c)
 {
@@ -47,7 +61,7 @@ static void
 draw_cables(StUiEditor* v, cairo_t* cr)
 {
   const StUiMirror* m = v->model->mirror;
-  cairo_set_line_width(cr, fmax(1.2, 2.0 * v->model->view.zoom));
+  cairo_set_line_width(cr, fmax(2.0, 1.2 / v->model->view.zoom));
   for (uint32_t i = 0; i < m->graph->span; ++i) {
     const StNodeSlot* s = st_ui_mirror_node(m, i);
     for (uint32_t p = 0; s && p < s->type->n_inputs; ++p) {
@@ -64,8 +78,7 @@ draw_cables(StUiEditor* v, cairo_t* cr)
         continue; // Picked up: it follows the pointer
       }
       st_ui_set(cr, !strcmp(out, m->probe) ? ST_UI_SELECT : ST_UI_ACCENT, 0.85);
-      curve(cr, st_ui_port_point(v, s->src[p].node, true, s->src[p].port),
-            st_ui_port_point(v, i, false, p));
+      curve(cr, port(v, s->src[p].node, true, s->src[p].port), port(v, i, false, p));
       cairo_stroke(cr);
     }
   }
@@ -77,19 +90,19 @@ draw_dragged_cable(StUiEditor* v, cairo_t* cr)
   if (v->drag != ST_UI_DRAG_CABLE || !st_ui_mirror_node(v->model->mirror, (uint32_t)v->drag_node)) {
     return;
   }
-  const StUiPoint at = st_ui_port_point(v, (uint32_t)v->drag_node, v->drag_output,
-                                        (uint32_t)v->drag_port);
+  const StUiPoint at  = port(v, (uint32_t)v->drag_node, v->drag_output, (uint32_t)v->drag_port);
+  const StUiPoint ptr = st_ui_view_canvas(&v->model->view, v->ptr);
   const StUiHit   h  = st_ui_model_hit(v->model, v->ptr.x, v->ptr.y);
   const bool      ok = v->drag_output ? h.kind == ST_UI_HIT_INPUT : h.kind == ST_UI_HIT_OUTPUT;
   st_ui_set(cr, ok ? ST_UI_SELECT : ST_UI_ACCENT, 0.95);
-  cairo_set_line_width(cr, fmax(1.2, 2.0 * v->model->view.zoom));
+  cairo_set_line_width(cr, fmax(2.0, 1.2 / v->model->view.zoom));
   if (!ok) {
     cairo_set_dash(cr, (const double[]){6.0, 4.0}, 2, 0.0);
   }
   if (v->drag_output) {
-    curve(cr, at, v->ptr);
+    curve(cr, at, ptr);
   } else {
-    curve(cr, v->ptr, at);
+    curve(cr, ptr, at);
   }
   cairo_stroke(cr);
   cairo_set_dash(cr, NULL, 0, 0.0);
@@ -98,24 +111,24 @@ draw_dragged_cable(StUiEditor* v, cairo_t* cr)
 static void
 draw_ports(StUiEditor* v, cairo_t* cr, uint32_t i, const StNodeSlot* s, StUiRect r)
 {
-  const double z = v->model->view.zoom, row = ST_UI_PORT_H * z;
+  const double row = ST_UI_PORT_H;
   for (uint32_t side = 0; side < 2; ++side) {
     uint32_t          n  = side ? s->type->n_outputs : s->type->n_inputs;
     const StPortSpec* ps = side ? s->type->outputs : s->type->inputs;
     for (uint32_t p = 0; p < n; ++p) {
-      StUiPoint at     = st_ui_port_point(v, i, side, p);
+      StUiPoint at     = port(v, i, side, p);
       bool      linked = side || s->src[p].node != ST_NO_NODE;
       cairo_new_path(cr); // No line from where the last text ended
-      cairo_arc(cr, at.x, at.y, fmax(2.5, 4.0 * z), 0, 2 * ST_UI_PI);
+      cairo_arc(cr, at.x, at.y, 4.0, 0, 2 * ST_UI_PI);
       st_ui_set(cr, linked ? ST_UI_ACCENT : ST_UI_BOX, 1.0);
       cairo_fill_preserve(cr);
       st_ui_set(cr, ST_UI_ACCENT, 1.0);
       cairo_set_line_width(cr, 1.0);
       cairo_stroke(cr);
-      if (z >= 0.55) {
+      if (v->model->view.zoom * v->scale >= 0.5) { // Else too small to read
         // A name has the whole row when the other side has no port there.
         const uint32_t other = side ? s->type->n_inputs : s->type->n_outputs;
-        const float    pad   = 8.0f * (float)z;
+        const float    pad   = ST_UI_PAD;
         const float    w     = p < other ? r.w * 0.5f - pad : r.w - 2 * pad;
         StUiRect       t = {side ? r.x + r.w - pad - w : r.x + pad, at.y - (float)row * 0.5f, w,
                             (float)row};
@@ -130,11 +143,10 @@ draw_ports(StUiEditor* v, cairo_t* cr, uint32_t i, const StNodeSlot* s, StUiRect
 static void
 draw_node(StUiEditor* v, cairo_t* cr, uint32_t i, const StNodeSlot* s)
 {
-  const StUiRect r    = st_ui_node_box(v, i);
-  const double   z    = v->model->view.zoom;
-  const float    head = ST_UI_TITLE_H * (float)z;
+  const StUiRect r    = box(v, i);
+  const float    head = ST_UI_TITLE_H;
   const bool     sel  = st_ui_model_is_selected(v->model, (int)i);
-  const double   rad  = 6.0 * z;
+  const double   rad  = 6.0;
   st_ui_set(cr, (StUiColor){0, 0, 0}, 0.35); // Shadow
   st_ui_round_rect(cr, (StUiRect){r.x + 2, r.y + 3, r.w, r.h}, rad);
   cairo_fill(cr);
@@ -153,17 +165,22 @@ draw_node(StUiEditor* v, cairo_t* cr, uint32_t i, const StNodeSlot* s)
   cairo_stroke(cr);
   // Sounding light: lit while the node's output is above -80 dBFS.
   cairo_new_path(cr);
-  cairo_arc(cr, r.x + r.w - 9.0 * z, r.y + head * 0.5, 3.5 * z, 0, 2 * ST_UI_PI);
+  cairo_arc(cr, r.x + r.w - 9.0, r.y + head * 0.5, 3.5, 0, 2 * ST_UI_PI);
   st_ui_set(cr, v->model->mirror->levels[i] > SOUNDING ? ST_UI_SOUND : ST_UI_CANVAS, 1.0);
   cairo_fill(cr);
-  if (z >= 0.4) {
-    char title[2 * ST_NAME_MAX + 4];
-    snprintf(title, sizeof(title), strcmp(s->name, s->type->name) ? "%s  %s" : "%s", s->name,
-             s->type->name);
+  if (v->model->view.zoom * v->scale >= 0.35) { // The name, and the type in a smaller dim hand before the light
+    const float pad  = ST_UI_PAD;
+    const float type = (float)st_ui_text_width(v, cr, v->font_small, s->type->name);
+    const bool  both = strcmp(s->name, s->type->name) != 0;
     st_ui_set(cr, ST_UI_TEXT, 1.0);
     st_ui_text(v, cr, v->font_ui,
-               (StUiRect){r.x + 7 * (float)z, r.y, r.w - 20 * (float)z, head}, ST_UI_ALIGN_LEFT,
-               title);
+               (StUiRect){r.x + pad, r.y, r.w - 2 * pad - (both ? type + 4 : 0) - 10, head},
+               ST_UI_ALIGN_LEFT, s->name);
+    if (both) {
+      st_ui_set(cr, ST_UI_TEXT, 0.7);
+      st_ui_text(v, cr, v->font_small, (StUiRect){r.x + r.w - 16 - type, r.y, type, head},
+                 ST_UI_ALIGN_RIGHT, s->type->name);
+    }
   }
   draw_ports(v, cr, i, s, r);
 }
@@ -176,6 +193,9 @@ st_ui_draw_canvas(StUiEditor* v, cairo_t* cr)
   cairo_rectangle(cr, c.x, c.y, c.w, c.h);
   cairo_clip(cr);
   draw_grid(v, cr, c);
+  cairo_save(cr);
+  cairo_translate(cr, v->model->view.x, v->model->view.y);
+  cairo_scale(cr, v->model->view.zoom, v->model->view.zoom);
   draw_cables(v, cr);
   const StUiMirror* m = v->model->mirror;
   for (uint32_t i = 0; i < m->graph->span; ++i) {
@@ -185,6 +205,7 @@ st_ui_draw_canvas(StUiEditor* v, cairo_t* cr)
     }
   }
   draw_dragged_cable(v, cr);
+  cairo_restore(cr);
   if (!v->fitted) {
     st_ui_set(cr, ST_UI_DIM, 1.0);
     st_ui_text(v, cr, v->font_ui, c, ST_UI_ALIGN_CENTER, "Waiting for the plugin's patch...");
