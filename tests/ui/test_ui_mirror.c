@@ -237,6 +237,44 @@ START_TEST(the_scope_shows_the_probed_output)
 }
 END_TEST
 
+START_TEST(malformed_answers_change_nothing)
+{
+  char* before = strdup(mirror_text(m));
+  Reply r;
+  // A Put whose body is no object, Levels of ints, a Scope without its probe.
+  reply_begin(&r, LV2_PATCH__Put);
+  lv2_atom_forge_key(&r.forge, urid(LV2_PATCH__body));
+  lv2_atom_forge_string(&r.forge, "node x osc", 10);
+  ck_assert_uint_eq(reply_end(&r, m, answers_out()), ST_UI_CHANGED_NOTHING);
+  const int32_t ints[2] = {1, 2};
+  reply_begin(&r, STRATA_PREFIX "Levels");
+  lv2_atom_forge_key(&r.forge, urid(STRATA_PREFIX "levels"));
+  lv2_atom_forge_vector(&r.forge, sizeof(int32_t), urid(LV2_ATOM__Int), 2, ints);
+  ck_assert_uint_eq(reply_end(&r, m, answers_out()), ST_UI_CHANGED_NOTHING);
+  const float samples[4] = {1, 2, 3, 4};
+  reply_begin(&r, STRATA_PREFIX "Scope");
+  lv2_atom_forge_key(&r.forge, urid(STRATA_PREFIX "samples"));
+  lv2_atom_forge_vector(&r.forge, sizeof(float), urid(LV2_ATOM__Float), 4, samples);
+  ck_assert_uint_eq(reply_end(&r, m, answers_out()), ST_UI_CHANGED_NOTHING);
+  // An object whose size runs past its properties' end is not read.
+  reply_begin(&r, LV2_PATCH__Ack);
+  lv2_atom_forge_key(&r.forge, urid(LV2_PATCH__sequenceNumber));
+  lv2_atom_forge_int(&r.forge, 77);
+  lv2_atom_forge_pop(&r.forge, &r.frame);
+  LV2_Atom* atom = (LV2_Atom*)(void*)test_in_buf;
+  atom->size -= 8;
+  StUiOut* answers = answers_out();
+  ck_assert_uint_eq(st_ui_model_receive(m, atom, answers), ST_UI_CHANGED_NOTHING);
+  ck_assert_uint_eq(answers->used, 0);
+  // An Error without text still says something.
+  reply_begin(&r, LV2_PATCH__Error);
+  ck_assert_uint_eq(reply_end(&r, m, answers_out()), ST_UI_CHANGED_ERROR);
+  ck_assert_str_eq(m->error.text, "the plugin refused the edit");
+  ck_assert_str_eq(mirror_text(m), before);
+  free(before);
+}
+END_TEST
+
 START_TEST(macro_ports_move_the_strip)
 {
   char* text = preset_patch("mono-synth.ttl");
@@ -265,6 +303,7 @@ main(void)
   tcase_add_test(c, an_ack_the_model_did_not_send_fetches_the_patch);
   tcase_add_test(c, levels_land_on_nodes_in_the_order_of_the_last_put);
   tcase_add_test(c, the_scope_shows_the_probed_output);
+  tcase_add_test(c, malformed_answers_change_nothing);
   tcase_add_test(c, macro_ports_move_the_strip);
   suite_add_tcase(s, c);
   return run_suite(s);
