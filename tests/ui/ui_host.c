@@ -583,3 +583,36 @@ uh_screenshot(UhHost* h, const char* path)
   cairo_surface_destroy(win);
   return ok;
 }
+
+void
+uh_idle(UhHost* h)
+{
+  h->idle->idle(h->ui);
+}
+
+void
+uh_set_shown(UhHost* h, bool shown)
+{
+  if (shown) {
+    XMapRaised(h->dpy, h->parent);
+  } else {
+    XUnmapWindow(h->dpy, h->parent);
+  }
+  XSync(h->dpy, False);
+  uh_run(h, 4, NULL, NULL);
+}
+
+void
+uh_press_drag(UhHost* h, int x, int y, int moves)
+{
+  move_to(h, x, y);
+  XTestFakeButtonEvent(h->dpy, 1, True, CurrentTime);
+  input_done(h);
+  for (int k = 0; k < moves; ++k) {
+    XTestFakeMotionEvent(h->dpy, -1, x + 1 + (k % 200), y, CurrentTime);
+    XSync(h->dpy, False);
+    uh_run(h, 1, NULL, NULL);
+  }
+  XTestFakeButtonEvent(h->dpy, 1, False, CurrentTime);
+  input_done(h);
+}

@@ -68,7 +68,17 @@ void uh_drag(UhHost* h, int x0, int y0, int x1, int y1, bool shift);
 void uh_key(UhHost* h, const char* keysym_name, bool ctrl);
 void uh_type(UhHost* h, const char* text);
 
-/* The UI's process CPU time (user + system, seconds). */
+/* One idle() of the UI, nothing else. */
+void uh_idle(UhHost* h);
+
+/* Shows or hides the host's window (and so the UI in it). */
+void uh_set_shown(UhHost* h, bool shown);
+
+/* Presses at (x, y) and moves right and left by one pixel `moves` times
+   (each move followed by one plugin block and one idle()), then releases. */
+void uh_press_drag(UhHost* h, int x, int y, int moves);
+
+/* The process's CPU time (user + system, seconds). */
 double uh_cpu_seconds(void);
 
 /* Saves the UI window's pixels as a PNG (cairo). */
