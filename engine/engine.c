@@ -1,6 +1,7 @@
 #include "engine.h"
 
 #include "ring.h"
+#include "timeline.h"
 
 #include <float.h>
 #include <math.h>
@@ -26,7 +27,8 @@ struct StEngine {
   StGraph*       fading;          ///< The graph being faded out after a swap, or NULL
   StGraph*       pending;         ///< The newest swap, waiting for the running fade to end
   uint32_t       fade_pos;        ///< Frames of the crossfade done
-  StHost         host;            ///< Host input and macros for the nodes
+  StHost         host;            ///< Host input, macros and transport for the nodes
+  StTimeline     timeline;        ///< Musical time: host positions or free-running
   StParam        master;          ///< Output gain: 1, or 0 when muted
   float          zeros[ST_BLOCK];
   float          in[2][ST_BLOCK]; ///< The host input, sanitised
@@ -81,6 +83,7 @@ st_engine_new(const StEngineConfig* config, StStatus* status)
     e->host.in[ch] = e->zeros;
   }
   st_param_init(&e->master, 1.0f, ST_MUTE_SECONDS, c->rate);
+  st_timeline_init(&e->timeline, c->rate);
   st_sched_warm_up(&e->sched);
   st = ST_OK;
 done:
@@ -508,6 +511,18 @@ st_engine_event(StEngine* engine, const uint8_t* msg, uint32_t size)
   }
 }
 
+bool
+st_engine_locate(StEngine* engine, const StTransport* position)
+{
+  return st_timeline_locate(&engine->timeline, position);
+}
+
+StTransport
+st_engine_position(const StEngine* engine)
+{
+  return st_timeline_now(&engine->timeline);
+}
+
 StGraph*
 st_engine_running(StEngine* engine)
 {
@@ -592,6 +607,8 @@ process_block(StEngine* engine, const float* const in[2], float* const out[2], u
       engine->host.in[c] = engine->zeros;
     }
   }
+  engine->host.transport = st_timeline_now(&engine->timeline);
+  st_timeline_advance(&engine->timeline, frames);
   render_graph(engine, engine->live, engine->mix, frames);
   if (engine->fading) {
     render_graph(engine, engine->fading, engine->old_mix, frames);

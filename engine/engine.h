@@ -108,6 +108,19 @@ void st_engine_macro(StEngine* engine, uint32_t slot, float value);
 /* Hands one MIDI message to every node that takes MIDI. */
 void st_engine_event(StEngine* engine, const uint8_t* msg, uint32_t size);
 
+/* Sets the musical time at the next frame to render (between
+   st_engine_process calls, like st_engine_event): the host's tempo, meter,
+   position and whether it rolls. Nodes see it from that frame on, advancing
+   with the frames rendered (while playing) until the next call; before any
+   call the engine free-runs at 120 BPM in 4/4 from beat 0. Refused (false,
+   nothing changed) when a value is not finite or out of range: bpm and the
+   meter must be > 0, beat and bar_beat within +-1e12 (a count-in may be
+   negative); bar_beat is wrapped into the bar. */
+bool st_engine_locate(StEngine* engine, const StTransport* position);
+
+/* The musical time at the next frame to render. */
+StTransport st_engine_position(const StEngine* engine);
+
 /* Renders `frames` frames (any count; split into internal blocks). `in` may
    be NULL or hold NULL channels for silence; out[0] and out[1] are written,
    except one that is NULL (a disconnected port). Input samples that are not

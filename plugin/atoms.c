@@ -37,6 +37,26 @@ st_atom_number(const StUris* u, const LV2_Atom* a, float* value)
 }
 
 bool
+st_atom_double(const StUris* u, const LV2_Atom* a, double* value)
+{
+  const void* b = NULL;
+  if ((b = body_of(a, u->atom_Double, sizeof(double)))) {
+    memcpy(value, b, sizeof(double));
+  } else if ((b = body_of(a, u->atom_Long, sizeof(int64_t)))) {
+    int64_t l;
+    memcpy(&l, b, sizeof(l));
+    *value = (double)l;
+  } else {
+    float f;
+    if (!st_atom_number(u, a, &f)) {
+      return false;
+    }
+    *value = f;
+  }
+  return isfinite(*value);
+}
+
+bool
 st_atom_sequence_number(const StUris* u, const LV2_Atom* a, int32_t* value)
 {
   const void* b = body_of(a, u->atom_Int, sizeof(int32_t));

@@ -15,6 +15,10 @@
 /* A finite number of any atom number type (Float, Double, Int, Long). */
 bool st_atom_number(const StUris* u, const LV2_Atom* a, float* value);
 
+/* A finite number of any atom number type, as a double (a song position
+   needs more digits than a float holds). */
+bool st_atom_double(const StUris* u, const LV2_Atom* a, double* value);
+
 /* A patch:sequenceNumber: an Int, or a Long or a whole Float or Double
    inside int32 (a number that cannot be echoed as an Int is refused). */
 bool st_atom_sequence_number(const StUris* u, const LV2_Atom* a, int32_t* value);

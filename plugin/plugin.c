@@ -8,6 +8,7 @@
 
 #include "default_patch.h"
 #include "nodes/registry.h"
+#include "position.h"
 
 #include <lv2/core/lv2_util.h>
 #include <lv2/options/options.h>
@@ -333,6 +334,18 @@ render(StPlugin* p, uint32_t from, uint32_t to)
   }
 }
 
+/* The host's tempo and position from this frame on. */
+static void
+set_position(StPlugin* p, const LV2_Atom_Object* msg)
+{
+  StTransport t = st_engine_position(p->engine);
+  if (!st_position_read(&p->uris, msg, &t) || !st_engine_locate(p->engine, &t)) {
+    reply_now(p, NULL, ST_ERR_BAD_ARG,
+              "control: a time:Position with a property that is not a number or out of range "
+              "(bpm and meter must be > 0) was ignored");
+  }
+}
+
 static void
 handle_event(StPlugin* p, const LV2_Atom_Event* ev)
 {
@@ -345,7 +358,9 @@ handle_event(StPlugin* p, const LV2_Atom_Event* ev)
     st_engine_event(p->engine, (const uint8_t*)LV2_ATOM_BODY_CONST(&ev->body), ev->body.size);
   } else if (is_object) {
     const LV2_Atom_Object* msg = (const LV2_Atom_Object*)&ev->body;
-    if (msg->body.otype != u->time_Position) { // Transport: accepted, not used yet.
+    if (msg->body.otype == u->time_Position) {
+      set_position(p, msg);
+    } else {
       schedule_message(p, msg);
     }
   }

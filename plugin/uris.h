@@ -78,6 +78,13 @@ typedef struct {
   LV2_URID rdfs_label;
   LV2_URID state_StateChanged;
   LV2_URID time_Position;
+  LV2_URID time_bar;
+  LV2_URID time_barBeat;
+  LV2_URID time_beat;
+  LV2_URID time_beatUnit;
+  LV2_URID time_beatsPerBar;
+  LV2_URID time_beatsPerMinute;
+  LV2_URID time_speed;
   LV2_URID ingen_Arc;
   LV2_URID ingen_head;
   LV2_URID ingen_tail;
@@ -132,6 +139,13 @@ st_uris_init(StUris* u, LV2_URID_Map* map)
   u->rdfs_label               = MAP(RDFS__label);
   u->state_StateChanged       = MAP(LV2_STATE__StateChanged);
   u->time_Position            = MAP(LV2_TIME__Position);
+  u->time_bar                 = MAP(LV2_TIME__bar);
+  u->time_barBeat             = MAP(LV2_TIME__barBeat);
+  u->time_beat                = MAP(LV2_TIME__beat);
+  u->time_beatUnit            = MAP(LV2_TIME__beatUnit);
+  u->time_beatsPerBar         = MAP(LV2_TIME__beatsPerBar);
+  u->time_beatsPerMinute      = MAP(LV2_TIME__beatsPerMinute);
+  u->time_speed               = MAP(LV2_TIME__speed);
   u->ingen_Arc                = MAP(INGEN__Arc);
   u->ingen_head               = MAP(INGEN__head);
   u->ingen_tail               = MAP(INGEN__tail);
