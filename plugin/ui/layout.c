@@ -229,30 +229,79 @@ typedef struct {
   float*            key;  ///< Per node slot: where its neighbours want it
 } Work;
 
-/* Columns: the engine's levels, sources pulled right to just before their first reader. */
+/* The one node that `j`'s outputs feed, or -1 when they feed none or several. */
+static int
+only_reader(const Work* w, uint32_t j)
+{
+  int reader = -1;
+  for (size_t k = 0; k < w->n_cables; ++k) {
+    if (w->cables[k].src == j) {
+      if (reader >= 0 && (uint32_t)reader != w->cables[k].dst) {
+        return -1;
+      }
+      reader = (int)w->cables[k].dst;
+    }
+  }
+  return reader;
+}
+
+/* Nodes that may stand later than their level: those without linked inputs
+   (an LFO, a constant), and those fed only by such nodes that feed nothing
+   else (the math that scales that LFO). */
 static void
-assign_columns(Work* w)
+find_sliding(const Work* w, bool* slide)
+{
+  const StGraph* g = w->m->graph;
+  for (uint32_t j = 0; j < st_graph_capacity(g); ++j) {
+    const StNodeSlot* s = st_graph_node_at(g, j);
+    slide[j]            = s && !s->linked;
+  }
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (uint32_t j = 0; j < st_graph_capacity(g); ++j) {
+      const StNodeSlot* s  = st_graph_node_at(g, j);
+      bool              ok = s && !slide[j];
+      for (uint32_t i = 0; ok && i < s->type->n_inputs; ++i) {
+        const uint32_t src = s->src[i].node;
+        ok                 = src == ST_NO_NODE || (slide[src] && only_reader(w, src) == (int)j);
+      }
+      if (ok) {
+        slide[j] = true;
+        grew     = true;
+      }
+    }
+  }
+}
+
+/* Columns: the engine's levels; a sliding node moves right to just before
+   its first reader (readers placed first: the highest level first). */
+static void
+assign_columns(Work* w, bool* slide)
 {
   StGraph*       g        = w->m->graph;
   const bool     planned  = st_graph_plan(g) == ST_OK;
   const uint32_t capacity = st_graph_capacity(g);
+  uint32_t       levels   = 0;
   for (uint32_t j = 0; j < capacity; ++j) {
     const StNodeSlot* s = st_graph_node_at(g, j);
     w->l->column[j]     = s && planned ? s->level : 0;
+    levels              = s && w->l->column[j] + 1 > levels ? w->l->column[j] + 1 : levels;
   }
-  for (uint32_t j = 0; j < capacity; ++j) {
-    const StNodeSlot* s = st_graph_node_at(g, j);
-    if (!s || s->linked) {
-      continue;
-    }
-    uint32_t first = UINT32_MAX;
-    for (size_t k = 0; k < w->n_cables; ++k) {
-      if (w->cables[k].src == j && w->l->column[w->cables[k].dst] < first) {
-        first = w->l->column[w->cables[k].dst];
+  find_sliding(w, slide);
+  for (uint32_t level = levels; level-- > 0;) {
+    for (uint32_t j = 0; j < capacity; ++j) {
+      if (!slide[j] || w->l->column[j] != level || !st_graph_node_at(g, j)) {
+        continue;
       }
-    }
-    if (first != UINT32_MAX && first > 0) {
-      w->l->column[j] = first - 1;
+      uint32_t first = UINT32_MAX;
+      for (size_t k = 0; k < w->n_cables; ++k) {
+        if (w->cables[k].src == j && w->l->column[w->cables[k].dst] < first) {
+          first = w->l->column[w->cables[k].dst];
+        }
+      }
+      if (first != UINT32_MAX && first > level + 1) {
+        w->l->column[j] = first - 1;
+      }
     }
   }
 }
@@ -478,15 +527,16 @@ st_ui_layout_compute(StUiLayout* l, StUiMirror* m, StUiMeasure measure, void* da
   w.start                 = calloc(capacity + 1, sizeof(*w.start));
   w.key                   = calloc(capacity, sizeof(*w.key));
   StUiRect* best          = calloc(capacity, sizeof(*best));
+  bool*     slide         = calloc(capacity, sizeof(*slide));
   memset(l->boxes, 0, capacity * sizeof(*l->boxes));
-  if (list && w.order && w.start && w.key && best) {
+  if (list && w.order && w.start && w.key && best && slide) {
     for (uint32_t j = 0; j < capacity; ++j) {
       const StNodeSlot* s = st_graph_node_at(m->graph, j);
       if (s) {
         l->boxes[j] = box_size(s, measure, data);
       }
     }
-    assign_columns(&w);
+    assign_columns(&w, slide);
     group_columns(&w);
     place_x(&w);
     if (w.n_columns) {
@@ -504,4 +554,5 @@ st_ui_layout_compute(StUiLayout* l, StUiMirror* m, StUiMeasure measure, void* da
   free(w.start);
   free(w.key);
   free(best);
+  free(slide);
 }

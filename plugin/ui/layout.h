@@ -1,8 +1,9 @@
 /* Where each node's box lies on the canvas. Nodes the patch gives a
    position keep it; the others are laid out by the engine's own levels
    (Kahn's algorithm, engine/plan.h), one column per level, left to right;
-   a node without linked inputs (an LFO, a constant) moves right to the
-   column before its first reader. Within a column, barycentre sweeps order
+   a node without linked inputs (an LFO, a constant), and a node fed only by
+   such nodes that feed nothing else (the math scaling that LFO), moves
+   right to the column before its first reader. Within a column, barycentre sweeps order
    the boxes to cross few cables, and each box sits level with the ports
    that feed it where the column leaves room. Box sizes come from port
    counts and the widths of names, measured by the view. Canvas units are
