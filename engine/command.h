@@ -25,6 +25,8 @@ typedef enum {
   ST_CMD_MUTE,        ///< Fade the output to silence, or back
   ST_CMD_CLEAR,       ///< Remove every node; their states are retired
   ST_CMD_SWAP,        ///< Replace the whole graph, crossfading; the old one is retired
+  ST_CMD_RENAME,      ///< Give a node a new name
+  ST_CMD_PROBE,       ///< Record one node output into the probe ring, or stop
 } StCommandKind;
 
 typedef struct {
@@ -38,6 +40,8 @@ typedef struct {
     struct { uint32_t slot; StHandle node; uint32_t param; float min, max; StCurve curve; } map;
     struct { bool muted; } mute;
     struct { StGraph* graph; } swap;
+    struct { StHandle node; char name[ST_NAME_MAX]; } rename;
+    struct { StHandle node; uint32_t port; } probe;
   } u;
 } StCommand;
 

@@ -30,6 +30,8 @@ struct StEngine {
   StHost         host;            ///< Host input, macros and transport for the nodes
   StTimeline     timeline;        ///< Musical time: host positions or free-running
   StParam        master;          ///< Output gain: 1, or 0 when muted
+  StMonitor      monitor;         ///< Levels and probe an editor watches
+  StHandle       probe;           ///< The probed node, or ST_HANDLE_NONE
   float          zeros[ST_BLOCK];
   float          in[2][ST_BLOCK]; ///< The host input, sanitised
   float          mix[2][ST_BLOCK];
@@ -83,6 +85,8 @@ st_engine_new(const StEngineConfig* config, StStatus* status)
     e->host.in[ch] = e->zeros;
   }
   st_param_init(&e->master, 1.0f, ST_MUTE_SECONDS, c->rate);
+  e->probe              = ST_HANDLE_NONE;
+  e->monitor.probe_node = ST_NO_NODE;
   st_timeline_init(&e->timeline, c->rate);
   st_sched_warm_up(&e->sched);
   st = ST_OK;
@@ -265,6 +269,58 @@ st_engine_connect(StEngine* engine, StHandle src, uint32_t src_port, StHandle ds
 }
 
 StStatus
+st_engine_relink(StEngine* engine, StHandle src, uint32_t src_port, StHandle dst,
+                 uint32_t dst_port)
+{
+  StGraph*        g   = edit_begin(engine);
+  const StCommand cmd = {.kind = ST_CMD_CONNECT, .u.link = {src, src_port, dst, dst_port}};
+  return edit_commit(engine, st_graph_relink(g, src, src_port, dst, dst_port), &cmd, 0);
+}
+
+StStatus
+st_engine_rename(StEngine* engine, StHandle node, const char* name)
+{
+  StGraph*  g   = edit_begin(engine);
+  StCommand cmd = {.kind = ST_CMD_RENAME, .u.rename = {.node = node}};
+  const StStatus st = st_graph_rename(g, node, name);
+  if (!st) {
+    snprintf(cmd.u.rename.name, sizeof(cmd.u.rename.name), "%s", name);
+  }
+  return edit_commit(engine, st, &cmd, 0);
+}
+
+StStatus
+st_engine_place(StEngine* engine, StHandle node, float x, float y)
+{
+  st_engine_collect(engine);
+  const StStatus st = st_graph_place(engine->model, node, x, y);
+  return st ? refuse(engine, st, st_graph_error(engine->model)) : ST_OK;
+}
+
+StStatus
+st_engine_set_name(StEngine* engine, const char* name)
+{
+  st_engine_collect(engine);
+  const StStatus st = st_graph_set_name(engine->model, name);
+  return st ? refuse(engine, st, st_graph_error(engine->model)) : ST_OK;
+}
+
+StStatus
+st_engine_probe(StEngine* engine, StHandle node, uint32_t port)
+{
+  StGraph*          g    = edit_begin(engine);
+  const StNodeSlot* slot = st_graph_node(g, node);
+  if (node.index != ST_HANDLE_NONE.index && !slot) {
+    return refuse(engine, ST_ERR_STALE, "probe: the node does not exist");
+  }
+  if (slot && port >= slot->type->n_outputs) {
+    return refuse(engine, ST_ERR_PORT, "probe: the node has no such output");
+  }
+  const StCommand cmd = {.kind = ST_CMD_PROBE, .u.probe = {node, port}};
+  return edit_commit(engine, ST_OK, &cmd, 0);
+}
+
+StStatus
 st_engine_disconnect(StEngine* engine, StHandle dst, uint32_t dst_port)
 {
   StGraph*        g   = edit_begin(engine);
@@ -371,6 +427,8 @@ retire_state(void* state, void* engine)
   retire(engine, ST_RETIRE_STATE, state);
 }
 
+static void watch(StEngine* engine);
+
 /* Starts a crossfade from the live graph to `graph`. */
 static void
 start_fade(StEngine* engine, StGraph* graph)
@@ -378,6 +436,7 @@ start_fade(StEngine* engine, StGraph* graph)
   engine->fading   = engine->live;
   engine->live     = graph;
   engine->fade_pos = 0;
+  watch(engine); // The monitor follows the live graph.
 }
 
 /* A swap during a crossfade waits for it to end (dropping the graph still
@@ -456,6 +515,39 @@ apply(StEngine* engine, const StCommand* cmd)
   case ST_CMD_SWAP:
     apply_swap(engine, cmd->u.swap.graph);
     break;
+  case ST_CMD_RENAME:
+    st_graph_apply_rename(g, cmd->u.rename.node, cmd->u.rename.name);
+    break;
+  case ST_CMD_PROBE:
+    engine->probe                = cmd->u.probe.node;
+    engine->monitor.probe_port   = cmd->u.probe.port;
+    engine->monitor.probe_node   = ST_NO_NODE; // Set by watch() once the live graph has it.
+    break;
+  }
+}
+
+/* Points the live graph at the monitor when something is watched, and keeps
+   the probe on only while the live graph has its node. */
+static void
+watch(StEngine* engine)
+{
+  StMonitor*     m     = &engine->monitor;
+  const uint32_t probe = st_arena_valid(&engine->live->arena, engine->probe)
+                           ? engine->probe.index
+                           : ST_NO_NODE;
+  if (probe != m->probe_node) {
+    memset(m->ring, 0, sizeof(m->ring));
+    m->phase      = 0;
+    m->write      = 0;
+    m->probe_node = probe;
+  }
+  if (probe == ST_NO_NODE && engine->probe.index != ST_HANDLE_NONE.index &&
+      !engine->pending) {
+    engine->probe = ST_HANDLE_NONE; // Its node was removed, or the patch replaced.
+  }
+  engine->live->monitor = m->levels || probe != ST_NO_NODE ? m : NULL;
+  if (engine->fading) {
+    engine->fading->monitor = NULL;
   }
 }
 
@@ -479,6 +571,48 @@ st_engine_begin(StEngine* engine)
   if (engine->pending && engine->pending->dirty) {
     (void)st_graph_plan(engine->pending);
   }
+  watch(engine);
+}
+
+void
+st_engine_levels(StEngine* engine, bool on)
+{
+  if (on && !engine->monitor.levels) {
+    StGraph* g = engine->live;
+    for (uint32_t n = 0; n < g->span; ++n) {
+      g->slots[n].peak = 0.0f;
+    }
+  }
+  engine->monitor.levels = on;
+  watch(engine);
+}
+
+float
+st_engine_take_peak(StEngine* engine, StHandle node)
+{
+  StGraph* g = engine->live;
+  if (!st_arena_valid(&g->arena, node)) {
+    return 0.0f;
+  }
+  const float peak         = g->slots[node.index].peak;
+  g->slots[node.index].peak = 0.0f;
+  return peak;
+}
+
+const StNodeSlot*
+st_engine_probed(StEngine* engine, uint32_t* port, float* samples)
+{
+  const StMonitor* m = &engine->monitor;
+  if (m->probe_node == ST_NO_NODE) {
+    return NULL;
+  }
+  if (port) {
+    *port = m->probe_port;
+  }
+  if (samples) {
+    st_monitor_probe_samples(m, samples);
+  }
+  return &engine->live->slots[m->probe_node];
 }
 
 void

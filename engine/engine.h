@@ -15,6 +15,7 @@
 
 #include "command.h"
 #include "graph.h"
+#include "monitor.h"
 #include "scheduler.h"
 #include "status.h"
 
@@ -65,7 +66,22 @@ StStatus st_engine_add(StEngine* engine, const StNodeType* type, const char* nam
 StStatus st_engine_remove(StEngine* engine, StHandle node);
 StStatus st_engine_connect(StEngine* engine, StHandle src, uint32_t src_port, StHandle dst,
                            uint32_t dst_port);
+/* Links like st_engine_connect, replacing the input's link if it has one:
+   one command, so the audio thread switches from the old source to the new
+   one between two blocks, never hearing both or neither. */
+StStatus st_engine_relink(StEngine* engine, StHandle src, uint32_t src_port, StHandle dst,
+                          uint32_t dst_port);
 StStatus st_engine_disconnect(StEngine* engine, StHandle dst, uint32_t dst_port);
+/* Renames a node, keeping everything else it has (st_graph_rename). */
+StStatus st_engine_rename(StEngine* engine, StHandle node, const char* name);
+/* The node's position and the patch name: in the model only, since the
+   audio thread never needs them (no command is pushed). */
+StStatus st_engine_place(StEngine* engine, StHandle node, float x, float y);
+StStatus st_engine_set_name(StEngine* engine, const char* name);
+/* Records output `port` of `node` into the probe ring (ST_HANDLE_NONE
+   stops). The probe stops by itself when its node is removed or the whole
+   patch replaced. */
+StStatus st_engine_probe(StEngine* engine, StHandle node, uint32_t port);
 StStatus st_engine_set_param(StEngine* engine, StHandle node, uint32_t param, float value);
 StStatus st_engine_set_output(StEngine* engine, uint32_t channel, StHandle src, uint32_t port);
 StStatus st_engine_map(StEngine* engine, uint32_t slot, StHandle node, uint32_t param, float min,
@@ -128,6 +144,20 @@ StTransport st_engine_position(const StEngine* engine);
    the output is finite and within +-ST_IO_LIMIT. */
 void st_engine_process(StEngine* engine, const float* const in[2], float* const out[2],
                        uint32_t frames);
+
+/* Levels: while on, every node of the running graph keeps its output peak
+   (max |sample| over its outputs) until st_engine_take_peak() reads it.
+   Turning them on clears the peaks. Off, nothing is computed. */
+void st_engine_levels(StEngine* engine, bool on);
+
+/* The peak of `node` in the running graph since the last call, then
+   cleared; 0 for a node the running graph does not have (yet). */
+float st_engine_take_peak(StEngine* engine, StHandle node);
+
+/* The probed node of the running graph and its output `port`, or NULL when
+   no probe is on; `samples` (may be NULL) gets the ring, oldest first:
+   ST_PROBE_SAMPLES samples, one in ST_PROBE_DECIMATE frames. */
+const StNodeSlot* st_engine_probed(StEngine* engine, uint32_t* port, float* samples);
 
 /* The graph the audio thread runs (for tests and benchmarks on that thread). */
 StGraph* st_engine_running(StEngine* engine);

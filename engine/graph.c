@@ -88,6 +88,7 @@ st_graph_copy(StGraph* dst, const StGraph* src)
   dst->taps[0] = src->taps[0];
   dst->taps[1] = src->taps[1];
   dst->rate    = src->rate;
+  memcpy(dst->name, src->name, sizeof(dst->name));
   dst->dirty   = true;
 }
 
@@ -379,6 +380,7 @@ st_graph_apply_clear(StGraph* graph, void (*retire)(void* state, void* data), vo
   }
   graph->taps[0] = graph->taps[1] = (StSource){ST_NO_NODE, 0};
   graph->n_maps                   = 0;
+  graph->name[0]                  = '\0';
   graph->dirty                    = true;
 }
 
@@ -407,6 +409,14 @@ st_graph_apply_set_output(StGraph* graph, uint32_t channel, StHandle src, uint32
   graph->taps[channel] = st_arena_valid(&graph->arena, src) ? (StSource){src.index, port}
                                                              : (StSource){ST_NO_NODE, 0};
   graph->dirty = true;
+}
+
+void
+st_graph_apply_rename(StGraph* graph, StHandle node, const char* name)
+{
+  if (st_arena_valid(&graph->arena, node)) {
+    snprintf(graph->slots[node.index].name, ST_NAME_MAX, "%s", name);
+  }
 }
 
 static int
@@ -601,9 +611,10 @@ check_acyclic(StGraph* graph, StHandle src, StHandle dst, const char* link)
   return st;
 }
 
-StStatus
-st_graph_connect(StGraph* graph, StHandle src, uint32_t src_port, StHandle dst,
-                 uint32_t dst_port)
+/* Links src -> dst after every check; an occupied input is refused unless `replace`. */
+static StStatus
+link_ports(StGraph* graph, StHandle src, uint32_t src_port, StHandle dst, uint32_t dst_port,
+           bool replace)
 {
   StStatus st = check_node(graph, src, "link source:");
   if (st || (st = check_node(graph, dst, "link destination:"))) {
@@ -623,16 +634,32 @@ st_graph_connect(StGraph* graph, StHandle src, uint32_t src_port, StHandle dst,
   snprintf(link, sizeof(link), "%s.%s -> %s.%s", s->name, s->type->outputs[src_port].name,
            d->name, d->type->inputs[dst_port].name);
   const StSource old = d->src[dst_port];
-  if (old.node != ST_NO_NODE) {
+  if (old.node != ST_NO_NODE && !replace) {
     const StNodeSlot* o = &graph->slots[old.node];
     return fail(graph, ST_ERR_PORT, "cannot link %s: %s.%s is already linked from %s.%s", link,
                 d->name, d->type->inputs[dst_port].name, o->name, o->type->outputs[old.port].name);
   }
+  // The old link ends at dst, so it lies on no path from dst back to src:
+  // the check is the same with or without it.
   if ((st = check_acyclic(graph, src, dst, link))) {
     return st;
   }
   st_graph_apply_connect(graph, src, src_port, dst, dst_port);
   return ST_OK;
+}
+
+StStatus
+st_graph_connect(StGraph* graph, StHandle src, uint32_t src_port, StHandle dst,
+                 uint32_t dst_port)
+{
+  return link_ports(graph, src, src_port, dst, dst_port, false);
+}
+
+StStatus
+st_graph_relink(StGraph* graph, StHandle src, uint32_t src_port, StHandle dst,
+                uint32_t dst_port)
+{
+  return link_ports(graph, src, src_port, dst, dst_port, true);
 }
 
 StStatus
@@ -754,6 +781,58 @@ st_graph_unmap(StGraph* graph, uint32_t slot, StHandle node, uint32_t param)
     return fail(graph, ST_ERR_UNKNOWN, "macro %u is not mapped to that parameter", slot + 1);
   }
   st_graph_apply_unmap(graph, slot, node, param);
+  return ST_OK;
+}
+
+StStatus
+st_graph_rename(StGraph* graph, StHandle node, const char* name)
+{
+  StStatus st = check_node(graph, node, "rename:");
+  if (st) {
+    return st;
+  }
+  if (!name || !valid_name(name)) {
+    return fail(graph, ST_ERR_NAME,
+                "bad node name '%s': use 1 to %d letters, digits or '_', not starting with a digit",
+                name ? name : "", ST_NAME_MAX - 1);
+  }
+  const StHandle other = st_graph_find(graph, name);
+  if (st_arena_valid(&graph->arena, other) && other.index != node.index) {
+    return fail(graph, ST_ERR_NAME, "a node named '%s' already exists", name);
+  }
+  st_graph_apply_rename(graph, node, name);
+  return ST_OK;
+}
+
+StStatus
+st_graph_place(StGraph* graph, StHandle node, float x, float y)
+{
+  const StStatus st = check_node(graph, node, "place:");
+  if (st) {
+    return st;
+  }
+  if (!isfinite(x) || !isfinite(y)) {
+    return fail(graph, ST_ERR_RANGE, "place %s: the position must be finite",
+                graph->slots[node.index].name);
+  }
+  StNodeSlot* slot = &graph->slots[node.index];
+  slot->x          = x;
+  slot->y          = y;
+  slot->placed     = true;
+  return ST_OK;
+}
+
+StStatus
+st_graph_set_name(StGraph* graph, const char* name)
+{
+  if (!name) {
+    return fail(graph, ST_ERR_BAD_ARG, "a patch name must be a string");
+  }
+  if (strlen(name) >= sizeof(graph->name)) {
+    return fail(graph, ST_ERR_NAME, "a patch name has at most %d bytes",
+                (int)sizeof(graph->name) - 1);
+  }
+  memcpy(graph->name, name, strlen(name) + 1);
   return ST_OK;
 }
 

@@ -24,6 +24,7 @@
 #define ST_NAME_MAX 32        ///< Bytes of a node name, with the terminating zero
 #define ST_MAX_MACRO_MAPS 64  ///< Macro mappings a patch may hold
 #define ST_NO_NODE UINT32_MAX ///< Source index of an unlinked input
+#define ST_PATCH_NAME_MAX 64  ///< Bytes of a patch name, with the terminating zero
 
 typedef enum {
   ST_CURVE_LINEAR,      ///< min + (max - min) * v
@@ -58,6 +59,9 @@ typedef struct {
   const float*      in[ST_MAX_INPUTS];      ///< Planned input buffers (running graph)
   float*            out[ST_MAX_OUTPUTS];    ///< Planned output buffers (running graph)
   uint32_t          linked;                 ///< Bit i set when input i is linked
+  float             x, y;                   ///< Position on the editor's canvas, when placed
+  bool              placed;                 ///< The node has a position (a `place` statement)
+  float             peak;                   ///< Running graph, while levels are on: max |output| since taken
 } StNodeSlot;
 
 typedef struct StGraph {
@@ -68,6 +72,8 @@ typedef struct StGraph {
   StMacroMap  maps[ST_MAX_MACRO_MAPS];      ///< Macro mappings, n_maps used
   uint32_t    n_maps;
   StSource    taps[2];                      ///< Node outputs sent to the host output directly
+  char        name[ST_PATCH_NAME_MAX];      ///< The patch's name (a label), may be empty
+  struct StMonitor* monitor;                ///< Running graph: levels and probe to record, or NULL
   StPlan      plan;                         ///< Levels and buffers, valid when !dirty
   bool        dirty;                        ///< The plan no longer matches the graph
   char        error[256];                   ///< Why the last edit failed
@@ -106,6 +112,12 @@ void st_graph_clear(StGraph* graph);
 StStatus st_graph_connect(StGraph* graph, StHandle src, uint32_t src_port,
                           StHandle dst, uint32_t dst_port);
 
+/* Links `src_port` of `src` to `dst_port` of `dst` replacing the link the
+   input has, if any, in one edit: there is no state with both links or
+   neither. Refused like st_graph_connect, except for an occupied input. */
+StStatus st_graph_relink(StGraph* graph, StHandle src, uint32_t src_port, StHandle dst,
+                         uint32_t dst_port);
+
 /* Unlinks input `dst_port` of `dst`; refused when it is not linked. */
 StStatus st_graph_disconnect(StGraph* graph, StHandle dst, uint32_t dst_port);
 
@@ -123,6 +135,17 @@ StStatus st_graph_map(StGraph* graph, uint32_t slot, StHandle node, uint32_t par
 
 /* Removes the map of `slot` to that parameter; refused when there is none. */
 StStatus st_graph_unmap(StGraph* graph, uint32_t slot, StHandle node, uint32_t param);
+
+/* Gives a node a new name (same rules as st_graph_add), keeping its links,
+   parameters, macro maps, taps and position. */
+StStatus st_graph_rename(StGraph* graph, StHandle node, const char* name);
+
+/* Places a node on the editor's canvas at (x, y), finite canvas units. */
+StStatus st_graph_place(StGraph* graph, StHandle node, float x, float y);
+
+/* Names the patch: a label of at most ST_PATCH_NAME_MAX - 1 bytes without
+   zero bytes ("" for none). */
+StStatus st_graph_set_name(StGraph* graph, const char* name);
 
 /* Recomputes the schedule; ST_ERR_POOL when the buffers cannot hold it. */
 StStatus st_graph_plan(StGraph* graph);
@@ -171,7 +194,7 @@ size_t st_graph_state_bytes(const StNodeType* type, const float* params, float r
    Reads the model only: nothing is allocated. */
 StStatus st_graph_check_budget(StGraph* graph, uint64_t budget);
 
-#define ST_STATE_OFFSET 128 ///< Bytes before a node's state: the header, padded to alignment
+#define ST_STATE_OFFSET ((sizeof(StNodeHeader) + 63) & ~(size_t)63) ///< Bytes before a node's state: the header, padded to alignment
 
 void* st_graph_state_new(const StNodeType* type, const float* params, const char* name,
                          float rate);
@@ -185,7 +208,8 @@ st_graph_state_header(const void* state)
 
 /* The primitives the validated calls above end with, used unchecked by the
    audio thread to replay commands the control side already validated on its
-   model: no allocation, bounded time. */
+   model: no allocation, bounded time. st_graph_apply_connect replaces the
+   link the input had, if any. */
 void st_graph_apply_add(StGraph* graph, StHandle node, const StNodeType* type,
                         const char* name, const float* params, void* state);
 void st_graph_apply_remove(StGraph* graph, StHandle node);
@@ -195,6 +219,7 @@ void st_graph_apply_clear(StGraph* graph, void (*retire)(void* state, void* data
 void st_graph_apply_connect(StGraph* graph, StHandle src, uint32_t src_port, StHandle dst,
                             uint32_t dst_port);
 void st_graph_apply_disconnect(StGraph* graph, StHandle dst, uint32_t dst_port);
+void st_graph_apply_rename(StGraph* graph, StHandle node, const char* name);
 void st_graph_apply_set_output(StGraph* graph, uint32_t channel, StHandle src, uint32_t port);
 void st_graph_apply_map(StGraph* graph, const StMacroMap* map);
 void st_graph_apply_unmap(StGraph* graph, uint32_t slot, StHandle node, uint32_t param);

@@ -6,6 +6,8 @@
      link NODE.OUTPUT -> NODE.INPUT
      macro SLOT NODE.PARAM MIN..MAX [lin|exp] ["Label"]
      tap left|right NODE.OUTPUT
+     place NODE X Y
+     name "Patch Name"
 
    The writer's text reads back into an equal graph, and writing that graph
    gives the very same text. */
@@ -52,9 +54,9 @@ StStatus st_patch_parse(const char* text, size_t length, const StTypeCatalog* ty
 char* st_patch_write(const StGraph* model);
 
 /* True when both graphs hold the same patch: nodes in the same index order
-   (free slots skipped) with the same names, types and parameter targets (bit
-   for bit), the same links, taps and macro maps (in order). False
-   also when out of memory. */
+   (free slots skipped) with the same names, types, parameter targets and
+   positions (bit for bit), the same links, taps and macro maps (in order)
+   and the same patch name. False also when out of memory. */
 bool st_patch_equal(const StGraph* a, const StGraph* b);
 
 #endif

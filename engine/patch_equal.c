@@ -42,7 +42,10 @@ same_source(const uint32_t* to_b, StSource a, StSource b)
 static bool
 same_node(const StNodeSlot* a, const StNodeSlot* b, const uint32_t* to_b)
 {
-  if (a->type != b->type || strcmp(a->name, b->name)) {
+  if (a->type != b->type || strcmp(a->name, b->name) || a->placed != b->placed) {
+    return false;
+  }
+  if (a->placed && !(same_bits(a->x, b->x) && same_bits(a->y, b->y))) {
     return false;
   }
   for (uint32_t p = 0; p < a->type->n_params; ++p) {
@@ -90,7 +93,8 @@ same_patch(const StGraph* a, const StGraph* b, const uint32_t* to_b)
 bool
 st_patch_equal(const StGraph* a, const StGraph* b)
 {
-  if (st_graph_count(a) != st_graph_count(b) || a->n_maps != b->n_maps) {
+  if (st_graph_count(a) != st_graph_count(b) || a->n_maps != b->n_maps ||
+      strcmp(a->name, b->name)) {
     return false;
   }
   uint32_t* to_b = malloc(a->arena.capacity * sizeof(uint32_t));

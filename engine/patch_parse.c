@@ -54,7 +54,7 @@ static const struct {
 
 #define N_IMPLICIT (sizeof(implicit_nodes) / sizeof(implicit_nodes[0]))
 
-static const char* const keywords[] = {"node", "link", "macro", "tap", NULL};
+static const char* const keywords[] = {"node", "link", "macro", "tap", "place", "name", NULL};
 static const char* const sides[]    = {"left", "right", NULL};
 static const char* const curves[]   = {"lin", "exp", NULL};
 
@@ -516,8 +516,9 @@ parse_curve(Parser* p, StCurve* curve, unsigned* column)
   return ST_OK;
 }
 
+/* Reads a label of at most `size` - 1 bytes into `label` ("" when none is here). */
 static StStatus
-parse_label(Parser* p, char label[ST_NAME_MAX])
+parse_label(Parser* p, char* label, size_t size)
 {
   static const char* const why[] = {
     [ST_LABEL_CONTROL] = "a label cannot hold control characters: write them as \\xHH",
@@ -530,9 +531,9 @@ parse_label(Parser* p, char label[ST_NAME_MAX])
   if (!st_lexer_at_label(&p->lex)) {
     return ST_OK;
   }
-  const StLabelScan scan = st_lexer_label(&p->lex, label, ST_NAME_MAX, &column);
+  const StLabelScan scan = st_lexer_label(&p->lex, label, size, &column);
   if (scan == ST_LABEL_LONG) {
-    return fail(p, ST_ERR_SYNTAX, column, "label is too long (at most %d bytes)", ST_NAME_MAX - 1);
+    return fail(p, ST_ERR_SYNTAX, column, "label is too long (at most %d bytes)", (int)size - 1);
   }
   return scan == ST_LABEL_OK ? ST_OK : fail(p, ST_ERR_SYNTAX, column, "%s", why[scan]);
 }
@@ -561,7 +562,7 @@ parse_macro(Parser* p)
   if ((st = expect_value(p, e.slot->name, spec, &min)) ||
       (st = expect_punct(p, "..", "'..' between the macro's min and max")) ||
       (st = expect_value(p, e.slot->name, spec, &max)) ||
-      (st = parse_curve(p, &curve, &curve_column)) || (st = parse_label(p, label)) ||
+      (st = parse_curve(p, &curve, &curve_column)) || (st = parse_label(p, label, sizeof(label))) ||
       (st = expect_end(p))) {
     return st;
   }
@@ -578,16 +579,85 @@ parse_macro(Parser* p)
   return st ? fail(p, st, p->column, "%s", st_graph_error(p->graph)) : ST_OK;
 }
 
+/* Reads a canvas coordinate: any finite number. */
+static StStatus
+expect_coordinate(Parser* p, const char* what, float* value)
+{
+  StToken      token;
+  char         text[NUMBER_BYTES];
+  char         found[FOUND_BYTES];
+  const StScan scan = st_lexer_number(&p->lex, &token);
+  if (scan == ST_SCAN_NONE) {
+    return fail_expected(p, what);
+  }
+  st_lexer_describe(&p->lex, token.start, found, sizeof(found));
+  if (scan == ST_SCAN_BAD) {
+    return fail(p, ST_ERR_SYNTAX, token.column, "bad number %s", found);
+  }
+  if (!st_lexer_copy(&p->lex, &token, text, NUMBER_BYTES)) {
+    return fail(p, ST_ERR_SYNTAX, token.column, "number %s is too long (at most %d characters)",
+                found, NUMBER_BYTES - 1);
+  }
+  if (!st_number_read(text, value)) {
+    return fail(p, ST_ERR_RANGE, token.column, "position %s is out of range", text);
+  }
+  return ST_OK;
+}
+
+/* place NODE X Y */
+static StStatus
+parse_place(Parser* p)
+{
+  StToken  token;
+  char     name[NAME_BYTES];
+  StHandle node;
+  float    x = 0, y = 0;
+  StStatus st = expect_name(p, "a node name", &token, name);
+  if (st || (st = find_node(p, name, &token, &node))) {
+    return st;
+  }
+  if (p->graph->slots[node.index].placed) {
+    return fail(p, ST_ERR_SYNTAX, token.column, "node '%s' is placed twice", name);
+  }
+  if ((st = expect_coordinate(p, "the node's x position", &x)) ||
+      (st = expect_coordinate(p, "the node's y position", &y)) || (st = expect_end(p))) {
+    return st;
+  }
+  st = st_graph_place(p->graph, node, x, y);
+  return st ? fail(p, st, token.column, "%s", st_graph_error(p->graph)) : ST_OK;
+}
+
+/* name "Patch Name" */
+static StStatus
+parse_name(Parser* p)
+{
+  char     name[ST_PATCH_NAME_MAX];
+  StStatus st;
+  if (p->graph->name[0]) {
+    return fail(p, ST_ERR_SYNTAX, p->column, "the patch is named twice");
+  }
+  if (!st_lexer_at_label(&p->lex)) {
+    return fail_expected(p, "the patch name in quotes");
+  }
+  if ((st = parse_label(p, name, sizeof(name))) || (st = expect_end(p))) {
+    return st;
+  }
+  st = st_graph_set_name(p->graph, name);
+  return st ? fail(p, st, p->column, "%s", st_graph_error(p->graph)) : ST_OK;
+}
+
 /* --- The whole text --- */
 
 static StStatus
 parse_statement(Parser* p)
 {
-  static StStatus (*const parse[])(Parser*) = {parse_node, parse_link, parse_macro, parse_tap};
+  static StStatus (*const parse[])(Parser*) = {parse_node, parse_link,  parse_macro,
+                                               parse_tap,  parse_place, parse_name};
   StToken  token;
   char     word[NAME_BYTES];
   char     h[HINT_BYTES];
-  StStatus st = expect_name(p, "a statement (node, link, macro or tap)", &token, word);
+  StStatus st = expect_name(p, "a statement (node, link, macro, tap, place or name)", &token,
+                            word);
   if (st) {
     return st;
   }

@@ -1,6 +1,6 @@
-/* Graph to patch text: every node declared in index order (the implicit
-   ones too, so reading the text back gives each node the same index), then
-   links, taps and macros. */
+/* Graph to patch text: the patch name, every node declared in index order
+   (the implicit ones too, so reading the text back gives each node the same
+   index), then links, taps, macros and node positions. */
 #include "patch.h"
 
 #include "patch_number.h"
@@ -230,6 +230,23 @@ write_macros(Text* t, const StGraph* g)
   }
 }
 
+/* Positions of the placed nodes, in node order. */
+static void
+write_places(Text* t, const StGraph* g)
+{
+  bool first = true;
+  for (uint32_t n = 0; n < g->arena.capacity; ++n) {
+    const StNodeSlot* slot = &g->slots[n];
+    if (st_arena_live(&g->arena, n) && slot->placed) {
+      char x[ST_NUMBER_TEXT], y[ST_NUMBER_TEXT];
+      st_number_format(slot->x, x);
+      st_number_format(slot->y, y);
+      put(t, "%splace %s %s %s\n", first ? "\n" : "", slot->name, x, y);
+      first = false;
+    }
+  }
+}
+
 char*
 st_patch_write(const StGraph* model)
 {
@@ -239,10 +256,16 @@ st_patch_write(const StGraph* model)
   }
   Text t = {NULL, 0, 0, false};
   put(&t, "# Strata patch\n");
+  if (model->name[0]) {
+    put(&t, "name");
+    write_label(&t, model->name);
+    put(&t, "\n");
+  }
   write_nodes(&t, model);
   write_links(&t, model);
   write_taps(&t, model);
   write_macros(&t, model);
+  write_places(&t, model);
   st_number_end(&locale);
   if (t.failed) {
     free(t.data);

@@ -1,6 +1,7 @@
 #include "scheduler.h"
 
 #include "guard.h"
+#include "monitor.h"
 
 #if defined(__SSE__) || defined(__x86_64__)
 #include <xmmintrin.h>
@@ -43,12 +44,17 @@ st_sched_warm_up(const StSchedConfig* config)
 }
 
 static inline void
-run_node(StNodeSlot* slot, const StHost* host, uint32_t frames, float rate)
+run_node(StGraph* graph, uint32_t index, const StHost* host, uint32_t frames)
 {
+  StNodeSlot* slot = &graph->slots[index];
   if (slot->type->process) {
-    const StProcess p = {frames, rate, slot->in, slot->linked, slot->out, slot->params, host};
+    const StProcess p = {frames, graph->rate, slot->in, slot->linked, slot->out, slot->params,
+                         host};
     (void)st_guard_process(slot->type, slot->state, st_graph_state_header(slot->state)->params,
                            &p);
+  }
+  if (graph->monitor) { // Now: a later node may reuse the output buffers.
+    st_monitor_record(graph->monitor, graph, index, frames);
   }
 }
 
@@ -64,7 +70,7 @@ run_level(StGraph* graph, uint32_t level, const StHost* host, uint32_t frames)
 {
   const StPlan* plan = &graph->plan;
   for (uint32_t k = plan->level_start[level]; k < plan->level_start[level + 1]; ++k) {
-    run_node(&graph->slots[plan->order[k]], host, frames, graph->rate);
+    run_node(graph, plan->order[k], host, frames);
   }
 }
 
@@ -75,9 +81,7 @@ static void
 run_levels_parallel(StGraph* graph, const StSchedConfig* config, uint32_t first, uint32_t last,
                     const StHost* host, uint32_t frames)
 {
-  const StPlan* plan  = &graph->plan;
-  StNodeSlot*   slots = graph->slots;
-  const float   rate  = graph->rate;
+  const StPlan* plan = &graph->plan;
 #pragma omp parallel num_threads((int)config->threads)
   {
     const uint32_t saved = st_sched_flush_denormals();
@@ -87,7 +91,7 @@ run_levels_parallel(StGraph* graph, const StSchedConfig* config, uint32_t first,
         const int end   = (int)plan->level_start[l + 1];
 #pragma omp for schedule(static)
         for (int k = begin; k < end; ++k) {
-          run_node(&slots[plan->order[k]], host, frames, rate);
+          run_node(graph, plan->order[k], host, frames);
         }
       } else {
 #pragma omp single

@@ -132,6 +132,80 @@ START_TEST(test_parse_example)
 }
 END_TEST
 
+/* A patch saved by the editor: a name, and positions for some nodes. */
+static const char placed[] = "# Strata patch\n"
+                             "name \"Poly \\\"Pad\\\" \\x09\"\n"
+                             "node osc testosc\n"
+                             "node vcf testfilt\n"
+                             "node out output\n"
+                             "\n"
+                             "link osc.out -> vcf.in\n"
+                             "link vcf.lp  -> out.left\n"
+                             "\n"
+                             "place osc -120.5 40\n"
+                             "place out 1e-45 -0\n";
+
+START_TEST(test_parse_place_name)
+{
+  StGraph* g = parse_ok(placed);
+  ck_assert_str_eq(g->name, "Poly \"Pad\" \t");
+  const StNodeSlot* osc = node(g, "osc");
+  ck_assert(osc->placed);
+  ck_assert_float_eq(osc->x, -120.5f);
+  ck_assert_float_eq(osc->y, 40.0f);
+  ck_assert(!node(g, "vcf")->placed);
+  const StNodeSlot* out = node(g, "out");
+  ck_assert(out->placed && out->x == 1e-45f && out->y == 0.0f && signbit(out->y));
+  // The writer gives back the same text: name first, places last in node order.
+  char* text = st_patch_write(g);
+  ck_assert_str_eq(text, placed);
+  free(text);
+  // Places may come anywhere after their node, in any order.
+  StGraph* h = parse_ok("node a testosc\nplace a 1 2\nnode b testosc\nplace b 3 4\n"
+                        "name \"x\"\n");
+  ck_assert(node(h, "a")->placed && node(h, "b")->x == 3.0f);
+  ck_assert_str_eq(h->name, "x");
+  st_graph_free(h);
+  st_graph_free(g);
+}
+END_TEST
+
+/* A patch written before places and names reads as before: nothing placed, no name. */
+START_TEST(test_parse_without_places)
+{
+  StGraph* g = parse_ok(example);
+  ck_assert_str_eq(g->name, "");
+  for (uint32_t i = 0; i < st_graph_capacity(g); ++i) {
+    ck_assert(!st_graph_node_at(g, i) || !st_graph_node_at(g, i)->placed);
+  }
+  char* text = st_patch_write(g);
+  ck_assert_ptr_null(strstr(text, "place"));
+  ck_assert_ptr_null(strstr(text, "name"));
+  free(text);
+  st_graph_free(g);
+}
+END_TEST
+
+/* Positions and the name take part in equality. */
+START_TEST(test_equal_places)
+{
+  StGraph* a = parse_ok(placed);
+  StGraph* b = parse_ok(placed);
+  ck_assert(st_patch_equal(a, b));
+  ck_assert_int_eq(st_graph_place(b, st_graph_find(b, "vcf"), 0, 0), ST_OK);
+  ck_assert(!st_patch_equal(a, b));
+  ck_assert_int_eq(st_graph_place(a, st_graph_find(a, "vcf"), 0, 0), ST_OK);
+  ck_assert(st_patch_equal(a, b));
+  ck_assert_int_eq(st_graph_place(a, st_graph_find(a, "vcf"), -0.0f, 0), ST_OK);
+  ck_assert(!st_patch_equal(a, b));
+  ck_assert_int_eq(st_graph_place(a, st_graph_find(a, "vcf"), 0, 0), ST_OK);
+  ck_assert_int_eq(st_graph_set_name(a, "other"), ST_OK);
+  ck_assert(!st_patch_equal(a, b));
+  st_graph_free(a);
+  st_graph_free(b);
+}
+END_TEST
+
 START_TEST(test_parse_spacing)
 {
   StGraph* g = parse_ok("\r\n\t node\ta  testmix\tlevel = -3.5  pan= 1 # c\r\n"
@@ -437,6 +511,32 @@ random_edges(StGraph* g, uint64_t* seed, uint32_t n)
   }
 }
 
+/* A random canvas coordinate: often an edge of the float range, else a fraction. */
+static float
+random_coordinate(uint64_t* seed)
+{
+  static const float edges[] = {0.0f, -0.0f, 1e-45f, -3.40282347e38f, 3.40282347e38f, -1.5f};
+  const uint32_t     r       = test_rand(seed);
+  return r % 3 == 0 ? edges[r / 3 % 6] : (float)((int32_t)(r % 20001) - 10000) / 7.0f;
+}
+
+/* Positions for about half the nodes, and a patch name half of the time. */
+static void
+random_places(StGraph* g, uint64_t* seed)
+{
+  for (uint32_t i = 0; i < st_graph_capacity(g); ++i) {
+    if (st_graph_node_at(g, i) && test_rand(seed) % 2) {
+      const float x = random_coordinate(seed), y = random_coordinate(seed);
+      ck_assert_int_eq(st_graph_place(g, st_arena_handle(&g->arena, i), x, y), ST_OK);
+    }
+  }
+  if (test_rand(seed) % 2) {
+    char name[ST_PATCH_NAME_MAX];
+    random_label(seed, name, sizeof(name));
+    ck_assert_int_eq(st_graph_set_name(g, name), ST_OK);
+  }
+}
+
 /* A random patch built through the graph API, with holes left by removals. */
 static StGraph*
 random_patch(uint64_t seed)
@@ -448,6 +548,7 @@ random_patch(uint64_t seed)
   for (uint32_t r = test_rand(&seed) % 4; r > 0 && st_graph_count(g); --r) {
     ck_assert_int_eq(st_graph_remove(g, random_node(g, &seed)), ST_OK);
   }
+  random_places(g, &seed);
   return g;
 }
 
@@ -644,6 +745,8 @@ patch_suite(void)
   tcase_add_test(read, test_parse_implicit_nodes);
   tcase_add_test(read, test_parse_replaces_model);
   tcase_add_test(read, test_parse_labels);
+  tcase_add_test(read, test_parse_place_name);
+  tcase_add_test(read, test_parse_without_places);
   suite_add_tcase(s, read);
   TCase* write = tcase_create("write");
   tcase_add_test(write, test_write_format);
@@ -657,6 +760,7 @@ patch_suite(void)
   tcase_add_test(trip, test_round_trip_random);
   tcase_add_test(trip, test_round_trip_running);
   tcase_add_test(trip, test_equal);
+  tcase_add_test(trip, test_equal_places);
   suite_add_tcase(s, trip);
   TCase* names = tcase_create("names");
   tcase_add_test(names, test_suggest);

@@ -61,10 +61,25 @@ typedef struct {
 } ErrorCase;
 
 static const ErrorCase error_cases[] = {
+  // Node positions and the patch name.
+  {"node a testosc\nplace b 1 2", ST_ERR_UNKNOWN, "line 2, column 7: unknown node 'b'"},
+  {"node a testosc\nplace a 1 2\nplace a 3 4", ST_ERR_SYNTAX, "line 3, column 7: node 'a' is placed twice"},
+  {"node a testosc\nplace a 1", ST_ERR_SYNTAX, "line 2, column 10: expected the node's y position, found end of line"},
+  {"node a testosc\nplace a , 2", ST_ERR_SYNTAX, "line 2, column 9: expected the node's x position, found ','"},
+  {"node a testosc\nplace a 1 2x", ST_ERR_SYNTAX, "line 2, column 11: bad number '2x'"},
+  {"node a testosc\nplace a 1e39 0", ST_ERR_RANGE, "line 2, column 9: position 1e39 is out of range"},
+  {"node a testosc\nplace a 1 2 3", ST_ERR_SYNTAX, "line 2, column 13: expected end of line, found '3'"},
+  {"plac a 1 2", ST_ERR_SYNTAX, "line 1, column 1: unknown statement 'plac' (did you mean 'place'?)"},
+  {"name \"x\"\nname \"y\"", ST_ERR_SYNTAX, "line 2, column 1: the patch is named twice"},
+  {"name x", ST_ERR_SYNTAX, "line 1, column 6: expected the patch name in quotes, found 'x'"},
+  {"name", ST_ERR_SYNTAX, "line 1, column 5: expected the patch name in quotes, found end of line"},
+  {"name \"a\" b", ST_ERR_SYNTAX, "line 1, column 10: expected end of line, found 'b'"},
+  {"name \"0123456789012345678901234567890123456789012345678901234567890123\"", ST_ERR_SYNTAX,
+   "line 1, column 70: label is too long (at most 63 bytes)"},
   // Statements and names.
   {"nod osc testosc", ST_ERR_SYNTAX, "line 1, column 1: unknown statement 'nod' (did you mean 'node'?)"},
-  {"  123", ST_ERR_SYNTAX, "line 1, column 3: expected a statement (node, link, macro or tap), found '123'"},
-  {"\n\n-> x", ST_ERR_SYNTAX, "line 3, column 1: expected a statement (node, link, macro or tap), found '->'"},
+  {"  123", ST_ERR_SYNTAX, "line 1, column 3: expected a statement (node, link, macro, tap, place or name), found '123'"},
+  {"\n\n-> x", ST_ERR_SYNTAX, "line 3, column 1: expected a statement (node, link, macro, tap, place or name), found '->'"},
   {"node", ST_ERR_SYNTAX, "line 1, column 5: expected a node name, found end of line"},
   {"node # a comment", ST_ERR_SYNTAX, "line 1, column 6: expected a node name, found end of line"},
   {"node 1osc testosc", ST_ERR_SYNTAX, "line 1, column 6: expected a node name, found '1osc'"},
