@@ -87,6 +87,35 @@ st_atom_sequence_number(const StUris* u, const LV2_Atom* a, int32_t* value)
 }
 
 bool
+st_atom_bool(const StUris* u, const LV2_Atom* a, bool* value)
+{
+  const void* b = body_of(a, u->atom_Bool, sizeof(int32_t));
+  int32_t     v = 0;
+  if (b) {
+    memcpy(&v, b, sizeof(v));
+    *value = v != 0;
+  }
+  return b != NULL;
+}
+
+bool
+st_atom_float_vector(const StUris* u, const LV2_Atom* a, float* values, uint32_t n)
+{
+  const LV2_Atom_Vector_Body* body = body_of(a, u->atom_Vector, sizeof(LV2_Atom_Vector_Body));
+  if (!body || body->child_type != u->atom_Float || body->child_size != sizeof(float) ||
+      a->size != sizeof(LV2_Atom_Vector_Body) + n * sizeof(float)) {
+    return false;
+  }
+  memcpy(values, body + 1, n * sizeof(float));
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!isfinite(values[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool
 st_atom_urid(const StUris* u, const LV2_Atom* a, LV2_URID* value)
 {
   const void* b = body_of(a, u->atom_URID, sizeof(LV2_URID));

@@ -23,6 +23,12 @@ bool st_atom_double(const StUris* u, const LV2_Atom* a, double* value);
    inside int32 (a number that cannot be echoed as an Int is refused). */
 bool st_atom_sequence_number(const StUris* u, const LV2_Atom* a, int32_t* value);
 
+/* The value of a Bool atom. */
+bool st_atom_bool(const StUris* u, const LV2_Atom* a, bool* value);
+
+/* The `n` values of an atom:Vector of exactly `n` finite atom:Float. */
+bool st_atom_float_vector(const StUris* u, const LV2_Atom* a, float* values, uint32_t n);
+
 /* The URID of a URID atom. */
 bool st_atom_urid(const StUris* u, const LV2_Atom* a, LV2_URID* value);
 

@@ -351,7 +351,7 @@ connect_link(StPlugin* p, const LV2_Atom_Object* body, StReply* r)
 {
   char        tbuf[256];
   char        hbuf[256];
-  char        what[160];
+  char        what[192];
   const char* tail = NULL;
   const char* head = NULL;
   link_ends(p, body, &tail, &head, tbuf, hbuf, sizeof(tbuf));
@@ -360,9 +360,23 @@ connect_link(StPlugin* p, const LV2_Atom_Object* body, StReply* r)
   StHandle dst;
   uint32_t out;
   uint32_t in;
+  const LV2_Atom* replace = st_atom_property(body, p->uris.strata_replace);
+  bool            relink  = false;
+  if (replace && !st_atom_bool(&p->uris, replace, &relink)) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "%s: strata:replace must be an atom:Bool",
+                 what);
+    return;
+  }
+  if (relink) {
+    snprintf(what, sizeof(what), "connect %.70s -> %.70s (replacing its link)", tail ? tail : "?",
+             head ? head : "?");
+  }
   if (resolve(p, what, tail, ST_REF_OUTPUT, &src, &out, r) &&
       resolve(p, what, head, ST_REF_INPUT, &dst, &in, r)) {
-    engine_result(p, st_engine_connect(p->engine, src, out, dst, in), what, r);
+    engine_result(p,
+                  relink ? st_engine_relink(p->engine, src, out, dst, in)
+                         : st_engine_connect(p->engine, src, out, dst, in),
+                  what, r);
   }
 }
 
@@ -497,6 +511,93 @@ unmap_macro(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StRepl
   }
 }
 
+/* patch:Set of a node's strata:position: an atom:Vector of two atom:Float. */
+static void
+place_node(StPlugin* p, const StSubject* s, const LV2_Atom* value, StReply* r)
+{
+  char     what[96];
+  StHandle node;
+  float    xy[2];
+  snprintf(what, sizeof(what), "place node '%.40s'", s->name);
+  if (!find_node(p, what, s->name, &node, r)) {
+    return;
+  }
+  if (!st_atom_float_vector(&p->uris, value, xy, 2)) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
+                 "%s: patch:value must be an atom:Vector of 2 atom:Float (x, y)", what);
+    return;
+  }
+  snprintf(what, sizeof(what), "place node '%.40s' at %g, %g", s->name, (double)xy[0],
+           (double)xy[1]);
+  engine_result(p, st_engine_place(p->engine, node, xy[0], xy[1]), what, r);
+}
+
+/* patch:Move of node:OLD to node:NEW. */
+static void
+rename_node(StPlugin* p, const StSubject* s, const LV2_Atom_Object* msg, StReply* r)
+{
+  const StSubject to = read_subject(p, st_atom_property(msg, p->uris.patch_destination));
+  char            what[128];
+  StHandle        node;
+  snprintf(what, sizeof(what), "rename node '%.40s' to '%.40s'", s->name,
+           to.kind == ST_SUBJECT_NODE ? to.name : "?");
+  if (s->kind != ST_SUBJECT_NODE || to.kind != ST_SUBJECT_NODE) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
+                 "rename: patch:subject and patch:destination must be nodes "
+                 "(<" STRATA_NODE_PREFIX "NAME>)");
+  } else if (find_node(p, what, s->name, &node, r)) {
+    engine_result(p, st_engine_rename(p->engine, node, to.name), what, r);
+  }
+}
+
+/* patch:Set of strata:name: the patch's name, an atom:String. */
+static void
+name_patch(StPlugin* p, const LV2_Atom* value, StReply* r)
+{
+  const char* name = st_atom_string(&p->uris, value);
+  char        what[96];
+  snprintf(what, sizeof(what), "name the patch \"%.63s\"", name ? name : "");
+  if (!name) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "name the patch: the value must be an atom:String");
+    return;
+  }
+  engine_result(p, st_engine_set_name(p->engine, name), what, r);
+}
+
+/* patch:Set of strata:monitor true|false: level reports on or off (run() does it). */
+static void
+monitor(StPlugin* p, const LV2_Atom* value, StReply* r)
+{
+  bool on = false;
+  if (!st_atom_bool(&p->uris, value, &on)) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "monitor: the value must be an atom:Bool");
+    return;
+  }
+  atomic_store_explicit(&p->reports.request, on ? ST_MONITOR_ON : ST_MONITOR_OFF,
+                        memory_order_release);
+  st_reply_set(r, ST_REPLY_ACK, ST_OK, on ? "monitor: levels on" : "monitor: levels off");
+}
+
+/* patch:Set of strata:probe "node.output", or "" to stop. */
+static void
+probe(StPlugin* p, const LV2_Atom* value, StReply* r)
+{
+  const char* ref = st_atom_string(&p->uris, value);
+  char        what[96];
+  StHandle    node = ST_HANDLE_NONE;
+  uint32_t    port = 0;
+  snprintf(what, sizeof(what), "probe %.80s", ref ? ref : "?");
+  if (!ref) {
+    st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "probe: the value must be an atom:String");
+    return;
+  }
+  if (*ref && !resolve(p, what, ref, ST_REF_OUTPUT, &node, &port, r)) {
+    return;
+  }
+  engine_result(p, st_engine_probe(p->engine, node, port), *ref ? what : "probe off", r);
+  r->changed = 0; // Watching changes nothing in the patch.
+}
+
 /* The parse error, as "FILE:LINE:COLUMN: what" when the text came from a
    file (the form editors and compilers use), else as the parser says it. */
 static void
@@ -592,6 +693,7 @@ get_patch(StPlugin* p, StEditResult* out)
   r->kind      = ST_REPLY_PATCH;
   r->status    = ST_OK;
   r->text_size = (uint32_t)strlen(out->text) + 1;
+  r->order     = st_reports_publish(&p->reports, model(p));
 }
 
 /* --- Messages --- */
@@ -627,10 +729,18 @@ on_set(StPlugin* p, const StSubject* s, const LV2_Atom_Object* msg, const StLoad
   const LV2_URID  key   = set_key(u, msg);
   const LV2_Atom* value = st_atom_property(msg, u->patch_value);
   char            buf[256];
-  if (s->kind == ST_SUBJECT_NODE) {
+  if (s->kind == ST_SUBJECT_NODE && key == u->strata_position) {
+    place_node(p, s, value, r);
+  } else if (s->kind == ST_SUBJECT_NODE) {
     set_param(p, s, msg, r);
   } else if (s->kind != ST_SUBJECT_NONE && s->kind != ST_SUBJECT_PLUGIN) {
     st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG, "set: unknown subject <%s>", s->uri);
+  } else if (key == u->strata_monitor) {
+    monitor(p, value, r);
+  } else if (key == u->strata_probe) {
+    probe(p, value, r);
+  } else if (key == u->strata_name) {
+    name_patch(p, value, r);
   } else if (key == u->strata_patch) {
     replace_patch(p, value, out);
   } else if (key == u->strata_patchFile) {
@@ -752,10 +862,12 @@ st_edit_apply(StPlugin* p, const LV2_Atom_Object* msg, uint32_t size, const StLo
     on_put(p, &s, b, r);
   } else if (otype == u->patch_Delete) {
     on_delete(p, &s, b, r);
+  } else if (otype == u->patch_Move) {
+    rename_node(p, &s, msg, r);
   } else {
     char buf[256];
     st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
-                 "unsupported message <%s>: use patch:Get, Set, Put, Post or Delete",
+                 "unsupported message <%s>: use patch:Get, Set, Put, Post, Delete or Move",
                  unmapped(p, otype, buf, sizeof(buf)));
   }
 }

@@ -4,6 +4,7 @@
 #define ST_INSTANCE_H
 
 #include "reply.h"
+#include "reports.h"
 #include "uris.h"
 
 #include "engine.h"
@@ -95,6 +96,9 @@ struct StPlugin {
   float         scratch[2][ST_SCRATCH_FRAMES]; ///< Output of a channel the host left NULL
   LV2_Atom_Forge forge;
   StReplyQueue  replies;                       ///< Replies waiting for the notify port
+
+  // Between the worker and the audio thread: what an open editor watches.
+  StReports     reports;                       ///< Level and probe reports (reports.h)
 
   // Between the audio thread and the worker.
   StMailbox inbox;   ///< A large message for the worker

@@ -189,7 +189,8 @@ instantiate(const LV2_Descriptor* descriptor, double rate, const char* bundle_pa
   p->inbox.data  = malloc(ST_MAILBOX_BYTES);
   p->outbox.data = malloc(ST_MAILBOX_BYTES);
   if (!p->inbox.data || !p->outbox.data || !map_names(p) ||
-      !(p->engine = st_engine_new(&config, &st))) {
+      !(p->engine = st_engine_new(&config, &st)) ||
+      !st_reports_init(&p->reports, st_graph_capacity(st_engine_model(p->engine)))) {
     lv2_log_error(&p->logger, "strata: cannot create the engine (%s)\n", st_status_string(st));
     cleanup(p);
     return NULL;
@@ -442,6 +443,9 @@ run(LV2_Handle instance, uint32_t frames)
 
   if (p->notify_port) {
     st_reply_flush(p, 0);
+  }
+  st_reports_run(&p->reports, p->engine, &p->uris, &p->forge, p->rate, frames, 0);
+  if (p->notify_port) {
     lv2_atom_forge_pop(&p->forge, &notify);
   }
 }
@@ -458,6 +462,7 @@ cleanup(LV2_Handle instance)
   StPlugin* p = instance;
   st_graph_free(atomic_load(&p->restored)); // A restore whose swap the host never ran.
   st_engine_free(p->engine);
+  st_reports_free(&p->reports);
   pthread_mutex_destroy(&p->control);
   free(p->types);
   free(p->params);

@@ -291,6 +291,7 @@ write_record(StPlugin* p, const uint8_t* record, int64_t frame, uint32_t capacit
     return false;
   } else {
     write_patch(p, &reply, text, size, frame);
+    st_reports_put_sent(&p->reports, reply.order);
   }
   if (reply.boxed) {
     atomic_store_explicit(&p->outbox.full, false, memory_order_release);

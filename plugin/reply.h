@@ -36,6 +36,7 @@ typedef struct {
   uint32_t boxed;      ///< PATCH: the text waits in the outbox
   uint32_t text_size;  ///< PATCH not boxed: bytes of text following the reply, with the zero
   uint32_t answers;    ///< Answers a message run() scheduled (frees the room it reserved)
+  uint32_t order;      ///< PATCH: the version of its node order for level reports (reports.h)
   char     message[ST_REPLY_MESSAGE]; ///< What was done, or what went wrong and why
 } StReply;
 

@@ -33,6 +33,15 @@
 #define STRATA__status      STRATA_PREFIX "status"    ///< Reply status name
 #define STRATA__message     STRATA_PREFIX "message"   ///< What an edit did
 #define STRATA__error       STRATA_PREFIX "error"     ///< What went wrong and why
+#define STRATA__position    STRATA_PREFIX "position"  ///< A node's canvas position: Vector of 2 Float
+#define STRATA__replace     STRATA_PREFIX "replace"   ///< Link body flag: replace the input's link
+#define STRATA__name        STRATA_PREFIX "name"      ///< The patch name (atom:String)
+#define STRATA__monitor     STRATA_PREFIX "monitor"   ///< Level reports on or off (atom:Bool)
+#define STRATA__Levels      STRATA_PREFIX "Levels"    ///< A level report
+#define STRATA__levels      STRATA_PREFIX "levels"    ///< Peaks per node: Vector of Float
+#define STRATA__probe       STRATA_PREFIX "probe"     ///< The probed output "node.output"
+#define STRATA__Scope       STRATA_PREFIX "Scope"     ///< A probe report
+#define STRATA__samples     STRATA_PREFIX "samples"   ///< Probe samples: Vector of Float
 #define STRATA_NODE_PREFIX  "urn:strata:node:"        ///< + node name: a node subject
 #define STRATA_TYPE_PREFIX  "urn:strata:type:"        ///< + type name: a node type
 #define STRATA_PARAM_PREFIX "urn:strata:param:"       ///< + parameter name: a node parameter
@@ -49,6 +58,8 @@
 
 typedef struct {
   LV2_URID atom_Blank;
+  LV2_URID atom_Bool;
+  LV2_URID atom_Vector;
   LV2_URID atom_Double;
   LV2_URID atom_Float;
   LV2_URID atom_Int;
@@ -65,6 +76,8 @@ typedef struct {
   LV2_URID patch_Delete;
   LV2_URID patch_Error;
   LV2_URID patch_Get;
+  LV2_URID patch_Move;
+  LV2_URID patch_destination;
   LV2_URID patch_Post;
   LV2_URID patch_Put;
   LV2_URID patch_Set;
@@ -103,6 +116,15 @@ typedef struct {
   LV2_URID strata_status;
   LV2_URID strata_message;
   LV2_URID strata_error;
+  LV2_URID strata_position;
+  LV2_URID strata_replace;
+  LV2_URID strata_name;
+  LV2_URID strata_monitor;
+  LV2_URID strata_Levels;
+  LV2_URID strata_levels;
+  LV2_URID strata_probe;
+  LV2_URID strata_Scope;
+  LV2_URID strata_samples;
 } StUris;
 
 static inline void
@@ -110,6 +132,8 @@ st_uris_init(StUris* u, LV2_URID_Map* map)
 {
 #define MAP(uri) map->map(map->handle, (uri))
   u->atom_Blank               = MAP(LV2_ATOM__Blank);
+  u->atom_Bool                = MAP(LV2_ATOM__Bool);
+  u->atom_Vector              = MAP(LV2_ATOM__Vector);
   u->atom_Double              = MAP(LV2_ATOM__Double);
   u->atom_Float               = MAP(LV2_ATOM__Float);
   u->atom_Int                 = MAP(LV2_ATOM__Int);
@@ -126,6 +150,8 @@ st_uris_init(StUris* u, LV2_URID_Map* map)
   u->patch_Delete             = MAP(LV2_PATCH__Delete);
   u->patch_Error              = MAP(LV2_PATCH__Error);
   u->patch_Get                = MAP(LV2_PATCH__Get);
+  u->patch_Move               = MAP(LV2_PATCH__Move);
+  u->patch_destination        = MAP(LV2_PATCH__destination);
   u->patch_Post               = MAP(LV2_PATCH__Post);
   u->patch_Put                = MAP(LV2_PATCH__Put);
   u->patch_Set                = MAP(LV2_PATCH__Set);
@@ -168,6 +194,15 @@ st_uris_init(StUris* u, LV2_URID_Map* map)
   u->strata_status   = MAP(STRATA__status);
   u->strata_message  = MAP(STRATA__message);
   u->strata_error    = MAP(STRATA__error);
+  u->strata_position = MAP(STRATA__position);
+  u->strata_replace  = MAP(STRATA__replace);
+  u->strata_name     = MAP(STRATA__name);
+  u->strata_monitor  = MAP(STRATA__monitor);
+  u->strata_Levels   = MAP(STRATA__Levels);
+  u->strata_levels   = MAP(STRATA__levels);
+  u->strata_probe    = MAP(STRATA__probe);
+  u->strata_Scope    = MAP(STRATA__Scope);
+  u->strata_samples  = MAP(STRATA__samples);
 #undef MAP
 }
 

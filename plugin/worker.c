@@ -84,13 +84,15 @@ static void
 announce(StPlugin* p, LV2_Worker_Respond_Function respond, LV2_Worker_Respond_Handle handle)
 {
   pthread_mutex_lock(&p->control);
-  char* text = st_patch_write(st_engine_model(p->engine));
+  char*          text  = st_patch_write(st_engine_model(p->engine));
+  const uint32_t order = text ? st_reports_publish(&p->reports, st_engine_model(p->engine)) : 0;
   pthread_mutex_unlock(&p->control);
   if (!text) {
     lv2_log_error(&p->logger, "strata: cannot announce the patch: out of memory\n");
     return;
   }
-  StReply reply = {.kind = ST_REPLY_PATCH, .text_size = (uint32_t)strlen(text) + 1};
+  StReply reply = {
+    .kind = ST_REPLY_PATCH, .text_size = (uint32_t)strlen(text) + 1, .order = order};
   respond_patch(p, respond, handle, &reply, text);
   free(text);
 }

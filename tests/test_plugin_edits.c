@@ -353,7 +353,7 @@ static void unsupported(PhHost* h, int32_t s)
 {
   LV2_Atom_Forge*      f = ph_build(h);
   LV2_Atom_Forge_Frame frame;
-  lv2_atom_forge_object(f, &frame, 0, ph_urid(LV2_PATCH__Move));
+  lv2_atom_forge_object(f, &frame, 0, ph_urid(LV2_PATCH__Copy));
   lv2_atom_forge_key(f, ph_urid(LV2_PATCH__sequenceNumber));
   lv2_atom_forge_int(f, s);
   lv2_atom_forge_pop(f, &frame);

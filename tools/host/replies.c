@@ -82,6 +82,27 @@ read_body(const StUris* u, const LV2_Atom_Object* body, ShReply* r)
   }
 }
 
+/* A copy of a Float vector's values (NULL when `a` is not one). */
+static float*
+copy_floats(const StUris* u, const LV2_Atom* a, uint32_t* n)
+{
+  *n = 0;
+  if (!a || a->type != u->atom_Vector || a->size < sizeof(LV2_Atom_Vector_Body)) {
+    return NULL;
+  }
+  const LV2_Atom_Vector_Body* v = (const LV2_Atom_Vector_Body*)LV2_ATOM_BODY_CONST(a);
+  if (v->child_type != u->atom_Float || v->child_size != sizeof(float)) {
+    return NULL;
+  }
+  const uint32_t count  = (a->size - (uint32_t)sizeof(*v)) / (uint32_t)sizeof(float);
+  float*         values = malloc(count ? count * sizeof(float) : 1);
+  if (values) {
+    memcpy(values, v + 1, count * sizeof(float));
+    *n = count;
+  }
+  return values;
+}
+
 static ShReply
 read_reply(const StUris* u, const LV2_Atom_Object* obj)
 {
@@ -99,6 +120,13 @@ read_reply(const StUris* u, const LV2_Atom_Object* obj)
   r.has_seq = read_int(u, seq, &r.seq);
   read_int(u, value, &r.status);
   r.message = copy_string(u, err ? err : msg);
+  const LV2_Atom* levels  = NULL;
+  const LV2_Atom* samples = NULL;
+  const LV2_Atom* probe   = NULL;
+  lv2_atom_object_get(obj, u->strata_levels, &levels, u->strata_samples, &samples,
+                      u->strata_probe, &probe, 0);
+  r.values = copy_floats(u, levels ? levels : samples, &r.n_values);
+  r.probe  = copy_string(u, probe);
   if (is_object(u, body)) {
     read_body(u, (const LV2_Atom_Object*)body, &r);
   }
@@ -157,8 +185,12 @@ sh_reply_free(ShReply* r)
 {
   free(r->message);
   free(r->patch);
+  free(r->values);
+  free(r->probe);
   r->message = NULL;
   r->patch   = NULL;
+  r->values  = NULL;
+  r->probe   = NULL;
 }
 
 uint32_t

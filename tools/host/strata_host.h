@@ -91,6 +91,9 @@ typedef struct {
   char*    message;                  ///< strata:error, else strata:message, or NULL
   char*    patch;                    ///< patch:body's strata:patch (the reply to patch:Get), or NULL
   float    macros[ST_PLUGIN_MACROS]; ///< patch:body's macro values, NAN when absent
+  float*   values;                   ///< strata:levels or strata:samples (a Float vector), or NULL
+  uint32_t n_values;                 ///< Floats in `values`
+  char*    probe;                    ///< strata:probe, or NULL
 } ShReply;
 
 typedef struct ShHost ShHost;
