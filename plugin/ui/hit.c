@@ -179,6 +179,42 @@ hit_box(const StUiScene* s, StUiPoint c, StUiHit* hit)
   return false;
 }
 
+size_t
+st_ui_path_pieces(const StUiPoint* points, size_t n, StUiPoint (*pieces)[4])
+{
+  for (size_t i = 0; i + 1 < n; ++i) {
+    const StUiPoint a = points[i];
+    const StUiPoint b = points[i + 1];
+    if (i % 2 == 0) {
+      st_ui_cable_curve(a, b, pieces[i]);
+    } else {
+      pieces[i][0] = a;
+      pieces[i][1] = (StUiPoint){a.x + (b.x - a.x) / 3, a.y + (b.y - a.y) / 3};
+      pieces[i][2] = (StUiPoint){a.x + 2 * (b.x - a.x) / 3, a.y + 2 * (b.y - a.y) / 3};
+      pieces[i][3] = b;
+    }
+  }
+  return n ? n - 1 : 0;
+}
+
+/* Distance from `p` to a cable's path, drawn in the window. */
+static float
+path_distance(const StUiScene* s, const StUiPoint* canvas, size_t n, StUiPoint p)
+{
+  StUiPoint window[ST_UI_PATH_MAX];
+  StUiPoint pieces[ST_UI_PATH_MAX][4];
+  for (size_t i = 0; i < n; ++i) {
+    window[i] = st_ui_view_window(s->view, canvas[i]);
+  }
+  float        best  = INFINITY;
+  const size_t count = st_ui_path_pieces(window, n, pieces);
+  for (size_t i = 0; i < count; ++i) {
+    const float d = st_ui_cable_distance(pieces[i], p);
+    best          = d < best ? d : best;
+  }
+  return best;
+}
+
 /* The cable nearest to the point within reach. */
 static bool
 hit_cable(const StUiScene* s, StUiPoint w, StUiHit* hit)
@@ -188,15 +224,10 @@ hit_cable(const StUiScene* s, StUiPoint w, StUiHit* hit)
   for (uint32_t j = 0; j < st_graph_capacity(s->mirror->graph); ++j) {
     const StNodeSlot* n = st_graph_node_at(s->mirror->graph, j);
     for (uint32_t i = 0; n && i < n->type->n_inputs; ++i) {
-      if (n->src[i].node == ST_NO_NODE) {
-        continue;
-      }
-      StUiPoint c[4];
-      st_ui_cable_curve(
-        st_ui_view_window(s->view, st_ui_layout_port(s->layout, s->mirror, n->src[i].node, true,
-                                                     n->src[i].port)),
-        st_ui_view_window(s->view, st_ui_layout_port(s->layout, s->mirror, j, false, i)), c);
-      const float d = st_ui_cable_distance(c, w);
+      StUiPoint    path[ST_UI_PATH_MAX];
+      const size_t count =
+        st_ui_layout_cable_path(s->layout, s->mirror, j, i, path, ST_UI_PATH_MAX);
+      const float d = count ? path_distance(s, path, count, w) : INFINITY;
       if (d <= best) {
         best      = d;
         any       = true;

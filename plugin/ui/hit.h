@@ -11,6 +11,7 @@
 #include "mirror.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define ST_UI_STRIP_H 44.0f        ///< Height of the macro strip
@@ -63,8 +64,16 @@ StUiRect st_ui_strip_slot(const StUiFrame* f, uint32_t slot);
    ends, c[1] and c[2] pulled horizontally out of the ports. */
 void st_ui_cable_curve(StUiPoint from, StUiPoint to, StUiPoint c[4]);
 
-/* Distance from `p` to the curve (measured on 32 segments of it). */
+/* Distance from `p` to the curve (measured on 32 segments of it). A cable
+   is drawn along its path (st_ui_layout_cable_path): these curves between
+   columns, straight through the lanes it takes. */
 float st_ui_cable_distance(const StUiPoint c[4], StUiPoint p);
+
+/* The cubic pieces along a cable's path (st_ui_layout_cable_path, in
+   canvas or window points alike): a curve from each even point to the
+   next, a straight piece (its control points on the line) from each odd
+   one. Returns the number of pieces, n - 1; `pieces` has room for that. */
+size_t st_ui_path_pieces(const StUiPoint* points, size_t n, StUiPoint (*pieces)[4]);
 
 typedef enum {
   ST_UI_HIT_NONE,    ///< Outside the window

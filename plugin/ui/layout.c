@@ -5,6 +5,7 @@
 
 #define SWEEPS 8        ///< Barycentre sweeps tried of each kind
 #define THROUGH_COST 4  ///< Crossings a cable through a box is worth
+#define LANE_H 8.0f     ///< Height a lane takes in its column (with a row gap each side)
 
 bool
 st_ui_layout_init(StUiLayout* l, uint32_t capacity)
@@ -26,6 +27,7 @@ st_ui_layout_free(StUiLayout* l)
 {
   free(l->boxes);
   free(l->column);
+  free(l->lanes);
   memset(l, 0, sizeof(*l));
 }
 
@@ -84,28 +86,53 @@ static size_t
 cables(const StUiMirror* m, Cable** list)
 {
   size_t n = 0;
-  *list    = NULL;
-  for (int pass = 0; pass < 2; ++pass) {
-    size_t k = 0;
-    for (uint32_t j = 0; j < st_graph_capacity(m->graph); ++j) {
-      const StNodeSlot* s = st_graph_node_at(m->graph, j);
-      for (uint32_t i = 0; s && i < s->type->n_inputs; ++i) {
-        if (s->src[i].node != ST_NO_NODE) {
-          if (pass) {
-            (*list)[k] = (Cable){s->src[i].node, s->src[i].port, j, i};
-          }
-          ++k;
-        }
-      }
+  for (uint32_t j = 0; j < st_graph_capacity(m->graph); ++j) {
+    const StNodeSlot* s = st_graph_node_at(m->graph, j);
+    for (uint32_t i = 0; s && i < s->type->n_inputs; ++i) {
+      n += s->src[i].node != ST_NO_NODE;
     }
-    if (!pass) {
-      n     = k;
-      *list = malloc((n ? n : 1) * sizeof(**list));
-      if (!*list) {
-        return 0;
+  }
+  *list = malloc((n ? n : 1) * sizeof(**list));
+  if (!*list) {
+    return 0;
+  }
+  size_t k = 0;
+  for (uint32_t j = 0; j < st_graph_capacity(m->graph); ++j) {
+    const StNodeSlot* s = st_graph_node_at(m->graph, j);
+    for (uint32_t i = 0; s && i < s->type->n_inputs; ++i) {
+      if (s->src[i].node != ST_NO_NODE) {
+        (*list)[k++] = (Cable){s->src[i].node, s->src[i].port, j, i};
       }
     }
   }
+  return n;
+}
+
+/* --- Paths, and what makes them hard to read --- */
+
+static StUiPoint
+lane_point(const StUiRect* r, bool right)
+{
+  return (StUiPoint){right ? r->x + r->w : r->x, r->y + r->h / 2};
+}
+
+size_t
+st_ui_layout_cable_path(const StUiLayout* l, const StUiMirror* m, uint32_t dst, uint32_t in,
+                        StUiPoint* points, size_t max)
+{
+  const StNodeSlot* s = st_ui_mirror_node(m, dst);
+  if (!s || in >= s->type->n_inputs || s->src[in].node == ST_NO_NODE || max < 2) {
+    return 0;
+  }
+  size_t n    = 0;
+  points[n++] = st_ui_layout_port(l, m, s->src[in].node, true, s->src[in].port);
+  for (uint32_t k = 0; k < l->n_lanes && n + 3 <= max; ++k) {
+    if (l->lanes[k].dst == dst && l->lanes[k].in == in) {
+      points[n++] = lane_point(&l->lanes[k].r, false);
+      points[n++] = lane_point(&l->lanes[k].r, true);
+    }
+  }
+  points[n++] = st_ui_layout_port(l, m, dst, false, in);
   return n;
 }
 
@@ -125,22 +152,6 @@ segments_cross(StUiPoint a, StUiPoint b, StUiPoint c, StUiPoint d)
   const float d4 = cross(a, b, d);
   return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) &&
          ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
-}
-
-static uint32_t
-count_crossings(const StUiLayout* l, const StUiMirror* m, const Cable* c, size_t n)
-{
-  uint32_t crossings = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const StUiPoint a = st_ui_layout_port(l, m, c[i].src, true, c[i].out);
-    const StUiPoint b = st_ui_layout_port(l, m, c[i].dst, false, c[i].in);
-    for (size_t j = i + 1; j < n; ++j) {
-      const StUiPoint p = st_ui_layout_port(l, m, c[j].src, true, c[j].out);
-      const StUiPoint q = st_ui_layout_port(l, m, c[j].dst, false, c[j].in);
-      crossings += segments_cross(a, b, p, q);
-    }
-  }
-  return crossings;
 }
 
 /* True when segment ab passes through the inside of r (Liang-Barsky clipping). */
@@ -171,38 +182,100 @@ segment_through(StUiPoint a, StUiPoint b, StUiRect r)
   return enter < leave;
 }
 
-/* Cables whose straight line passes through a box at neither of its ends. */
-static uint32_t
-count_through(const StUiLayout* l, const StUiMirror* m, const Cable* c, size_t n)
+/* Every cable's path, `stride` points apart in one array. */
+typedef struct {
+  StUiPoint* points;
+  size_t*    n;
+  size_t     stride;
+} Paths;
+
+static bool
+paths_make(Paths* p, const StUiLayout* l, const StUiMirror* m, const Cable* c, size_t n)
 {
-  uint32_t through = 0;
+  p->stride = 2 + 2 * (size_t)l->n_lanes;
+  p->stride = p->stride < ST_UI_PATH_MAX ? p->stride : ST_UI_PATH_MAX;
+  p->points = malloc((n ? n : 1) * p->stride * sizeof(*p->points));
+  p->n      = malloc((n ? n : 1) * sizeof(*p->n));
+  if (!p->points || !p->n) {
+    free(p->points);
+    free(p->n);
+    return false;
+  }
   for (size_t i = 0; i < n; ++i) {
-    const StUiPoint a = st_ui_layout_port(l, m, c[i].src, true, c[i].out);
-    const StUiPoint b = st_ui_layout_port(l, m, c[i].dst, false, c[i].in);
-    for (uint32_t j = 0; j < l->capacity; ++j) {
-      if (j != c[i].src && j != c[i].dst && st_graph_node_at(m->graph, j) &&
-          segment_through(a, b, l->boxes[j])) {
-        ++through;
-        break;
+    p->n[i] =
+      st_ui_layout_cable_path(l, m, c[i].dst, c[i].in, p->points + i * p->stride, p->stride);
+  }
+  return true;
+}
+
+static void
+paths_free(Paths* p)
+{
+  free(p->points);
+  free(p->n);
+}
+
+static uint32_t
+count_crossings(const Paths* p, size_t n)
+{
+  uint32_t crossings = 0;
+  for (size_t a = 0; a < n; ++a) {
+    const StUiPoint* pa = p->points + a * p->stride;
+    for (size_t b = a + 1; b < n; ++b) {
+      const StUiPoint* pb = p->points + b * p->stride;
+      for (size_t i = 0; i + 1 < p->n[a]; ++i) {
+        for (size_t j = 0; j + 1 < p->n[b]; ++j) {
+          crossings += segments_cross(pa[i], pa[i + 1], pb[j], pb[j + 1]);
+        }
       }
     }
+  }
+  return crossings;
+}
+
+static uint32_t
+count_through(const StUiLayout* l, const StUiMirror* m, const Paths* p, const Cable* c,
+              size_t n)
+{
+  uint32_t through = 0;
+  for (size_t a = 0; a < n; ++a) {
+    const StUiPoint* pa  = p->points + a * p->stride;
+    bool             hit = false;
+    for (uint32_t j = 0; !hit && j < l->capacity; ++j) {
+      if (j == c[a].src || j == c[a].dst || !st_graph_node_at(m->graph, j)) {
+        continue;
+      }
+      for (size_t i = 0; !hit && i + 1 < p->n[a]; ++i) {
+        hit = segment_through(pa[i], pa[i + 1], l->boxes[j]);
+      }
+    }
+    through += hit;
   }
   return through;
 }
 
-/* What the sweeps minimise: a cable through a box reads worse than a crossing. */
-static uint32_t
-score(const StUiLayout* l, const StUiMirror* m, const Cable* c, size_t n)
+/* Crossings and cables through boxes of the layout as it is. */
+static void
+measure(const StUiLayout* l, const StUiMirror* m, const Cable* c, size_t n, uint32_t* crossings,
+        uint32_t* through)
 {
-  return count_crossings(l, m, c, n) + THROUGH_COST * count_through(l, m, c, n);
+  Paths p;
+  *crossings = *through = UINT32_MAX / (THROUGH_COST + 1);
+  if (paths_make(&p, l, m, c, n)) {
+    *crossings = count_crossings(&p, n);
+    *through   = count_through(l, m, &p, c, n);
+    paths_free(&p);
+  }
 }
 
 uint32_t
 st_ui_layout_through(const StUiLayout* l, const StUiMirror* m)
 {
-  Cable*         c       = NULL;
-  const size_t   n       = cables(m, &c);
-  const uint32_t through = count_through(l, m, c, n);
+  Cable*       c         = NULL;
+  const size_t n         = cables(m, &c);
+  uint32_t     crossings = 0;
+  uint32_t     through   = 0;
+  measure(l, m, c, n, &crossings, &through);
   free(c);
   return through;
 }
@@ -210,24 +283,67 @@ st_ui_layout_through(const StUiLayout* l, const StUiMirror* m)
 uint32_t
 st_ui_layout_crossings(const StUiLayout* l, const StUiMirror* m)
 {
-  Cable*         c         = NULL;
-  const size_t   n         = cables(m, &c);
-  const uint32_t crossings = count_crossings(l, m, c, n);
+  Cable*       c         = NULL;
+  const size_t n         = cables(m, &c);
+  uint32_t     crossings = 0;
+  uint32_t     through   = 0;
+  measure(l, m, c, n, &crossings, &through);
   free(c);
   return crossings;
 }
 
-/* The work of one layout: columns of node slots, kept in their order. */
+/* --- The work of one layout --- */
+
+/* Boxes and lanes are vertices: node slot v below the capacity, lane
+   v - capacity above. A cable is a chain of segments from vertex to vertex
+   of the next column. */
+typedef struct {
+  uint32_t u, out;  ///< Tail vertex and its output (lanes: 0)
+  uint32_t v, in;   ///< Head vertex and its input (lanes: 0)
+} Segment;
+
 typedef struct {
   StUiLayout*       l;
   const StUiMirror* m;
   const Cable*      cables;
   size_t            n_cables;
-  uint32_t*         order;  ///< Node slots, column by column
+  uint32_t          capacity;  ///< Node slots: vertices from here on are lanes
+  uint32_t          n_vertices;
+  uint32_t*         column;  ///< Per vertex
+  Segment*          segments;
+  size_t            n_segments;
+  uint32_t*         order;  ///< Vertices, column by column
   uint32_t*         start;  ///< Column c is order[start[c] .. start[c + 1])
   uint32_t          n_columns;
-  float*            key;  ///< Per node slot: where its neighbours want it
+  float*            key;  ///< Per vertex: where its neighbours want it
 } Work;
+
+static StUiRect*
+vbox(const Work* w, uint32_t v)
+{
+  return v < w->capacity ? &w->l->boxes[v] : &w->l->lanes[v - w->capacity].r;
+}
+
+static bool
+live(const Work* w, uint32_t v)
+{
+  return v >= w->capacity || st_graph_node_at(w->m->graph, v);
+}
+
+/* Where a segment leaves its tail and reaches its head. */
+static StUiPoint
+tail_point(const Work* w, uint32_t v, uint32_t out)
+{
+  return v < w->capacity ? st_ui_layout_port(w->l, w->m, v, true, out)
+                         : lane_point(vbox(w, v), true);
+}
+
+static StUiPoint
+head_point(const Work* w, uint32_t v, uint32_t in)
+{
+  return v < w->capacity ? st_ui_layout_port(w->l, w->m, v, false, in)
+                         : lane_point(vbox(w, v), false);
+}
 
 /* The one node that `j`'s outputs feed, or -1 when they feed none or several. */
 static int
@@ -252,13 +368,13 @@ static void
 find_sliding(const Work* w, bool* slide)
 {
   const StGraph* g = w->m->graph;
-  for (uint32_t j = 0; j < st_graph_capacity(g); ++j) {
+  for (uint32_t j = 0; j < w->capacity; ++j) {
     const StNodeSlot* s = st_graph_node_at(g, j);
     slide[j]            = s && !s->linked;
   }
   for (bool grew = true; grew;) {
     grew = false;
-    for (uint32_t j = 0; j < st_graph_capacity(g); ++j) {
+    for (uint32_t j = 0; j < w->capacity; ++j) {
       const StNodeSlot* s  = st_graph_node_at(g, j);
       bool              ok = s && !slide[j];
       for (uint32_t i = 0; ok && i < s->type->n_inputs; ++i) {
@@ -278,106 +394,150 @@ find_sliding(const Work* w, bool* slide)
 static void
 assign_columns(Work* w, bool* slide)
 {
-  StGraph*       g        = w->m->graph;
-  const bool     planned  = st_graph_plan(g) == ST_OK;
-  const uint32_t capacity = st_graph_capacity(g);
-  uint32_t       levels   = 0;
-  for (uint32_t j = 0; j < capacity; ++j) {
+  StGraph*   g       = w->m->graph;
+  const bool planned = st_graph_plan(g) == ST_OK;
+  uint32_t   levels  = 0;
+  for (uint32_t j = 0; j < w->capacity; ++j) {
     const StNodeSlot* s = st_graph_node_at(g, j);
-    w->l->column[j]     = s && planned ? s->level : 0;
-    levels              = s && w->l->column[j] + 1 > levels ? w->l->column[j] + 1 : levels;
+    w->column[j]        = s && planned ? s->level : 0;
+    levels              = s && w->column[j] + 1 > levels ? w->column[j] + 1 : levels;
   }
   find_sliding(w, slide);
   for (uint32_t level = levels; level-- > 0;) {
-    for (uint32_t j = 0; j < capacity; ++j) {
-      if (!slide[j] || w->l->column[j] != level || !st_graph_node_at(g, j)) {
+    for (uint32_t j = 0; j < w->capacity; ++j) {
+      if (!slide[j] || w->column[j] != level || !st_graph_node_at(g, j)) {
         continue;
       }
       uint32_t first = UINT32_MAX;
       for (size_t k = 0; k < w->n_cables; ++k) {
-        if (w->cables[k].src == j && w->l->column[w->cables[k].dst] < first) {
-          first = w->l->column[w->cables[k].dst];
+        if (w->cables[k].src == j && w->column[w->cables[k].dst] < first) {
+          first = w->column[w->cables[k].dst];
         }
       }
       if (first != UINT32_MAX && first > level + 1) {
-        w->l->column[j] = first - 1;
+        w->column[j] = first - 1;
       }
     }
   }
+  memcpy(w->l->column, w->column, w->capacity * sizeof(*w->column));
+}
+
+/* Lanes for every column a cable crosses between its ends, and the segments
+   of each cable's chain. False when out of memory. */
+static bool
+make_lanes(Work* w)
+{
+  size_t n = 0;
+  for (size_t k = 0; k < w->n_cables; ++k) {
+    const Cable* c = &w->cables[k];
+    n += w->column[c->dst] - w->column[c->src] - 1;
+  }
+  StUiLane* lanes = realloc(w->l->lanes, (n ? n : 1) * sizeof(*lanes));
+  uint32_t* col   = realloc(w->column, (w->capacity + n) * sizeof(*col));
+  Segment*  seg   = malloc((w->n_cables + n) * sizeof(*seg) + 1);
+  if (lanes) {
+    w->l->lanes = lanes;
+  }
+  if (col) {
+    w->column = col;
+  }
+  if (!lanes || !col || !seg) {
+    free(seg);
+    return false;
+  }
+  w->segments   = seg;
+  w->l->n_lanes = (uint32_t)n;
+  w->n_vertices = w->capacity + (uint32_t)n;
+  uint32_t lane = 0;
+  for (size_t k = 0; k < w->n_cables; ++k) {
+    const Cable* c    = &w->cables[k];
+    uint32_t     tail = c->src;
+    uint32_t     out  = c->out;
+    for (uint32_t cc = w->column[c->src] + 1; cc < w->column[c->dst]; ++cc, ++lane) {
+      const uint32_t v             = w->capacity + lane;
+      w->l->lanes[lane]            = (StUiLane){c->dst, c->in, {0, 0, 0, LANE_H}};
+      w->column[v]                 = cc;
+      w->segments[w->n_segments++] = (Segment){tail, out, v, 0};
+      tail                         = v;
+      out                          = 0;
+    }
+    w->segments[w->n_segments++] = (Segment){tail, out, c->dst, c->in};
+  }
+  return true;
 }
 
 static void
 group_columns(Work* w)
 {
-  const uint32_t capacity = st_graph_capacity(w->m->graph);
-  w->n_columns            = 0;
-  for (uint32_t j = 0; j < capacity; ++j) {
-    if (st_graph_node_at(w->m->graph, j) && w->l->column[j] + 1 > w->n_columns) {
-      w->n_columns = w->l->column[j] + 1;
+  w->n_columns = 0;
+  for (uint32_t v = 0; v < w->n_vertices; ++v) {
+    if (live(w, v) && w->column[v] + 1 > w->n_columns) {
+      w->n_columns = w->column[v] + 1;
     }
   }
   uint32_t k = 0;
   for (uint32_t c = 0; c < w->n_columns; ++c) {
     w->start[c] = k;
-    for (uint32_t j = 0; j < capacity; ++j) {
-      if (st_graph_node_at(w->m->graph, j) && w->l->column[j] == c) {
-        w->order[k++] = j;
+    for (uint32_t v = 0; v < w->n_vertices; ++v) {
+      if (live(w, v) && w->column[v] == c) {
+        w->order[k++] = v;
       }
     }
   }
   w->start[w->n_columns] = k;
 }
 
-/* Each box of column c where its cables to the column before (forward) or
-   after (backward) want it: the mean height of the far ends, less the mean
-   offset of its own ends; NAN when it has no such cable. */
+/* Each vertex of column c where its segments from the column before
+   (forward) or to the column after (backward) want it: the mean height of
+   their far ends, less the mean offset of its own ends; unmoved without any. */
 static void
 barycentres(Work* w, uint32_t c, bool forward)
 {
   for (uint32_t k = w->start[c]; k < w->start[c + 1]; ++k) {
-    const uint32_t j   = w->order[k];
+    const uint32_t v   = w->order[k];
     float          sum = 0;
     float          own = 0;
     uint32_t       n   = 0;
-    for (size_t e = 0; e < w->n_cables; ++e) {
-      const Cable* cb = &w->cables[e];
-      if (forward && cb->dst == j && w->l->column[cb->src] < c) {
-        sum += st_ui_layout_port(w->l, w->m, cb->src, true, cb->out).y;
-        own += st_ui_layout_port(w->l, w->m, j, false, cb->in).y - w->l->boxes[j].y;
+    for (size_t e = 0; e < w->n_segments; ++e) {
+      const Segment* s = &w->segments[e];
+      if (forward && s->v == v) {
+        sum += tail_point(w, s->u, s->out).y;
+        own += head_point(w, v, s->in).y - vbox(w, v)->y;
         ++n;
-      } else if (!forward && cb->src == j && w->l->column[cb->dst] > c) {
-        sum += st_ui_layout_port(w->l, w->m, cb->dst, false, cb->in).y;
-        own += st_ui_layout_port(w->l, w->m, j, true, cb->out).y - w->l->boxes[j].y;
+      } else if (!forward && s->u == v) {
+        sum += head_point(w, s->v, s->in).y;
+        own += tail_point(w, v, s->out).y - vbox(w, v)->y;
         ++n;
       }
     }
-    w->key[j] = n ? (sum - own) / (float)n : w->l->boxes[j].y;
+    w->key[v] = n ? (sum - own) / (float)n : vbox(w, v)->y;
   }
 }
 
-/* Orders column c by key (stable), then stacks it: each box at its key,
-   pushed down below the box above it. */
+/* Orders column c by key (stable), then stacks it: each box or lane at its
+   key, pushed down below the one above it. */
 static void
 place_column(Work* w, uint32_t c)
 {
   uint32_t*      o = w->order + w->start[c];
   const uint32_t n = w->start[c + 1] - w->start[c];
   for (uint32_t i = 1; i < n; ++i) {
-    const uint32_t j = o[i];
+    const uint32_t v = o[i];
     uint32_t       k = i;
-    for (; k > 0 && w->key[o[k - 1]] > w->key[j]; --k) {
+    for (; k > 0 && w->key[o[k - 1]] > w->key[v]; --k) {
       o[k] = o[k - 1];
     }
-    o[k] = j;
+    o[k] = v;
   }
   float below = -1e30f;
   for (uint32_t i = 0; i < n; ++i) {
-    StUiRect* b = &w->l->boxes[o[i]];
+    StUiRect* b = vbox(w, o[i]);
     b->y        = w->key[o[i]] > below ? w->key[o[i]] : below;
     below       = b->y + b->h + ST_UI_ROW_GAP;
   }
 }
 
+/* Columns side by side; a lane spans its column's width. */
 static void
 place_x(Work* w)
 {
@@ -385,9 +545,14 @@ place_x(Work* w)
   for (uint32_t c = 0; c < w->n_columns; ++c) {
     float widest = 0;
     for (uint32_t k = w->start[c]; k < w->start[c + 1]; ++k) {
-      StUiRect* b = &w->l->boxes[w->order[k]];
+      StUiRect* b = vbox(w, w->order[k]);
       b->x        = x;
-      widest      = b->w > widest ? b->w : widest;
+      widest      = w->order[k] < w->capacity && b->w > widest ? b->w : widest;
+    }
+    for (uint32_t k = w->start[c]; k < w->start[c + 1]; ++k) {
+      if (w->order[k] >= w->capacity) {
+        vbox(w, w->order[k])->w = widest;
+      }
     }
     x += widest + ST_UI_COLUMN_GAP;
   }
@@ -405,24 +570,53 @@ stack(Work* w)
   }
 }
 
+/* What the sweeps minimise: a cable through a box reads worse than a crossing. */
+static uint32_t
+score(const Work* w)
+{
+  uint32_t crossings = 0;
+  uint32_t through   = 0;
+  measure(w->l, w->m, w->cables, w->n_cables, &crossings, &through);
+  return crossings + THROUGH_COST * through;
+}
+
+/* The boxes and lanes of an arrangement. */
+typedef struct {
+  StUiRect* boxes;
+  StUiLane* lanes;
+} Saved;
+
+static void
+save(const Work* w, Saved* s, bool restore)
+{
+  StUiLayout* l = w->l;
+  if (restore) {
+    memcpy(l->boxes, s->boxes, w->capacity * sizeof(*s->boxes));
+    memcpy(l->lanes, s->lanes, l->n_lanes * sizeof(*s->lanes));
+  } else {
+    memcpy(s->boxes, l->boxes, w->capacity * sizeof(*s->boxes));
+    memcpy(s->lanes, l->lanes, l->n_lanes * sizeof(*s->lanes));
+  }
+}
+
 /* Tries sweeps left to right only, then left to right and back, each from
    the patch's own order (usually the signal's order already), and keeps the
-   arrangement with the fewest crossings. */
+   arrangement with the lowest score. */
 static void
-sweep(Work* w, StUiRect* best)
+sweep(Work* w)
 {
-  const uint32_t capacity = w->l->capacity;
-  uint32_t*      initial  = malloc(capacity * sizeof(*initial));
-  if (!initial) {
-    stack(w);
-    return;
-  }
-  memcpy(initial, w->order, capacity * sizeof(*initial));
+  uint32_t* initial = malloc(w->n_vertices * sizeof(*initial));
+  Saved     best    = {malloc(w->capacity * sizeof(StUiRect)),
+                       malloc((w->l->n_lanes + 1) * sizeof(StUiLane))};
   stack(w);
-  uint32_t fewest = score(w->l, w->m, w->cables, w->n_cables);
-  memcpy(best, w->l->boxes, capacity * sizeof(*best));
+  if (!initial || !best.boxes || !best.lanes) {
+    goto done;
+  }
+  memcpy(initial, w->order, w->n_vertices * sizeof(*initial));
+  uint32_t fewest = score(w);
+  save(w, &best, false);
   for (int back = 0; back < 2; ++back) {
-    memcpy(w->order, initial, capacity * sizeof(*initial));
+    memcpy(w->order, initial, w->n_vertices * sizeof(*initial));
     stack(w);
     for (int s = 0; s < SWEEPS; ++s) {
       for (uint32_t c = 1; c < w->n_columns; ++c) {
@@ -433,27 +627,45 @@ sweep(Work* w, StUiRect* best)
         barycentres(w, c, false);
         place_column(w, c);
       }
-      const uint32_t crossings = score(w->l, w->m, w->cables, w->n_cables);
-      if (crossings < fewest) {
-        fewest = crossings;
-        memcpy(best, w->l->boxes, capacity * sizeof(*best));
+      const uint32_t now = score(w);
+      if (now < fewest) {
+        fewest = now;
+        save(w, &best, false);
       }
     }
   }
-  memcpy(w->l->boxes, best, capacity * sizeof(*best));
+  save(w, &best, true);
+done:
   free(initial);
+  free(best.boxes);
+  free(best.lanes);
 }
 
-/* Positions from the patch win; laid-out nodes go below the placed ones when
-   both kinds are present, so that none overlaps. */
+/* A lane of a cable with a placed end no longer lies between its ends: dropped. */
+static void
+drop_placed_lanes(StUiLayout* l, const StUiMirror* m)
+{
+  uint32_t kept = 0;
+  for (uint32_t k = 0; k < l->n_lanes; ++k) {
+    const StUiLane*   lane = &l->lanes[k];
+    const StNodeSlot* dst  = st_ui_mirror_node(m, lane->dst);
+    if (!st_ui_mirror_place(m, lane->dst).placed &&
+        !st_ui_mirror_place(m, dst->src[lane->in].node).placed) {
+      l->lanes[kept++] = *lane;
+    }
+  }
+  l->n_lanes = kept;
+}
+
+/* Positions from the patch win; laid-out nodes (and lanes) go below the
+   placed ones when both kinds are present, so that none overlaps. */
 static void
 apply_places(StUiLayout* l, const StUiMirror* m)
 {
-  const uint32_t capacity = l->capacity;
-  bool           any      = false;
-  float          bottom   = -1e30f;
-  float          top      = 1e30f;
-  for (uint32_t j = 0; j < capacity; ++j) {
+  bool  any    = false;
+  float bottom = -1e30f;
+  float top    = 1e30f;
+  for (uint32_t j = 0; j < l->capacity; ++j) {
     if (!st_graph_node_at(m->graph, j)) {
       continue;
     }
@@ -468,10 +680,18 @@ apply_places(StUiLayout* l, const StUiMirror* m)
       top = l->boxes[j].y < top ? l->boxes[j].y : top;
     }
   }
-  for (uint32_t j = 0; any && j < capacity; ++j) {
+  if (!any) {
+    return;
+  }
+  drop_placed_lanes(l, m);
+  const float dy = bottom + 2 * ST_UI_ROW_GAP - top;
+  for (uint32_t j = 0; j < l->capacity; ++j) {
     if (st_graph_node_at(m->graph, j) && !st_ui_mirror_place(m, j).placed) {
-      l->boxes[j].y += bottom + 2 * ST_UI_ROW_GAP - top;
+      l->boxes[j].y += dy;
     }
+  }
+  for (uint32_t k = 0; k < l->n_lanes; ++k) {
+    l->lanes[k].r.y += dy;
   }
 }
 
@@ -500,7 +720,7 @@ compute_bounds(StUiLayout* l, const StUiMirror* m)
   l->bounds = r;
 }
 
-/* Moves the laid-out nodes so the layout starts at (0, 0). */
+/* Moves the laid-out nodes and lanes so the layout starts at (0, 0). */
 static void
 normalise(StUiLayout* l, const StUiMirror* m)
 {
@@ -513,46 +733,54 @@ normalise(StUiLayout* l, const StUiMirror* m)
   for (uint32_t j = 0; j < l->capacity; ++j) {
     l->boxes[j].y -= top;
   }
+  for (uint32_t k = 0; k < l->n_lanes; ++k) {
+    l->lanes[k].r.y -= top;
+  }
 }
 
 void
-st_ui_layout_compute(StUiLayout* l, StUiMirror* m, StUiMeasure measure, void* data)
+st_ui_layout_compute(StUiLayout* l, StUiMirror* m, StUiMeasure measure_text, void* data)
 {
   const uint32_t capacity = l->capacity;
-  Work           w        = {.l = l, .m = m};
+  Work           w        = {.l = l, .m = m, .capacity = capacity, .n_vertices = capacity};
   Cable*         list     = NULL;
   w.n_cables              = cables(m, &list);
   w.cables                = list;
-  w.order                 = calloc(capacity, sizeof(*w.order));
-  w.start                 = calloc(capacity + 1, sizeof(*w.start));
-  w.key                   = calloc(capacity, sizeof(*w.key));
-  StUiRect* best          = calloc(capacity, sizeof(*best));
-  bool*     slide         = calloc(capacity, sizeof(*slide));
+  w.column                = calloc(capacity, sizeof(*w.column));
+  bool* slide             = calloc(capacity, sizeof(*slide));
   memset(l->boxes, 0, capacity * sizeof(*l->boxes));
-  if (list && w.order && w.start && w.key && best && slide) {
-    for (uint32_t j = 0; j < capacity; ++j) {
-      const StNodeSlot* s = st_graph_node_at(m->graph, j);
-      if (s) {
-        l->boxes[j] = box_size(s, measure, data);
-      }
+  l->n_lanes = 0;
+  for (uint32_t j = 0; j < capacity; ++j) {
+    const StNodeSlot* s = st_graph_node_at(m->graph, j);
+    if (s) {
+      l->boxes[j] = box_size(s, measure_text, data);
     }
+  }
+  if (list && w.column && slide) {
     assign_columns(&w, slide);
-    group_columns(&w);
-    place_x(&w);
-    if (w.n_columns) {
-      sweep(&w, best);
+    if (make_lanes(&w)) {
+      w.order = calloc(w.n_vertices, sizeof(*w.order));
+      w.start = calloc(w.n_vertices + 1, sizeof(*w.start));
+      w.key   = calloc(w.n_vertices, sizeof(*w.key));
+    }
+    if (w.order && w.start && w.key) {
+      group_columns(&w);
+      place_x(&w);
+      sweep(&w);
+    } else {
+      l->n_lanes = 0;
     }
     normalise(l, m);
     apply_places(l, m);
   }
   compute_bounds(l, m);
-  l->crossings = count_crossings(l, m, w.cables, w.n_cables);
-  l->through   = count_through(l, m, w.cables, w.n_cables);
-  l->version   = m->version;
+  measure(l, m, w.cables, w.n_cables, &l->crossings, &l->through);
+  l->version = m->version;
   free(list);
+  free(slide);
+  free(w.column);
+  free(w.segments);
   free(w.order);
   free(w.start);
   free(w.key);
-  free(best);
-  free(slide);
 }

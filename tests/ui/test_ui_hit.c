@@ -138,6 +138,28 @@ START_TEST(cables_by_distance_to_the_curve)
 }
 END_TEST
 
+START_TEST(a_long_cable_is_hit_along_its_lane)
+{
+  // Mono Synth's env.out -> amp.cv crosses three columns through lanes.
+  char* text = preset_patch("mono-synth.ttl");
+  ck_assert(send_put(m, text, fresh_out()) & ST_UI_CHANGED_PATCH);
+  free(text);
+  st_ui_model_update_layout(m);
+  const int    amp = node_index(m, "amp");
+  StUiPoint    path[ST_UI_PATH_MAX];
+  const size_t n =
+    st_ui_layout_cable_path(&m->layout, m->mirror, (uint32_t)amp, 1, path, ST_UI_PATH_MAX);
+  ck_assert_uint_ge(n, 4);
+  // The middle of the first lane, straight across its column.
+  const StUiPoint mid =
+    st_ui_view_window(&m->view, (StUiPoint){(path[1].x + path[2].x) / 2, path[1].y});
+  const StUiHit h = st_ui_model_hit(m, mid.x, mid.y + 3);
+  ck_assert_int_eq(h.kind, ST_UI_HIT_CABLE);
+  ck_assert_int_eq(h.node, amp);
+  ck_assert_int_eq(h.port, 1);
+}
+END_TEST
+
 START_TEST(controls_strip_and_text)
 {
   // No node selected: no controls.
@@ -179,6 +201,7 @@ main(void)
   tcase_add_test(c, boxes_titles_and_empty_canvas);
   tcase_add_test(c, ports_within_reach_in_window_pixels);
   tcase_add_test(c, cables_by_distance_to_the_curve);
+  tcase_add_test(c, a_long_cable_is_hit_along_its_lane);
   tcase_add_test(c, controls_strip_and_text);
   suite_add_tcase(s, c);
   return run_suite(s);
