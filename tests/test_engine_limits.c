@@ -279,7 +279,7 @@ START_TEST(test_budget_names_the_biggest_consumers)
   ck_assert_int_eq(st_engine_swap(e, over), ST_ERR_BUDGET);
   ck_assert_str_eq(st_engine_error(e),
                    "patch needs 3.1 MiB of node state, over the 3 MiB budget: "
-                   "big (delay, 2.0 MiB), mid (delay, 512.2 KiB), more (delay, 512.2 KiB) "
+                   "big (delay, 2.0 MiB), mid (delay, 512.4 KiB), more (delay, 512.4 KiB) "
                    "and 2 more");
   st_graph_free(over);
   st_engine_free(e);
@@ -290,7 +290,7 @@ START_TEST(test_single_adds_keep_to_the_budget)
 {
   StEngine*         e     = new_engine(48000.0f, 5u << 20);
   const StNodeType* delay = st_registry_find("delay");
-  const float       max10[] = {0.25f, 0.3f, 0.5f, 10.0f};
+  const float       max10[] = {0.25f, 0.3f, 0.5f, 10.0f, 0.0f, 0.0f}; // time..max, sync, division
   OK(e, st_engine_add(e, delay, "d1", max10, NULL));
   OK(e, st_engine_add(e, delay, "d2", max10, NULL));
   ck_assert_int_eq(st_engine_add(e, delay, "d3", max10, NULL), ST_ERR_BUDGET);
@@ -303,7 +303,7 @@ START_TEST(test_single_adds_keep_to_the_budget)
   st_engine_begin(e);
   ck_assert_uint_eq(st_graph_count(st_engine_running(e)), 2);
   // A smaller node still fits.
-  const float max1[] = {0.25f, 0.3f, 0.5f, 1.0f};
+  const float max1[] = {0.25f, 0.3f, 0.5f, 1.0f, 0.0f, 0.0f};
   OK(e, st_engine_add(e, delay, "d3", max1, NULL));
   st_engine_free(e);
 }
@@ -313,7 +313,7 @@ START_TEST(test_default_budget_is_the_build_option)
 {
   ck_assert_uint_eq(ST_DEFAULT_MEMORY_BUDGET, (uint64_t)ST_DEFAULT_MEMORY_BUDGET_MB << 20);
   // The default rate's largest line fits many times over.
-  const float max10[] = {0.25f, 0.3f, 0.5f, 10.0f};
+  const float max10[] = {0.25f, 0.3f, 0.5f, 10.0f, 0.0f, 0.0f};
   ck_assert_uint_lt(st_graph_state_bytes(st_registry_find("delay"), max10, ST_MAX_RATE),
                     ST_DEFAULT_MEMORY_BUDGET / 8);
   // Far beyond (rate x max past 2^31 samples, where sizes once looped

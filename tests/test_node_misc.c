@@ -14,7 +14,7 @@
 START_TEST(test_delay_time)
 {
   const StNodeType* t   = st_registry_find("delay");
-  float             v[] = {0.015625f, 0.0f, 1.0f, 0.1f};  // 750 samples, dry-less
+  float             v[] = {0.015625f, 0.0f, 1.0f, 0.1f, 0.0f, 0.0f};  // 750 samples, dry-less, free
   NodeRig*          rig = rig_new(t, RATE, v);
   float*            in  = rig_buffer(2048);
   float*            out = rig_buffer(2048);

@@ -1,16 +1,18 @@
 /* Delay line with feedback and a modulated, fractional time read through
    4-point cubic Hermite interpolation. The line lives inside the node's state,
    sized at creation from the `max` parameter. */
+#include "division.h"
 #include "dsp.h"
 #include "types.h"
 
-enum { P_TIME, P_FEEDBACK, P_MIX, P_MAX };
+enum { P_TIME, P_FEEDBACK, P_MIX, P_MAX, P_SYNC, P_DIVISION };
 enum { I_IN, I_TIME };
 
 typedef struct {
   uint32_t mask;    ///< Line length - 1 (the length is a power of two)
   uint32_t write;   ///< Slot the next input goes to
   double   limit;   ///< Longest delay in samples (the `max` time)
+  StParam  synced;  ///< Division length in seconds when synced, glides on tempo changes
   float    line[];  ///< The delay line
 } Delay;
 
@@ -45,6 +47,7 @@ delay_init(void* state, const float* params, float rate)
   Delay* d = state;
   d->mask  = (uint32_t)(line_length(params, rate) - 1); // state_size refused longer lines
   d->limit = (double)params[P_MAX] * rate;
+  st_param_init(&d->synced, 0.0f, 0.05f, rate);
 }
 
 /* The line `at` samples back, at >= 2 (the newest sample is 1 back). */
@@ -63,10 +66,26 @@ tap(const Delay* d, double at)
   return ((c3 * t + c2) * t + c1) * t + x1;
 }
 
+/* The time base of this block: the time parameter, or when synced the
+   division at the host's tempo (its StParam gliding like the parameter). */
+static StParam*
+time_base(Delay* d, const StProcess* p)
+{
+  if (st_choice(&p->params[P_SYNC], 2) != ST_SYNC_ON) {
+    return &p->params[P_TIME];
+  }
+  const StTransport* t     = &p->host->transport;
+  const uint32_t     div   = (uint32_t)st_choice(&p->params[P_DIVISION], ST_DIV_COUNT);
+  const double       beats = st_division_beats(div, t->beat_unit);
+  st_param_set(&d->synced, (float)(beats * 60.0 / st_transport_bpm(t)), d->synced.target == 0.0f);
+  return &d->synced;
+}
+
 static void
 delay_process(void* state, const StProcess* p)
 {
   Delay*       d  = state;
+  StParam*     base = time_base(d, p);
   const double hi = d->limit > 2.0 ? d->limit : 2.0;
   // The line remembers for seconds: only sane samples go in (NaN as 0), and
   // a NaN time reads as 0. Sanitised ahead, in loops that vectorise.
@@ -74,7 +93,7 @@ delay_process(void* state, const StProcess* p)
   st_sane_block(in, p->in[I_IN], p->frames);
   st_sane_block(mod, p->in[I_TIME], p->frames);
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float  time = st_param_next(&p->params[P_TIME]) + mod[i];
+    const float  time = st_param_next(base) + mod[i];
     const float  fb   = st_param_next(&p->params[P_FEEDBACK]);
     const float  mix  = st_param_next(&p->params[P_MIX]);
     const double at   = (double)time * p->rate;
@@ -103,6 +122,10 @@ static const StParamSpec params[] = {
    0.3f, 0.01f, 0, NULL},
   {"mix", "", "Dry/wet: 0 dry, 1 only the delayed signal", 0, 1, 0.5f, 0.01f, 0, NULL},
   {"max", "s", "Longest delay time: sizes the line", 0.01f, 10, 1, 0, ST_PARAM_FIXED, NULL},
+  {"sync", "", "on: the time is a note division at the host's tempo (time unused)", 0, 1, 0, 0,
+   ST_PARAM_CHOICE, st_sync_names},
+  {"division", "", "Delay time as a note division when synced (d dotted, t triplet)", 0,
+   ST_DIV_COUNT - 1, ST_DIV_1_8D, 0, ST_PARAM_CHOICE, st_division_names},
 };
 
 const StNodeType st_delay_type = {
@@ -110,12 +133,14 @@ const StNodeType st_delay_type = {
   .family     = "Shapers",
   .doc        = "Feedback delay. The read position may move every sample (chorus, "
                 "flanger, vibrato) and is interpolated with a 4-point cubic Hermite "
-                "curve. The line holds `max` seconds, fixed at creation.",
+                "curve. The line holds `max` seconds, fixed at creation. With sync on, the "
+                "time is a note division (dotted, triplet) at the host's tempo, gliding "
+                "over 50 ms when the tempo changes.",
   .n_inputs   = 2,
   .inputs     = inputs,
   .n_outputs  = 1,
   .outputs    = outputs,
-  .n_params   = 4,
+  .n_params   = 6,
   .params     = params,
   .cost       = 12.0f,
   .state_size = delay_size,

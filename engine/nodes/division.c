@@ -7,6 +7,8 @@ const char* const st_division_names[] = {
   "1/8d", "1/8t",  "1/16",  "1/16d", "1/16t", "1/32", "1/32t", "1/64", NULL,
 };
 
+const char* const st_sync_names[] = {"off", "on", NULL};
+
 // Whole notes per division: dotted is 3/2 of the plain note, triplet 2/3.
 static const double wholes[ST_DIV_COUNT] = {
   4.0,        2.0,        1.0,        0.5,        0.75,        1.0 / 3.0,

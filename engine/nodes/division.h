@@ -4,6 +4,8 @@
 #ifndef ST_DIVISION_H
 #define ST_DIVISION_H
 
+#include "node.h"
+
 #include <stdint.h>
 
 /* Indices into st_division_names, in the order of the choice parameter. */
@@ -39,5 +41,23 @@ double st_division_whole(uint32_t index);
 /* Length of a division in beats of a time signature whose beat is a
    1/beat_unit note (beat_unit 4: a quarter note is one beat). */
 double st_division_beats(uint32_t index, double beat_unit);
+
+/* Choices of a synced node's `sync` parameter: the default keeps it free. */
+extern const char* const st_sync_names[];
+enum { ST_SYNC_OFF, ST_SYNC_ON };
+
+/* The transport's tempo, or 120 BPM where it holds none (a node run alone). */
+static inline double
+st_transport_bpm(const StTransport* t)
+{
+  return t->bpm > 0.0f ? (double)t->bpm : 120.0;
+}
+
+/* Beats from one frame to the next: 0 while the transport is stopped. */
+static inline double
+st_transport_step(const StTransport* t, float rate)
+{
+  return t->playing ? st_transport_bpm(t) / 60.0 / (double)rate : 0.0;
+}
 
 #endif

@@ -27,6 +27,8 @@ static const StNodeType* const types[] = {
   &st_midi_type,
   &st_poly_type,
   &st_macro_type,
+  &st_transport_type,
+  &st_seq_type,
   NULL,
 };
 

@@ -9,6 +9,8 @@ extern const StNodeType st_osc_type;
 extern const StNodeType st_noise_type;
 extern const StNodeType st_lfo_type;
 extern const StNodeType st_const_type;
+extern const StNodeType st_transport_type;
+extern const StNodeType st_seq_type;
 
 // Shapers
 extern const StNodeType st_svf_type;

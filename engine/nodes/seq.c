@@ -1,0 +1,288 @@
+/* Step sequencer. A node holds 16 steps as parameters (pitch, gate length,
+   velocity, probability, tie each), so macros and the editor reach every one;
+   a sequence of up to 64 steps spans pages of four nodes sharing a clock, each
+   sounding only on its own steps. Driven by the song position (each step a
+   note division from beat 0, so it follows tempo changes and relocations at
+   once) or by rising edges on its clock input. */
+#include "division.h"
+#include "dsp.h"
+#include "types.h"
+
+#define PAGE 16 // steps one node holds
+
+enum { P_STEPS, P_FIRST, P_DIVISION, P_SWING, P_SEED, P_LANES };
+enum { L_PITCH, L_GATE, L_VEL, L_PROB, L_TIE, N_LANES };
+enum { I_CLOCK, I_RESET };
+enum { O_GATE, O_PITCH, O_VELOCITY, O_TRIG, O_STEP, N_OUTPUTS };
+
+typedef struct {
+  int64_t  step;      ///< Steps from the start of the song (or clock) of the current step
+  bool     started;   ///< A step has begun since creation
+  bool     rolling;   ///< The transport was playing at the last frame
+  bool     sounding;  ///< The current step's note plays (or a tie carries it on)
+  float    pitch;     ///< Octaves of the sounding note
+  float    velocity;  ///< Its velocity
+  // Clock input mode
+  float    clock;     ///< Previous sample of the clock input
+  float    reset;     ///< Previous sample of the reset input
+  int64_t  edges;     ///< Clock edges since the last reset, -1 before the first
+  uint64_t since;     ///< Frames since the last clock edge
+  uint64_t period;    ///< Frames between the last two clock edges
+  uint64_t due;       ///< Frames after the edge at which a swung step starts
+  bool     pending;   ///< A swung step waits for `due`
+} Seq;
+
+static float
+lane(const StProcess* p, int which, uint32_t slot)
+{
+  return p->params[P_LANES + which * PAGE + slot].value;
+}
+
+/* A fixed random number 0..1 for step occurrence `k`: the same on every pass
+   through the same song position, so a relocation replays the same notes. */
+static float
+chance(int64_t k, uint32_t seed)
+{
+  uint64_t h = (uint64_t)k * 0x9E3779B97F4A7C15ull ^ (uint64_t)seed * 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 31;
+  h *= 0x94D049BB133111EBull;
+  h ^= h >> 29;
+  return (float)(h >> 40) / 16777216.0f;
+}
+
+/* Steps in the sequence, and this node's slot for step `k`, or -1 when the
+   step is on another page. */
+static int
+slot_of(const StProcess* p, int64_t k, uint32_t* index)
+{
+  const int64_t n = (int64_t)st_clampf(p->params[P_STEPS].value + 0.5f, 1, 64);
+  int64_t       j = k % n;
+  j             = j < 0 ? j + n : j;
+  *index        = (uint32_t)j;
+  const int64_t first = (int64_t)st_clampf(p->params[P_FIRST].value + 0.5f, 1, 64) - 1;
+  return j >= first && j < first + PAGE ? (int)(j - first) : -1;
+}
+
+/* Step `k` begins: a tie carries the sounding note on, otherwise the step
+   plays with its probability. True when a new note starts. */
+static bool
+begin(Seq* s, const StProcess* p, int64_t k)
+{
+  uint32_t  index;
+  const int slot = slot_of(p, k, &index);
+  s->step        = k;
+  s->started     = true;
+  if (slot < 0) {
+    s->sounding = false;
+    return false;
+  }
+  if (lane(p, L_TIE, (uint32_t)slot) >= 0.5f && s->sounding) {
+    return false;
+  }
+  const uint32_t seed = (uint32_t)p->params[P_SEED].value;
+  s->sounding         = chance(k, seed) < lane(p, L_PROB, (uint32_t)slot);
+  if (s->sounding) {
+    s->pitch    = lane(p, L_PITCH, (uint32_t)slot) / 12.0f;
+    s->velocity = lane(p, L_VEL, (uint32_t)slot);
+  }
+  return s->sounding;
+}
+
+/* The gate at `phase` (0..1) of the current step: open for its gate length,
+   and to its end when the next step ties on. */
+static bool
+gate_at(const Seq* s, const StProcess* p, double phase)
+{
+  uint32_t  index;
+  const int slot = slot_of(p, s->step, &index);
+  if (!s->sounding || slot < 0) {
+    return false;
+  }
+  uint32_t  next_index;
+  const int next = slot_of(p, s->step + 1, &next_index);
+  if (next >= 0 && lane(p, L_TIE, (uint32_t)next) >= 0.5f) {
+    return true;
+  }
+  return phase < lane(p, L_GATE, (uint32_t)slot) || lane(p, L_GATE, (uint32_t)slot) >= 1.0f;
+}
+
+static void
+emit(const Seq* s, const StProcess* p, uint32_t i, bool trig, double phase)
+{
+  uint32_t index;
+  (void)slot_of(p, s->step, &index);
+  const bool gate        = s->started && gate_at(s, p, phase);
+  p->out[O_GATE][i]     = gate ? 1.0f : 0.0f;
+  p->out[O_PITCH][i]    = s->sounding ? s->pitch : 0.0f;
+  p->out[O_VELOCITY][i] = s->sounding ? s->velocity : 0.0f;
+  p->out[O_TRIG][i]     = trig ? 1.0f : 0.0f;
+  p->out[O_STEP][i]     = s->started ? (float)index : 0.0f;
+}
+
+/* Step and phase of song position `u` (in steps): with swing s, even steps
+   last 1 + s and odd steps 1 - s. */
+static int64_t
+swung(double u, double swing, double* phase)
+{
+  const double pair = floor(u / 2.0);
+  const double r    = u - 2.0 * pair;
+  const double odd  = 1.0 + swing;
+  if (r < odd) {
+    *phase = r / odd;
+    return (int64_t)pair * 2;
+  }
+  *phase = (r - odd) / (1.0 - swing);
+  return (int64_t)pair * 2 + 1;
+}
+
+static void
+from_transport(Seq* s, const StProcess* p)
+{
+  const StTransport* t    = &p->host->transport;
+  const double       div  = st_division_beats((uint32_t)st_choice(&p->params[P_DIVISION], ST_DIV_COUNT),
+                                              t->beat_unit);
+  const double       step = st_transport_step(t, p->rate) / div;
+  const double       swing = st_clampf(p->params[P_SWING].value, 0.0f, 0.5f);
+  for (uint32_t i = 0; i < p->frames; ++i) {
+    double        phase = 0.0;
+    // A frame on the step counts as on it, not a rounding error before it.
+    const int64_t k     = swung(t->beat / div + i * step + 1e-9, swing, &phase);
+    bool          trig  = false;
+    if (t->playing && (!s->rolling || !s->started || k != s->step)) {
+      trig = begin(s, p, k);
+    }
+    s->rolling = t->playing;
+    emit(s, p, i, trig, phase);
+    if (!t->playing) {
+      p->out[O_GATE][i] = 0.0f;
+    }
+  }
+}
+
+static void
+clock_edge(Seq* s, const StProcess* p)
+{
+  s->period = s->since;
+  s->since  = 0;
+  ++s->edges;
+  const double swing = st_clampf(p->params[P_SWING].value, 0.0f, 0.5f);
+  s->due             = (s->edges & 1) ? (uint64_t)(swing * (double)s->period) : 0;
+  s->pending         = true;
+}
+
+static void
+from_clock(Seq* s, const StProcess* p)
+{
+  for (uint32_t i = 0; i < p->frames; ++i) {
+    const float clock = p->in[I_CLOCK][i];
+    const float reset = p->in[I_RESET][i];
+    if (st_rising(s->reset, reset)) {
+      s->edges   = -1;
+      s->pending = false;
+    }
+    if (st_rising(s->clock, clock)) {
+      clock_edge(s, p);
+    }
+    s->clock = clock;
+    s->reset = reset;
+    bool trig = false;
+    if (s->pending && s->since >= s->due) {
+      s->pending = false;
+      trig       = begin(s, p, s->edges);
+    }
+    const double length = s->period ? (double)s->period : 1.0;
+    const double phase  = (double)(s->since - (s->pending ? 0 : s->due)) / length;
+    emit(s, p, i, trig, phase);
+    ++s->since;
+  }
+}
+
+static size_t
+seq_size(const float* params, float rate)
+{
+  (void)params;
+  (void)rate;
+  return sizeof(Seq);
+}
+
+static void
+seq_init(void* state, const float* params, float rate)
+{
+  Seq* s = state;
+  (void)params;
+  (void)rate;
+  s->edges = -1;
+}
+
+static void
+seq_process(void* state, const StProcess* p)
+{
+  if (p->linked & (1u << I_CLOCK)) {
+    from_clock(state, p);
+  } else {
+    from_transport(state, p);
+  }
+}
+
+static const StPortSpec inputs[] = {
+  {"clock", "Linked: each rising edge starts the next step (else the song position does)"},
+  {"reset", "A rising edge makes the next clock edge start step 1"},
+};
+
+static const StPortSpec outputs[] = {
+  {"gate", "1 while a step's note is held, else 0 (0 on other pages' steps)"},
+  {"pitch", "Octaves of the sounding step's pitch (pitch / 12; 0 on other pages' steps)"},
+  {"velocity", "Velocity of the sounding step, 0..1 (0 on other pages' steps)"},
+  {"trig", "1 on the first frame of each note (not on tied steps), else 0"},
+  {"step", "Index of the current step in the sequence, 0..steps-1"},
+};
+
+static const char* const ties[] = {"off", "on", NULL};
+
+#define STEP_PARAMS(n)                                                                           \
+  {"pitch" #n, "st", "Pitch of step " #n, -48, 48, 0, 0, 0, NULL},
+#define GATE_PARAMS(n)                                                                           \
+  {"gate" #n, "", "Gate length of step " #n " as a part of the step (1: legato)", 0, 1, 0.5f, 0, \
+   0, NULL},
+#define VEL_PARAMS(n) {"vel" #n, "", "Velocity of step " #n, 0, 1, 0.8f, 0, 0, NULL},
+#define PROB_PARAMS(n)                                                                           \
+  {"prob" #n, "", "Probability that step " #n " plays", 0, 1, 1, 0, 0, NULL},
+#define TIE_PARAMS(n)                                                                            \
+  {"tie" #n, "", "on: step " #n " holds the note before it on", 0, 1, 0, 0, ST_PARAM_CHOICE, ties},
+#define SIXTEEN(X)                                                                               \
+  X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15) X(16)
+
+static const StParamSpec params[] = {
+  {"steps", "", "Steps in the sequence (up to 64: four nodes, first 1, 17, 33, 49)", 1, 64, 16,
+   0, ST_PARAM_INT, NULL},
+  {"first", "", "Step of the sequence this node's step 1 plays", 1, 64, 1, 0, ST_PARAM_INT, NULL},
+  {"division", "", "Step length as a note division, from the song position (d dotted, t triplet)",
+   0, ST_DIV_COUNT - 1, ST_DIV_1_16, 0, ST_PARAM_CHOICE, st_division_names},
+  {"swing", "", "Part of a step the even-numbered steps start late (1/3: triplet feel)", 0, 0.5f,
+   0, 0, 0, NULL},
+  {"seed", "", "Random sequence of the probabilities", 1, 65535, 1, 0, ST_PARAM_INT, NULL},
+  SIXTEEN(STEP_PARAMS) SIXTEEN(GATE_PARAMS) SIXTEEN(VEL_PARAMS) SIXTEEN(PROB_PARAMS)
+    SIXTEEN(TIE_PARAMS)};
+
+const StNodeType st_seq_type = {
+  .name       = "seq",
+  .family     = "Sources",
+  .doc        = "Step sequencer of 16 steps per node, each with pitch, gate length, velocity, "
+                "probability and tie parameters, and swing. Without a clock link each step is "
+                "a note division of the host's song position: it plays while the transport "
+                "rolls, on the frame of its beat. A longer sequence (up to 64 steps) is "
+                "several nodes with the same `steps` and `first` 1, 17, 33, 49, whose outputs "
+                "are summed: each is 0 on the others' steps. Probabilities draw the same "
+                "for the same song position.",
+  .n_inputs   = 2,
+  .inputs     = inputs,
+  .n_outputs  = N_OUTPUTS,
+  .outputs    = outputs,
+  .n_params   = P_LANES + N_LANES * PAGE,
+  .params     = params,
+  .flags      = ST_NODE_BOUNDED,
+  .cost       = 6.0f,
+  .state_size = seq_size,
+  .init       = seq_init,
+  .process    = seq_process,
+};
