@@ -1,5 +1,6 @@
 #include "layout.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,7 +87,7 @@ static size_t
 cables(const StUiMirror* m, Cable** list)
 {
   size_t n = 0;
-  for (uint32_t j = 0; j < st_graph_capacity(m->graph); ++j) {
+  for (uint32_t j = 0; j < m->graph->span; ++j) {
     const StNodeSlot* s = st_graph_node_at(m->graph, j);
     for (uint32_t i = 0; s && i < s->type->n_inputs; ++i) {
       n += s->src[i].node != ST_NO_NODE;
@@ -97,7 +98,7 @@ cables(const StUiMirror* m, Cable** list)
     return 0;
   }
   size_t k = 0;
-  for (uint32_t j = 0; j < st_graph_capacity(m->graph); ++j) {
+  for (uint32_t j = 0; j < m->graph->span; ++j) {
     const StNodeSlot* s = st_graph_node_at(m->graph, j);
     for (uint32_t i = 0; s && i < s->type->n_inputs; ++i) {
       if (s->src[i].node != ST_NO_NODE) {
@@ -146,6 +147,11 @@ cross(StUiPoint o, StUiPoint a, StUiPoint b)
 static bool
 segments_cross(StUiPoint a, StUiPoint b, StUiPoint c, StUiPoint d)
 {
+  // Most pairs lie apart: their bounding boxes settle it at once.
+  if (fmaxf(a.x, b.x) < fminf(c.x, d.x) || fmaxf(c.x, d.x) < fminf(a.x, b.x) ||
+      fmaxf(a.y, b.y) < fminf(c.y, d.y) || fmaxf(c.y, d.y) < fminf(a.y, b.y)) {
+    return false;
+  }
   const float d1 = cross(c, d, a);
   const float d2 = cross(c, d, b);
   const float d3 = cross(a, b, c);
@@ -241,7 +247,7 @@ count_through(const StUiLayout* l, const StUiMirror* m, const Paths* p, const Ca
   for (size_t a = 0; a < n; ++a) {
     const StUiPoint* pa  = p->points + a * p->stride;
     bool             hit = false;
-    for (uint32_t j = 0; !hit && j < l->capacity; ++j) {
+    for (uint32_t j = 0; !hit && j < m->graph->span; ++j) {
       if (j == c[a].src || j == c[a].dst || !st_graph_node_at(m->graph, j)) {
         continue;
       }
@@ -330,6 +336,19 @@ live(const Work* w, uint32_t v)
   return v >= w->capacity || st_graph_node_at(w->m->graph, v);
 }
 
+/* The vertex after `v` that may be live: node slots up to the graph's span, then lanes. */
+static uint32_t
+next_vertex(const Work* w, uint32_t v)
+{
+  return v + 1 == w->m->graph->span && w->capacity > v + 1 ? w->capacity : v + 1;
+}
+
+static uint32_t
+first_vertex(const Work* w)
+{
+  return w->m->graph->span ? 0 : w->capacity;
+}
+
 /* Where a segment leaves its tail and reaches its head. */
 static StUiPoint
 tail_point(const Work* w, uint32_t v, uint32_t out)
@@ -368,13 +387,13 @@ static void
 find_sliding(const Work* w, bool* slide)
 {
   const StGraph* g = w->m->graph;
-  for (uint32_t j = 0; j < w->capacity; ++j) {
+  for (uint32_t j = 0; j < w->m->graph->span; ++j) {
     const StNodeSlot* s = st_graph_node_at(g, j);
     slide[j]            = s && !s->linked;
   }
   for (bool grew = true; grew;) {
     grew = false;
-    for (uint32_t j = 0; j < w->capacity; ++j) {
+    for (uint32_t j = 0; j < w->m->graph->span; ++j) {
       const StNodeSlot* s  = st_graph_node_at(g, j);
       bool              ok = s && !slide[j];
       for (uint32_t i = 0; ok && i < s->type->n_inputs; ++i) {
@@ -397,14 +416,14 @@ assign_columns(Work* w, bool* slide)
   StGraph*   g       = w->m->graph;
   const bool planned = st_graph_plan(g) == ST_OK;
   uint32_t   levels  = 0;
-  for (uint32_t j = 0; j < w->capacity; ++j) {
+  for (uint32_t j = 0; j < w->m->graph->span; ++j) {
     const StNodeSlot* s = st_graph_node_at(g, j);
     w->column[j]        = s && planned ? s->level : 0;
     levels              = s && w->column[j] + 1 > levels ? w->column[j] + 1 : levels;
   }
   find_sliding(w, slide);
   for (uint32_t level = levels; level-- > 0;) {
-    for (uint32_t j = 0; j < w->capacity; ++j) {
+    for (uint32_t j = 0; j < w->m->graph->span; ++j) {
       if (!slide[j] || w->column[j] != level || !st_graph_node_at(g, j)) {
         continue;
       }
@@ -470,7 +489,7 @@ static void
 group_columns(Work* w)
 {
   w->n_columns = 0;
-  for (uint32_t v = 0; v < w->n_vertices; ++v) {
+  for (uint32_t v = first_vertex(w); v < w->n_vertices; v = next_vertex(w, v)) {
     if (live(w, v) && w->column[v] + 1 > w->n_columns) {
       w->n_columns = w->column[v] + 1;
     }
@@ -478,7 +497,7 @@ group_columns(Work* w)
   uint32_t k = 0;
   for (uint32_t c = 0; c < w->n_columns; ++c) {
     w->start[c] = k;
-    for (uint32_t v = 0; v < w->n_vertices; ++v) {
+    for (uint32_t v = first_vertex(w); v < w->n_vertices; v = next_vertex(w, v)) {
       if (live(w, v) && w->column[v] == c) {
         w->order[k++] = v;
       }
@@ -665,7 +684,7 @@ apply_places(StUiLayout* l, const StUiMirror* m)
   bool  any    = false;
   float bottom = -1e30f;
   float top    = 1e30f;
-  for (uint32_t j = 0; j < l->capacity; ++j) {
+  for (uint32_t j = 0; j < m->graph->span; ++j) {
     if (!st_graph_node_at(m->graph, j)) {
       continue;
     }
@@ -685,7 +704,7 @@ apply_places(StUiLayout* l, const StUiMirror* m)
   }
   drop_placed_lanes(l, m);
   const float dy = bottom + 2 * ST_UI_ROW_GAP - top;
-  for (uint32_t j = 0; j < l->capacity; ++j) {
+  for (uint32_t j = 0; j < m->graph->span; ++j) {
     if (st_graph_node_at(m->graph, j) && !st_ui_mirror_place(m, j).placed) {
       l->boxes[j].y += dy;
     }
@@ -700,7 +719,7 @@ compute_bounds(StUiLayout* l, const StUiMirror* m)
 {
   bool     first = true;
   StUiRect r     = {0, 0, 0, 0};
-  for (uint32_t j = 0; j < l->capacity; ++j) {
+  for (uint32_t j = 0; j < m->graph->span; ++j) {
     if (!st_graph_node_at(m->graph, j)) {
       continue;
     }
@@ -725,12 +744,12 @@ static void
 normalise(StUiLayout* l, const StUiMirror* m)
 {
   float top = 1e30f;
-  for (uint32_t j = 0; j < l->capacity; ++j) {
+  for (uint32_t j = 0; j < m->graph->span; ++j) {
     if (st_graph_node_at(m->graph, j) && l->boxes[j].y < top) {
       top = l->boxes[j].y;
     }
   }
-  for (uint32_t j = 0; j < l->capacity; ++j) {
+  for (uint32_t j = 0; j < m->graph->span; ++j) {
     l->boxes[j].y -= top;
   }
   for (uint32_t k = 0; k < l->n_lanes; ++k) {
@@ -750,7 +769,7 @@ st_ui_layout_compute(StUiLayout* l, StUiMirror* m, StUiMeasure measure_text, voi
   bool* slide             = calloc(capacity, sizeof(*slide));
   memset(l->boxes, 0, capacity * sizeof(*l->boxes));
   l->n_lanes = 0;
-  for (uint32_t j = 0; j < capacity; ++j) {
+  for (uint32_t j = 0; j < m->graph->span; ++j) {
     const StNodeSlot* s = st_graph_node_at(m->graph, j);
     if (s) {
       l->boxes[j] = box_size(s, measure_text, data);
