@@ -25,6 +25,14 @@ extern const StNodeType st_sh_type;
 extern const StNodeType st_slew_type;
 extern const StNodeType st_math_type;
 
+// Space
+extern const StNodeType st_reverb_type;
+extern const StNodeType st_chorus_type;
+extern const StNodeType st_flanger_type;
+extern const StNodeType st_phaser_type;
+extern const StNodeType st_comb_type;
+extern const StNodeType st_allpass_type;
+
 // Envelopes
 extern const StNodeType st_adsr_type;
 extern const StNodeType st_follower_type;

@@ -1,0 +1,31 @@
+#include "line.h"
+
+uint64_t
+st_line_length(double seconds, double rate, uint32_t extra)
+{
+  const double need = (seconds > 0.0 ? seconds : 0.0) * rate + extra;
+  uint64_t     n    = 64;
+  while (n < need && n <= ST_LINE_LONGEST) {
+    n *= 2;
+  }
+  return n;
+}
+
+bool
+st_line_add_bytes(size_t* bytes, uint64_t samples)
+{
+  if (samples > ST_LINE_LONGEST || samples > (SIZE_MAX - *bytes) / sizeof(float)) {
+    return false;
+  }
+  *bytes += (size_t)samples * sizeof(float);
+  return true;
+}
+
+void
+st_line_place(StLine* line, float** memory, uint64_t length)
+{
+  line->buf   = *memory;
+  line->mask  = (uint32_t)(length - 1); // st_line_add_bytes refused longer lines
+  line->write = 0;
+  *memory += length;
+}

@@ -1,0 +1,44 @@
+#include "sweep.h"
+
+#include "division.h"
+#include "dsp.h"
+
+#include <math.h>
+
+#define FALLBACK_BPM 120.0  ///< Tempo when the host gives none
+#define LOCK_TIME    0.05   ///< Seconds to pull the phase onto the beat (63 %)
+
+const char* const st_sweep_sync_names[] = {"off", "on", NULL};
+
+static double
+wrap(double x)
+{
+  return x - floor(x);
+}
+
+double
+st_sweep_next(StSweep* s, float hz, bool sync, uint32_t division, const StTransport* t,
+              uint32_t frame, float rate)
+{
+  if (!sync) {
+    s->phase = wrap(s->phase + (double)hz / rate);
+    return s->phase;
+  }
+  const double bpm   = t->bpm > 0.0f && t->bpm < 1e4f ? (double)t->bpm : FALLBACK_BPM;
+  const double beats = st_division_beats(division, t->beat_unit);
+  const double inc   = bpm / 60.0 / rate / beats;   // cycles per sample
+  double       next  = s->phase + inc;
+  if (t->playing && isfinite(t->beat)) {
+    const double want = wrap((t->beat + frame * bpm / 60.0 / rate) / beats);
+    const double err  = wrap(want - next + 0.5) - 0.5; // the shorter way round
+    next += err / (1.0 + LOCK_TIME * rate); // one-pole pull, 1 - e^(-1/(T rate)) nearly
+  }
+  s->phase = wrap(next);
+  return s->phase;
+}
+
+float
+st_sweep_sine(double phase)
+{
+  return sinf((float)(2.0 * ST_PI * phase));
+}
