@@ -124,7 +124,7 @@ static const StParamSpec params[] = {
   {"max", "s", "Longest delay time: sizes the line", 0.01f, 10, 1, 0, ST_PARAM_FIXED, NULL},
   {"sync", "", "on: the time is a note division at the host's tempo (time unused)", 0, 1, 0, 0,
    ST_PARAM_CHOICE, st_sync_names},
-  {"division", "", "Delay time as a note division when synced (d dotted, t triplet)", 0,
+  {"division", "", "Delay time as a note division when synced", 0,
    ST_DIV_COUNT - 1, ST_DIV_1_8D, 0, ST_PARAM_CHOICE, st_division_names},
 };
 

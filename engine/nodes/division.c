@@ -3,8 +3,13 @@
 #include <stddef.h>
 
 const char* const st_division_names[] = {
-  "4/1",  "2/1",   "1/1",   "1/2",  "1/2d",  "1/2t", "1/4",  "1/4d", "1/4t", "1/8",
-  "1/8d", "1/8t",  "1/16",  "1/16d", "1/16t", "1/32", "1/32t", "1/64", NULL,
+  "four_wholes",      "two_wholes",       "whole",
+  "half",             "dotted_half",      "half_triplet",
+  "quarter",          "dotted_quarter",   "quarter_triplet",
+  "eighth",           "dotted_eighth",    "eighth_triplet",
+  "sixteenth",        "dotted_sixteenth", "sixteenth_triplet",
+  "thirty_second",    "thirty_second_triplet", "sixty_fourth",
+  NULL,
 };
 
 const char* const st_sync_names[] = {"off", "on", NULL};

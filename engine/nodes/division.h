@@ -1,6 +1,7 @@
 /* Note divisions for tempo-synced parameters: one table of names shared by
    every node with a rate or time "as a note division", so a patch says
-   "1/8d" the same way everywhere. */
+   `division=dotted_eighth` the same way everywhere (names, not "1/8d": a
+   choice in the patch format is a name). */
 #ifndef ST_DIVISION_H
 #define ST_DIVISION_H
 
@@ -32,7 +33,7 @@ enum {
 };
 
 /* Names of the divisions, NULL-terminated: the `choices` of a division
-   parameter ("1/4", dotted "1/4d", triplet "1/8t"...). */
+   parameter ("quarter", "dotted_eighth", "eighth_triplet"...). */
 extern const char* const st_division_names[];
 
 /* Length of a division as a fraction of a whole note (1/4d = 0.375). */

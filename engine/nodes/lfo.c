@@ -117,7 +117,7 @@ static const StParamSpec params[] = {
    ST_PARAM_INT | ST_PARAM_FIXED, NULL},
   {"sync", "", "on: one cycle per division, phase locked to the song position (rate and "
    "reset unused)", 0, 1, 0, 0, ST_PARAM_CHOICE, st_sync_names},
-  {"division", "", "Cycle length as a note division when synced (d dotted, t triplet)", 0,
+  {"division", "", "Cycle length as a note division when synced", 0,
    ST_DIV_COUNT - 1, ST_DIV_1_4, 0, ST_PARAM_CHOICE, st_division_names},
 };
 

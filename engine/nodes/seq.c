@@ -18,7 +18,6 @@ enum { O_GATE, O_PITCH, O_VELOCITY, O_TRIG, O_STEP, N_OUTPUTS };
 typedef struct {
   int64_t  step;      ///< Steps from the start of the song (or clock) of the current step
   bool     started;   ///< A step has begun since creation
-  bool     rolling;   ///< The transport was playing at the last frame
   bool     sounding;  ///< The current step's note plays (or a tie carries it on)
   float    pitch;     ///< Octaves of the sounding note
   float    velocity;  ///< Its velocity
@@ -120,21 +119,26 @@ emit(const Seq* s, const StProcess* p, uint32_t i, bool trig, double phase)
 }
 
 /* Step and phase of song position `u` (in steps): with swing s, even steps
-   last 1 + s and odd steps 1 - s. */
+   last 1 + s and odd steps 1 - s, *length. */
 static int64_t
-swung(double u, double swing, double* phase)
+swung(double u, double swing, double* phase, double* length)
 {
   const double pair = floor(u / 2.0);
   const double r    = u - 2.0 * pair;
   const double odd  = 1.0 + swing;
   if (r < odd) {
-    *phase = r / odd;
+    *length = odd;
+    *phase  = r / odd;
     return (int64_t)pair * 2;
   }
-  *phase = (r - odd) / (1.0 - swing);
+  *length = 1.0 - swing;
+  *phase  = (r - odd) / *length;
   return (int64_t)pair * 2 + 1;
 }
 
+/* A step begins on the frame where the song position reaches it, however it
+   got there (rolling on, a tempo change, a relocation onto it); a relocation
+   into the middle of a step stays silent until the next one. */
 static void
 from_transport(Seq* s, const StProcess* p)
 {
@@ -144,14 +148,16 @@ from_transport(Seq* s, const StProcess* p)
   const double       step = st_transport_step(t, p->rate) / div;
   const double       swing = st_clampf(p->params[P_SWING].value, 0.0f, 0.5f);
   for (uint32_t i = 0; i < p->frames; ++i) {
-    double        phase = 0.0;
+    double        phase = 0.0, length = 1.0;
     // A frame on the step counts as on it, not a rounding error before it.
-    const int64_t k     = swung(t->beat / div + i * step + 1e-9, swing, &phase);
+    const int64_t k     = swung(t->beat / div + i * step + 1e-9, swing, &phase, &length);
     bool          trig  = false;
-    if (t->playing && (!s->rolling || !s->started || k != s->step)) {
+    if (phase * length < step) {
       trig = begin(s, p, k);
+    } else if (k != s->step) {
+      s->step     = k;
+      s->sounding = false;
     }
-    s->rolling = t->playing;
     emit(s, p, i, trig, phase);
     if (!t->playing) {
       p->out[O_GATE][i] = 0.0f;
@@ -256,7 +262,7 @@ static const StParamSpec params[] = {
   {"steps", "", "Steps in the sequence (up to 64: four nodes, first 1, 17, 33, 49)", 1, 64, 16,
    0, ST_PARAM_INT, NULL},
   {"first", "", "Step of the sequence this node's step 1 plays", 1, 64, 1, 0, ST_PARAM_INT, NULL},
-  {"division", "", "Step length as a note division, from the song position (d dotted, t triplet)",
+  {"division", "", "Step length as a note division, from the song position",
    0, ST_DIV_COUNT - 1, ST_DIV_1_16, 0, ST_PARAM_CHOICE, st_division_names},
   {"swing", "", "Part of a step the even-numbered steps start late (1/3: triplet feel)", 0, 0.5f,
    0, 0, 0, NULL},

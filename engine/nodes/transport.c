@@ -81,7 +81,7 @@ static const StPortSpec outputs[] = {
 
 static const StParamSpec params[] = {
   {"bpm", "BPM", "Tempo when the host sends no position", 20, 300, 120, 0, 0, NULL},
-  {"division", "", "Length of a clock cycle as a note division (d dotted, t triplet)", 0,
+  {"division", "", "Length of a clock cycle as a note division", 0,
    ST_DIV_COUNT - 1, ST_DIV_1_16, 0, ST_PARAM_CHOICE, st_division_names},
   {"beats", "", "Beats per bar when the host sends no position", 1, 32, 4, 0, ST_PARAM_INT,
    NULL},
