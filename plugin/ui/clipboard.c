@@ -18,6 +18,7 @@ st_ui_model_copy(StUiModel* m)
   if (!scratch || !copied) {
     goto done;
   }
+  st_ui_model_update_layout(m);
   for (uint32_t j = 0; j < st_graph_capacity(g); ++j) {
     const StNodeSlot* n = st_graph_node_at(g, j);
     copied[j]           = ST_HANDLE_NONE;
@@ -26,7 +27,12 @@ st_ui_model_copy(StUiModel* m)
       for (uint32_t p = 0; p < n->type->n_params; ++p) {
         values[p] = n->params[p].target;
       }
-      any = !st_graph_add(scratch, n->type, n->name, values, &copied[j]) || any;
+      if (!st_graph_add(scratch, n->type, n->name, values, &copied[j])) {
+        // Where it is shown, placed or laid out: a paste keeps the arrangement.
+        const StUiRect box = m->layout.boxes[j];
+        st_graph_place(scratch, copied[j], box.x, box.y);
+        any = true;
+      }
     }
   }
   for (uint32_t j = 0; j < st_graph_capacity(g); ++j) {
@@ -66,10 +72,14 @@ send_nodes(StUiModel* m, const StGraph* g, char (*names)[ST_NAME_MAX], StUiOut* 
     for (uint32_t p = 0; p < n->type->n_params; ++p) {
       add.params[p] = n->params[p].target;
     }
+    // Copies keep their arrangement, moved right and down; text without
+    // positions is set out in rows right of and below the pointer.
     StUiEdit place = st_ui_edit(ST_UI_EDIT_PLACE);
     st_ui_copy_name(place.node, names[j], sizeof(place.node));
-    place.x = m->pointer.x + ST_UI_PASTE_OFFSET + (float)(n_taken % PASTE_ROW) * 160.0f;
-    place.y = m->pointer.y + ST_UI_PASTE_OFFSET + (float)(n_taken / PASTE_ROW) * 120.0f;
+    place.x = n->placed ? n->x : m->pointer.x + (float)(n_taken % PASTE_ROW) * 160.0f;
+    place.y = n->placed ? n->y : m->pointer.y + (float)(n_taken / PASTE_ROW) * 120.0f;
+    place.x += ST_UI_PASTE_OFFSET;
+    place.y += ST_UI_PASTE_OFFSET;
     ++n_taken;
     if (!st_ui_model_send(m, out, &add) || !st_ui_model_send(m, out, &place)) {
       return false;

@@ -9,12 +9,15 @@
 #include "model.h"
 
 /* The selected nodes and the links between them as patch text (the
-   writer's syntax, positions included), malloc'd; NULL when nothing is selected. */
+   writer's syntax), each node placed where it is shown; malloc'd, NULL
+   when nothing is selected. */
 char* st_ui_model_copy(StUiModel* m);
 
 /* Adds the nodes and links of copied patch text, names that clash renumbered
-   (osc -> osc2), moved ST_UI_PASTE_OFFSET right and down, as one gesture of
-   single edits (one undo step). The pasted nodes become the selection. */
+   (osc1 -> osc3 when osc2 exists), placed ST_UI_PASTE_OFFSET right of and
+   below their positions (nodes without one in rows from the pointer), as
+   one gesture of single edits (one undo step). The pasted nodes become the
+   selection. */
 bool st_ui_model_paste(StUiModel* m, const char* text, StUiOut* out);
 
 #endif

@@ -79,7 +79,7 @@ link_body(const StUiUris* u, LV2_Atom_Forge* f, const StUiEdit* e, bool replace)
   key_string(f, u->plugin.strata_tail, e->tail);
   key_string(f, u->plugin.strata_head, e->head);
   if (replace) {
-    lv2_atom_forge_key(f, u->strata_replace);
+    lv2_atom_forge_key(f, u->plugin.strata_replace);
     lv2_atom_forge_bool(f, true);
   }
   lv2_atom_forge_pop(f, &body);
@@ -131,7 +131,7 @@ message_type(const StUiUris* u, StUiEditKind kind)
   case ST_UI_EDIT_UNMAP:
     return u->plugin.patch_Delete;
   case ST_UI_EDIT_RENAME:
-    return u->patch_Move;
+    return u->plugin.patch_Move;
   case ST_UI_EDIT_GET:
     return u->plugin.patch_Get;
   default:
@@ -162,7 +162,7 @@ forge_fields(const StUiUris* u, LV2_Atom_Forge* f, const StUiEdit* e)
     break;
   case ST_UI_EDIT_PLACE: {
     subject_node(u, f, e->node);
-    key_urid(f, u->plugin.patch_property, u->strata_position);
+    key_urid(f, u->plugin.patch_property, u->plugin.strata_position);
     lv2_atom_forge_key(f, u->plugin.patch_value);
     const float xy[2] = {e->x, e->y};
     lv2_atom_forge_vector(f, sizeof(float), u->plugin.atom_Float, 2, xy);
@@ -183,18 +183,18 @@ forge_fields(const StUiUris* u, LV2_Atom_Forge* f, const StUiEdit* e)
     break;
   case ST_UI_EDIT_RENAME:
     subject_node(u, f, e->node);
-    key_urid(f, u->patch_destination, st_ui_uris_named(u, STRATA_NODE_PREFIX, e->to));
+    key_urid(f, u->plugin.patch_destination, st_ui_uris_named(u, STRATA_NODE_PREFIX, e->to));
     break;
   case ST_UI_EDIT_PATCH:
     key_urid(f, u->plugin.patch_property, u->plugin.strata_patch);
     key_string(f, u->plugin.patch_value, e->text ? e->text : "");
     break;
   case ST_UI_EDIT_PROBE:
-    key_urid(f, u->plugin.patch_property, u->strata_probe);
+    key_urid(f, u->plugin.patch_property, u->plugin.strata_probe);
     key_string(f, u->plugin.patch_value, e->target);
     break;
   case ST_UI_EDIT_MONITOR:
-    key_urid(f, u->plugin.patch_property, u->strata_monitor);
+    key_urid(f, u->plugin.patch_property, u->plugin.strata_monitor);
     lv2_atom_forge_key(f, u->plugin.patch_value);
     lv2_atom_forge_bool(f, e->flag);
     break;

@@ -16,11 +16,10 @@ st_ui_mirror_new(void)
   m->graph = st_graph_new(ST_DEFAULT_MAX_NODES, ST_DEFAULT_POOL_BUFFERS, 48000.0f);
   if (m->graph) {
     const uint32_t capacity = st_graph_capacity(m->graph);
-    m->places               = calloc(capacity, sizeof(*m->places));
     m->levels               = calloc(capacity, sizeof(*m->levels));
     m->put_order            = calloc(capacity, sizeof(*m->put_order));
   }
-  if (!m->graph || !m->places || !m->levels || !m->put_order) {
+  if (!m->graph || !m->levels || !m->put_order) {
     st_ui_mirror_free(m);
     return NULL;
   }
@@ -34,7 +33,6 @@ st_ui_mirror_free(StUiMirror* m)
     if (m->graph) {
       st_graph_free(m->graph);
     }
-    free(m->places);
     free(m->levels);
     free(m->put_order);
     free(m);
@@ -50,7 +48,14 @@ st_ui_mirror_node(const StUiMirror* m, uint32_t index)
 StUiPlace
 st_ui_mirror_place(const StUiMirror* m, uint32_t index)
 {
-  return st_ui_mirror_node(m, index) ? m->places[index] : (StUiPlace){0, 0, false};
+  const StNodeSlot* s = st_ui_mirror_node(m, index);
+  return s ? (StUiPlace){s->x, s->y, s->placed} : (StUiPlace){0, 0, false};
+}
+
+const char*
+st_ui_mirror_name(const StUiMirror* m)
+{
+  return m->graph->name;
 }
 
 int
@@ -68,7 +73,6 @@ st_ui_mirror_load(StUiMirror* m, const char* text, size_t length, StPatchError* 
     return st;
   }
   const uint32_t capacity = st_graph_capacity(m->graph);
-  memset(m->places, 0, capacity * sizeof(*m->places));
   memset(m->levels, 0, capacity * sizeof(*m->levels));
   m->n_put = 0;
   for (uint32_t i = 0; i < capacity; ++i) {
@@ -138,18 +142,8 @@ connect(StUiMirror* m, const StUiEdit* e)
   if (!resolve(m, e->tail, 'o', &src, &out) || !resolve(m, e->head, 'i', &dst, &in)) {
     return unknown(m, "such link end");
   }
-  const StNodeSlot* slot = st_graph_node(m->graph, dst);
-  if (e->flag && slot->src[in].node != ST_NO_NODE) {
-    const StSource old = slot->src[in];
-    st_graph_disconnect(m->graph, dst, in);
-    const StStatus st = st_graph_connect(m->graph, src, out, dst, in);
-    if (st) {
-      st_graph_connect(m->graph, st_arena_handle(&m->graph->arena, old.node), old.port, dst,
-                       in);
-    }
-    return st;
-  }
-  return st_graph_connect(m->graph, src, out, dst, in);
+  return e->flag ? st_graph_relink(m->graph, src, out, dst, in)
+                 : st_graph_connect(m->graph, src, out, dst, in);
 }
 
 static StStatus
@@ -174,22 +168,6 @@ map(StUiMirror* m, const StUiEdit* e, bool on)
             : st_graph_unmap(m->graph, e->slot - 1, node, param);
 }
 
-/* Renames a node in place: its slot, links, maps and position stay. */
-static StStatus
-rename_node(StUiMirror* m, const StUiEdit* e)
-{
-  const int index = st_ui_mirror_find(m, e->node);
-  if (index < 0) {
-    return unknown(m, "node to rename");
-  }
-  if (st_ui_mirror_find(m, e->to) >= 0) {
-    snprintf(m->graph->error, sizeof(m->graph->error), "the name '%s' is taken", e->to);
-    return ST_ERR_NAME;
-  }
-  st_ui_copy_name(m->graph->slots[index].name, e->to, ST_NAME_MAX);
-  return ST_OK;
-}
-
 static StStatus
 apply(StUiMirror* m, const StUiEdit* e)
 {
@@ -201,7 +179,6 @@ apply(StUiMirror* m, const StUiEdit* e)
     StHandle       added;
     const StStatus st = st_graph_add(m->graph, e->type, e->node, e->params, &added);
     if (!st) {
-      m->places[added.index] = (StUiPlace){0, 0, false};
       m->levels[added.index] = 0;
     }
     return st;
@@ -219,16 +196,12 @@ apply(StUiMirror* m, const StUiEdit* e)
                  : st_graph_set_param(m->graph, node, (uint32_t)p, e->value);
   }
   case ST_UI_EDIT_PLACE:
-    if (index < 0) {
-      return unknown(m, "node to place");
-    }
-    m->places[index] = (StUiPlace){e->x, e->y, true};
-    return ST_OK;
+    return st_graph_place(m->graph, node, e->x, e->y);
   case ST_UI_EDIT_MAP:
   case ST_UI_EDIT_UNMAP:
     return map(m, e, e->kind == ST_UI_EDIT_MAP);
   case ST_UI_EDIT_RENAME:
-    return rename_node(m, e);
+    return st_graph_rename(m->graph, node, e->to);
   case ST_UI_EDIT_PATCH:
     return st_ui_mirror_load(m, e->text ? e->text : "", e->text ? strlen(e->text) : 0, NULL);
   case ST_UI_EDIT_PROBE:
@@ -281,7 +254,7 @@ st_ui_mirror_scope(StUiMirror* m, const char* probe, const float* values, uint32
 static const float*
 float_vector(const StUiUris* u, const LV2_Atom* a, uint32_t* n)
 {
-  if (!a || a->type != u->atom_Vector || a->size < sizeof(LV2_Atom_Vector_Body)) {
+  if (!a || a->type != u->plugin.atom_Vector || a->size < sizeof(LV2_Atom_Vector_Body)) {
     return NULL;
   }
   const LV2_Atom_Vector* v = (const LV2_Atom_Vector*)(const void*)a;
@@ -317,12 +290,12 @@ st_ui_mirror_read(const StUiUris* u, const LV2_Atom* atom)
     in.text = st_atom_string(p, st_atom_property(obj, p->strata_error));
     in.text = in.text ? in.text : "the plugin refused the edit";
     in.kind = ST_UI_IN_ERROR;
-  } else if (otype == u->strata_Levels) {
-    in.values = float_vector(u, st_atom_property(obj, u->strata_levels), &in.n);
+  } else if (otype == u->plugin.strata_Levels) {
+    in.values = float_vector(u, st_atom_property(obj, u->plugin.strata_levels), &in.n);
     in.kind   = in.values ? ST_UI_IN_LEVELS : ST_UI_IN_OTHER;
-  } else if (otype == u->strata_Scope) {
-    in.text   = st_atom_string(p, st_atom_property(obj, u->strata_probe));
-    in.values = float_vector(u, st_atom_property(obj, u->strata_samples), &in.n);
+  } else if (otype == u->plugin.strata_Scope) {
+    in.text   = st_atom_string(p, st_atom_property(obj, u->plugin.strata_probe));
+    in.values = float_vector(u, st_atom_property(obj, u->plugin.strata_samples), &in.n);
     in.kind   = in.text && in.values ? ST_UI_IN_SCOPE : ST_UI_IN_OTHER;
   }
   in.length = in.text ? strlen(in.text) : 0;

@@ -26,16 +26,15 @@ typedef struct {
 } StUiPlace;
 
 typedef struct {
-  StGraph*   graph;                 ///< The confirmed patch, a model (node slots by index)
-  StUiPlace* places;                ///< Per node slot: its position in the patch
-  float*     levels;                ///< Per node slot: last reported peak, linear
-  uint32_t*  put_order;             ///< Node slot of each node of the last Put's text, in order
-  uint32_t   n_put;                 ///< Nodes in put_order
-  char       probe[ST_UI_REF_MAX];  ///< Output the scope shows, "" when none
-  float      scope[ST_UI_SCOPE_SAMPLES];  ///< The probe's latest samples
-  uint32_t   version;  ///< Bumped by every change of nodes, links, maps or places (relayout)
-  uint32_t   values_version;  ///< Bumped by every parameter value set (redraw only)
-  uint32_t   meter_version;   ///< Bumped by every level or scope report (redraw meters)
+  StGraph*  graph;                 ///< The confirmed patch, a model (node slots by index)
+  float*    levels;                ///< Per node slot: last reported peak, linear
+  uint32_t* put_order;             ///< Node slot of each node of the last Put's text, in order
+  uint32_t  n_put;                 ///< Nodes in put_order
+  char      probe[ST_UI_REF_MAX];  ///< Output the scope shows, "" when none
+  float     scope[ST_UI_SCOPE_SAMPLES];  ///< The probe's latest samples
+  uint32_t  version;  ///< Bumped by every change of nodes, links, maps or places (relayout)
+  uint32_t  values_version;  ///< Bumped by every parameter value set (redraw only)
+  uint32_t  meter_version;   ///< Bumped by every level or scope report (redraw meters)
 } StUiMirror;
 
 /* An empty mirror; NULL when out of memory. */
@@ -53,6 +52,9 @@ StStatus st_ui_mirror_apply(StUiMirror* m, const StUiEdit* edit);
 
 /* The patch text of the mirror (the engine writer's), malloc'd; NULL when out of memory. */
 char* st_ui_mirror_text(const StUiMirror* m);
+
+/* The patch's name (its `name` statement), "" when it has none. */
+const char* st_ui_mirror_name(const StUiMirror* m);
 
 /* Where the patch places node slot `index` (placed false when it does not). */
 StUiPlace st_ui_mirror_place(const StUiMirror* m, uint32_t index);

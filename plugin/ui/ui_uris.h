@@ -1,6 +1,7 @@
-/* The URIDs the editor speaks: the plugin's own (uris.h) and those only an
-   editor sends or reads, mapped once when the editor opens. Node, type and
-   parameter URIs (urn:strata:node:NAME...) are mapped as they are needed. */
+/* The URIDs the editor speaks: the plugin's own (uris.h, the one URI
+   header), the protocol of the atoms it writes, and the host's map for the
+   node, type and parameter URIs (urn:strata:node:NAME...) it maps as it
+   needs them. */
 #ifndef ST_UI_URIS_H
 #define ST_UI_URIS_H
 
@@ -9,21 +10,9 @@
 #include <lv2/urid/urid.h>
 
 typedef struct {
-  StUris        plugin;  ///< Everything the plugin speaks
-  LV2_URID      atom_Bool;
-  LV2_URID      atom_Vector;
+  StUris        plugin;              ///< Everything the plugin speaks
   LV2_URID      atom_eventTransfer;  ///< The protocol of atoms written to the control port
-  LV2_URID      patch_Move;
-  LV2_URID      patch_destination;
-  LV2_URID      strata_position;
-  LV2_URID      strata_replace;
-  LV2_URID      strata_monitor;
-  LV2_URID      strata_Levels;
-  LV2_URID      strata_levels;
-  LV2_URID      strata_probe;
-  LV2_URID      strata_Scope;
-  LV2_URID      strata_samples;
-  LV2_URID_Map* map;  ///< The host's map, for node, type and parameter URIs
+  LV2_URID_Map* map;                 ///< The host's map
 } StUiUris;
 
 void st_ui_uris_init(StUiUris* u, LV2_URID_Map* map);

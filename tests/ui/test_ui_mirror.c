@@ -115,7 +115,9 @@ START_TEST(an_edit_shows_only_once_acknowledged)
                                    "link vcf.lp  -> vol.in\n"
                                    "link vol.out -> out.left\n"
                                    "\n"
-                                   "macro 2 vcf.res 0..0.9 \"Res\"\n");
+                                   "macro 2 vcf.res 0..0.9 \"Res\"\n"
+                                   "\n"
+                                   "place lfo 10 20\n");
 }
 END_TEST
 

@@ -207,6 +207,8 @@ START_TEST(move_a_node)
 {
   StUiOut*  out = fresh_out();
   const int env = node_index(m, "env");
+  st_ui_model_update_layout(m);
+  const StUiRect shown = m->layout.boxes[env];
   ck_assert(st_ui_model_move_node(m, env, 10, 10, out));
   ack_all(m, out, answers_out());
   ck_assert(st_ui_model_move_node(m, env, 500, 20, out = fresh_out()));
@@ -216,14 +218,45 @@ START_TEST(move_a_node)
   ack_all(m, out, answers_out());
   ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)env).x, 10);
   ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)env).y, 10);
-  // Undoing the first move puts it where the layout showed it.
-  st_ui_model_update_layout(m);
+  // Undoing the first move puts it where the layout showed it: the patch
+  // then places it there (no edit takes a position away), nothing else changes.
   ck_assert(st_ui_model_undo(m, false, out = fresh_out()));
   ack_all(m, out, answers_out());
-  ck_assert_str_eq(mirror_text(m), before);
+  ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)env).x, shown.x);
+  ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)env).y, shown.y);
+  char   placed[1 << 16];
+  size_t n = (size_t)snprintf(placed, sizeof(placed), "%s", before);
+  n += (size_t)snprintf(placed + n, sizeof(placed) - n, "\nplace env ");
+  char* text = st_ui_mirror_text(m->mirror);
+  ck_assert_int_eq(strncmp(text, placed, n), 0);
+  free(text);
   ck_assert(st_ui_model_undo(m, true, out = fresh_out()));
   ack_all(m, out, answers_out());
   ck_assert_float_eq(st_ui_mirror_place(m->mirror, (uint32_t)env).x, 10);
+}
+END_TEST
+
+START_TEST(placed_nodes_move_and_come_back_where_they_were)
+{
+  // The patch places env and amp: moves and deletions undo exactly, places included.
+  char* text = preset_patch("mono-synth.ttl");
+  char  placed[1 << 16];
+  snprintf(placed, sizeof(placed), "name \"Mono\"\n%splace env 40 -20.5\nplace amp 600 80\n",
+           text);
+  free(text);
+  ck_assert(send_put(m, placed, fresh_out()) & ST_UI_CHANGED_PATCH);
+  ck_assert_str_eq(st_ui_mirror_name(m->mirror), "Mono");
+  snprintf(before, sizeof(before), "%s", mirror_text(m));
+  ck_assert_ptr_nonnull(strstr(before, "place env 40 -20.5\n"));
+  st_ui_model_update_layout(m);
+  ck_assert_float_eq(m->layout.boxes[node_index(m, "amp")].x, 600);
+  StUiOut* out = fresh_out();
+  ck_assert(st_ui_model_move_node(m, node_index(m, "env"), 300, 300, out));
+  round_trip(out);
+  st_ui_undo_free(&m->undo);
+  st_ui_model_select(m, node_index(m, "amp"), false);
+  ck_assert(st_ui_model_delete_selection(m, out = fresh_out()));
+  round_trip(out);
 }
 END_TEST
 
@@ -284,6 +317,7 @@ main(void)
   tcase_add_test(c, rename_a_node);
   tcase_add_test(c, map_remap_and_unmap);
   tcase_add_test(c, move_a_node);
+  tcase_add_test(c, placed_nodes_move_and_come_back_where_they_were);
   tcase_add_test(c, apply_text);
   tcase_add_test(c, paste);
   tcase_add_test(c, a_new_edit_forgets_the_redo_steps);
