@@ -9,6 +9,7 @@ extern const StNodeType st_osc_type;
 extern const StNodeType st_noise_type;
 extern const StNodeType st_lfo_type;
 extern const StNodeType st_const_type;
+extern const StNodeType st_wavetable_type;
 extern const StNodeType st_transport_type;
 extern const StNodeType st_seq_type;
 
@@ -24,6 +25,11 @@ extern const StNodeType st_delay_type;
 extern const StNodeType st_sh_type;
 extern const StNodeType st_slew_type;
 extern const StNodeType st_math_type;
+extern const StNodeType st_compressor_type;
+extern const StNodeType st_limiter_type;
+extern const StNodeType st_wavefolder_type;
+extern const StNodeType st_crusher_type;
+extern const StNodeType st_ringmod_type;
 
 // Space
 extern const StNodeType st_reverb_type;
