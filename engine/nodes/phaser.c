@@ -102,7 +102,7 @@ static const StPortSpec outputs[] = {
 static const StParamSpec params[] = {
   {"rate", "Hz", "Sweep rate when not synced", 0.01f, 10, 0.3f, 0.05f, 0, NULL},
   {"sync", "", "Sweep at a note division of the host's tempo, locked to its beat", 0, 1, 0, 0,
-   ST_PARAM_CHOICE, st_sweep_sync_names},
+   ST_PARAM_CHOICE, st_sync_names},
   {"division", "", "One sweep cycle per this note when synced", 0, ST_DIV_COUNT - 1, ST_DIV_1_1,
    0, ST_PARAM_CHOICE, st_division_names},
   {"freq", "Hz", "Lowest break frequency of the allpasses", 20, 5000, 200, 0.05f, 0, NULL},

@@ -5,10 +5,8 @@
 
 #include <math.h>
 
-#define FALLBACK_BPM 120.0  ///< Tempo when the host gives none
+#define FALLBACK_BPM 120.0  ///< Tempo when the host gives none (or an absurd one)
 #define LOCK_TIME    0.05   ///< Seconds to pull the phase onto the beat (63 %)
-
-const char* const st_sweep_sync_names[] = {"off", "on", NULL};
 
 static double
 wrap(double x)

@@ -12,9 +12,6 @@ typedef struct {
   double phase;  ///< Position in the cycle, 0..1
 } StSweep;
 
-/* The choices of a sync parameter: free in Hz, or a division of the tempo. */
-extern const char* const st_sweep_sync_names[];
-
 /* Advances one sample and returns the phase, 0..1. `hz` is the free rate;
    with `sync` set the rate is one cycle per `division` (st_division_names)
    at the host's tempo, and while the host plays the phase is pulled towards
