@@ -331,6 +331,81 @@ START_TEST(test_parallel_other_thread)
 }
 END_TEST
 
+/* What an open patch editor asks for, without a sequence number: levels
+   (as its keep-alive every 2 s does) and a probe. */
+static void
+watch(PhHost* host, const char* probe)
+{
+  const char* props[] = {STRATA__monitor, STRATA__probe};
+  for (int k = 0; k < 2; ++k) {
+    LV2_Atom_Forge*      f = ph_build(host);
+    LV2_Atom_Forge_Frame frame;
+    lv2_atom_forge_object(f, &frame, 0, ph_urid(LV2_PATCH__Set));
+    lv2_atom_forge_key(f, ph_urid(LV2_PATCH__property));
+    lv2_atom_forge_urid(f, ph_urid(props[k]));
+    lv2_atom_forge_key(f, ph_urid(LV2_PATCH__value));
+    if (k == 0) {
+      lv2_atom_forge_bool(f, true);
+    } else {
+      lv2_atom_forge_string(f, probe, (uint32_t)strlen(probe));
+    }
+    lv2_atom_forge_pop(f, &frame);
+    ph_send_built(host, 0);
+  }
+}
+
+/* Level reports and a probe on, with random edits (that may remove the
+   probed node), macro automation, MIDI and restores: still nothing
+   forbidden in run(). */
+START_TEST(test_watched)
+{
+  PhHost* host = ph_new(NULL);
+  ck_assert_ptr_nonnull(host);
+  char* text = wide_patch();
+  ph_msg_replace(host, 0, text);
+  ph_render(host, 4 * BLOCK, BLOCK, NULL, NULL);
+  ck_assert(ph_is_ack(ph_reply(host, 0)));
+  ph_clear_replies(host);
+  SkRng    rng   = {11};
+  SkModel* model = sk_model_new(ST_DEFAULT_MAX_NODES, ST_DEFAULT_POOL_BUFFERS, 48000);
+  ck_assert(sk_model_load(model, text));
+  free(text);
+  const SkMix mix    = {.garbage = true};
+  SkDriver*   driver = sk_driver_new(host, model, &rng, &mix, 15000);
+  Drive       d      = {0};
+  ph_msg_get(host, -1); // The level order an editor's mirror knows
+  trap_reset();
+  rt_voluntary = 0;
+  ph_set_rt_hook(rt_hook);
+  for (int round = 0; round < 10; ++round) {
+    // The editor's requests go when no edit is in flight: the driver counts
+    // answers without a sequence number against its own.
+    drive(host, driver, &rng, 50, false, &d);
+    watch(host, round % 2 ? "o5.out" : "f3.lp");
+    drive(host, driver, &rng, 50, false, &d);
+    drive(host, driver, &rng, 1500, true, &d);
+  }
+  ph_set_rt_hook(NULL);
+  expect_clean("watched by an editor", &d, driver);
+  ph_msg_add(host, -1, "watched", "osc", 0, NULL, NULL); // A node the random edits never saw
+  watch(host, "watched.out");
+  uint32_t levels = 0, scopes = 0;
+  for (int b = 0; b < 200; ++b) {
+    ph_run(host, BLOCK);
+    for (uint32_t i = 0; i < ph_reply_count(host); ++i) {
+      levels += ph_reply_at(host, i)->type == ph_urid(STRATA__Levels);
+      scopes += ph_reply_at(host, i)->type == ph_urid(STRATA__Scope);
+    }
+    ph_clear_replies(host);
+  }
+  ck_assert_uint_gt(levels, 0);
+  ck_assert_uint_gt(scopes, 0);
+  sk_driver_free(driver);
+  sk_model_free(model);
+  ph_free(host);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -340,6 +415,7 @@ main(void)
   tcase_add_test(t, test_trap_catches);
   tcase_add_test(t, test_trap_sees_plugin);
   tcase_add_test(t, test_sequential);
+  tcase_add_test(t, test_watched);
   tcase_add_test(t, test_parallel_2);
   tcase_add_test(t, test_parallel_4);
   tcase_add_test(t, test_parallel_other_thread);
