@@ -41,6 +41,11 @@ static const StNodeType* const types[] = {
   &st_macro_type,
   &st_transport_type,
   &st_seq_type,
+  &st_arp_type,
+  &st_clockdiv_type,
+  &st_gatedelay_type,
+  &st_quantize_type,
+  &st_cc_type,
   NULL,
 };
 

@@ -12,6 +12,11 @@ extern const StNodeType st_const_type;
 extern const StNodeType st_wavetable_type;
 extern const StNodeType st_transport_type;
 extern const StNodeType st_seq_type;
+extern const StNodeType st_arp_type;
+extern const StNodeType st_clockdiv_type;
+extern const StNodeType st_gatedelay_type;
+extern const StNodeType st_quantize_type;
+extern const StNodeType st_cc_type;
 
 // Shapers
 extern const StNodeType st_svf_type;
