@@ -4,6 +4,8 @@
    every sequencer step and every synced LFO cycle starts on the frame where
    the host's beat falls. */
 #include "engine.h"
+#include "node_harness.h"
+#include "nodes/registry.h"
 #include "patch.h"
 
 #include <check.h>
@@ -47,6 +49,131 @@ at_beat(double beat, float bpm)
 {
   return (StTransport){beat, fmod(beat, 4.0), bpm, 4.0f, 4.0f, 1u, 1u};
 }
+
+/* Renders `n` frames (up to 1 << 20) into `l` and `r` in host blocks. */
+static void
+render(StEngine* e, float* l, float* r, size_t n)
+{
+  for (size_t at = 0; at < n; at += HOST_BLOCK) {
+    const size_t m      = n - at < HOST_BLOCK ? n - at : HOST_BLOCK;
+    float* const out[2] = {l + at, r + at};
+    st_engine_begin(e);
+    st_engine_process(e, NULL, out, (uint32_t)m);
+  }
+}
+
+/* Frames where `x` rises through 0.5, into `at` (up to `max`); the count. */
+static size_t
+rises(const float* x, size_t n, size_t* at, size_t max)
+{
+  size_t count = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (x[i] > 0.5f && (i == 0 || !(x[i - 1] > 0.5f))) {
+      if (count < max) {
+        at[count] = i;
+      }
+      ++count;
+    }
+  }
+  return count;
+}
+
+#define LONG (1u << 18)
+static float L[LONG], R[LONG];
+
+/* --- transport --- */
+
+/* With no host position, the node runs at its own tempo: a sixteenth clock
+   at 100 BPM rises every 7200 frames from frame 0; bpm and bar read it. */
+START_TEST(test_transport_free_runs_at_its_tempo)
+{
+  StEngine* e = new_engine();
+  load(e, "node t transport bpm=100 division=sixteenth\n"
+          "link t.clock -> out.left\nlink t.bar -> out.right\n");
+  size_t at[64];
+  render(e, L, R, 72000);
+  // The node has run through the 1024 frames of the crossfade: its clock is
+  // high at frame 0 and rises next at 7200 - 1024.
+  ck_assert_uint_eq(rises(L, 72000, at, 64), 11);
+  ck_assert_uint_eq(at[0], 0);
+  for (size_t k = 1; k < 11; ++k) {
+    ck_assert_uint_eq(at[k], 7200 * k - 1024);
+  }
+  // A bar of 4 beats at 100 BPM lasts 115200 frames: the phase grows by 1/16 a clock.
+  ck_assert_float_eq_tol(R[at[2]] - R[at[1]], 1.0f / 16.0f, 1e-6f);
+  st_engine_free(e);
+}
+END_TEST
+
+/* With a host position: its tempo, its bar phase, and silence while stopped. */
+START_TEST(test_transport_follows_the_host)
+{
+  StEngine* e = new_engine();
+  // The engine's output is within +-64: the tempo comes out over 100.
+  load(e, "node t transport bpm=100 division=quarter\n"
+          "node m math op=scale scale=0.01\n"
+          "link t.clock -> out.left\nlink t.bpm -> m.a\nlink m.out -> out.right\n");
+  StTransport t = at_beat(2.0, 150.0f);
+  ck_assert(st_engine_locate(e, &t));
+  size_t at[8];
+  render(e, L, R, 48000); // 150 BPM: a beat is 19200 frames
+  ck_assert_uint_eq(rises(L, 48000, at, 8), 3);
+  ck_assert_uint_eq(at[0], 0);
+  ck_assert_uint_eq(at[1], 19200);
+  ck_assert_uint_eq(at[2], 38400);
+  ck_assert_float_eq_tol(R[100], 1.5f, 1e-6f);
+  t.playing = 0;
+  ck_assert(st_engine_locate(e, &t));
+  render(e, L, R, 4800);
+  for (size_t i = 0; i < 4800; ++i) {
+    ck_assert_float_eq(L[i], 0.0f);
+  }
+  // Out-of-range positions are refused and change nothing.
+  StTransport bad = at_beat(2.0, 0.0f);
+  ck_assert(!st_engine_locate(e, &bad));
+  bad = at_beat(NAN, 120.0f);
+  ck_assert(!st_engine_locate(e, &bad));
+  ck_assert_float_eq(st_engine_position(e).bpm, 150.0f);
+  st_engine_free(e);
+}
+END_TEST
+
+/* --- delay and lfo synced --- */
+
+/* An impulse through a synced, dry-less delay at 120 BPM comes out one
+   division later: dotted eighth 18000 frames, eighth triplet 8000. */
+START_TEST(test_delay_synced_time)
+{
+  static const struct {
+    const char* division;
+    size_t      frames;
+  } cases[] = {{"dotted_eighth", 18000}, {"eighth_triplet", 8000}, {"quarter", 24000}};
+  StEngine* e = new_engine();
+  for (size_t c = 0; c < 3; ++c) {
+    char text[256];
+    snprintf(text, sizeof(text),
+             "node d delay sync=on division=%s mix=1 feedback=0 max=2\n"
+             "link in.left -> d.in\nlink d.out -> out.left\n",
+             cases[c].division);
+    load(e, text);
+    render(e, L, R, 48000); // Flush the line
+    float* in = calloc(48000, sizeof(float));
+    in[10]    = 1.0f;
+    const float* const ins[2] = {in, NULL};
+    for (size_t at = 0; at < 48000; at += HOST_BLOCK) {
+      const size_t       m      = 48000 - at < HOST_BLOCK ? 48000 - at : HOST_BLOCK;
+      const float* const sub[2] = {ins[0] + at, NULL};
+      float* const       out[2] = {L + at, R + at};
+      st_engine_begin(e);
+      st_engine_process(e, sub, out, (uint32_t)m);
+    }
+    ck_assert_msg(fabsf(L[10 + cases[c].frames] - 1.0f) < 1e-5f, "%s: %g at %zu",
+                  cases[c].division, (double)L[10 + cases[c].frames], 10 + cases[c].frames);
+    free(in);
+  }
+  st_engine_free(e);
+}
+END_TEST
 
 /* --- Ten minutes on the host's beat --- */
 
@@ -211,6 +338,11 @@ main(void)
   tcase_set_timeout(sync, 120);
   tcase_add_loop_test(sync, test_ten_minutes_on_the_beat, 0, 3);
   suite_add_tcase(s, sync);
+  TCase* nodes = tcase_create("nodes");
+  tcase_add_test(nodes, test_transport_free_runs_at_its_tempo);
+  tcase_add_test(nodes, test_transport_follows_the_host);
+  tcase_add_test(nodes, test_delay_synced_time);
+  suite_add_tcase(s, nodes);
   SRunner* sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   const int failed = srunner_ntests_failed(sr);
