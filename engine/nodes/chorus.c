@@ -6,6 +6,8 @@
 #include "sweep.h"
 #include "types.h"
 
+#include <string.h>
+
 enum { P_RATE, P_SYNC, P_DIVISION, P_DEPTH, P_DELAY, P_SPREAD, P_MIX };
 enum { I_LEFT, I_RIGHT };
 
@@ -14,6 +16,8 @@ enum { I_LEFT, I_RIGHT };
 
 typedef struct {
   StSweep sweep;    ///< The left side's sweep
+  float   glide[P_MIX + 1]; ///< Parameters after a second smoothing (st_glide)
+  float   coef;     ///< Its coefficient
   StLine  line[2];  ///< Left and right input history
   float   memory[]; ///< The lines' samples
 } Chorus;
@@ -40,6 +44,8 @@ chorus_init(void* state, const float* params, float rate)
   for (int c = 0; c < 2; ++c) {
     st_line_place(&ch->line[c], &m, st_line_length(LONGEST, rate, 8));
   }
+  memcpy(ch->glide, params, sizeof(ch->glide));
+  ch->coef = st_pole(ST_GLIDE_TIME, rate);
 }
 
 /* The three voices' mean, the voices `depth` samples around `delay`, the
@@ -66,15 +72,20 @@ chorus_process(void* state, const StProcess* p)
   const int    div   = st_choice(&pr[P_DIVISION], ST_DIV_COUNT);
   const float* right = (p->linked & (1u << I_RIGHT)) ? p->in[I_RIGHT] : p->in[I_LEFT];
   const double ms    = p->rate / 1000.0;
+  const float  k     = ch->coef;
   float        in[2][ST_BLOCK];
   st_sane_block(in[0], p->in[I_LEFT], p->frames);
   st_sane_block(in[1], right, p->frames);
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float  hz     = st_param_next(&pr[P_RATE]);
-    const double depth  = st_param_next(&pr[P_DEPTH]) * ms;
-    const double delay  = st_param_next(&pr[P_DELAY]) * ms;
-    const float  spread = st_param_next(&pr[P_SPREAD]) * (float)(ST_PI / 180.0);
-    const float  mix    = st_param_next(&pr[P_MIX]);
+    const double delay  = st_glide(&ch->glide[P_DELAY], st_param_next(&pr[P_DELAY]), k) * ms;
+    const double swing  = st_glide(&ch->glide[P_DEPTH], st_param_next(&pr[P_DEPTH]), k) * ms;
+    const float  spread = st_glide(&ch->glide[P_SPREAD], st_param_next(&pr[P_SPREAD]), k) *
+                         (float)(ST_PI / 180.0);
+    const float  mix    = st_glide(&ch->glide[P_MIX], st_param_next(&pr[P_MIX]), k);
+    // The swing stops short of the present (2 samples back): clamping the
+    // read there instead would put corners in the sweep.
+    const double depth  = swing < delay - 2.0 ? swing : (delay > 2.0 ? delay - 2.0 : 0.0);
     const double phase  = st_sweep_next(&ch->sweep, hz, sync, (uint32_t)div,
                                         &p->host->transport, i, p->rate);
     const float  angle  = (float)(2.0 * ST_PI * phase);

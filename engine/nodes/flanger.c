@@ -6,6 +6,8 @@
 #include "sweep.h"
 #include "types.h"
 
+#include <string.h>
+
 enum { P_RATE, P_SYNC, P_DIVISION, P_DELAY, P_DEPTH, P_FEEDBACK, P_SPREAD, P_MIX };
 enum { I_LEFT, I_RIGHT };
 
@@ -13,6 +15,8 @@ enum { I_LEFT, I_RIGHT };
 
 typedef struct {
   StSweep sweep;    ///< The left side's sweep
+  float   glide[P_MIX + 1]; ///< Parameters after a second smoothing (st_glide)
+  float   coef;     ///< Its coefficient
   StLine  line[2];  ///< Left and right: input plus feedback
   float   memory[]; ///< The lines' samples
 } Flanger;
@@ -33,12 +37,13 @@ flanger_size(const float* params, float rate)
 static void
 flanger_init(void* state, const float* params, float rate)
 {
-  (void)params;
   Flanger* f = state;
   float*   m = f->memory;
   for (int c = 0; c < 2; ++c) {
     st_line_place(&f->line[c], &m, st_line_length(LONGEST, rate, 8));
   }
+  memcpy(f->glide, params, sizeof(f->glide));
+  f->coef = st_pole(ST_GLIDE_TIME, rate);
 }
 
 static void
@@ -50,16 +55,17 @@ flanger_process(void* state, const StProcess* p)
   const int    div   = st_choice(&pr[P_DIVISION], ST_DIV_COUNT);
   const float* right = (p->linked & (1u << I_RIGHT)) ? p->in[I_RIGHT] : p->in[I_LEFT];
   const double ms    = p->rate / 1000.0;
+  const float  k     = f->coef;
   float        in[2][ST_BLOCK];
   st_sane_block(in[0], p->in[I_LEFT], p->frames);
   st_sane_block(in[1], right, p->frames);
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float  hz     = st_param_next(&pr[P_RATE]);
-    const double delay  = st_param_next(&pr[P_DELAY]) * ms;
-    const double depth  = st_param_next(&pr[P_DEPTH]) * ms;
-    const float  fb     = st_param_next(&pr[P_FEEDBACK]);
-    const double spread = st_param_next(&pr[P_SPREAD]) / 360.0;
-    const float  mix    = st_param_next(&pr[P_MIX]);
+    const double delay  = st_glide(&f->glide[P_DELAY], st_param_next(&pr[P_DELAY]), k) * ms;
+    const double depth  = st_glide(&f->glide[P_DEPTH], st_param_next(&pr[P_DEPTH]), k) * ms;
+    const float  fb     = st_glide(&f->glide[P_FEEDBACK], st_param_next(&pr[P_FEEDBACK]), k);
+    const double spread = st_glide(&f->glide[P_SPREAD], st_param_next(&pr[P_SPREAD]), k) / 360.0;
+    const float  mix    = st_glide(&f->glide[P_MIX], st_param_next(&pr[P_MIX]), k);
     const double phase  = st_sweep_next(&f->sweep, hz, sync, (uint32_t)div,
                                         &p->host->transport, i, p->rate);
     for (int c = 0; c < 2; ++c) {

@@ -7,6 +7,8 @@
 #include "sweep.h"
 #include "types.h"
 
+#include <string.h>
+
 enum { P_RATE, P_SYNC, P_DIVISION, P_FREQ, P_DEPTH, P_FEEDBACK, P_SPREAD, P_MIX, P_STAGES };
 enum { I_LEFT, I_RIGHT };
 
@@ -14,6 +16,8 @@ enum { I_LEFT, I_RIGHT };
 
 typedef struct {
   StSweep  sweep;                 ///< The left side's sweep
+  float    glide[P_MIX + 1];      ///< Parameters after a second smoothing (st_glide)
+  float    coef;                  ///< Its coefficient
   uint32_t stages;                ///< Allpass stages per side
   float    s[2][MAX_STAGES];      ///< Integrator state of each stage (TPT one-pole)
   float    last[2];               ///< Output of the chain a sample ago, for feedback
@@ -30,10 +34,11 @@ phaser_size(const float* params, float rate)
 static void
 phaser_init(void* state, const float* params, float rate)
 {
-  (void)rate;
   Phaser*     ph = state;
   const float n  = st_clampf(params[P_STAGES], 1.0f, MAX_STAGES);
   ph->stages     = (uint32_t)(n + 0.5f);
+  memcpy(ph->glide, params, sizeof(ph->glide));
+  ph->coef = st_pole(ST_GLIDE_TIME, rate);
 }
 
 /* The chain of allpasses, each 2 lp - x of a zero-delay-feedback one-pole
@@ -61,16 +66,17 @@ phaser_process(void* state, const StProcess* p)
   const float* right = (p->linked & (1u << I_RIGHT)) ? p->in[I_RIGHT] : p->in[I_LEFT];
   const float  top   = 0.45f * p->rate;
   const float  k     = (float)ST_PI / p->rate;
+  const float  kg    = ph->coef;
   float        in[2][ST_BLOCK];
   st_sane_block(in[0], p->in[I_LEFT], p->frames);
   st_sane_block(in[1], right, p->frames);
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float  hz     = st_param_next(&pr[P_RATE]);
-    const float  freq   = st_param_next(&pr[P_FREQ]);
-    const float  depth  = st_param_next(&pr[P_DEPTH]);
-    const float  fb     = st_param_next(&pr[P_FEEDBACK]);
-    const double spread = st_param_next(&pr[P_SPREAD]) / 360.0;
-    const float  mix    = st_param_next(&pr[P_MIX]);
+    const float  freq   = st_glide(&ph->glide[P_FREQ], st_param_next(&pr[P_FREQ]), kg);
+    const float  depth  = st_glide(&ph->glide[P_DEPTH], st_param_next(&pr[P_DEPTH]), kg);
+    const float  fb     = st_glide(&ph->glide[P_FEEDBACK], st_param_next(&pr[P_FEEDBACK]), kg);
+    const double spread = st_glide(&ph->glide[P_SPREAD], st_param_next(&pr[P_SPREAD]), kg) / 360.0;
+    const float  mix    = st_glide(&ph->glide[P_MIX], st_param_next(&pr[P_MIX]), kg);
     const double phase  = st_sweep_next(&ph->sweep, hz, sync, (uint32_t)div,
                                         &p->host->transport, i, p->rate);
     for (int c = 0; c < 2; ++c) {

@@ -18,21 +18,21 @@ double
 st_sweep_next(StSweep* s, float hz, bool sync, uint32_t division, const StTransport* t,
               uint32_t frame, float rate)
 {
-  if (!sync) {
-    s->phase = wrap(s->phase + (double)hz / rate);
-    return s->phase;
+  const double now  = s->phase;
+  double       want = (double)hz / rate; // cycles per sample
+  if (sync) {
+    const double bpm   = t->bpm > 0.0f && t->bpm < 1e4f ? (double)t->bpm : FALLBACK_BPM;
+    const double beats = st_division_beats(division, t->beat_unit);
+    want               = bpm / 60.0 / rate / beats;
+    if (t->playing && isfinite(t->beat)) {
+      const double at  = wrap((t->beat + frame * bpm / 60.0 / rate) / beats);
+      const double err = wrap(at - now + 0.5) - 0.5; // the shorter way round
+      want += err / (LOCK_TIME * rate);
+    }
   }
-  const double bpm   = t->bpm > 0.0f && t->bpm < 1e4f ? (double)t->bpm : FALLBACK_BPM;
-  const double beats = st_division_beats(division, t->beat_unit);
-  const double inc   = bpm / 60.0 / rate / beats;   // cycles per sample
-  double       next  = s->phase + inc;
-  if (t->playing && isfinite(t->beat)) {
-    const double want = wrap((t->beat + frame * bpm / 60.0 / rate) / beats);
-    const double err  = wrap(want - next + 0.5) - 0.5; // the shorter way round
-    next += err / (1.0 + LOCK_TIME * rate); // one-pole pull, 1 - e^(-1/(T rate)) nearly
-  }
-  s->phase = wrap(next);
-  return s->phase;
+  s->speed += (want - s->speed) / (1.0 + ST_GLIDE_TIME * rate); // one-pole, 1 - e^(-1/(T rate)) nearly
+  s->phase = wrap(now + s->speed);
+  return now;
 }
 
 float
