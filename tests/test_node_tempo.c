@@ -175,6 +175,350 @@ START_TEST(test_delay_synced_time)
 }
 END_TEST
 
+/* --- seq --- */
+
+/* At 120 BPM a sixteenth is 6000 frames. Three steps with their own pitch,
+   gate length and velocity; step 2 tied to step 1; swing 1/3 makes the odd
+   steps start 2000 frames late. */
+START_TEST(test_seq_steps)
+{
+  StEngine* e = new_engine();
+  load(e, "node s seq steps=3 pitch1=12 pitch2=7 pitch3=-5 gate1=0.5 gate3=0.25 "
+          "vel1=1 vel3=0.5 tie2=on swing=0.3333333\n"
+          "node m math op=scale scale=1\n"
+          "link s.gate -> out.left\nlink s.pitch -> out.right\n");
+  StTransport t = at_beat(0.0, 120.0f);
+  ck_assert(st_engine_locate(e, &t));
+  render(e, L, R, 48000);
+  // Step 1 (0..8000, swung long): gate held into the tied step 2 (8000..12000),
+  // which keeps step 1's pitch; step 3 (12000..20000) gate for a quarter.
+  ck_assert_float_eq(R[0], 1.0f);
+  ck_assert_float_eq(L[0], 1.0f);
+  ck_assert_float_eq(L[7999], 1.0f);
+  ck_assert_float_eq(L[8000], 1.0f);
+  ck_assert_float_eq(R[9000], 1.0f);
+  ck_assert_float_eq(L[9999], 1.0f); // step 2 plays on to its own gate, a half
+  ck_assert_float_eq(L[10000], 0.0f);
+  ck_assert_float_eq_tol(R[12000], -5.0f / 12.0f, 1e-6f);
+  ck_assert_float_eq(L[11999], 0.0f);
+  ck_assert_float_eq(L[12000], 1.0f);
+  ck_assert_float_eq(L[13999], 1.0f); // a quarter of 8000
+  ck_assert_float_eq(L[14000], 0.0f);
+  // The sequence wraps after three steps: step 1 again on the fourth, swung.
+  ck_assert_float_eq(L[19999], 0.0f);
+  ck_assert_float_eq(L[20000], 1.0f);
+  ck_assert_float_eq(R[20000], 1.0f);
+  st_engine_free(e);
+}
+END_TEST
+
+/* Probability draws the same for the same song position: two passes over
+   the same bars play the same steps, about half of them at 0.5. */
+START_TEST(test_seq_probability_repeats)
+{
+  StEngine* e = new_engine();
+  char      text[2048];
+  int       n = snprintf(text, sizeof(text), "node s seq steps=16 seed=7");
+  for (int k = 1; k <= 16; ++k) {
+    n += snprintf(text + n, sizeof(text) - (size_t)n, " prob%d=0.5", k);
+  }
+  snprintf(text + n, sizeof(text) - (size_t)n, "\nlink s.trig -> out.left\n");
+  load(e, text);
+  size_t first[128], again[128];
+  StTransport t = at_beat(0.0, 120.0f);
+  ck_assert(st_engine_locate(e, &t));
+  render(e, L, R, LONG);
+  const size_t a = rises(L, LONG, first, 128);
+  ck_assert(st_engine_locate(e, &t)); // Back to the start: the same steps play.
+  render(e, L, R, LONG);
+  const size_t b = rises(L, LONG, again, 128);
+  ck_assert_uint_eq(a, b);
+  ck_assert_mem_eq(first, again, (a < 128 ? a : 128) * sizeof(size_t));
+  ck_assert_uint_gt(a, 43 * 4 / 10); // 43 steps in LONG frames
+  ck_assert_uint_lt(a, 43 * 6 / 10);
+  st_engine_free(e);
+}
+END_TEST
+
+/* Two pages make one 32-step sequence: the second node sounds on steps 17..32. */
+START_TEST(test_seq_pages)
+{
+  StEngine* e = new_engine();
+  load(e, "node a seq steps=32 pitch1=1\nnode b seq steps=32 first=17 pitch1=2\n"
+          "link a.pitch -> out.left\nlink b.pitch -> out.right\n");
+  StTransport t = at_beat(0.0, 120.0f);
+  ck_assert(st_engine_locate(e, &t));
+  render(e, L, R, 6000 * 33);
+  ck_assert_float_eq_tol(L[10], 1.0f / 12.0f, 1e-7f);
+  ck_assert_float_eq(R[10], 0.0f);
+  ck_assert_float_eq(L[6000 * 16 + 10], 0.0f);
+  ck_assert_float_eq_tol(R[6000 * 16 + 10], 2.0f / 12.0f, 1e-7f);
+  ck_assert_float_eq_tol(L[6000 * 32 + 10], 1.0f / 12.0f, 1e-7f);
+  st_engine_free(e);
+}
+END_TEST
+
+/* On a clock input each rising edge starts the next step. */
+START_TEST(test_seq_clock_input)
+{
+  const StNodeType* t   = st_registry_find("seq");
+  NodeRig*          rig = rig_new(t, RATE, NULL);
+  rig_snap(rig, "steps", 2);
+  rig_snap(rig, "pitch2", 12);
+  float* clock = rig_buffer(4000);
+  for (size_t i = 0; i < 4000; ++i) {
+    clock[i] = (i % 1000) < 500 ? 1.0f : 0.0f;
+  }
+  float*             gate = rig_buffer(4000), *pitch = rig_buffer(4000);
+  const float* const in[2]  = {clock, NULL};
+  float* const       out[5] = {gate, pitch, NULL, NULL, NULL};
+  rig_run(rig, in, out, 4000, NULL, NULL);
+  ck_assert_float_eq(pitch[10], 0.0f);
+  ck_assert_float_eq(pitch[1010], 1.0f);
+  ck_assert_float_eq(pitch[2010], 0.0f);
+  ck_assert_float_eq(gate[0], 1.0f);   // the first edge at frame 0
+  ck_assert_float_eq(gate[1499], 1.0f); // half of the 1000-frame period
+  ck_assert_float_eq(gate[1500], 0.0f);
+  rig_free(rig);
+}
+END_TEST
+
+/* --- arp --- */
+
+static void
+note(NodeRig* rig, uint8_t status, uint8_t key)
+{
+  const uint8_t msg[3] = {status, key, 100};
+  rig_event(rig, msg, 3);
+}
+
+/* The notes of a clocked arp at each of `n` steps of 1000 frames. */
+static void
+arp_notes(NodeRig* rig, int* notes, size_t n)
+{
+  float*             clock = rig_buffer(1000);
+  float*             pitch = rig_buffer(1000);
+  for (size_t i = 0; i < 500; ++i) {
+    clock[i] = 1.0f;
+  }
+  const float* const in[1]  = {clock};
+  float* const       out[3] = {NULL, pitch, NULL};
+  for (size_t k = 0; k < n; ++k) {
+    rig_run(rig, in, out, 1000, NULL, NULL);
+    notes[k] = (int)lrintf(pitch[10] * 12.0f) + 69;
+  }
+  free(clock);
+  free(pitch);
+}
+
+START_TEST(test_arp_modes)
+{
+  static const struct {
+    const char* mode;
+    float       octaves;
+    int         want[8];
+  } cases[] = {
+    {"up", 1, {60, 64, 67, 60, 64, 67, 60, 64}},
+    {"down", 1, {67, 64, 60, 67, 64, 60, 67, 64}},
+    {"up_down", 1, {60, 64, 67, 64, 60, 64, 67, 64}},
+    {"played", 1, {64, 60, 67, 64, 60, 67, 64, 60}},
+    {"up", 2, {60, 64, 67, 72, 76, 79, 60, 64}},
+  };
+  const StNodeType* t = st_registry_find("arp");
+  for (size_t c = 0; c < 5; ++c) {
+    NodeRig* rig = rig_new(t, RATE, NULL);
+    const int m  = st_node_param_index(t, "mode");
+    for (int k = 0; t->params[m].choices[k]; ++k) {
+      if (!strcmp(t->params[m].choices[k], cases[c].mode)) {
+        rig_snap(rig, "mode", (float)k);
+      }
+    }
+    rig_snap(rig, "octaves", cases[c].octaves);
+    note(rig, 0x90, 64);
+    note(rig, 0x90, 60);
+    note(rig, 0x90, 67);
+    int got[8];
+    arp_notes(rig, got, 8);
+    ck_assert_msg(!memcmp(got, cases[c].want, sizeof(got)), "%s x%g: %d %d %d %d %d %d %d %d",
+                  cases[c].mode, (double)cases[c].octaves, got[0], got[1], got[2], got[3],
+                  got[4], got[5], got[6], got[7]);
+    rig_free(rig);
+  }
+}
+END_TEST
+
+/* Latched notes play on after release, until a new chord replaces them. */
+START_TEST(test_arp_latch)
+{
+  NodeRig* rig = rig_new(st_registry_find("arp"), RATE, NULL);
+  rig_snap(rig, "latch", 1);
+  rig_run(rig, NULL, NULL, 1, NULL, NULL); // The node reads latch as it runs.
+  note(rig, 0x90, 60);
+  note(rig, 0x90, 64);
+  note(rig, 0x80, 60);
+  note(rig, 0x80, 64);
+  int got[4];
+  arp_notes(rig, got, 4);
+  ck_assert_int_eq(got[0], 60);
+  ck_assert_int_eq(got[1], 64);
+  note(rig, 0x90, 50);
+  arp_notes(rig, got, 2);
+  ck_assert_int_eq(got[0], 50);
+  ck_assert_int_eq(got[1], 50);
+  rig_free(rig);
+}
+END_TEST
+
+/* Synced, an arp steps on the host's sixteenths: 6000 frames at 120 BPM. */
+START_TEST(test_arp_follows_the_tempo)
+{
+  StEngine* e = new_engine();
+  load(e, "node a arp division=sixteenth\nlink a.gate -> out.left\n");
+  const uint8_t on[3] = {0x90, 60, 100};
+  st_engine_event(e, on, 3);
+  StTransport t = at_beat(0.0, 120.0f);
+  ck_assert(st_engine_locate(e, &t));
+  size_t at[16];
+  render(e, L, R, 48000);
+  ck_assert_uint_eq(rises(L, 48000, at, 16), 8);
+  for (size_t k = 0; k < 8; ++k) {
+    ck_assert_uint_eq(at[k], 6000 * k);
+  }
+  t = at_beat(0.0, 60.0f); // Half the tempo: half the notes.
+  ck_assert(st_engine_locate(e, &t));
+  render(e, L, R, 48000);
+  ck_assert_uint_eq(rises(L, 48000, at, 16), 4);
+  st_engine_free(e);
+}
+END_TEST
+
+/* --- clockdiv, gatedelay, quantize, cc --- */
+
+START_TEST(test_clockdiv_passes_every_nth)
+{
+  NodeRig* rig = rig_new(st_registry_find("clockdiv"), RATE, NULL);
+  rig_snap(rig, "divide", 3);
+  rig_snap(rig, "offset", 1);
+  float* clock = rig_buffer(1000), *out = rig_buffer(1000);
+  for (size_t i = 0; i < 1000; ++i) {
+    clock[i] = (i % 100) < 40 ? 1.0f : 0.0f;
+  }
+  rig_run1(rig, clock, out, 0, 1000);
+  size_t at[16];
+  ck_assert_uint_eq(rises(out, 1000, at, 16), 3);
+  ck_assert_uint_eq(at[0], 100);
+  ck_assert_uint_eq(at[1], 400);
+  ck_assert_uint_eq(at[2], 700);
+  ck_assert_float_eq(out[139], 1.0f); // as long as the input pulse
+  ck_assert_float_eq(out[140], 0.0f);
+  rig_free(rig);
+}
+END_TEST
+
+START_TEST(test_gatedelay_repeats_the_gate_later)
+{
+  NodeRig* rig = rig_new(st_registry_find("gatedelay"), RATE, NULL);
+  rig_snap(rig, "time", 0.01f); // 480 frames
+  float* in = rig_buffer(2000), *out = rig_buffer(2000);
+  for (size_t i = 100; i < 130; ++i) {
+    in[i] = 1.0f;
+  }
+  for (size_t i = 300; i < 900; ++i) {
+    in[i] = 0.7f;
+  }
+  rig_run1(rig, in, out, 0, 2000);
+  for (size_t i = 0; i < 2000; ++i) {
+    const bool want = (i >= 580 && i < 610) || (i >= 780 && i < 1380);
+    ck_assert_msg(out[i] == (want ? 1.0f : 0.0f), "frame %zu: %g", i, (double)out[i]);
+  }
+  rig_free(rig);
+}
+END_TEST
+
+START_TEST(test_quantize_to_scales)
+{
+  const StNodeType* t   = st_registry_find("quantize");
+  NodeRig*          rig = rig_new(t, RATE, NULL); // C major
+  // Semitones from A4: A#(1) is out of C major, its neighbours A(0) and B(2)
+  // are equally near: down. C#(4) goes down to C(3); 5.4 (between D and D#) to D.
+  static const float in_st[] = {1.0f, 4.0f, 5.4f, -12.6f, 0.2f};
+  static const float want[]  = {0.0f, 3.0f, 5.0f, -12.0f, 0.0f};
+  float              in[5], out[5];
+  for (size_t i = 0; i < 5; ++i) {
+    in[i] = in_st[i] / 12.0f;
+  }
+  rig_run1(rig, in, out, 0, 5);
+  for (size_t i = 0; i < 5; ++i) {
+    ck_assert_float_eq_tol(out[i] * 12.0f, want[i], 1e-5f);
+  }
+  rig_free(rig);
+  // A user set of only E and B: A goes to B (2 up), C to B (1 down).
+  rig = rig_new(t, RATE, NULL);
+  rig_snap(rig, "scale", 11);
+  rig_snap(rig, "e", 1);
+  rig_snap(rig, "b", 1);
+  in[0] = 0.0f;
+  in[1] = 3.0f / 12.0f;
+  rig_run1(rig, in, out, 0, 2);
+  ck_assert_float_eq_tol(out[0] * 12.0f, 2.0f, 1e-5f);
+  ck_assert_float_eq_tol(out[1] * 12.0f, 2.0f, 1e-5f);
+  rig_free(rig);
+  // D minor: root D; B flat (A#, 1) is in it, B (2) is not: it goes down.
+  rig = rig_new(t, RATE, NULL);
+  rig_snap(rig, "scale", 2);
+  rig_snap(rig, "root", 2);
+  in[0] = 1.0f / 12.0f;
+  in[1] = 2.0f / 12.0f;
+  rig_run1(rig, in, out, 0, 2);
+  ck_assert_float_eq_tol(out[0] * 12.0f, 1.0f, 1e-5f);
+  ck_assert_float_eq_tol(out[1] * 12.0f, 1.0f, 1e-5f);
+  rig_free(rig);
+}
+END_TEST
+
+START_TEST(test_cc_seven_and_fourteen_bits)
+{
+  const StNodeType* t   = st_registry_find("cc");
+  NodeRig*          rig = rig_new(t, RATE, NULL);
+  rig_snap(rig, "cc", 7);
+  rig_snap(rig, "smooth", 0);
+  const uint8_t vol[3] = {0xB0, 7, 127}, other[3] = {0xB0, 8, 0};
+  rig_event(rig, vol, 3);
+  rig_event(rig, other, 3);
+  float out[64];
+  rig_run1(rig, NULL, out, 0, 64);
+  ck_assert_float_eq(out[0], 1.0f);
+  rig_free(rig);
+  // 14 bits: MSB 64, LSB 1 is 8193 / 16383; a new MSB clears the LSB.
+  rig = rig_new(t, RATE, NULL);
+  rig_snap(rig, "cc", 1);
+  rig_snap(rig, "bits", 1);
+  rig_snap(rig, "smooth", 0);
+  const uint8_t msb[3] = {0xB0, 1, 64}, lsb[3] = {0xB0, 33, 1};
+  rig_event(rig, msb, 3);
+  rig_event(rig, lsb, 3);
+  rig_run1(rig, NULL, out, 0, 64);
+  ck_assert_float_eq_tol(out[63], 8193.0f / 16383.0f, 1e-7f);
+  rig_event(rig, msb, 3);
+  rig_run1(rig, NULL, out, 0, 64);
+  ck_assert_float_eq_tol(out[63], 8192.0f / 16383.0f, 1e-7f);
+  rig_free(rig);
+  // Smoothed: a jump from 0 to 1 reaches 63 % in the time constant (480 frames).
+  rig = rig_new(t, RATE, NULL);
+  rig_snap(rig, "smooth", 0.01f);
+  const uint8_t mod[3] = {0xB0, 1, 127};
+  rig_event(rig, mod, 3);
+  float* slow = rig_buffer(960);
+  rig_run1(rig, NULL, slow, 0, 960);
+  ck_assert_float_eq_tol(slow[479], 1.0f - expf(-1.0f), 1e-3f);
+  for (size_t i = 1; i < 960; ++i) {
+    ck_assert(slow[i] > slow[i - 1]);
+  }
+  free(slow);
+  rig_free(rig);
+}
+END_TEST
+
 /* --- Ten minutes on the host's beat --- */
 
 /* The host's timeline: a tempo from an anchor frame and beat; the beat of a
@@ -342,6 +686,17 @@ main(void)
   tcase_add_test(nodes, test_transport_free_runs_at_its_tempo);
   tcase_add_test(nodes, test_transport_follows_the_host);
   tcase_add_test(nodes, test_delay_synced_time);
+  tcase_add_test(nodes, test_seq_steps);
+  tcase_add_test(nodes, test_seq_probability_repeats);
+  tcase_add_test(nodes, test_seq_pages);
+  tcase_add_test(nodes, test_seq_clock_input);
+  tcase_add_test(nodes, test_arp_modes);
+  tcase_add_test(nodes, test_arp_latch);
+  tcase_add_test(nodes, test_arp_follows_the_tempo);
+  tcase_add_test(nodes, test_clockdiv_passes_every_nth);
+  tcase_add_test(nodes, test_gatedelay_repeats_the_gate_later);
+  tcase_add_test(nodes, test_quantize_to_scales);
+  tcase_add_test(nodes, test_cc_seven_and_fourteen_bits);
   suite_add_tcase(s, nodes);
   SRunner* sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

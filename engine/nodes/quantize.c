@@ -26,7 +26,9 @@ static const uint16_t masks[USER] = {
 };
 
 typedef struct {
-  float last;  ///< Last output, for the trigger
+  float    last;  ///< Last output, for the trigger
+  float    in;    ///< Last input, and the mask it was quantized with:
+  uint32_t mask;  ///< a held pitch is not searched again
 } Quantize;
 
 /* Pitch classes (bit 0 = C) the current parameters allow; 0 for none. */
@@ -57,17 +59,17 @@ in_scale(uint32_t mask, long semitone)
 static float
 nearest(uint32_t mask, float s)
 {
-  const long below = (long)floorf(s), above = below + 1;
-  for (long d = 0; d < 12; ++d) {
-    const bool lo = in_scale(mask, below - d), hi = in_scale(mask, above + d);
-    if (lo && (!hi || s - (float)(below - d) <= (float)(above + d) - s)) {
-      return (float)(below - d);
-    }
-    if (hi) {
-      return (float)(above + d);
+  const long base = (long)floorf(s);
+  long       best = base;
+  float      gap  = INFINITY;
+  for (long n = base - 12; n <= base + 12; ++n) {
+    const float d = fabsf(s - (float)n);
+    if (in_scale(mask, n) && d < gap) {
+      best = n;
+      gap  = d;
     }
   }
-  return s;
+  return (float)best;
 }
 
 static size_t
@@ -94,7 +96,11 @@ quantize_process(void* state, const StProcess* p)
   for (uint32_t i = 0; i < p->frames; ++i) {
     // Within +-100 octaves, so the semitone fits a long; NaN reads as 0.
     const float s   = st_clampf(p->in[0][i], -100.0f, 100.0f) * 12.0f;
-    const float out = mask ? nearest(mask, s) / 12.0f : s / 12.0f;
+    const float out = s == q->in && mask == q->mask ? q->last
+                      : mask                        ? nearest(mask, s) / 12.0f
+                                                    : s / 12.0f;
+    q->in           = s;
+    q->mask         = mask;
     p->out[O_OUT][i]  = out;
     p->out[O_TRIG][i] = out != q->last ? 1.0f : 0.0f;
     q->last           = out;
