@@ -190,6 +190,35 @@ def case_notes_timing():
     assert peak(frames[24000:24000 + 2400]) > 0.001, "no sound after the note's start"
 
 
+def rises(samples):
+    """Frames where a signal rises through 0.5."""
+    return [i for i in range(1, len(samples)) if samples[i] > 0.5 >= samples[i - 1]] + \
+        ([0] if samples and samples[0] > 0.5 else [])
+
+
+def case_bpm():
+    # A quarter-note clock from the transport node rises on every beat of the
+    # tempo given, from frame 0; without --bpm it runs at its own 100 BPM.
+    patch = write("clock.patch", "node t transport bpm=100 division=quarter\n"
+                                 "link t.clock -> out.left\n")
+    for bpm in (120, 97.5, 180):
+        beat = 48000 * 60 / bpm
+        out = path(f"bpm{bpm}.wav")
+        run("--patch", patch, "--notes", "none", "--bpm", str(bpm), "--seconds", "2", "-q",
+            "-o", out)
+        got = sorted(rises([f[0] for f in check_float_stereo(out, 48000, 2.0)]))
+        want = [math.ceil(k * beat - 1e-6) for k in range(8) if k * beat < 96000]
+        assert got == want, f"{bpm} BPM: clock rises at {got}, expected {want}"
+    out = path("free.wav")
+    run("--patch", patch, "--notes", "none", "--seconds", "2", "-q", "-o", out)
+    got = sorted(rises([f[0] for f in check_float_stereo(out, 48000, 2.0)]))
+    got = got[1:]  # The clock may be high at frame 0, part-way through a beat.
+    assert len(got) == 3 and [b - a for a, b in zip(got, got[1:])] == [28800] * 2, got
+    for bad in ("0", "1000", "fast", "nan"):
+        run("--bpm", bad, "-o", path("x.wav"), code=2,
+            contains=f"--bpm: bad value '{bad}' (1..999 beats per minute)")
+
+
 def case_notes_errors():
     out = path("x.wav")
     bad = {

@@ -43,6 +43,9 @@ sr_args_usage(FILE* out)
     "  --rate HZ           sample rate, 1000..768000 (default: the rate of --in, else\n"
     "                      48000)\n"
     "  --block N           frames per run() call, 1..8192 (default 512)\n"
+    "  --bpm N             plays as a host rolling at N beats per minute (1..999) in\n"
+    "                      4/4 from bar 1: a time:Position (tempo, bar, beat, speed 1)\n"
+    "                      at the start of every block\n"
     "  -q, --quiet         no progress on stderr\n"
     "  --dot [FILE]        writes the patch graph as Graphviz DOT to FILE (none or \"-\":\n"
     "                      stdout), then stops unless -o is given too\n"
@@ -70,7 +73,7 @@ sr_args_usage(FILE* out)
 
 typedef enum {
   OPT_PRESET, OPT_PATCH, OPT_IN, OPT_NOTES, OPT_MIDI, OPT_OUTPUT, OPT_MACRO, OPT_SECONDS,
-  OPT_RATE, OPT_BLOCK, OPT_QUIET, OPT_DOT, OPT_LIST_PRESETS, OPT_LIST_NODES, OPT_CHECK,
+  OPT_RATE, OPT_BLOCK, OPT_BPM, OPT_QUIET, OPT_DOT, OPT_LIST_PRESETS, OPT_LIST_NODES, OPT_CHECK,
   OPT_HELP, OPT_VERSION,
 } OptId;
 
@@ -98,6 +101,7 @@ static const Option options[] = {
   {"--seconds", OPT_SECONDS, VALUE},
   {"--rate", OPT_RATE, VALUE},
   {"--block", OPT_BLOCK, VALUE},
+  {"--bpm", OPT_BPM, VALUE},
   {"--quiet", OPT_QUIET, NO_VALUE},
   {"-q", OPT_QUIET, NO_VALUE},
   {"--dot", OPT_DOT, OPTIONAL_VALUE},
@@ -217,6 +221,12 @@ apply(SrArgs* a, const Option* opt, const char* value)
     if (!whole_number(value, 1, SR_MAX_BLOCK, &a->block)) {
       return sr_fail(SR_EXIT_USAGE, "--block: bad value '%s' (a whole number of frames, 1..%u)",
                      value, SR_MAX_BLOCK);
+    }
+    return SR_EXIT_OK;
+  case OPT_BPM:
+    if (!sr_parse_number(value, &a->bpm) || !(a->bpm >= SR_MIN_BPM) || a->bpm > SR_MAX_BPM) {
+      return sr_fail(SR_EXIT_USAGE, "--bpm: bad value '%s' (%g..%g beats per minute)", value,
+                     SR_MIN_BPM, SR_MAX_BPM);
     }
     return SR_EXIT_OK;
   case OPT_DOT:

@@ -16,6 +16,8 @@
 #define SR_MIN_RATE       1000u
 #define SR_MAX_RATE       768000u
 #define SR_MAX_SECONDS    86400.0
+#define SR_MIN_BPM        1.0
+#define SR_MAX_BPM        999.0
 #define SR_DEFAULT_SECONDS 4.0   ///< Length with nothing to play
 #define SR_TAIL_SECONDS   2.0    ///< Added after the last note, MIDI event or input
 #define SR_DEFAULT_NOTES  "C4:0:2,E4:0:2,G4:0:2" ///< Played with no --notes, --midi or --in
@@ -40,6 +42,7 @@ typedef struct {
   double      seconds;           ///< --seconds, 0 when not given
   uint32_t    rate;              ///< --rate, 0 when not given
   uint32_t    block;             ///< --block
+  double      bpm;               ///< --bpm, 0 when not given
   SrEvents    events;            ///< From --notes (--midi is read later)
 } SrArgs;
 

@@ -286,6 +286,7 @@ run(SrArgs* a, SrJob* job)
   const uint32_t rate = a->rate ? a->rate : job->has_input ? job->input.rate : SR_DEFAULT_RATE;
   SrSession      s    = {0};
   st = sr_session_open(&s, rate, a->block, a->preset, job->patch, job->patch_length, a->patch);
+  s.bpm = a->bpm;
   if (!st && a->dot && !a->patch) {
     st = dot_of_plugin(a, &s);
   }

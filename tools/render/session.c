@@ -3,6 +3,7 @@
 #include "session.h"
 
 #include "fail.h"
+#include "position.h"
 #include "progress.h"
 
 #include "engine.h"
@@ -206,6 +207,11 @@ sr_session_render(SrSession* s, const SrEvents* events, const SrAudio* input, ui
     const uint32_t n = frames - pos < s->block ? (uint32_t)(frames - pos) : s->block;
     const float*   in[SH_MAX_AUDIO] = {NULL};
     input_block(input, pos, n, pad, in);
+    if (s->bpm > 0 && !sr_position_send(s->host, sh_world_uris(s->world), s->bpm,
+                                         (double)pos * s->bpm / 60.0 / s->rate)) {
+      st = sr_fail(SR_EXIT_FAIL, "the control buffer has no room for a time:Position");
+      break;
+    }
     next = queue_events(s, events, next, pos, n);
     sh_host_run(s->host, n, in, out);
     const float* right = mono ? out[0] : out[1];

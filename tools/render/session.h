@@ -20,6 +20,7 @@ typedef struct {
   uint32_t rate;
   uint32_t block;
   int32_t  seq;          ///< Next patch:sequenceNumber
+  double   bpm;          ///< Tempo the host rolls at, 0 for no time:Position
 } SrSession;
 
 /* Loads the world (the plugin from the LV2 path) alone, for --list-presets. */
@@ -40,7 +41,8 @@ char* sr_session_patch_text(SrSession* session);
    silence until the patch swap's crossfade and the smoothing have settled. */
 void sr_session_settle(SrSession* session, const SrArgs* args);
 
-/* Renders `frames` frames: `events` (sorted) at their frames, `input` (may
+/* Renders `frames` frames: a time:Position at the start of every block when
+   the session has a tempo, `events` (sorted) at their frames, `input` (may
    be NULL) into the audio inputs, the output into `wav` and `meter`, with
    progress on stderr unless `quiet`. SR_EXIT_OK or SR_EXIT_FAIL after
    printing why. */
