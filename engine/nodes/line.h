@@ -1,7 +1,7 @@
 /* Delay lines for the space effects (reverb, chorus, flanger, comb,
    allpass): a power-of-two ring of samples inside the node's state, its
-   length computed in 64 bits from a time and the sample rate, with integer,
-   cubic Hermite and first-order allpass reads. */
+   length computed in 64 bits from a time and the sample rate, with integer
+   and cubic Hermite reads. */
 #ifndef ST_LINE_H
 #define ST_LINE_H
 
@@ -30,13 +30,22 @@ bool st_line_add_bytes(size_t* bytes, uint64_t samples);
 /* Points a line at `length` zeroed floats from *memory and moves *memory past them. */
 void st_line_place(StLine* line, float** memory, uint64_t length);
 
+/* st_flush() as one comparison of the magnitude: compiled without a branch
+   on the sign, which a signal makes random (a mispredicted branch a sample
+   per line costs more than the line). */
+static inline float
+st_line_flush(float x)
+{
+  return fabsf(x) < 1e-20f ? 0.0f : x;
+}
+
 /* Writes the next sample: clamped to the signal limit (feedback through an
    interpolator may overshoot) and flushed, so the line never holds a
    subnormal or more than the engine lets pass. */
 static inline void
 st_line_push(StLine* l, float x)
 {
-  l->buf[l->write] = st_flush(st_clampf(x, -ST_SIGNAL_LIMIT, ST_SIGNAL_LIMIT));
+  l->buf[l->write] = st_line_flush(st_clampf(x, -ST_SIGNAL_LIMIT, ST_SIGNAL_LIMIT));
   l->write         = (l->write + 1) & l->mask;
 }
 
@@ -62,22 +71,6 @@ st_line_hermite(const StLine* l, double at)
   const float    c2 = x0 - 2.5f * x1 + 2.0f * x2 - 0.5f * x3;
   const float    c3 = 0.5f * (x3 - x0) + 1.5f * (x1 - x2);
   return ((c3 * t + c2) * t + c1) * t + x1;
-}
-
-/* The line `at` samples back (at >= 2) through a first-order allpass
-   interpolator: a flat magnitude at every delay, so a modulated line inside
-   a feedback loop loses no treble. The fraction is kept in 0.5..1.5 (the
-   coefficient in -0.2..0.33, far from the pole at -1); `state` is the
-   interpolator's previous output. */
-static inline float
-st_line_allpass(const StLine* l, double at, float* state)
-{
-  const uint32_t n = (uint32_t)(at - 0.5);
-  const float    f = (float)(at - n);
-  const float    a = (1.0f - f) / (1.0f + f);
-  const float    y = a * (st_line_at(l, n) - *state) + st_line_at(l, n + 1);
-  *state           = st_flush(y);
-  return y;
 }
 
 #endif

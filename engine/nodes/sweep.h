@@ -36,7 +36,8 @@ float st_sweep_sine(double phase);
 static inline float
 st_glide(float* state, float value, float coef)
 {
-  *state = st_flush(*state + coef * (value - *state));
+  const float y = *state + coef * (value - *state);
+  *state        = fabsf(y) < 1e-20f ? 0.0f : y; // st_flush(), without a branch on the sign
   return *state;
 }
 
