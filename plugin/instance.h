@@ -5,6 +5,7 @@
 
 #include "reply.h"
 #include "reports.h"
+#include "inline_display.h"
 #include "uris.h"
 
 #include "engine.h"
@@ -99,6 +100,9 @@ struct StPlugin {
 
   // Between the worker and the audio thread: what an open editor watches.
   StReports     reports;                       ///< Level and probe reports (reports.h)
+
+  // Between run(), the worker and the host's GUI thread.
+  StDisplay     display;                       ///< The mixer strip's picture (inline_display.h)
 
   // Between the audio thread and the worker.
   StMailbox inbox;   ///< A large message for the worker

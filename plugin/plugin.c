@@ -145,12 +145,14 @@ instantiate(const LV2_Descriptor* descriptor, double rate, const char* bundle_pa
   LV2_Worker_Schedule*       sched   = NULL;
   LV2_Log_Log*               log     = NULL;
   const LV2_Options_Option*  options = NULL;
+  const StInlineQueue*       queue   = NULL;
   const char* missing = lv2_features_query(features,
                                            LV2_LOG__log, &log, false,
                                            LV2_URID__map, &map, true,
                                            LV2_URID__unmap, &unmap, false,
                                            LV2_WORKER__schedule, &sched, false,
                                            LV2_OPTIONS__options, &options, false,
+                                           ST_INLINEDISPLAY__queue_draw, &queue, false,
                                            NULL);
   LV2_Log_Logger logger;
   lv2_log_logger_init(&logger, map, log);
@@ -190,7 +192,8 @@ instantiate(const LV2_Descriptor* descriptor, double rate, const char* bundle_pa
   p->outbox.data = malloc(ST_MAILBOX_BYTES);
   if (!p->inbox.data || !p->outbox.data || !map_names(p) ||
       !(p->engine = st_engine_new(&config, &st)) ||
-      !st_reports_init(&p->reports, st_graph_capacity(st_engine_model(p->engine)))) {
+      !st_reports_init(&p->reports, st_graph_capacity(st_engine_model(p->engine))) ||
+      !st_display_init(&p->display, queue)) {
     lv2_log_error(&p->logger, "strata: cannot create the engine (%s)\n", st_status_string(st));
     cleanup(p);
     return NULL;
@@ -440,6 +443,8 @@ run(LV2_Handle instance, uint32_t frames)
     }
   }
   render(p, done, frames);
+  const float* const out[2] = {p->out[0], p->out[1]};
+  st_display_run(&p->display, out, frames, p->rate);
 
   if (p->notify_port) {
     st_reply_flush(p, 0);
@@ -463,6 +468,7 @@ cleanup(LV2_Handle instance)
   st_graph_free(atomic_load(&p->restored)); // A restore whose swap the host never ran.
   st_engine_free(p->engine);
   st_reports_free(&p->reports);
+  st_display_free(&p->display);
   pthread_mutex_destroy(&p->control);
   free(p->types);
   free(p->params);
@@ -470,6 +476,25 @@ cleanup(LV2_Handle instance)
   free(p->outbox.data);
   free(p);
 }
+
+/* The inline display's render(): the patch name is read from the model
+   when the control side is free (never waiting for it), else the last one
+   read is drawn again. */
+static StInlineSurface*
+render_display(LV2_Handle instance, uint32_t width, uint32_t max_height)
+{
+  StPlugin*   p     = instance;
+  char        name[ST_PATCH_NAME_MAX];
+  const char* shown = NULL;
+  if (!pthread_mutex_trylock(&p->control)) {
+    memcpy(name, st_engine_model(p->engine)->name, sizeof(name));
+    pthread_mutex_unlock(&p->control);
+    shown = name;
+  }
+  return st_display_render(&p->display, shown, width, max_height);
+}
+
+static const StInlineInterface display_interface = {render_display};
 
 static const void*
 extension_data(const char* uri)
@@ -479,6 +504,9 @@ extension_data(const char* uri)
   }
   if (!strcmp(uri, LV2_STATE__interface)) {
     return st_state_interface();
+  }
+  if (!strcmp(uri, ST_INLINEDISPLAY__interface)) {
+    return &display_interface;
   }
   return NULL;
 }

@@ -117,6 +117,7 @@ restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve, LV2_State_Han
   }
   lv2_log_trace(&p->logger, "strata: state restored: a patch of %u nodes\n", nodes);
   atomic_store_explicit(&p->announce, true, memory_order_release); // run() asks the worker
+  atomic_store_explicit(&p->display.name_changed, true, memory_order_relaxed);
   return LV2_STATE_SUCCESS;
 }
 

@@ -117,6 +117,7 @@ work_swap(StPlugin* p, LV2_Worker_Respond_Function respond, LV2_Worker_Respond_H
   }
   pthread_mutex_unlock(&p->control);
   if (!st) {
+    atomic_store_explicit(&p->display.name_changed, true, memory_order_relaxed);
     announce(p, respond, handle);
   }
 }
@@ -173,6 +174,9 @@ work(LV2_Handle instance, LV2_Worker_Respond_Function respond, LV2_Worker_Respon
     pthread_mutex_lock(&p->control);
     st_edit_apply(p, msg, msize, &file, &result);
     pthread_mutex_unlock(&p->control);
+    if (result.reply.changed) { // Perhaps the patch name: the mixer strip redraws.
+      atomic_store_explicit(&p->display.name_changed, true, memory_order_relaxed);
+    }
   }
   StReply* reply = &result.reply;
   reply->answers = 1;

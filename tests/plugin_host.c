@@ -102,6 +102,7 @@ ph_new(const PhConfig* config)
     .worker_capacity = c.worker_capacity,
     .no_worker       = c.no_worker,
     .no_options      = c.no_options,
+    .extra_feature   = c.extra_feature,
   };
   char    why[512];
   PhHost* host = calloc(1, sizeof(PhHost));
@@ -117,6 +118,18 @@ ph_new(const PhConfig* config)
     host->macro_port[m] = sh_host_control_index(host->host, symbol);
   }
   return host;
+}
+
+LV2_Handle
+ph_handle(const PhHost* host)
+{
+  return sh_host_handle(host->host);
+}
+
+const void*
+ph_extension(const PhHost* host, const char* uri)
+{
+  return sh_host_extension(host->host, uri);
 }
 
 void

@@ -26,6 +26,7 @@ typedef struct {
   bool     no_options;      ///< Offer no options
   uint32_t worker_capacity; ///< Largest request or response the worker takes; 0 = 1 MiB
   uint32_t notify_bytes;    ///< Capacity of the notify buffer; 0 = PH_ATOM_BYTES
+  const LV2_Feature* extra_feature; ///< One more feature to offer (a host extension), or NULL
 } PhConfig;
 
 /* One reply read from the notify port (the library's). */
@@ -43,6 +44,11 @@ LilvWorld*      ph_world(void);
 /* Instantiates the plugin; NULL (with a message on stderr) on failure. */
 PhHost* ph_new(const PhConfig* config);
 void    ph_free(PhHost* host);
+
+/* The plugin instance and its extension data, for a test that calls an
+   interface (such as the inline display) itself. */
+LV2_Handle  ph_handle(const PhHost* host);
+const void* ph_extension(const PhHost* host, const char* uri);
 
 /* --- Audio --- */
 

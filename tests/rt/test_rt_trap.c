@@ -7,6 +7,7 @@
    instantiating thread; and a measurement of what libgomp does when run()
    comes from a thread that has no OpenMP team yet. */
 #include "edits.h"
+#include "inline_display.h"
 #include "trap.h"
 
 #include <check.h>
@@ -354,12 +355,24 @@ watch(PhHost* host, const char* probe)
   }
 }
 
+static unsigned long redraws;
+
+static void
+count_redraw(void* handle)
+{
+  (void)handle;
+  ++redraws;
+}
+
 /* Level reports and a probe on, with random edits (that may remove the
-   probed node), macro automation, MIDI and restores: still nothing
-   forbidden in run(). */
+   probed node), macro automation, MIDI and restores, and the host's inline
+   display asking for redraws: still nothing forbidden in run(). */
 START_TEST(test_watched)
 {
-  PhHost* host = ph_new(NULL);
+  static StInlineQueue     queue   = {NULL, count_redraw};
+  static const LV2_Feature feature = {ST_INLINEDISPLAY__queue_draw, &queue};
+  const PhConfig           config  = {.extra_feature = &feature};
+  PhHost*                  host    = ph_new(&config);
   ck_assert_ptr_nonnull(host);
   char* text = wide_patch();
   ph_msg_replace(host, 0, text);
@@ -400,6 +413,7 @@ START_TEST(test_watched)
   }
   ck_assert_uint_gt(levels, 0);
   ck_assert_uint_gt(scopes, 0);
+  ck_assert_uint_gt(redraws, 0);
   sk_driver_free(driver);
   sk_model_free(model);
   ph_free(host);

@@ -86,6 +86,9 @@ set_features(ShHost* host)
   if (!host->config.no_worker) {
     host->features[n++] = &host->f_schedule;
   }
+  if (host->config.extra_feature) {
+    host->features[n++] = host->config.extra_feature;
+  }
   host->features[n] = NULL;
 }
 

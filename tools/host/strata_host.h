@@ -79,6 +79,8 @@ typedef struct {
      for sanitizers and fuzzers) instead of loading the plugin's binary; the
      ports still come from the world's description of the plugin. NULL: load. */
   const LV2_Descriptor* descriptor;
+  /* One more feature to offer at instantiate (a host extension under test), or NULL. */
+  const LV2_Feature* extra_feature;
 } ShConfig;
 
 /* One reply read from the notify port. A field whose atom had the wrong
