@@ -302,7 +302,7 @@ tail_periodicity(const float* x, double decay, double from, double to, double* l
    gives |r| up to about 4.5/sqrt(48000) = 0.02 over the lags tried): no
    audible repetition, none at the line lengths (21..94 ms) or their sums.
    Without modulation each line's return to itself through the matrix
-   (1/16 of the output) shows at its own length: printed, not asserted. */
+   shows at its own length (up to 0.12): printed, not asserted. */
 START_TEST(test_reverb_tail_not_periodic)
 {
   double lag_l = 0, lag_r = 0;

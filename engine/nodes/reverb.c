@@ -8,8 +8,6 @@
 #include "line.h"
 #include "types.h"
 
-#include <string.h>
-
 enum { P_SIZE, P_DECAY, P_DAMPING, P_PREDELAY, P_MOD, P_DIFFUSION, P_MIX };
 enum { I_LEFT, I_RIGHT };
 
@@ -37,13 +35,13 @@ static const double diffuser_lengths[DIFFUSERS] = {0.00477, 0.00360, 0.01273, 0.
 #define MOD_STEP 0.047
 
 /* Sign patterns for feeding the inputs in and taking the outputs: bent
-   functions of the line's index bits, whose Walsh spectrum is flat. Through
-   the matrix such a pattern spreads evenly over every line, and its overlap
-   with each line's return to itself (the matrix's diagonal, +-1/4) is the
-   least it can be, 1/16: the tail's autocorrelation at a line's length.
-   (A Hadamard row would go through the matrix into a single line.) The
-   right side's are the left's times a Walsh row, so left and right are
-   orthogonal and a mono input gives two uncorrelated tails. */
+   functions of the line's index bits, whose Walsh spectrum is flat, so that
+   through the matrix a pattern spreads evenly over every line. (A Hadamard
+   row would go through the matrix into a single line: the tail then
+   correlated with itself by 0.3 at line lengths, against 0.12 with these,
+   both without modulation.) The right side's are the left's times a Walsh
+   row, so left and right are orthogonal and a mono input gives two
+   uncorrelated tails. */
 #define WALSH_ROW 5u
 
 static float
@@ -203,27 +201,23 @@ diffuse(Reverb* r, int c, float x, float g)
   return x;
 }
 
-/* The feedback matrix: a fast Walsh-Hadamard transform of the 16 values,
-   scaled by 1/4 so that it is orthogonal (energy preserving), its result
-   rotated by one line. The rotation matters: the Hadamard matrix alone is
-   its own inverse, so twice round the network every line would get back
-   only its own signal and the tail would ring at the line lengths. */
+/* The feedback matrix, in place: a fast Walsh-Hadamard transform of the 16
+   values scaled by 1/4, so that it is orthogonal (energy preserving) and
+   every line feeds every other equally. */
 static void
-feedback_matrix(const float* y, float* v)
+feedback_matrix(float* v)
 {
-  float h[LINES];
-  memcpy(h, y, sizeof(h));
   for (int step = 1; step < LINES; step *= 2) {
     for (int i = 0; i < LINES; i += 2 * step) {
       for (int j = i; j < i + step; ++j) {
-        const float a = h[j], b = h[j + step];
-        h[j]        = a + b;
-        h[j + step] = a - b;
+        const float a = v[j], b = v[j + step];
+        v[j]        = a + b;
+        v[j + step] = a - b;
       }
     }
   }
   for (int k = 0; k < LINES; ++k) {
-    v[k] = 0.25f * h[(k + 1) % LINES];
+    v[k] *= 0.25f;
   }
 }
 
@@ -311,10 +305,9 @@ reverb_process(void* state, const StProcess* p)
     }
     turn(r);
     // Mix through the matrix and feed the input in.
-    float back[LINES];
-    feedback_matrix(v, back);
+    feedback_matrix(v);
     for (int k = 0; k < LINES; ++k) {
-      st_line_push(&r->line[k], back[k] + r->in_sign[0][k] * fed[0] + r->in_sign[1][k] * fed[1]);
+      st_line_push(&r->line[k], v[k] + r->in_sign[0][k] * fed[0] + r->in_sign[1][k] * fed[1]);
     }
     for (int c = 0; c < 2; ++c) {
       p->out[c][i] = in[c][i] + mix * (wet[c] - in[c][i]);
