@@ -115,7 +115,8 @@ static const StParamSpec params[] = {
    ST_PARAM_CHOICE, st_sync_names},
   {"division", "", "One sweep cycle per this note when synced", 0, ST_DIV_COUNT - 1, ST_DIV_1_1,
    0, ST_PARAM_CHOICE, st_division_names},
-  {"depth", "ms", "How far each voice's delay swings either way", 0, 10, 2, 0.05f, 0, NULL},
+  {"depth", "ms", "How far each voice's delay swings either way (at most delay less 2 samples)",
+   0, 10, 2, 0.05f, 0, NULL},
   {"delay", "ms", "Centre delay of the voices", 1, 30, 12, 0.05f, 0, NULL},
   {"spread", "deg", "Phase of the right sweep behind the left", 0, 180, 90, 0.05f, 0, NULL},
   {"mix", "", "Dry/wet: 0 dry, 1 only the voices", 0, 1, 0.5f, 0.01f, 0, NULL},
@@ -130,7 +131,8 @@ const StNodeType st_chorus_type = {
                 "`rate`, or with `sync` on at one cycle per `division` of the host's tempo "
                 "(120 BPM without a host), pulled onto the host's beat while it plays. Delays "
                 "are read with cubic Hermite interpolation; every continuous parameter is "
-                "smoothed, so sweeping any of them does not zip.",
+                "smoothed and then glides through a further 5 ms one-pole, so sweeping any "
+                "of them at audio rate does not zip.",
   .n_inputs   = 2,
   .inputs     = inputs,
   .n_outputs  = 2,

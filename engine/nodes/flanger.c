@@ -113,7 +113,8 @@ const StNodeType st_flanger_type = {
                 "runs at `rate`, or with `sync` on at one cycle per `division` of the "
                 "host's tempo (120 BPM without a host), pulled onto the host's beat while it "
                 "plays. Delays are read with cubic Hermite interpolation; every continuous "
-                "parameter is smoothed, so sweeping any of them does not zip.",
+                "parameter is smoothed and then glides through a further 5 ms one-pole, so "
+                "sweeping any of them at audio rate does not zip.",
   .n_inputs   = 2,
   .inputs     = inputs,
   .n_outputs  = 2,

@@ -141,7 +141,8 @@ const StNodeType st_phaser_type = {
                 "degrees behind the left. The sweep runs at `rate`, or with `sync` on at one "
                 "cycle per `division` of the host's tempo (120 BPM without a host), pulled "
                 "onto the host's beat while it plays. Every continuous parameter is "
-                "smoothed, so sweeping any of them does not zip.",
+                "smoothed and then glides through a further 5 ms one-pole, so sweeping any "
+                "of them at audio rate does not zip.",
   .n_inputs   = 2,
   .inputs     = inputs,
   .n_outputs  = 2,

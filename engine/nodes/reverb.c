@@ -332,7 +332,7 @@ static const StParamSpec params[] = {
    0.05f, 0, NULL},
   {"damping", "", "Treble decays faster: the RT60 at Nyquist is decay * (1 - damping)", 0, 0.95f,
    0.5f, 0.05f, 0, NULL},
-  {"predelay", "s", "Time before the reverb starts", 0, MAX_PREDELAY, 0.02f, 0.05f, 0, NULL},
+  {"predelay", "s", "Time before the reverb starts (at least 2 samples)", 0, MAX_PREDELAY, 0.02f, 0.05f, 0, NULL},
   {"mod", "", "Slow swing of the line lengths (0.5 ms at 1), against metallic ringing", 0, 1,
    0.3f, 0.05f, 0, NULL},
   {"diffusion", "", "Smearing of the input by allpasses before the network (plate-like at 1)",
@@ -351,8 +351,9 @@ const StNodeType st_reverb_type = {
                 "through orthogonal sign patterns, so even a mono input gives a decorrelated "
                 "stereo tail. `size` scales the line lengths (21..94 ms at 1); `mod` swings "
                 "each a little on its own slow sine, read through allpass interpolation "
-                "(flat magnitude: the decay stays exact). Small sizes with full diffusion "
-                "make a dense, bright plate; large sizes a hall.",
+                "(flat magnitude: the decay stays exact). Moving `size` bends the pitch of "
+                "the tail while it glides, like a tape. Small sizes with full diffusion make "
+                "a dense, bright plate; large sizes a hall.",
   .n_inputs   = 2,
   .inputs     = inputs,
   .n_outputs  = 2,
