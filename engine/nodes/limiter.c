@@ -35,7 +35,10 @@ static uint64_t
 delay_of(const float* params, float rate)
 {
   const double d = ceil((double)params[P_LOOKAHEAD] * rate);
-  return d < 1.0 ? 1 : (d > (double)LONGEST ? LONGEST + 1 : (uint64_t)d);
+  if (!(d <= (double)LONGEST)) { // too long, or NaN
+    return LONGEST + 1;
+  }
+  return d < 1.0 ? 1 : (uint64_t)d;
 }
 
 static uint64_t
@@ -199,7 +202,7 @@ const StNodeType st_limiter_type = {
   .outputs    = outputs,
   .n_params   = 4,
   .params     = params,
-  .cost       = 35.0f,
+  .cost       = 15.0f,
   .state_size = limiter_size,
   .init       = limiter_init,
   .process    = limiter_process,
