@@ -192,6 +192,51 @@ fuzz_make_seeds(const char* dir)
   add_chunk(&note.atom);
   flush_seed(dir, "get_macro_delete_midi");
 
+  // What an editor sends: a position, a replaced link, a rename, a name,
+  // levels and a probe.
+  seed[seed_used++] = 3;
+  const float xy[]  = {120.0f, -40.5f};
+  begin(&msg, LV2_PATCH__Set, 9);
+  lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__subject));
+  lv2_atom_forge_uri(&forge, STRATA_NODE_PREFIX "o", sizeof(STRATA_NODE_PREFIX "o") - 1);
+  lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__property));
+  lv2_atom_forge_urid(&forge, fh_urid(STRATA__position));
+  lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__value));
+  lv2_atom_forge_vector(&forge, sizeof(float), fh_urid(LV2_ATOM__Float), 2, xy);
+  end(&msg);
+  begin(&msg, LV2_PATCH__Put, 10);
+  lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__body));
+  lv2_atom_forge_object(&forge, &inner, 0, fh_urid(STRATA__Link));
+  key_string(STRATA__tail, "o.out");
+  key_string(STRATA__head, "out.right");
+  lv2_atom_forge_key(&forge, fh_urid(STRATA__replace));
+  lv2_atom_forge_bool(&forge, true);
+  lv2_atom_forge_pop(&forge, &inner);
+  end(&msg);
+  begin(&msg, LV2_PATCH__Move, 11);
+  lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__subject));
+  lv2_atom_forge_uri(&forge, STRATA_NODE_PREFIX "f", sizeof(STRATA_NODE_PREFIX "f") - 1);
+  lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__destination));
+  lv2_atom_forge_uri(&forge, STRATA_NODE_PREFIX "lp", sizeof(STRATA_NODE_PREFIX "lp") - 1);
+  end(&msg);
+  begin(&msg, LV2_PATCH__Set, 12);
+  lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__property));
+  lv2_atom_forge_urid(&forge, fh_urid(STRATA__name));
+  key_string(LV2_PATCH__value, "Fuzzed");
+  end(&msg);
+  begin(&msg, LV2_PATCH__Set, 13);
+  lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__property));
+  lv2_atom_forge_urid(&forge, fh_urid(STRATA__monitor));
+  lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__value));
+  lv2_atom_forge_bool(&forge, true);
+  end(&msg);
+  begin(&msg, LV2_PATCH__Set, 14);
+  lv2_atom_forge_key(&forge, fh_urid(LV2_PATCH__property));
+  lv2_atom_forge_urid(&forge, fh_urid(STRATA__probe));
+  key_string(LV2_PATCH__value, "o.out");
+  end(&msg);
+  flush_seed(dir, "editor");
+
   // Raw: one well-formed event then a truncated one.
   seed[seed_used++] = 0;
   const uint32_t raw[] = {0, 0, 3, fh_urid(LV2_MIDI__MidiEvent), 0x00644390, 0,

@@ -57,6 +57,9 @@ fuzz_make_seeds(const char* dir)
     "node d delay time=0.25 feedback=0.5\nlink in.left -> d.in\nlink d.out -> out.right\n",
     "node a osc\nlink a.out -> a.pitch\n",
     "node x nosuch\n",
+    "# Strata patch\nname \"Poly \\\"Pad\\\" \\x09\"\nnode osc osc wave=saw\nnode vcf svf cutoff=800\n\n"
+    "link osc.out -> vcf.in\nlink vcf.lp  -> out.left\n\n"
+    "place osc -120.5 40\nplace vcf 1e-45 -0\nplace out 3.4028235e+38 7\n",
   };
   for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); ++i) {
     char name[32];
