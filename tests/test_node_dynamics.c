@@ -278,6 +278,56 @@ START_TEST(test_compressor_static_curve)
 }
 END_TEST
 
+/* Timing: on a step from silence to 0 dBFS (DC, so the detector sees the
+   level at once) the reduction (15 dB at threshold -20, ratio 4, hard knee)
+   covers 63 % of its way in `attack`; on a step back down to -40 dBFS the
+   detector's level falls 8.69 dB per `release`, so the reduction falls from
+   15 to 7.5 dB (the level from 0 to -10 dB) in 1.151 release times.
+   Tolerance 2 %, for attacks and releases across their ranges. */
+START_TEST(test_compressor_timing)
+{
+  static const float attacks[]  = {0.001f, 0.01f, 0.1f};
+  static const float releases[] = {0.02f, 0.15f, 1.0f};
+  const size_t       n          = 4 * (size_t)RATE;
+  float*             x          = rig_buffer(n);
+  float*             out        = rig_buffer(n);
+  float*             gain       = rig_buffer(n);
+  const size_t       up = 4800, down = 2 * (size_t)RATE;
+  for (size_t i = 0; i < n; ++i) {
+    x[i] = i < up ? 0.0f : (i < down ? 1.0f : 0.01f);
+  }
+  double worst = 0.0;
+  for (size_t k = 0; k < 3; ++k) {
+    const float  values[6] = {-20.0f, 4.0f, 0.0f, attacks[k], releases[k], 0.0f};
+    NodeRig*     rig       = rig_new(st_registry_find("compressor"), RATE, values);
+    const float* in[]      = {x, NULL};
+    float*       o[]       = {out, gain};
+    rig_run(rig, in, o, n, NULL, NULL);
+    rig_free(rig);
+    size_t a = up;
+    while (a < down && -nm_db(gain[a]) < 0.632 * 15.0) {
+      ++a;
+    }
+    size_t r = down;
+    while (r < n && -nm_db(gain[r]) > 7.5) {
+      ++r;
+    }
+    const double attack  = (double)(a - up + 1) / RATE;
+    const double release = (double)(r - down) / RATE / 1.1513;
+    const double ea      = fabs(attack / attacks[k] - 1.0);
+    const double er      = fabs(release / releases[k] - 1.0);
+    worst                = fmax(worst, fmax(ea, er));
+    ck_assert_msg(ea < 0.02, "attack %g s measured %g s", (double)attacks[k], attack);
+    ck_assert_msg(er < 0.02, "release %g s measured %g s", (double)releases[k], release);
+  }
+  printf("MEASURE compressor attack and release times: worst error %.2f %% (target 2 %%)\n",
+         100.0 * worst);
+  free(x);
+  free(out);
+  free(gain);
+}
+END_TEST
+
 /* With `side` linked, its level sets the gain: a quiet input under a loud
    sidechain is turned down by the curve at the sidechain's level. */
 START_TEST(test_compressor_sidechain)
@@ -822,6 +872,7 @@ main(void)
   suite_add_tcase(s, l);
   TCase* c = tcase_create("compressor");
   tcase_add_test(c, test_compressor_static_curve);
+  tcase_add_test(c, test_compressor_timing);
   tcase_add_test(c, test_compressor_sidechain);
   suite_add_tcase(s, c);
   TCase* w = tcase_create("wavetable");

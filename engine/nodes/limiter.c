@@ -25,7 +25,6 @@ typedef struct {
   float    gain;     ///< Gain after the release, 0..1
   float    release;  ///< Time the coefficient was made for
   float    rise;     ///< Release one-pole coefficient
-  float    pad;
   // Four rings of mask + 1 entries follow: the delayed signal, the window
   // minima, and the sliding minimum's candidate gains and their frames.
   float    rings[];
