@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define RATE 48000.0
-#define PI   3.14159265358979323846
+#define PI 3.14159265358979323846
 
 /* --- Reverb --- */
 
@@ -39,9 +39,9 @@ reverb_ir_at(double rate, float decay, float damping, float mod, float size, siz
   rig_snap(rig, "size", size);
   rig_snap(rig, "predelay", 0.0f);
   rig_snap(rig, "mix", 1.0f);
-  Stereo s  = {rig_buffer(n), rig_buffer(n), n, rate};
-  float* in = rig_buffer(n);
-  in[0]     = 1.0f;
+  Stereo s            = {rig_buffer(n), rig_buffer(n), n, rate};
+  float* in           = rig_buffer(n);
+  in[0]               = 1.0f;
   const float* ins[]  = {in, NULL};
   float*       outs[] = {s.left, s.right};
   rig_run(rig, ins, outs, n, NULL, NULL);
@@ -163,7 +163,7 @@ END_TEST
 static double
 expected_rt60(double decay, double damping, double freq)
 {
-  const double d  = 2179.0; // a middle line at size 1 (the filters of all give the same)
+  const double d  = 2179.0;  // a middle line at size 1 (the filters of all give the same)
   const double lo = pow(10.0, -3.0 * d / (decay * RATE));
   const double hi = pow(10.0, -3.0 * d / (decay * (1.0 - damping) * RATE));
   const double p  = (lo - hi) / (lo + hi);
@@ -195,11 +195,11 @@ octave_band(Stereo s, double freq)
     }
     nm_fft(re, im, n);
     for (size_t k = 0; k < n; ++k) {
-      const double f    = (double)(k <= n / 2 ? k : n - k) * RATE / (double)n;
-      const double oct  = f > 0.0 ? log2(f / freq) : -2.0;
-      const double w    = fabs(oct) < 1.0 ? pow(cos(0.5 * PI * oct), 2.0) : 0.0;
-      re[k]             = w * re[k];
-      im[k]             = -w * im[k]; // conjugate: the forward FFT then inverts
+      const double f   = (double)(k <= n / 2 ? k : n - k) * RATE / (double)n;
+      const double oct = f > 0.0 ? log2(f / freq) : -2.0;
+      const double w   = fabs(oct) < 1.0 ? pow(cos(0.5 * PI * oct), 2.0) : 0.0;
+      re[k]            = w * re[k];
+      im[k]            = -w * im[k];  // conjugate: the forward FFT then inverts
     }
     nm_fft(re, im, n);
     for (size_t i = 0; i < n; ++i) {
@@ -221,16 +221,17 @@ START_TEST(test_reverb_damping)
   const size_t        n       = (size_t)(2.0 * RATE);
   Stereo              ir      = reverb_ir(2.0f, 0.6f, 0.3f, 1.0f, n);
   for (size_t k = 0; k < 4; ++k) {
-    Stereo       band = octave_band(ir, bands[k]);
-    band.n            = n;
-    double*      edc  = decay_curve(band);
+    Stereo band      = octave_band(ir, bands[k]);
+    band.n           = n;
+    double*      edc = decay_curve(band);
     double       wobble;
     const double t    = rt60(edc, n, RATE, &wobble);
     const double want = expected_rt60(2.0, 0.6, bands[k]);
     printf("MEASURE reverb damping 0.6, octave at %5.0f Hz: RT60 %.3f s, designed %.3f s "
            "(error %+.2f %%)\n",
            bands[k], t, want, 100.0 * (t - want) / want);
-    ck_assert_msg(fabs(t - want) < 0.1 * want, "%g Hz: RT60 %g s, want %g s", bands[k], t, want);
+    ck_assert_msg(fabs(t - want) < 0.1 * want, "%g Hz: RT60 %g s, want %g s", bands[k], t,
+                  want);
     free(edc);
     stereo_free(band);
   }
@@ -309,7 +310,7 @@ tail_periodicity(const float* x, double decay, double from, double to, double* l
     re[i] = re[i] * re[i] + im[i] * im[i];
     im[i] = 0.0;
   }
-  nm_fft(re, im, n); // the power spectrum's transform: the autocorrelation (times n)
+  nm_fft(re, im, n);  // the power spectrum's transform: the autocorrelation (times n)
   double best = 0.0;
   for (size_t lag = (size_t)(0.001 * RATE); lag < (size_t)(0.3 * RATE); ++lag) {
     // Unbiased: each lag's sum over its overlap.
@@ -332,9 +333,9 @@ tail_periodicity(const float* x, double decay, double from, double to, double* l
    shows at its own length (up to 0.12): printed, not asserted. */
 START_TEST(test_reverb_tail_not_periodic)
 {
-  double lag_l = 0, lag_r = 0;
-  Stereo still = reverb_ir(2.0f, 0.0f, 0.0f, 1.0f, (size_t)(1.3 * RATE));
-  const double s = tail_periodicity(still.left, 2.0, 0.2, 1.2, &lag_l);
+  double       lag_l = 0, lag_r = 0;
+  Stereo       still = reverb_ir(2.0f, 0.0f, 0.0f, 1.0f, (size_t)(1.3 * RATE));
+  const double s     = tail_periodicity(still.left, 2.0, 0.2, 1.2, &lag_l);
   printf("MEASURE reverb tail autocorrelation peak without modulation: %.4f at %.1f ms\n", s,
          lag_l);
   stereo_free(still);
@@ -343,9 +344,10 @@ START_TEST(test_reverb_tail_not_periodic)
   Stereo            ir  = reverb_ir(2.0f, 0.0f, mod, 1.0f, (size_t)(1.3 * RATE));
   const double      l   = tail_periodicity(ir.left, 2.0, 0.2, 1.2, &lag_l);
   const double      r   = tail_periodicity(ir.right, 2.0, 0.2, 1.2, &lag_r);
-  printf("MEASURE reverb tail autocorrelation peak (mod %.1f): left %.4f at %.1f ms, right %.4f "
-         "at %.1f ms (bound 0.1)\n",
-         (double)mod, l, lag_l, r, lag_r);
+  printf(
+    "MEASURE reverb tail autocorrelation peak (mod %.1f): left %.4f at %.1f ms, right %.4f "
+    "at %.1f ms (bound 0.1)\n",
+    (double)mod, l, lag_l, r, lag_r);
   ck_assert_msg(l < 0.1 && r < 0.1, "autocorrelation %g / %g", l, r);
   stereo_free(ir);
 }
@@ -376,8 +378,8 @@ START_TEST(test_reverb_mono_in_stereo_out)
 {
   static const float settings[][2] = {{0.5f, 0.3f}, {0.0f, 0.0f}, {0.95f, 1.0f}};
   for (size_t k = 0; k < 3; ++k) {
-    Stereo       ir = reverb_ir(2.0f, settings[k][0], settings[k][1], 1.0f, (size_t)(1.1 * RATE));
-    const double c  = correlation(ir, 2.0, 0.05, 1.0);
+    Stereo ir = reverb_ir(2.0f, settings[k][0], settings[k][1], 1.0f, (size_t)(1.1 * RATE));
+    const double c = correlation(ir, 2.0, 0.05, 1.0);
     printf("MEASURE reverb mono-in tail L/R correlation (damping %.2f, mod %.1f): %+.4f (bound "
            "0.1)\n",
            (double)settings[k][0], (double)settings[k][1], c);
@@ -392,11 +394,12 @@ END_TEST
    silent (every state flushed) after 10 s. */
 START_TEST(test_reverb_decays_to_silence)
 {
-  const size_t n  = (size_t)(12 * RATE);
-  Stereo       ir = reverb_ir(1.0f, 0.5f, 0.3f, 1.0f, n);
+  const size_t n         = (size_t)(12 * RATE);
+  Stereo       ir        = reverb_ir(1.0f, 0.5f, 0.3f, 1.0f, n);
   size_t       subnormal = 0, last = 0;
   for (size_t i = 0; i < n; ++i) {
-    subnormal += fpclassify(ir.left[i]) == FP_SUBNORMAL || fpclassify(ir.right[i]) == FP_SUBNORMAL;
+    subnormal += fpclassify(ir.left[i]) == FP_SUBNORMAL ||
+                 fpclassify(ir.right[i]) == FP_SUBNORMAL;
     last = (ir.left[i] != 0.0f || ir.right[i] != 0.0f) ? i : last;
   }
   printf("MEASURE reverb (1 s) silent from %.2f s on, %zu subnormal samples\n", last / RATE,
@@ -409,8 +412,8 @@ END_TEST
 
 /* --- Chorus, flanger, phaser: sweeping every parameter --- */
 
-#define SWEEP_N   (1u << 18) // 5.5 s
-#define SWEEP_HZ  220.0
+#define SWEEP_N (1u << 18)  // 5.5 s
+#define SWEEP_HZ 220.0
 
 typedef struct {
   NodeRig* rig;
@@ -447,13 +450,13 @@ sweep_split(void* ctx)
     }
     st_param_set(&s->rig->params[k], v, false);
   }
-  StTransport* tr = &s->rig->host.transport;
-  tr->bpm         = 120.0f;
-  tr->beat_unit   = 4.0f;
-  tr->beats_per_bar = 4.0f;
-  tr->playing     = 1;
-  tr->from_host   = 1;
-  tr->beat        = (double)s->frame * 2.0 / RATE;
+  StTransport* tr       = &s->rig->host.transport;
+  tr->bpm               = 120.0f;
+  tr->beat_unit         = 4.0f;
+  tr->beats_per_bar     = 4.0f;
+  tr->playing           = 1;
+  tr->from_host         = 1;
+  tr->beat              = (double)s->frame * 2.0 / RATE;
   const uint32_t frames = 1 + next_random(&s->seed) % 64u;
   s->frame += frames;
   return frames;
@@ -474,8 +477,8 @@ unsmoothed(const StNodeType* t, StParamSpec* specs)
 }
 
 typedef struct {
-  double hf_db;    ///< Energy above 4 kHz re the whole output, dB
-  double max_step; ///< Largest |y[n] - y[n-1]| on either side
+  double hf_db;     ///< Energy above 4 kHz re the whole output, dB
+  double max_step;  ///< Largest |y[n] - y[n-1]| on either side
 } Zipper;
 
 /* Sweeps a node's parameters at audio rate with a 220 Hz sine (amplitude
@@ -485,7 +488,7 @@ typedef struct {
 static Zipper
 sweep(const StNodeType* t)
 {
-  float* in  = rig_buffer(SWEEP_N);
+  float* in     = rig_buffer(SWEEP_N);
   float* out[2] = {rig_buffer(SWEEP_N), rig_buffer(SWEEP_N)};
   for (size_t i = 0; i < SWEEP_N; ++i) {
     in[i] = (float)(0.5 * sin(2.0 * PI * fmod(SWEEP_HZ * (double)i / RATE, 1.0)));
@@ -496,7 +499,7 @@ sweep(const StNodeType* t)
   rig_run(rig, ins, out, SWEEP_N, sweep_split, &s);
   Zipper  z     = {0.0, 0.0};
   double  total = 0.0, high = 0.0;
-  double* amp   = calloc(SWEEP_N / 2 + 1, sizeof(double));
+  double* amp = calloc(SWEEP_N / 2 + 1, sizeof(double));
   for (int c = 0; c < 2; ++c) {
     nm_spectrum(out[c], SWEEP_N, amp);
     for (size_t b = 0; b <= SWEEP_N / 2; ++b) {
@@ -529,9 +532,9 @@ START_TEST(test_sweep_without_zipper)
   static const char* const names[] = {"chorus", "flanger", "phaser"};
   const StNodeType*        t       = st_registry_find(names[_i]);
   StParamSpec              specs[ST_MAX_PARAMS];
-  const StNodeType         raw     = unsmoothed(t, specs);
-  const Zipper             smooth  = sweep(t);
-  const Zipper             zipped  = sweep(&raw);
+  const StNodeType         raw    = unsmoothed(t, specs);
+  const Zipper             smooth = sweep(t);
+  const Zipper             zipped = sweep(&raw);
   printf("MEASURE %s swept at audio rate: energy above 4 kHz %.1f dB (target < -90), max step "
          "%.4f; unsmoothed %.1f dB, max step %.4f\n",
          t->name, smooth.hf_db, smooth.max_step, zipped.hf_db, zipped.max_step);
@@ -569,7 +572,7 @@ END_TEST
 
 /* --- Comb and allpass --- */
 
-#define DELAY_S 0.015625f // 750 samples at 48 kHz, exact in binary
+#define DELAY_S 0.015625f  // 750 samples at 48 kHz, exact in binary
 #define DELAY_N 750
 
 static float*
@@ -594,16 +597,16 @@ impulse_response(const char* type, const char* mode, float gain, size_t n)
    1 and g at 750; zero everywhere else. */
 START_TEST(test_comb_impulse_response)
 {
-  const size_t n  = 20 * DELAY_N;
-  const float  g  = -0.7f;
-  float*       fb = impulse_response("comb", "feedback", g, n);
-  float*       ff = impulse_response("comb", "feedforward", g, n);
+  const size_t n    = 20 * DELAY_N;
+  const float  g    = -0.7f;
+  float*       fb   = impulse_response("comb", "feedback", g, n);
+  float*       ff   = impulse_response("comb", "feedforward", g, n);
   float        want = 1.0f;
   for (size_t i = 0; i < n; ++i) {
     const bool tap = i % DELAY_N == 0;
     ck_assert_msg(fb[i] == (tap ? want : 0.0f), "feedback at %zu: %g", i, (double)fb[i]);
-    ck_assert_msg(ff[i] == (i == 0 ? 1.0f : (i == DELAY_N ? g : 0.0f)), "feedforward at %zu: %g",
-                  i, (double)ff[i]);
+    ck_assert_msg(ff[i] == (i == 0 ? 1.0f : (i == DELAY_N ? g : 0.0f)),
+                  "feedforward at %zu: %g", i, (double)ff[i]);
     want = tap ? want * g : want;
   }
   free(fb);
@@ -616,10 +619,10 @@ END_TEST
    response flat within 0.001 dB over all 32769 bins of a 65536-point FFT. */
 START_TEST(test_allpass_impulse_response)
 {
-  const size_t n  = 1u << 16;
-  const float  g  = 0.7f;
-  float*       h  = impulse_response("allpass", NULL, g, n);
-  float        v  = 1.0f; // the line's content at k * 750
+  const size_t n = 1u << 16;
+  const float  g = 0.7f;
+  float*       h = impulse_response("allpass", NULL, g, n);
+  float        v = 1.0f;  // the line's content at k * 750
   for (size_t i = 0; i < n; ++i) {
     float want = 0.0f;
     if (i == 0) {

@@ -8,9 +8,9 @@ enum { P_TIME, P_GAIN, P_MAX };
 enum { I_IN, I_TIME };
 
 typedef struct {
-  StLine line;     ///< History of v = x + g v(t - time)
-  double limit;    ///< Longest delay in samples (the `max` time)
-  float  memory[]; ///< The line's samples
+  StLine line;      ///< History of v = x + g v(t - time)
+  double limit;     ///< Longest delay in samples (the `max` time)
+  float  memory[];  ///< The line's samples
 } Allpass;
 
 static size_t

@@ -11,15 +11,15 @@
 enum { P_RATE, P_SYNC, P_DIVISION, P_DEPTH, P_DELAY, P_SPREAD, P_MIX };
 enum { I_LEFT, I_RIGHT };
 
-#define VOICES  3
+#define VOICES 3
 #define LONGEST 0.041  ///< Seconds a line holds: the longest delay and depth, and a margin
 
 typedef struct {
-  StSweep sweep;    ///< The left side's sweep
-  float   glide[P_MIX + 1]; ///< Parameters after a second smoothing (st_glide)
-  float   coef;     ///< Its coefficient
-  StLine  line[2];  ///< Left and right input history
-  float   memory[]; ///< The lines' samples
+  StSweep sweep;             ///< The left side's sweep
+  float   glide[P_MIX + 1];  ///< Parameters after a second smoothing (st_glide)
+  float   coef;              ///< Its coefficient
+  StLine  line[2];           ///< Left and right input history
+  float   memory[];          ///< The lines' samples
 } Chorus;
 
 static size_t
@@ -53,7 +53,7 @@ chorus_init(void* state, const float* params, float rate)
 static float
 voices(const StLine* l, double delay, double depth, float s, float c)
 {
-  static const float sin120 = 0.8660254f;
+  static const float sin120     = 0.8660254f;
   const float        sw[VOICES] = {s, -0.5f * s + sin120 * c, -0.5f * s - sin120 * c};
   float              sum        = 0.0f;
   for (int v = 0; v < VOICES; ++v) {
@@ -77,24 +77,24 @@ chorus_process(void* state, const StProcess* p)
   st_sane_block(in[0], p->in[I_LEFT], p->frames);
   st_sane_block(in[1], right, p->frames);
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float  hz     = st_param_next(&pr[P_RATE]);
-    const double delay  = st_glide(&ch->glide[P_DELAY], st_param_next(&pr[P_DELAY]), k) * ms;
-    const double swing  = st_glide(&ch->glide[P_DEPTH], st_param_next(&pr[P_DEPTH]), k) * ms;
-    const float  spread = st_glide(&ch->glide[P_SPREAD], st_param_next(&pr[P_SPREAD]), k) *
-                         (float)(ST_PI / 180.0);
-    const float  mix    = st_glide(&ch->glide[P_MIX], st_param_next(&pr[P_MIX]), k);
+    const float  hz    = st_param_next(&pr[P_RATE]);
+    const double delay = st_glide(&ch->glide[P_DELAY], st_param_next(&pr[P_DELAY]), k) * ms;
+    const double swing = st_glide(&ch->glide[P_DEPTH], st_param_next(&pr[P_DEPTH]), k) * ms;
+    const float  spread =
+      st_glide(&ch->glide[P_SPREAD], st_param_next(&pr[P_SPREAD]), k) * (float)(ST_PI / 180.0);
+    const float mix = st_glide(&ch->glide[P_MIX], st_param_next(&pr[P_MIX]), k);
     // The swing stops short of the present (2 samples back): clamping the
     // read there instead would put corners in the sweep.
-    const double depth  = swing < delay - 2.0 ? swing : (delay > 2.0 ? delay - 2.0 : 0.0);
-    const double phase  = st_sweep_next(&ch->sweep, hz, sync, (uint32_t)div,
-                                        &p->host->transport, i, p->rate);
-    const float  angle  = (float)(2.0 * ST_PI * phase);
+    const double depth = swing < delay - 2.0 ? swing : (delay > 2.0 ? delay - 2.0 : 0.0);
+    const double phase =
+      st_sweep_next(&ch->sweep, hz, sync, (uint32_t)div, &p->host->transport, i, p->rate);
+    const float angle = (float)(2.0 * ST_PI * phase);
     for (int c = 0; c < 2; ++c) {
       const float a   = angle - (float)c * spread;
       const float x   = in[c][i];
       const float wet = voices(&ch->line[c], delay, depth, sinf(a), cosf(a));
       st_line_push(&ch->line[c], x);
-      p->out[c][i]    = x + mix * (wet - x);
+      p->out[c][i] = x + mix * (wet - x);
     }
   }
 }

@@ -9,9 +9,9 @@ enum { I_IN, I_TIME };
 enum { FEEDBACK, FEEDFORWARD, N_MODES };
 
 typedef struct {
-  StLine line;     ///< Output (feedback) or input (feedforward) history
-  double limit;    ///< Longest delay in samples (the `max` time)
-  float  memory[]; ///< The line's samples
+  StLine line;      ///< Output (feedback) or input (feedforward) history
+  double limit;     ///< Longest delay in samples (the `max` time)
+  float  memory[];  ///< The line's samples
 } Comb;
 
 static size_t

@@ -14,11 +14,11 @@ enum { I_LEFT, I_RIGHT };
 #define LONGEST 0.021  ///< Seconds a line holds: the longest delay and depth, and a margin
 
 typedef struct {
-  StSweep sweep;    ///< The left side's sweep
-  float   glide[P_MIX + 1]; ///< Parameters after a second smoothing (st_glide)
-  float   coef;     ///< Its coefficient
-  StLine  line[2];  ///< Left and right: input plus feedback
-  float   memory[]; ///< The lines' samples
+  StSweep sweep;             ///< The left side's sweep
+  float   glide[P_MIX + 1];  ///< Parameters after a second smoothing (st_glide)
+  float   coef;              ///< Its coefficient
+  StLine  line[2];           ///< Left and right: input plus feedback
+  float   memory[];          ///< The lines' samples
 } Flanger;
 
 static size_t
@@ -60,14 +60,15 @@ flanger_process(void* state, const StProcess* p)
   st_sane_block(in[0], p->in[I_LEFT], p->frames);
   st_sane_block(in[1], right, p->frames);
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float  hz     = st_param_next(&pr[P_RATE]);
-    const double delay  = st_glide(&f->glide[P_DELAY], st_param_next(&pr[P_DELAY]), k) * ms;
-    const double depth  = st_glide(&f->glide[P_DEPTH], st_param_next(&pr[P_DEPTH]), k) * ms;
-    const float  fb     = st_glide(&f->glide[P_FEEDBACK], st_param_next(&pr[P_FEEDBACK]), k);
-    const double spread = st_glide(&f->glide[P_SPREAD], st_param_next(&pr[P_SPREAD]), k) / 360.0;
-    const float  mix    = st_glide(&f->glide[P_MIX], st_param_next(&pr[P_MIX]), k);
-    const double phase  = st_sweep_next(&f->sweep, hz, sync, (uint32_t)div,
-                                        &p->host->transport, i, p->rate);
+    const float  hz    = st_param_next(&pr[P_RATE]);
+    const double delay = st_glide(&f->glide[P_DELAY], st_param_next(&pr[P_DELAY]), k) * ms;
+    const double depth = st_glide(&f->glide[P_DEPTH], st_param_next(&pr[P_DEPTH]), k) * ms;
+    const float  fb    = st_glide(&f->glide[P_FEEDBACK], st_param_next(&pr[P_FEEDBACK]), k);
+    const double spread =
+      st_glide(&f->glide[P_SPREAD], st_param_next(&pr[P_SPREAD]), k) / 360.0;
+    const float  mix = st_glide(&f->glide[P_MIX], st_param_next(&pr[P_MIX]), k);
+    const double phase =
+      st_sweep_next(&f->sweep, hz, sync, (uint32_t)div, &p->host->transport, i, p->rate);
     for (int c = 0; c < 2; ++c) {
       // A sweep from the shortest delay up and back: 0.5 - 0.5 cos.
       const double sw  = 0.5 - 0.5 * st_sweep_sine(phase - c * spread + 0.25);

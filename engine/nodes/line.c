@@ -25,7 +25,7 @@ void
 st_line_place(StLine* line, float** memory, uint64_t length)
 {
   line->buf   = *memory;
-  line->mask  = (uint32_t)(length - 1); // st_line_add_bytes refused longer lines
+  line->mask  = (uint32_t)(length - 1);  // st_line_add_bytes refused longer lines
   line->write = 0;
   *memory += length;
 }

@@ -15,12 +15,12 @@ enum { I_LEFT, I_RIGHT };
 #define MAX_STAGES 12
 
 typedef struct {
-  StSweep  sweep;                 ///< The left side's sweep
-  float    glide[P_MIX + 1];      ///< Parameters after a second smoothing (st_glide)
-  float    coef;                  ///< Its coefficient
-  uint32_t stages;                ///< Allpass stages per side
-  float    s[2][MAX_STAGES];      ///< Integrator state of each stage (TPT one-pole)
-  float    last[2];               ///< Output of the chain a sample ago, for feedback
+  StSweep  sweep;             ///< The left side's sweep
+  float    glide[P_MIX + 1];  ///< Parameters after a second smoothing (st_glide)
+  float    coef;              ///< Its coefficient
+  uint32_t stages;            ///< Allpass stages per side
+  float    s[2][MAX_STAGES];  ///< Integrator state of each stage (TPT one-pole)
+  float    last[2];           ///< Output of the chain a sample ago, for feedback
 } Phaser;
 
 static size_t
@@ -80,20 +80,21 @@ phaser_process(void* state, const StProcess* p)
   st_sane_block(in[0], p->in[I_LEFT], p->frames);
   st_sane_block(in[1], right, p->frames);
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float  hz     = st_param_next(&pr[P_RATE]);
-    const float  freq   = st_glide(&ph->glide[P_FREQ], st_param_next(&pr[P_FREQ]), kg);
-    const float  depth  = st_glide(&ph->glide[P_DEPTH], st_param_next(&pr[P_DEPTH]), kg);
-    const float  fb     = st_glide(&ph->glide[P_FEEDBACK], st_param_next(&pr[P_FEEDBACK]), kg);
-    const double spread = st_glide(&ph->glide[P_SPREAD], st_param_next(&pr[P_SPREAD]), kg) / 360.0;
-    const float  mix    = st_glide(&ph->glide[P_MIX], st_param_next(&pr[P_MIX]), kg);
-    const double phase  = st_sweep_next(&ph->sweep, hz, sync, (uint32_t)div,
-                                        &p->host->transport, i, p->rate);
+    const float  hz    = st_param_next(&pr[P_RATE]);
+    const float  freq  = st_glide(&ph->glide[P_FREQ], st_param_next(&pr[P_FREQ]), kg);
+    const float  depth = st_glide(&ph->glide[P_DEPTH], st_param_next(&pr[P_DEPTH]), kg);
+    const float  fb    = st_glide(&ph->glide[P_FEEDBACK], st_param_next(&pr[P_FEEDBACK]), kg);
+    const double spread =
+      st_glide(&ph->glide[P_SPREAD], st_param_next(&pr[P_SPREAD]), kg) / 360.0;
+    const float  mix = st_glide(&ph->glide[P_MIX], st_param_next(&pr[P_MIX]), kg);
+    const double phase =
+      st_sweep_next(&ph->sweep, hz, sync, (uint32_t)div, &p->host->transport, i, p->rate);
     for (int c = 0; c < 2; ++c) {
       // Exponential sweep from freq up depth octaves and back (0.5 - 0.5 cos).
-      const float sw  = 0.5f - 0.5f * st_sweep_sine(phase - c * spread + 0.25);
-      const float fc  = st_clampf(freq * exp2f(depth * sw), 1.0f, top);
-      const float g   = tanf(k * fc);
-      const float x   = in[c][i];
+      const float sw = 0.5f - 0.5f * st_sweep_sine(phase - c * spread + 0.25);
+      const float fc = st_clampf(freq * exp2f(depth * sw), 1.0f, top);
+      const float g  = tanf(k * fc);
+      const float x  = in[c][i];
       // The feedback is clamped: a fed-back chain is finite but may ring up
       // towards the limit on a huge input.
       const float u   = st_clampf(x + fb * ph->last[c], -ST_SIGNAL_LIMIT, ST_SIGNAL_LIMIT);

@@ -11,11 +11,11 @@
 enum { P_SIZE, P_DECAY, P_DAMPING, P_PREDELAY, P_MOD, P_DIFFUSION, P_MIX };
 enum { I_LEFT, I_RIGHT };
 
-#define LINES       16
-#define DIFFUSERS   4
-#define MAX_SIZE    2.0f
+#define LINES 16
+#define DIFFUSERS 4
+#define MAX_SIZE 2.0f
 #define MAX_PREDELAY 0.5f
-#define MOD_DEPTH   0.0005  ///< Seconds each line swings either way at mod = 1
+#define MOD_DEPTH 0.0005  ///< Seconds each line swings either way at mod = 1
 
 /* Line lengths at size 1, in seconds: primes in samples at 48 kHz, spaced
    about evenly on a log scale from 21 to 94 ms. */
@@ -31,7 +31,7 @@ static const double diffuser_lengths[DIFFUSERS] = {0.00477, 0.00360, 0.01273, 0.
 #define RIGHT_STRETCH 1.07
 
 /* Sweep rates of the lines' modulation in Hz, spread so no two beat together. */
-#define MOD_LOW  0.21
+#define MOD_LOW 0.21
 #define MOD_STEP 0.047
 
 /* Sign patterns for feeding the inputs in and taking the outputs: bent
@@ -150,12 +150,12 @@ reverb_init(void* state, const float* params, float rate)
     }
   }
   for (int k = 0; k < LINES; ++k) {
-    const double w = 2.0 * ST_PI * (MOD_LOW + MOD_STEP * k) / rate;
-    const double a = 2.0 * ST_PI * k * 0.618034; // starting angles spread by the golden ratio
-    r->osc_c[k]       = (float)cos(a);
-    r->osc_s[k]       = (float)sin(a);
-    r->turn_c[k]      = (float)cos(w);
-    r->turn_s[k]      = (float)sin(w);
+    const double w  = 2.0 * ST_PI * (MOD_LOW + MOD_STEP * k) / rate;
+    const double a  = 2.0 * ST_PI * k * 0.618034;  // starting angles spread by the golden ratio
+    r->osc_c[k]     = (float)cos(a);
+    r->osc_s[k]     = (float)sin(a);
+    r->turn_c[k]    = (float)cos(w);
+    r->turn_s[k]    = (float)sin(w);
     const float in  = 0.25f * bent_sign((unsigned)k, true);
     const float out = 0.25f * bent_sign((unsigned)k, false);
     r->in_sign[0][k]  = in;
@@ -177,10 +177,10 @@ design(Reverb* r, float size, float decay, float damping, float rate)
     const double lo = exp(-ln1000 * d / ((double)decay * rate));
     const double hi = exp(-ln1000 * d / ((double)decay * (1.0 - damping) * rate));
     const double p  = (lo - hi) / (lo + hi);
-    r->pole[k]  = (float)p;
-    r->gain[k]  = (float)(lo * (1.0 - p));
-    r->whole[k] = (uint32_t)d;
-    r->part[k]  = (float)(d - floor(d));
+    r->pole[k]      = (float)p;
+    r->gain[k]      = (float)(lo * (1.0 - p));
+    r->whole[k]     = (uint32_t)d;
+    r->part[k]      = (float)(d - floor(d));
   }
   r->size    = size;
   r->decay   = decay;
@@ -230,8 +230,8 @@ turn(Reverb* r)
     const float c = r->osc_c[k] * r->turn_c[k] - r->osc_s[k] * r->turn_s[k];
     const float s = r->osc_s[k] * r->turn_c[k] + r->osc_c[k] * r->turn_s[k];
     const float n = 1.5f - 0.5f * (c * c + s * s);
-    r->osc_c[k]    = c * n;
-    r->osc_s[k]    = s * n;
+    r->osc_c[k]   = c * n;
+    r->osc_s[k]   = s * n;
   }
 }
 
@@ -246,8 +246,8 @@ read_lines(Reverb* r, float swing, float* out)
   uint32_t at[LINES];
   float    coef[LINES], x0[LINES], x1[LINES];
   for (int k = 0; k < LINES; ++k) {
-    const float    d    = r->part[k] + swing * r->osc_s[k]; // -swing..1 + swing
-    const float    back = floorf(d - 0.5f);                 // keeps the fraction in 0.5..1.5
+    const float    d    = r->part[k] + swing * r->osc_s[k];  // -swing..1 + swing
+    const float    back = floorf(d - 0.5f);                  // keeps the fraction in 0.5..1.5
     const float    f    = d - back;
     const uint32_t n    = (uint32_t)((int32_t)r->whole[k] + (int32_t)back);
     at[k]               = n > 1u ? n : 1u;
@@ -290,14 +290,15 @@ reverb_process(void* state, const StProcess* p)
     const double at = (double)predelay * p->rate;
     float        fed[2];
     for (int c = 0; c < 2; ++c) {
-      const float late = st_line_hermite(&r->pre[c], at > 2.0 ? (at < pre_hi ? at : pre_hi) : 2.0);
+      const float late =
+        st_line_hermite(&r->pre[c], at > 2.0 ? (at < pre_hi ? at : pre_hi) : 2.0);
       st_line_push(&r->pre[c], in[c][i]);
       fed[c] = diffuse(r, c, late, 0.75f * diff);
     }
     // Read and absorb every line, and take the outputs.
-    float        v[LINES];
-    float        wet[2] = {0.0f, 0.0f};
-    const float  swing  = mod * (float)(MOD_DEPTH * p->rate);
+    float       v[LINES];
+    float       wet[2] = {0.0f, 0.0f};
+    const float swing  = mod * (float)(MOD_DEPTH * p->rate);
     read_lines(r, swing, v);
     for (int k = 0; k < LINES; ++k) {
       wet[0] += r->out_sign[0][k] * v[k];
@@ -326,13 +327,15 @@ static const StPortSpec outputs[] = {
 };
 
 static const StParamSpec params[] = {
-  {"size", "", "Scales every line's length (1: 21..94 ms); larger is sparser and slower to build",
-   0.1f, MAX_SIZE, 1, 0.2f, 0, NULL},
+  {"size", "",
+   "Scales every line's length (1: 21..94 ms); larger is sparser and slower to build", 0.1f,
+   MAX_SIZE, 1, 0.2f, 0, NULL},
   {"decay", "s", "Time for the tail to fall 60 dB (RT60) at low frequencies", 0.1f, 20, 2,
    0.05f, 0, NULL},
-  {"damping", "", "Treble decays faster: the RT60 at Nyquist is decay * (1 - damping)", 0, 0.95f,
-   0.5f, 0.05f, 0, NULL},
-  {"predelay", "s", "Time before the reverb starts (at least 2 samples)", 0, MAX_PREDELAY, 0.02f, 0.05f, 0, NULL},
+  {"damping", "", "Treble decays faster: the RT60 at Nyquist is decay * (1 - damping)", 0,
+   0.95f, 0.5f, 0.05f, 0, NULL},
+  {"predelay", "s", "Time before the reverb starts (at least 2 samples)", 0, MAX_PREDELAY,
+   0.02f, 0.05f, 0, NULL},
   {"mod", "", "Slow swing of the line lengths (0.5 ms at 1), against metallic ringing", 0, 1,
    0.3f, 0.05f, 0, NULL},
   {"diffusion", "", "Smearing of the input by allpasses before the network (plate-like at 1)",

@@ -6,7 +6,7 @@
 #include <math.h>
 
 #define FALLBACK_BPM 120.0  ///< Tempo when the host gives none (or an absurd one)
-#define LOCK_TIME    0.05   ///< Seconds to pull the phase onto the beat (63 %)
+#define LOCK_TIME 0.05      ///< Seconds to pull the phase onto the beat (63 %)
 
 static double
 wrap(double x)
@@ -19,18 +19,19 @@ st_sweep_next(StSweep* s, float hz, bool sync, uint32_t division, const StTransp
               uint32_t frame, float rate)
 {
   const double now  = s->phase;
-  double       want = (double)hz / rate; // cycles per sample
+  double       want = (double)hz / rate;  // cycles per sample
   if (sync) {
     const double bpm   = t->bpm > 0.0f && t->bpm < 1e4f ? (double)t->bpm : FALLBACK_BPM;
     const double beats = st_division_beats(division, t->beat_unit);
     want               = bpm / 60.0 / rate / beats;
     if (t->playing && isfinite(t->beat)) {
       const double at  = wrap((t->beat + frame * bpm / 60.0 / rate) / beats);
-      const double err = wrap(at - now + 0.5) - 0.5; // the shorter way round
+      const double err = wrap(at - now + 0.5) - 0.5;  // the shorter way round
       want += err / (LOCK_TIME * rate);
     }
   }
-  s->speed += (want - s->speed) / (1.0 + ST_GLIDE_TIME * rate); // one-pole, 1 - e^(-1/(T rate)) nearly
+  s->speed +=
+    (want - s->speed) / (1.0 + ST_GLIDE_TIME * rate);  // one-pole, 1 - e^(-1/(T rate)) nearly
   s->phase = wrap(now + s->speed);
   return now;
 }

@@ -20,13 +20,13 @@ typedef struct {
    the rate (and the pull) through a one-pole of ST_GLIDE_TIME, so the phase
    never kinks: relocations, tempo and division changes, turning sync on or
    off, all glide. `frame` is the sample's index in the sub-block. */
-double st_sweep_next(StSweep* s, float hz, bool sync, uint32_t division,
-                     const StTransport* t, uint32_t frame, float rate);
+double st_sweep_next(StSweep* s, float hz, bool sync, uint32_t division, const StTransport* t,
+                     uint32_t frame, float rate);
 
 /* sin(2 pi phase), phase in 0..1. */
 float st_sweep_sine(double phase);
 
-#define ST_GLIDE_TIME 0.005f ///< Seconds of the second smoothing of a swept setting
+#define ST_GLIDE_TIME 0.005f  ///< Seconds of the second smoothing of a swept setting
 
 /* A second one-pole after a parameter's own smoothing (coefficient from
    st_pole(ST_GLIDE_TIME, rate)): a jump of the target then bends the
@@ -37,7 +37,7 @@ static inline float
 st_glide(float* state, float value, float coef)
 {
   const float y = *state + coef * (value - *state);
-  *state        = fabsf(y) < 1e-20f ? 0.0f : y; // st_flush(), without a branch on the sign
+  *state        = fabsf(y) < 1e-20f ? 0.0f : y;  // st_flush(), without a branch on the sign
   return *state;
 }
 
