@@ -524,8 +524,8 @@ START_TEST(test_wavetable_morph)
                   i, (double)swept[i], (double)fade);
   }
   printf("MEASURE wavetable morph largest step: %.5f on a position jump, %.5f on a 0.1 s ramp; "
-         "at most %.2g above the steady tables' step at that sample plus the position's "
-         "share (bound 0); ramp vs ideal crossfade %.2g\n",
+         "largest excess over the steady tables' step at that sample plus the position's "
+         "share: %.2g (bound 0); ramp vs ideal crossfade: %.2g (bound 1e-5)\n",
          worst_jump, worst_ramp, excess, worst_fade);
   for (int k = 0; k < 5; ++k) {
     free(steady[k]);
