@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#define LANES 8 ///< Running maxima kept apart, so that the loop vectorises
+#define LANES 8  ///< Running maxima kept apart, so that the loop vectorises
 
 /* The largest |x| of a buffer and `peak`. One maximum per lane: a single
    running maximum is a reduction the compiler will not reorder. */

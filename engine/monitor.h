@@ -12,16 +12,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define ST_PROBE_SAMPLES  256 ///< Samples the probe keeps
-#define ST_PROBE_DECIMATE 4   ///< The probe keeps one sample in 4 (1024 frames: 21 ms at 48 kHz)
+#define ST_PROBE_SAMPLES 256  ///< Samples the probe keeps
+#define ST_PROBE_DECIMATE 4  ///< The probe keeps one sample in 4 (1024 frames: 21 ms at 48 kHz)
 
 typedef struct StMonitor {
-  bool     levels;                   ///< Record each node's peak (StNodeSlot.peak)
-  uint32_t probe_node;               ///< Slot index of the probed node, or ST_NO_NODE
-  uint32_t probe_port;               ///< Its probed output
-  uint32_t phase;                    ///< Frames until the next sample kept
-  uint32_t write;                    ///< Next ring position
-  float    ring[ST_PROBE_SAMPLES];   ///< Kept samples, the oldest at `write`
+  bool     levels;                  ///< Record each node's peak (StNodeSlot.peak)
+  uint32_t probe_node;              ///< Slot index of the probed node, or ST_NO_NODE
+  uint32_t probe_port;              ///< Its probed output
+  uint32_t phase;                   ///< Frames until the next sample kept
+  uint32_t write;                   ///< Next ring position
+  float    ring[ST_PROBE_SAMPLES];  ///< Kept samples, the oldest at `write`
 } StMonitor;
 
 /* Records what `m` asks for of the node in slot `index` of `graph`, which

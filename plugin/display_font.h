@@ -4,8 +4,8 @@
 
 #include <stdint.h>
 
-#define ST_FONT_W 5 ///< Pixels of a glyph's width
-#define ST_FONT_H 7 ///< Pixels of a glyph's height
+#define ST_FONT_W 5  ///< Pixels of a glyph's width
+#define ST_FONT_H 7  ///< Pixels of a glyph's height
 
 /* The rows of glyph `c` (bit 4 the leftmost pixel); '?' for a byte outside
    printable ASCII. */

@@ -10,11 +10,11 @@
 _Static_assert(ST_DISPLAY_NAME == ST_PATCH_NAME_MAX, "the display shows the whole patch name");
 
 #define BACKGROUND 0xff1c1d22u
-#define TEXT       0xffe6e6e6u
+#define TEXT 0xffe6e6e6u
 #define METER_BACK 0xff34363eu
-#define METER_LOW  0xff42b85au ///< Below -12 dBFS
-#define METER_MID  0xffd8c040u ///< -12..-3 dBFS
-#define METER_HIGH 0xffe04838u ///< Above -3 dBFS
+#define METER_LOW 0xff42b85au   ///< Below -12 dBFS
+#define METER_MID 0xffd8c040u   ///< -12..-3 dBFS
+#define METER_HIGH 0xffe04838u  ///< Above -3 dBFS
 
 bool
 st_display_init(StDisplay* d, const StInlineQueue* queue)
@@ -73,7 +73,7 @@ void
 st_display_run(StDisplay* d, const float* const out[2], uint32_t frames, float rate)
 {
   if (!d->queue && !atomic_load_explicit(&d->rendered, memory_order_relaxed)) {
-    return; // Nobody draws it: measure nothing.
+    return;  // Nobody draws it: measure nothing.
   }
   float peak = 0.0f;
   for (uint32_t c = 0; c < 2; ++c) {
@@ -114,7 +114,8 @@ fill(StDisplay* d, uint32_t x, uint32_t y, uint32_t w, uint32_t h, uint32_t colo
 
 /* Text from (x, y), each font pixel `scale` pixels square; clipped at the right. */
 static void
-draw_text(StDisplay* d, const char* text, uint32_t x, uint32_t y, uint32_t scale, uint32_t right)
+draw_text(StDisplay* d, const char* text, uint32_t x, uint32_t y, uint32_t scale,
+          uint32_t right)
 {
   for (const unsigned char* c = (const unsigned char*)text; *c; ++c) {
     if (x + ST_FONT_W * scale > right) {
@@ -165,8 +166,9 @@ st_display_render(StDisplay* d, const char* name, uint32_t width, uint32_t max_h
     memcpy(d->name, name, sizeof(d->name));
     d->name[sizeof(d->name) - 1] = '\0';
   }
-  const float peak = as_float(atomic_exchange_explicit(&d->peak_bits, 0u, memory_order_relaxed));
-  d->meter         = fmaxf(peak, d->meter * 0.7f); // Falls back over a few redraws.
+  const float peak =
+    as_float(atomic_exchange_explicit(&d->peak_bits, 0u, memory_order_relaxed));
+  d->meter = fmaxf(peak, d->meter * 0.7f);  // Falls back over a few redraws.
   // The name in 5x7 glyphs, doubled when the strip is wide and tall enough.
   const uint32_t w      = width < ST_DISPLAY_MAX_W ? (width ? width : 1) : ST_DISPLAY_MAX_W;
   const uint32_t limit  = max_height < ST_DISPLAY_MAX_H ? max_height : ST_DISPLAY_MAX_H;
@@ -175,8 +177,8 @@ st_display_render(StDisplay* d, const char* name, uint32_t width, uint32_t max_h
   const uint32_t bar    = 3 * scale;
   const uint32_t want   = margin + ST_FONT_H * scale + margin + bar + margin;
   const uint32_t h      = want < limit ? want : (limit ? limit : 1);
-  d->surface            = (StInlineSurface){(unsigned char*)d->pixels, (int)w, (int)h,
-                                            (int)(w * sizeof(uint32_t))};
+  d->surface =
+    (StInlineSurface){(unsigned char*)d->pixels, (int)w, (int)h, (int)(w * sizeof(uint32_t))};
   fill(d, 0, 0, w, h, BACKGROUND);
   draw_text(d, d->name[0] ? d->name : "Strata", margin, margin, scale, w - margin);
   const uint32_t bar_y = margin + ST_FONT_H * scale + margin;

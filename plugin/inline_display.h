@@ -18,16 +18,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define ST_INLINEDISPLAY_URI         "http://harrisonconsoles.com/lv2/inlinedisplay"
-#define ST_INLINEDISPLAY__interface  ST_INLINEDISPLAY_URI "#interface"
+#define ST_INLINEDISPLAY_URI "http://harrisonconsoles.com/lv2/inlinedisplay"
+#define ST_INLINEDISPLAY__interface ST_INLINEDISPLAY_URI "#interface"
 #define ST_INLINEDISPLAY__queue_draw ST_INLINEDISPLAY_URI "#queue_draw"
 
 /* LV2_Inline_Display_Image_Surface: ARGB32, premultiplied, native endian. */
 typedef struct {
-  unsigned char* data;   ///< Pixels, `stride` bytes a row
-  int            width;  ///< Pixels
-  int            height; ///< Pixels
-  int            stride; ///< Bytes of a row
+  unsigned char* data;    ///< Pixels, `stride` bytes a row
+  int            width;   ///< Pixels
+  int            height;  ///< Pixels
+  int            stride;  ///< Bytes of a row
 } StInlineSurface;
 
 /* LV2_Inline_Display_Interface, the plugin's extension data. */
@@ -41,31 +41,31 @@ typedef struct {
   void (*queue_draw)(void* handle);
 } StInlineQueue;
 
-#define ST_DISPLAY_MAX_W      640 ///< Widest picture drawn; wider requests get this
-#define ST_DISPLAY_MAX_H      64  ///< Tallest picture drawn
-#define ST_DISPLAY_PER_SECOND 15  ///< Most redraws run() asks for a second
-#define ST_DISPLAY_FLOOR_DB   (-60.0f) ///< The meter's empty end
-#define ST_DISPLAY_TOP_DB     6.0f     ///< The meter's full end
-#define ST_DISPLAY_NAME       64       ///< Bytes of the name shown (ST_PATCH_NAME_MAX)
+#define ST_DISPLAY_MAX_W 640          ///< Widest picture drawn; wider requests get this
+#define ST_DISPLAY_MAX_H 64           ///< Tallest picture drawn
+#define ST_DISPLAY_PER_SECOND 15      ///< Most redraws run() asks for a second
+#define ST_DISPLAY_FLOOR_DB (-60.0f)  ///< The meter's empty end
+#define ST_DISPLAY_TOP_DB 6.0f        ///< The meter's full end
+#define ST_DISPLAY_NAME 64            ///< Bytes of the name shown (ST_PATCH_NAME_MAX)
 
 typedef struct {
-  const StInlineQueue* queue;     ///< The host's queue_draw, or NULL
-  uint32_t*            pixels;    ///< ST_DISPLAY_MAX_W * ST_DISPLAY_MAX_H, allocated at instantiate
-  StInlineSurface      surface;   ///< What render() returns
+  const StInlineQueue* queue;  ///< The host's queue_draw, or NULL
+  uint32_t*       pixels;   ///< ST_DISPLAY_MAX_W * ST_DISPLAY_MAX_H, allocated at instantiate
+  StInlineSurface surface;  ///< What render() returns
 
   // Between run() and render().
-  atomic_uint peak_bits;          ///< Output peak since render() last took it (float bits)
-  atomic_bool rendered;           ///< A host renders: run() measures even without queue_draw
-  atomic_bool name_changed;       ///< The patch name may have changed: redraw
+  atomic_uint peak_bits;     ///< Output peak since render() last took it (float bits)
+  atomic_bool rendered;      ///< A host renders: run() measures even without queue_draw
+  atomic_bool name_changed;  ///< The patch name may have changed: redraw
 
   // render() (GUI thread).
-  float meter;                    ///< Level shown, falling back between renders
-  char  name[ST_DISPLAY_NAME];    ///< The patch name last read
+  float meter;                  ///< Level shown, falling back between renders
+  char  name[ST_DISPLAY_NAME];  ///< The patch name last read
 
   // run() (audio thread).
-  uint64_t wait;                  ///< Frames until a redraw may be asked again
-  float    period_peak;           ///< Output peak since the last redraw was considered
-  int32_t  drawn_step;            ///< Meter step (half dB) at the last redraw asked
+  uint64_t wait;         ///< Frames until a redraw may be asked again
+  float    period_peak;  ///< Output peak since the last redraw was considered
+  int32_t  drawn_step;   ///< Meter step (half dB) at the last redraw asked
 } StDisplay;
 
 /* Allocates the picture; `queue` is the host's feature or NULL. */

@@ -92,7 +92,7 @@ send_levels(StReports* r, StEngine* engine, const StUris* u, LV2_Atom_Forge* for
 {
   uint32_t n = 0;
   if (!read_order(r, &n) || room(forge) < vector_event_bytes(n, 0)) {
-    return; // Dropped: the next report carries the peaks on.
+    return;  // Dropped: the next report carries the peaks on.
   }
   for (uint32_t i = 0; i < n; ++i) {
     r->values[i] = st_engine_take_peak(engine, r->nodes[i]);
@@ -109,7 +109,7 @@ send_levels(StReports* r, StEngine* engine, const StUris* u, LV2_Atom_Forge* for
 static uint32_t
 probe_name(const StNodeSlot* slot, uint32_t port, char* out, size_t size)
 {
-  const char* port_name = slot->type->outputs[port].name;
+  const char*  port_name = slot->type->outputs[port].name;
   const size_t a = strnlen(slot->name, ST_NAME_MAX - 1), b = strlen(port_name);
   if (a + 1 + b + 1 > size) {
     return 0;
@@ -123,12 +123,13 @@ probe_name(const StNodeSlot* slot, uint32_t port, char* out, size_t size)
 static void
 send_scope(StEngine* engine, const StUris* u, LV2_Atom_Forge* forge, int64_t frame)
 {
-  float          samples[ST_PROBE_SAMPLES];
-  char           name[2 * ST_NAME_MAX + 2];
-  uint32_t       port = 0;
-  const StNodeSlot* slot = st_engine_probed(engine, &port, NULL);
-  const uint32_t length  = slot ? probe_name(slot, port, name, sizeof(name)) : 0;
-  const uint32_t string  = (uint32_t)(2 * sizeof(uint32_t) + sizeof(LV2_Atom)) + ((length + 8u) & ~7u);
+  float             samples[ST_PROBE_SAMPLES];
+  char              name[2 * ST_NAME_MAX + 2];
+  uint32_t          port   = 0;
+  const StNodeSlot* slot   = st_engine_probed(engine, &port, NULL);
+  const uint32_t    length = slot ? probe_name(slot, port, name, sizeof(name)) : 0;
+  const uint32_t    string =
+    (uint32_t)(2 * sizeof(uint32_t) + sizeof(LV2_Atom)) + ((length + 8u) & ~7u);
   if (!length || room(forge) < vector_event_bytes(ST_PROBE_SAMPLES, string)) {
     return;
   }
@@ -146,7 +147,8 @@ send_scope(StEngine* engine, const StUris* u, LV2_Atom_Forge* forge, int64_t fra
 static void
 take_request(StReports* r, StEngine* engine, float rate)
 {
-  const int request = atomic_exchange_explicit(&r->request, ST_MONITOR_NONE, memory_order_acquire);
+  const int request =
+    atomic_exchange_explicit(&r->request, ST_MONITOR_NONE, memory_order_acquire);
   if (request == ST_MONITOR_ON) {
     r->monitor_left = (uint64_t)(ST_MONITOR_SECONDS * rate);
     st_engine_levels(engine, true);

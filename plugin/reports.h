@@ -21,34 +21,34 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define ST_LEVELS_PER_SECOND 15   ///< Most level reports a second
-#define ST_SCOPE_PER_SECOND  30   ///< Most probe reports a second
-#define ST_MONITOR_SECONDS   5    ///< Levels stop this long after the last "on"
+#define ST_LEVELS_PER_SECOND 15  ///< Most level reports a second
+#define ST_SCOPE_PER_SECOND 30   ///< Most probe reports a second
+#define ST_MONITOR_SECONDS 5     ///< Levels stop this long after the last "on"
 
 /* What a strata:monitor Set asks run() to do. */
 typedef enum {
-  ST_MONITOR_NONE, ///< Nothing new
-  ST_MONITOR_ON,   ///< Report levels (again) for ST_MONITOR_SECONDS
-  ST_MONITOR_OFF,  ///< Stop now
+  ST_MONITOR_NONE,  ///< Nothing new
+  ST_MONITOR_ON,    ///< Report levels (again) for ST_MONITOR_SECONDS
+  ST_MONITOR_OFF,   ///< Stop now
 } StMonitorRequest;
 
 typedef struct {
   // Worker -> audio thread.
-  atomic_uint       seq;        ///< Odd while the worker writes the order
-  atomic_uint       version;    ///< The Put the order belongs to (1, 2, ...)
-  atomic_uint       count;      ///< Nodes in the order
-  _Atomic uint64_t* order;      ///< Handles (index << 32 | generation), `capacity` of them
-  atomic_int        request;    ///< StMonitorRequest, taken by run()
+  atomic_uint       seq;           ///< Odd while the worker writes the order
+  atomic_uint       version;       ///< The Put the order belongs to (1, 2, ...)
+  atomic_uint       count;         ///< Nodes in the order
+  _Atomic uint64_t* order;         ///< Handles (index << 32 | generation), `capacity` of them
+  atomic_int        request;       ///< StMonitorRequest, taken by run()
+  uint32_t          last_version;  ///< Version published last (worker only)
 
   // Audio thread.
-  uint32_t  capacity;           ///< Node capacity of the engine
-  StHandle* nodes;              ///< The order as last read
-  float*    values;             ///< Peaks being reported
-  uint32_t  sent;               ///< Version of the last Put written on notify
-  uint64_t  monitor_left;       ///< Frames of level reports left, 0 when off
-  uint64_t  levels_wait;        ///< Frames until a level report may go
-  uint64_t  scope_wait;         ///< Frames until a probe report may go
-  uint32_t  last_version;       ///< Version published last (worker side)
+  uint32_t  capacity;      ///< Node capacity of the engine
+  StHandle* nodes;         ///< The order as last read
+  float*    values;        ///< Peaks being reported
+  uint32_t  sent;          ///< Version of the last Put written on notify
+  uint64_t  monitor_left;  ///< Frames of level reports left, 0 when off
+  uint64_t  levels_wait;   ///< Frames until a level report may go
+  uint64_t  scope_wait;    ///< Frames until a probe report may go
 } StReports;
 
 /* Allocates the tables for `capacity` nodes (instantiate); false when out of memory. */

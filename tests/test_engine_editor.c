@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RATE   48000.0f
+#define RATE 48000.0f
 #define FRAMES 64
 
 static float left[4096];
@@ -72,14 +72,14 @@ START_TEST(test_relink_lands_in_one_block)
     block(e, FRAMES);
     ck_assert_float_eq(block_source(FRAMES, 1.0f, 2.0f), 1.0f);
     for (uint32_t k = 0; k < before; ++k) {
-      OK(e, st_engine_set_param(e, a, 1, 1.0f)); // Changes nothing audible.
+      OK(e, st_engine_set_param(e, a, 1, 1.0f));  // Changes nothing audible.
     }
     OK(e, st_engine_relink(e, b, 0, out, 0));
     float heard = 1.0f;
     for (uint32_t n = 0; n < 4; ++n) {
       block(e, FRAMES);
       const float now = block_source(FRAMES, 1.0f, 2.0f);
-      ck_assert(now >= heard); // Once b, always b.
+      ck_assert(now >= heard);  // Once b, always b.
       heard = now;
     }
     ck_assert_float_eq(heard, 2.0f);
@@ -130,7 +130,7 @@ START_TEST(test_rename_keeps_everything)
   OK(e, st_engine_rename(e, a, "first"));
   block(e, FRAMES);
   ck_assert_float_eq(block_source(FRAMES, 1.0f, 2.0f), 1.0f);
-  m = st_engine_model(e);
+  m                      = st_engine_model(e);
   const StNodeSlot* slot = st_graph_node(m, a);
   ck_assert_str_eq(slot->name, "first");
   ck_assert(slot->placed && slot->x == -10.0f && slot->y == 20.5f);
@@ -160,9 +160,10 @@ START_TEST(test_rename_refusals)
   ck_assert_int_eq(st_engine_rename(e, a, "b"), ST_ERR_NAME);
   ck_assert_str_eq(st_engine_error(e), "a node named 'b' already exists");
   ck_assert_int_eq(st_engine_rename(e, a, "9x"), ST_ERR_NAME);
-  ck_assert_str_eq(st_engine_error(e), "bad node name '9x': use 1 to 31 letters, digits or '_', "
-                                       "not starting with a digit");
-  OK(e, st_engine_rename(e, a, "a")); // Its own name: nothing to do, and allowed.
+  ck_assert_str_eq(st_engine_error(e),
+                   "bad node name '9x': use 1 to 31 letters, digits or '_', "
+                   "not starting with a digit");
+  OK(e, st_engine_rename(e, a, "a"));  // Its own name: nothing to do, and allowed.
   OK(e, st_engine_remove(e, b));
   ck_assert_int_eq(st_engine_rename(e, b, "c"), ST_ERR_STALE);
   ck_assert_int_eq(st_engine_place(e, b, 0, 0), ST_ERR_STALE);
@@ -196,8 +197,8 @@ START_TEST(test_levels)
   block(e, FRAMES);
   ck_assert_float_eq(st_engine_take_peak(e, a), 1.0f);
   ck_assert_float_eq(st_engine_take_peak(e, b), 3.0f);
-  ck_assert_float_eq(st_engine_take_peak(e, b), 0.0f); // Taken: cleared.
-  ck_assert_float_eq(st_engine_take_peak(e, out), 0.0f); // No outputs.
+  ck_assert_float_eq(st_engine_take_peak(e, b), 0.0f);    // Taken: cleared.
+  ck_assert_float_eq(st_engine_take_peak(e, out), 0.0f);  // No outputs.
   st_engine_levels(e, false);
   OK(e, st_engine_set_param(e, b, 1, -5.0f));
   block(e, FRAMES);
@@ -216,8 +217,8 @@ END_TEST
    the last ST_PROBE_SAMPLES of them, exactly; it stops with its node. */
 START_TEST(test_probe)
 {
-  StEngine* e = new_engine();
-  StHandle  s, out;
+  StEngine*   e = new_engine();
+  StHandle    s, out;
   const float seed[] = {7.0f, 1.0f};
   OK(e, st_engine_add(e, &ct_src, "s", seed, &s));
   OK(e, st_engine_add(e, &ct_sink, "out", NULL, &out));
@@ -225,20 +226,21 @@ START_TEST(test_probe)
   ck_assert_ptr_null(st_engine_probed(e, NULL, NULL));
   ck_assert_int_eq(st_engine_probe(e, s, 1), ST_ERR_PORT);
   OK(e, st_engine_probe(e, s, 0));
-  static float heard[4096];
+  static float   heard[4096];
   const uint32_t total = 2048;
   for (uint32_t done = 0; done < total; done += 32) {
     block(e, 32);
     memcpy(heard + done, left, 32 * sizeof(float));
   }
-  uint32_t port = 9;
-  float    samples[ST_PROBE_SAMPLES];
+  uint32_t          port = 9;
+  float             samples[ST_PROBE_SAMPLES];
   const StNodeSlot* probed = st_engine_probed(e, &port, samples);
   ck_assert_ptr_nonnull(probed);
   ck_assert_str_eq(probed->name, "s");
   ck_assert_uint_eq(port, 0);
   for (uint32_t i = 0; i < ST_PROBE_SAMPLES; ++i) {
-    const float expected = heard[total - ST_PROBE_SAMPLES * ST_PROBE_DECIMATE + i * ST_PROBE_DECIMATE];
+    const float expected =
+      heard[total - ST_PROBE_SAMPLES * ST_PROBE_DECIMATE + i * ST_PROBE_DECIMATE];
     ck_assert_msg(samples[i] == expected, "sample %u: %g, expected %g", i, (double)samples[i],
                   (double)expected);
   }

@@ -13,16 +13,15 @@
 #include <string.h>
 
 #define BLOCK 64
-#define RATE  48000
+#define RATE 48000
 
-static const char test_patch[] =
-  "node c1  const value=0.25\n"
-  "node c2  const value=-0.5\n"
-  "node osc osc wave=saw freq=220\n"
-  "node amp vca gain=0.5\n"
-  "link osc.out -> amp.in\n"
-  "link amp.out -> out.left\n"
-  "link amp.out -> out.right\n";
+static const char test_patch[] = "node c1  const value=0.25\n"
+                                 "node c2  const value=-0.5\n"
+                                 "node osc osc wave=saw freq=220\n"
+                                 "node amp vca gain=0.5\n"
+                                 "link osc.out -> amp.in\n"
+                                 "link amp.out -> out.left\n"
+                                 "link amp.out -> out.right\n";
 
 static PhHost*
 patched(void)
@@ -192,8 +191,8 @@ msg_move(PhHost* h, int32_t seq, const char* from, const char* to)
 /* A position is saved in the patch, changes state but not the sound. */
 START_TEST(test_place)
 {
-  PhHost* host = patched();
-  PhHost* ref  = patched();
+  PhHost*     host = patched();
+  PhHost*     ref  = patched();
   const float xy[] = {10.0f, -20.5f};
   msg_place(host, 1, "osc", xy, 2);
   expect_ack(host, 1);
@@ -204,7 +203,7 @@ START_TEST(test_place)
   free(text);
   static float l[8192], r[8192];
   ph_render(host, 8192, BLOCK, l, NULL);
-  ph_render(ref, 8 * BLOCK, BLOCK, NULL, NULL); // As many frames as the host so far.
+  ph_render(ref, 8 * BLOCK, BLOCK, NULL, NULL);  // As many frames as the host so far.
   ph_render(ref, 8192, BLOCK, r, NULL);
   ck_assert(!memcmp(l, r, sizeof(l)));
 
@@ -212,11 +211,13 @@ START_TEST(test_place)
   msg_place(host, 2, "nope", xy, 2);
   ck_assert_str_eq(expect_error(host, 2), "place node 'nope': there is no node 'nope'");
   msg_place(host, 3, "osc", three, 3);
-  ck_assert_str_eq(expect_error(host, 3), "place node 'osc': patch:value must be an atom:Vector "
-                                          "of 2 atom:Float (x, y)");
+  ck_assert_str_eq(expect_error(host, 3),
+                   "place node 'osc': patch:value must be an atom:Vector "
+                   "of 2 atom:Float (x, y)");
   msg_place(host, 4, "osc", bad, 2);
-  ck_assert_str_eq(expect_error(host, 4), "place node 'osc': patch:value must be an atom:Vector "
-                                          "of 2 atom:Float (x, y)");
+  ck_assert_str_eq(expect_error(host, 4),
+                   "place node 'osc': patch:value must be an atom:Vector "
+                   "of 2 atom:Float (x, y)");
   ph_free(host);
   ph_free(ref);
 }
@@ -234,8 +235,7 @@ START_TEST(test_replace_link)
   ck_assert_ptr_nonnull(strstr(expect_error(host, 2), "already linked from osc.out"));
   msg_link(host, 3, "c1.out", "amp.in", 1);
   expect_ack(host, 3);
-  ck_assert_str_eq(ph_reply(host, 3)->message,
-                   "connect c1.out -> amp.in (replacing its link)");
+  ck_assert_str_eq(ph_reply(host, 3)->message, "connect c1.out -> amp.in (replacing its link)");
   char* text = get_patch(host);
   ck_assert_ptr_nonnull(strstr(text, "link c1.out  -> amp.in\n"));
   ck_assert_ptr_null(strstr(text, "osc.out"));
@@ -254,8 +254,8 @@ END_TEST
 /* Rename keeps links, parameters and position, and is not heard. */
 START_TEST(test_rename)
 {
-  PhHost* host = patched();
-  PhHost* ref  = patched();
+  PhHost*     host = patched();
+  PhHost*     ref  = patched();
   const float xy[] = {5.0f, 6.0f};
   msg_place(host, 1, "osc", xy, 2);
   expect_ack(host, 1);
@@ -299,9 +299,10 @@ START_TEST(test_patch_name)
   free(text);
   msg_set(host, 2, STRATA__name, V_STRING,
           "0123456789012345678901234567890123456789012345678901234567890123", false);
-  ck_assert_str_eq(expect_error(host, 2), "name the patch \"012345678901234567890123456789012345"
-                                          "678901234567890123456789012\": a patch name has at "
-                                          "most 63 bytes");
+  ck_assert_str_eq(expect_error(host, 2),
+                   "name the patch \"012345678901234567890123456789012345"
+                   "678901234567890123456789012\": a patch name has at "
+                   "most 63 bytes");
   msg_set(host, 3, STRATA__name, V_FLOAT, NULL, false);
   ck_assert_str_eq(expect_error(host, 3), "name the patch: the value must be an atom:String");
   ph_free(host);
@@ -338,29 +339,29 @@ levels_over(PhHost* host, double seconds, float* last, uint32_t* n_last)
 START_TEST(test_levels)
 {
   PhHost* host = patched();
-  free(get_patch(host)); // The editor's mirror: c1 c2 osc amp out.
+  free(get_patch(host));  // The editor's mirror: c1 c2 osc amp out.
   ck_assert_uint_eq(levels_over(host, 0.5, NULL, NULL), 0);
   msg_monitor(host, 1, true);
   expect_ack(host, 1);
   ck_assert_str_eq(ph_reply(host, 1)->message, "monitor: levels on");
   ck_assert_uint_eq(count_type(host, LV2_STATE__StateChanged), 0);
-  float    v[16];
-  uint32_t n = 0;
+  float          v[16];
+  uint32_t       n     = 0;
   const uint32_t in_2s = levels_over(host, 2.0, v, &n);
   ck_assert_uint_le(in_2s, 2 * 15 + 1);
   ck_assert_uint_ge(in_2s, 2 * 15 - 2);
   ck_assert_uint_eq(n, 5);
   ck_assert_float_eq(v[0], 0.25f);
   ck_assert_float_eq(v[1], 0.5f);
-  ck_assert(v[2] > 0.5f && v[2] <= 1.2f);       // A saw at full scale.
-  ck_assert(v[3] > 0.25f && v[3] <= v[2] * 0.5f); // Through gain 0.5.
-  ck_assert_float_eq(v[4], 0.0f);                 // The output node has no outputs.
+  ck_assert(v[2] > 0.5f && v[2] <= 1.2f);          // A saw at full scale.
+  ck_assert(v[3] > 0.25f && v[3] <= v[2] * 0.5f);  // Through gain 0.5.
+  ck_assert_float_eq(v[4], 0.0f);                  // The output node has no outputs.
 
   // Until the next Put the order stays: a removed node reads 0, a new one
   // (in the freed slot) is not reported.
   ph_msg_remove(host, 2, "c1");
   expect_ack(host, 2);
-  const char* c3[] = {"value"};
+  const char* c3[]  = {"value"};
   const float c3v[] = {0.75f};
   ph_msg_add(host, 3, "c3", "const", 1, c3, c3v);
   expect_ack(host, 3);
@@ -393,7 +394,7 @@ START_TEST(test_levels_time_out)
   ck_assert_uint_ge(first, 4 * 15);
   ck_assert_uint_le(levels_over(host, 1.0, NULL, NULL), 8);
   ck_assert_uint_eq(levels_over(host, 1.0, NULL, NULL), 0);
-  msg_monitor(host, 2, true); // The editor's next keep-alive turns them on again.
+  msg_monitor(host, 2, true);  // The editor's next keep-alive turns them on again.
   expect_ack(host, 2);
   ck_assert_uint_ge(levels_over(host, 1.0, NULL, NULL), 14);
   msg_set(host, 3, STRATA__monitor, V_STRING, "yes", false);
@@ -429,7 +430,8 @@ START_TEST(test_probe)
       const uint32_t end = at + BLOCK;
       if (end >= 1024) {
         for (uint32_t k = 0; k < 256; ++k) {
-          ck_assert_msg(r->values[k] == heard[end - 1024 + 4 * k], "scope %u sample %u", scopes, k);
+          ck_assert_msg(r->values[k] == heard[end - 1024 + 4 * k], "scope %u sample %u", scopes,
+                        k);
         }
         ++checked;
       }
@@ -448,8 +450,9 @@ START_TEST(test_probe)
   ck_assert_uint_eq(count_type(host, STRATA__Scope), 0);
 
   msg_probe(host, 3, "amp.outt");
-  ck_assert_str_eq(expect_error(host, 3),
-                   "probe amp.outt: node 'amp' (vca) has no output 'outt' (did you mean 'out'?)");
+  ck_assert_str_eq(
+    expect_error(host, 3),
+    "probe amp.outt: node 'amp' (vca) has no output 'outt' (did you mean 'out'?)");
   msg_probe(host, 4, "nope.out");
   ck_assert_ptr_nonnull(strstr(expect_error(host, 4), "there is no node 'nope'"));
   msg_set(host, 5, STRATA__probe, V_BOOL, NULL, true);

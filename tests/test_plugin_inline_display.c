@@ -15,10 +15,10 @@
 #include <string.h>
 
 #define BLOCK 64
-#define RATE  48000
+#define RATE 48000
 
 #define BACKGROUND 0xff1c1d22u
-#define TEXT       0xffe6e6e6u
+#define TEXT 0xffe6e6e6u
 #define METER_BACK 0xff34363eu
 
 static uint32_t draws;
@@ -30,8 +30,8 @@ queue_draw(void* handle)
   ++draws;
 }
 
-static StInlineQueue       queue   = {NULL, queue_draw};
-static const LV2_Feature   feature = {ST_INLINEDISPLAY__queue_draw, &queue};
+static StInlineQueue     queue   = {NULL, queue_draw};
+static const LV2_Feature feature = {ST_INLINEDISPLAY__queue_draw, &queue};
 
 static PhHost*
 playing(const char* patch, bool with_queue)
@@ -81,7 +81,7 @@ count(const StInlineSurface* s, uint32_t color, int y0, int y1)
 static uint32_t
 meter_lit(const StInlineSurface* s)
 {
-  const int y = s->height - 1 - 2 * 2 - 1; // Scale 2: a 2-pixel margin below a 6-pixel bar
+  const int y = s->height - 1 - 2 * 2 - 1;  // Scale 2: a 2-pixel margin below a 6-pixel bar
   uint32_t  n = 0;
   for (int x = 0; x < s->width; ++x) {
     const uint32_t p = pixel(s, x, y);
@@ -142,7 +142,7 @@ START_TEST(test_name_drawn)
   ck_assert_uint_gt(wide, narrow);
   // "I" is 3 + 1 + 1 + 1 + 1 + 1 + 3 font pixels, each 2 x 2 at this size.
   ck_assert_uint_eq(narrow, 11 * 4);
-  ck_assert_uint_eq(count(s, TEXT, 18, s->height), 0); // Nothing below the text rows.
+  ck_assert_uint_eq(count(s, TEXT, 18, s->height), 0);  // Nothing below the text rows.
   ph_free(host);
 }
 END_TEST
@@ -157,13 +157,13 @@ START_TEST(test_meter_grows)
     snprintf(patch, sizeof(patch), "node c const value=%g\nlink c.out -> out.left\n",
              (double)levels[k]);
     PhHost* host = playing(patch, false);
-    render(host, 200, 100); // A host that draws: from now on run() measures.
+    render(host, 200, 100);  // A host that draws: from now on run() measures.
     ph_render(host, 4096, BLOCK, NULL, NULL);
-    lit[k]                = meter_lit(render(host, 200, 100));
+    lit[k] = meter_lit(render(host, 200, 100));
     // -60..+6 dBFS over the bar's 192 pixels (200 less two 4-pixel margins).
     const float    db     = 20.0f * log10f(levels[k]);
-    const uint32_t expect = (uint32_t)lrintf((db - ST_DISPLAY_FLOOR_DB) /
-                                             (ST_DISPLAY_TOP_DB - ST_DISPLAY_FLOOR_DB) * 192.0f);
+    const uint32_t expect = (uint32_t)lrintf(
+      (db - ST_DISPLAY_FLOOR_DB) / (ST_DISPLAY_TOP_DB - ST_DISPLAY_FLOOR_DB) * 192.0f);
     ck_assert_msg(lit[k] == expect, "level %g: %u pixels lit, expected %u", (double)levels[k],
                   lit[k], expect);
     ph_free(host);
@@ -182,7 +182,8 @@ START_TEST(test_queue_draw)
   ph_render(host, 2 * RATE, BLOCK, NULL, NULL);
   printf("a moving level: %u redraws asked in 2 s\n", draws);
   ck_assert_uint_le(draws, 2 * ST_DISPLAY_PER_SECOND + 1);
-  ck_assert_uint_ge(draws, ST_DISPLAY_PER_SECOND); // The peak of a period repeats near the crests.
+  ck_assert_uint_ge(draws,
+                    ST_DISPLAY_PER_SECOND);  // The peak of a period repeats near the crests.
   ph_free(host);
 
   host = playing("node c const value=0.25\nlink c.out -> out.left\n", true);
