@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ST_LINE_LONGEST                                                                        \
-  ((uint64_t)1 << 31)  ///< Most samples a line may hold: its mask is 32 bits
+/* Most samples a line may hold: its mask is 32 bits. */
+#define ST_LINE_LONGEST ((uint64_t)1 << 31)
 
 typedef struct {
   float*   buf;    ///< The samples (inside the node's state)

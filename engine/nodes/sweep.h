@@ -8,14 +8,17 @@
 
 #include <stdint.h>
 
+#define ST_GLIDE_TIME 0.005f  ///< Seconds of the second smoothing of a swept setting
+
 typedef struct {
   double phase;  ///< Position in the cycle, 0..1
   double speed;  ///< Cycles per sample, following the rate through a one-pole
 } StSweep;
 
-/* The phase at this sample, 0..1, and a step on to the next. `hz` is the free rate;
-   with `sync` set the rate is one cycle per `division` (st_division_names)
-   at the host's tempo, and while the host plays the phase is pulled towards
+/* The phase at this sample, 0..1, and a step on to the next. `hz` is the
+   free rate; with `sync` set the rate is one cycle per `division`
+   (st_division_names) at the host's tempo (120 BPM without one), and while
+   the host plays the phase is pulled towards
    the beat's position in the cycle (time constant 50 ms). The speed follows
    the rate (and the pull) through a one-pole of ST_GLIDE_TIME, so the phase
    never kinks: relocations, tempo and division changes, turning sync on or
@@ -25,8 +28,6 @@ double st_sweep_next(StSweep* s, float hz, bool sync, uint32_t division, const S
 
 /* sin(2 pi phase), phase in 0..1. */
 float st_sweep_sine(double phase);
-
-#define ST_GLIDE_TIME 0.005f  ///< Seconds of the second smoothing of a swept setting
 
 /* A second one-pole after a parameter's own smoothing (coefficient from
    st_pole(ST_GLIDE_TIME, rate)): a jump of the target then bends the
