@@ -18,11 +18,11 @@ typedef struct {
 /* The phase at this sample, 0..1, and a step on to the next. `hz` is the
    free rate; with `sync` set the rate is one cycle per `division`
    (st_division_names) at the host's tempo (120 BPM without one), and while
-   the host plays the phase is pulled towards
-   the beat's position in the cycle (time constant 50 ms). The speed follows
-   the rate (and the pull) through a one-pole of ST_GLIDE_TIME, so the phase
-   never kinks: relocations, tempo and division changes, turning sync on or
-   off, all glide. `frame` is the sample's index in the sub-block. */
+   the host plays the phase is pulled towards the beat's position in the
+   cycle (time constant 50 ms). The speed follows the rate (and the pull)
+   through a one-pole of ST_GLIDE_TIME, so the phase never kinks:
+   relocations, tempo and division changes, turning sync on or off, all
+   glide. `frame` is the sample's index in the sub-block. */
 double st_sweep_next(StSweep* s, float hz, bool sync, uint32_t division, const StTransport* t,
                      uint32_t frame, float rate);
 
