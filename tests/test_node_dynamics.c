@@ -76,21 +76,22 @@ limiter_signal(int kind, double db)
 }
 
 static NodeRig*
-limiter_rig(float ceiling, float lookahead, float release)
+limiter_rig(float ceiling, float lookahead, float release, float drive)
 {
   const StNodeType* t         = st_registry_find("limiter");
-  const float       values[4] = {ceiling, 0.0f, release, lookahead};
+  const float       values[4] = {ceiling, drive, release, lookahead};
   return rig_new(t, RATE, values);
 }
 
 /* Tolerance 0: no output sample above the ceiling, for full-scale noise,
-   clicks and sines from 0 to +24 dB, at three ceilings, the shortest and
-   the default look-ahead and a fast and a slow release. The gain also never
+   clicks and sines from 0 to +24 dB, at four ceilings (down to the lowest),
+   the shortest and the default look-ahead, a fast and a slow release, with
+   no drive and the most (+24 dB more). The gain also never
    steps: it moves at most 1/look-ahead per sample (a straight ramp over the
    look-ahead is the fastest it may fall). */
 START_TEST(test_limiter_ceiling)
 {
-  static const float  ceilings[]   = {-0.3f, -6.0f, -18.0f};
+  static const float  ceilings[]   = {-0.3f, -6.0f, -18.0f, -24.0f};
   static const float  lookaheads[] = {0.0005f, 0.005f};
   static const float  releases[]   = {0.001f, 0.2f};
   static const double levels[]     = {0.0, 6.0, 12.0, 24.0};
@@ -103,8 +104,9 @@ START_TEST(test_limiter_ceiling)
       float* x = limiter_signal(k, levels[l]);
       for (size_t c = 0; c < sizeof(ceilings) / sizeof(ceilings[0]); ++c) {
         for (size_t a = 0; a < 2; ++a) {
-          for (size_t r = 0; r < 2; ++r) {
-            NodeRig*     rig   = limiter_rig(ceilings[c], lookaheads[a], releases[r]);
+          for (size_t r = 0; r < 4; ++r) {
+            const float  drive = r < 2 ? 0.0f : 24.0f;
+            NodeRig*     rig   = limiter_rig(ceilings[c], lookaheads[a], releases[r % 2], drive);
             const float* in[]  = {x, NULL};
             float*       o[]   = {out, gain};
             rig_run(rig, in, o, LIMIT_N, NULL, NULL);
@@ -122,10 +124,11 @@ START_TEST(test_limiter_ceiling)
             const double over = nm_db(peak / ceiling);
             worst             = over > worst ? over : worst;
             ck_assert_msg(peak <= ceiling,
-                          "%s at %+g dB, ceiling %g dB, look-ahead %g s, release %g s: "
-                          "peak %.9f above the ceiling %.9f",
-                          signal_names[k], levels[l], (double)ceilings[c],
-                          (double)lookaheads[a], (double)releases[r], (double)peak, ceiling);
+                          "%s at %+g dB, drive %g dB, ceiling %g dB, look-ahead %g s, "
+                          "release %g s: peak %.9f above the ceiling %.9f",
+                          signal_names[k], levels[l], (double)drive, (double)ceilings[c],
+                          (double)lookaheads[a], (double)releases[r % 2], (double)peak,
+                          ceiling);
           }
         }
       }
@@ -145,7 +148,7 @@ END_TEST
    bit; after a loud burst the gain comes back to exactly 1. */
 START_TEST(test_limiter_transparent)
 {
-  NodeRig* rig   = limiter_rig(-0.3f, 0.005f, 0.01f);
+  NodeRig* rig   = limiter_rig(-0.3f, 0.005f, 0.01f, 0.0f);
   float*   x     = sine(LIMIT_N, 440.0, 0.5);
   float*   out   = rig_buffer(LIMIT_N);
   float*   gain  = rig_buffer(LIMIT_N);
@@ -180,7 +183,7 @@ END_TEST
    stays under the ceiling for the input's own peaks too. */
 START_TEST(test_limiter_sidechain)
 {
-  NodeRig* rig  = limiter_rig(-6.0f, 0.005f, 0.05f);
+  NodeRig* rig  = limiter_rig(-6.0f, 0.005f, 0.05f, 0.0f);
   float*   x    = sine(LIMIT_N, 440.0, 0.25);   // -12 dB: under the ceiling
   float*   side = limiter_signal(CLICKS, 12.0); // +12 dB clicks
   float*   out  = rig_buffer(LIMIT_N);
