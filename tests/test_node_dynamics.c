@@ -37,8 +37,8 @@ sine(size_t n, double freq, double amp)
 
 enum { NOISE, CLICKS, CLICKS_ON_SINE, SINE_LOW, SINE_MID, SINE_HIGH, N_SIGNALS };
 
-static const char* const signal_names[] = {"noise",       "clicks",       "clicks on a sine",
-                                           "50 Hz sine",  "1 kHz sine",   "10 kHz sine"};
+static const char* const signal_names[] = {"noise",      "clicks",     "clicks on a sine",
+                                           "50 Hz sine", "1 kHz sine", "10 kHz sine"};
 
 /* A test signal at peak `db` dBFS. Clicks are single samples of alternating
    sign at irregular gaps (1 to 1200 samples), the worst case for a gain that
@@ -57,7 +57,9 @@ limiter_signal(int kind, double db)
     seed ^= seed << 5;
     const double t = (double)i / RATE;
     switch (kind) {
-    case NOISE: x[i] = (float)(amp * ((double)seed / 2147483648.0 - 1.0)); break;
+    case NOISE:
+      x[i] = (float)(amp * ((double)seed / 2147483648.0 - 1.0));
+      break;
     case CLICKS:
     case CLICKS_ON_SINE:
       x[i] = kind == CLICKS ? 0.0f : (float)(0.25 * amp * sin(2.0 * PI * 220.0 * t));
@@ -67,9 +69,15 @@ limiter_signal(int kind, double db)
         next += 1 + seed % 1200;
       }
       break;
-    case SINE_LOW: x[i] = (float)(amp * sin(2.0 * PI * 50.0 * t)); break;
-    case SINE_MID: x[i] = (float)(amp * sin(2.0 * PI * 1000.0 * t)); break;
-    default: x[i] = (float)(amp * sin(2.0 * PI * 10000.0 * t)); break;
+    case SINE_LOW:
+      x[i] = (float)(amp * sin(2.0 * PI * 50.0 * t));
+      break;
+    case SINE_MID:
+      x[i] = (float)(amp * sin(2.0 * PI * 1000.0 * t));
+      break;
+    default:
+      x[i] = (float)(amp * sin(2.0 * PI * 10000.0 * t));
+      break;
     }
   }
   return x;
@@ -97,8 +105,8 @@ START_TEST(test_limiter_ceiling)
   static const double levels[]     = {0.0, 6.0, 12.0, 24.0};
   float*              out          = rig_buffer(LIMIT_N);
   float*              gain         = rig_buffer(LIMIT_N);
-  double              worst        = -1e9; // highest output peak relative to the ceiling, dB
-  double              fastest      = 0.0;  // largest gain step times the look-ahead
+  double              worst        = -1e9;  // highest output peak relative to the ceiling, dB
+  double              fastest      = 0.0;   // largest gain step times the look-ahead
   for (int k = 0; k < N_SIGNALS; ++k) {
     for (size_t l = 0; l < sizeof(levels) / sizeof(levels[0]); ++l) {
       float* x = limiter_signal(k, levels[l]);
@@ -106,9 +114,9 @@ START_TEST(test_limiter_ceiling)
         for (size_t a = 0; a < 2; ++a) {
           for (size_t r = 0; r < 4; ++r) {
             const float  drive = r < 2 ? 0.0f : 24.0f;
-            NodeRig*     rig   = limiter_rig(ceilings[c], lookaheads[a], releases[r % 2], drive);
-            const float* in[]  = {x, NULL};
-            float*       o[]   = {out, gain};
+            NodeRig*     rig  = limiter_rig(ceilings[c], lookaheads[a], releases[r % 2], drive);
+            const float* in[] = {x, NULL};
+            float*       o[]  = {out, gain};
             rig_run(rig, in, o, LIMIT_N, NULL, NULL);
             rig_free(rig);
             const double ceiling = db_to_gain(ceilings[c]);
@@ -148,13 +156,13 @@ END_TEST
    bit; after a loud burst the gain comes back to exactly 1. */
 START_TEST(test_limiter_transparent)
 {
-  NodeRig* rig   = limiter_rig(-0.3f, 0.005f, 0.01f, 0.0f);
-  float*   x     = sine(LIMIT_N, 440.0, 0.5);
-  float*   out   = rig_buffer(LIMIT_N);
-  float*   gain  = rig_buffer(LIMIT_N);
+  NodeRig*     rig   = limiter_rig(-0.3f, 0.005f, 0.01f, 0.0f);
+  float*       x     = sine(LIMIT_N, 440.0, 0.5);
+  float*       out   = rig_buffer(LIMIT_N);
+  float*       gain  = rig_buffer(LIMIT_N);
   const size_t delay = 240;
   for (size_t i = 10000; i < 10100; ++i) {
-    x[i] *= 8.0f; // a burst over the ceiling
+    x[i] *= 8.0f;  // a burst over the ceiling
   }
   const float* in[] = {x, NULL};
   float*       o[]  = {out, gain};
@@ -167,10 +175,10 @@ START_TEST(test_limiter_transparent)
   for (size_t i = 10000; i < 10400; ++i) {
     least = gain[i] < least ? gain[i] : least;
   }
-  ck_assert_msg(least < 0.25f, "least gain %g", (double)least); // 4.0 peaks under 0.966
+  ck_assert_msg(least < 0.25f, "least gain %g", (double)least);  // 4.0 peaks under 0.966
   for (size_t i = 30000; i < LIMIT_N; ++i) {
-    ck_assert_msg(out[i] == x[i - delay], "frame %zu after the burst: %g, not %g (gain %.9g)", i,
-                  (double)out[i], (double)x[i - delay], (double)gain[i]);
+    ck_assert_msg(out[i] == x[i - delay], "frame %zu after the burst: %g, not %g (gain %.9g)",
+                  i, (double)out[i], (double)x[i - delay], (double)gain[i]);
   }
   rig_free(rig);
   free(x);
@@ -183,11 +191,11 @@ END_TEST
    stays under the ceiling for the input's own peaks too. */
 START_TEST(test_limiter_sidechain)
 {
-  NodeRig* rig  = limiter_rig(-6.0f, 0.005f, 0.05f, 0.0f);
-  float*   x    = sine(LIMIT_N, 440.0, 0.25);   // -12 dB: under the ceiling
-  float*   side = limiter_signal(CLICKS, 12.0); // +12 dB clicks
-  float*   out  = rig_buffer(LIMIT_N);
-  float*   gain = rig_buffer(LIMIT_N);
+  NodeRig*     rig  = limiter_rig(-6.0f, 0.005f, 0.05f, 0.0f);
+  float*       x    = sine(LIMIT_N, 440.0, 0.25);    // -12 dB: under the ceiling
+  float*       side = limiter_signal(CLICKS, 12.0);  // +12 dB clicks
+  float*       out  = rig_buffer(LIMIT_N);
+  float*       gain = rig_buffer(LIMIT_N);
   const float* in[] = {x, side};
   float*       o[]  = {out, gain};
   rig_run(rig, in, o, LIMIT_N, NULL, NULL);
@@ -261,8 +269,8 @@ START_TEST(test_compressor_static_curve)
         for (size_t l = 0; l < sizeof(levels) / sizeof(levels[0]); ++l) {
           for (size_t f = 0; f < 2; ++f) {
             const float  makeup = (r == 1) ? 6.0f : 0.0f;
-            const double got    = compressor_gain(thresholds[th], ratios[r], knees[k], makeup,
-                                                  freqs[f], levels[l]);
+            const double got =
+              compressor_gain(thresholds[th], ratios[r], knees[k], makeup, freqs[f], levels[l]);
             const double want =
               makeup - static_reduction(levels[l], thresholds[th], ratios[r], knees[k]);
             const double err = fabs(got - want);
@@ -270,8 +278,8 @@ START_TEST(test_compressor_static_curve)
             ck_assert_msg(err < 0.5,
                           "ratio %g threshold %g knee %g, %g Hz at %g dB: gain %.3f dB, "
                           "curve %.3f dB",
-                          (double)ratios[r], (double)thresholds[th], (double)knees[k],
-                          freqs[f], levels[l], got, want);
+                          (double)ratios[r], (double)thresholds[th], (double)knees[k], freqs[f],
+                          levels[l], got, want);
           }
         }
       }
@@ -339,8 +347,8 @@ START_TEST(test_compressor_sidechain)
   const float       values[6] = {-20.0f, 4.0f, 0.0f, 0.005f, 0.15f, 0.0f};
   NodeRig*          rig       = rig_new(t, RATE, values);
   const size_t      n         = (size_t)RATE;
-  float*            x         = sine(n, 440.0, 0.05); // -26 dB: no reduction of its own
-  float*            side      = sine(n, 1000.0, 1.0); // 0 dB: 15 dB of reduction
+  float*            x         = sine(n, 440.0, 0.05);  // -26 dB: no reduction of its own
+  float*            side      = sine(n, 1000.0, 1.0);  // 0 dB: 15 dB of reduction
   float*            out       = rig_buffer(n);
   float*            gain      = rig_buffer(n);
   const float*      in[]      = {x, side};
@@ -454,7 +462,7 @@ largest_step(const float* x, size_t from, size_t to)
   return worst;
 }
 
-#define ZIPPER_TAU 0.005 // the fastest one-pole a parameter sweep may follow, in seconds
+#define ZIPPER_TAU 0.005  // the fastest one-pole a parameter sweep may follow, in seconds
 
 /* The most a one-pole of ZIPPER_TAU moves in one sample for a jump of `span`. */
 static double
@@ -491,8 +499,8 @@ START_TEST(test_wavetable_morph)
   rig_run1(rig, NULL, jumped + jump, 0, n - jump);
   rig_free(rig);
 
-  rig         = rig_new(t, RATE, values);
-  float* ramp = rig_buffer(n);
+  rig          = rig_new(t, RATE, values);
+  float* ramp  = rig_buffer(n);
   float* swept = rig_buffer(n);
   for (size_t i = 0; i < n; ++i) {
     ramp[i] = i < jump ? 0.0f : fminf(1.0f, (float)(i - jump) / 4800.0f);
@@ -504,7 +512,7 @@ START_TEST(test_wavetable_morph)
 
   double worst_jump = 0.0, worst_ramp = 0.0, worst_fade = 0.0, excess = -1.0;
   for (size_t i = 1; i < n; ++i) {
-    double local = 0.0; // the largest step of any table at this sample
+    double local = 0.0;  // the largest step of any table at this sample
     for (int k = 0; k < 5; ++k) {
       local = fmax(local, fabs((double)steady[k][i] - steady[k][i - 1]));
     }
@@ -514,15 +522,17 @@ START_TEST(test_wavetable_morph)
     worst_ramp      = fmax(worst_ramp, dr);
     excess          = fmax(excess, fmax(dj - (local + 8.0 * sweep_step(1.0)),
                                         dr - (local + 8.0 * (ramp[i] - ramp[i - 1]))));
-    ck_assert_msg(dj <= local + 8.0 * sweep_step(1.0), "position jump, frame %zu: step %g, "
-                  "tables step at most %g", i, dj, local);
+    ck_assert_msg(dj <= local + 8.0 * sweep_step(1.0),
+                  "position jump, frame %zu: step %g, "
+                  "tables step at most %g",
+                  i, dj, local);
     ck_assert_msg(dr <= local + 8.0 * (ramp[i] - ramp[i - 1]) + 1e-6,
                   "position ramp, frame %zu: step %g, tables step at most %g", i, dr, local);
-    const float x  = ramp[i] * 4.0f;
-    const int   a  = x < 4.0f ? (int)x : 3;
-    const float m  = x - (float)a;
+    const float x    = ramp[i] * 4.0f;
+    const int   a    = x < 4.0f ? (int)x : 3;
+    const float m    = x - (float)a;
     const float fade = steady[a][i] + m * (steady[a + 1][i] - steady[a][i]);
-    worst_fade = fmax(worst_fade, fabs((double)swept[i] - fade));
+    worst_fade       = fmax(worst_fade, fabs((double)swept[i] - fade));
     ck_assert_msg(fabsf(swept[i] - fade) < 1e-5f, "position ramp, frame %zu: %g, crossfade %g",
                   i, (double)swept[i], (double)fade);
   }
@@ -572,20 +582,32 @@ START_TEST(test_wavefolder_transfer)
   static const struct {
     float drive, bias, in, out;
   } cases[] = {
-    {1, 0, 0, 0},         {1, 0, 0.5f, 0.5f},     {1, 0, -0.75f, -0.75f}, {1, 0, 1, 1},
-    {1, 0, 1.5f, 0.5f},   {1, 0, 2.5f, -0.5f},    {1, 0, 3, -1},          {1, 0, -1.25f, -0.75f},
-    {2, 0, 0.75f, 0.5f},  {4, 0, 0.5f, 0},        {4, 0, 1.0f, 0},        {8, 0, 0.375f, -1},
-    {1, 0.5f, 0.75f, 0.75f}, {2, -0.5f, -0.5f, -0.5f}, {1, 0, 5.25f, 0.75f}, {1, 0, -5.5f, -0.5f},
+    {1, 0, 0, 0},
+    {1, 0, 0.5f, 0.5f},
+    {1, 0, -0.75f, -0.75f},
+    {1, 0, 1, 1},
+    {1, 0, 1.5f, 0.5f},
+    {1, 0, 2.5f, -0.5f},
+    {1, 0, 3, -1},
+    {1, 0, -1.25f, -0.75f},
+    {2, 0, 0.75f, 0.5f},
+    {4, 0, 0.5f, 0},
+    {4, 0, 1.0f, 0},
+    {8, 0, 0.375f, -1},
+    {1, 0.5f, 0.75f, 0.75f},
+    {2, -0.5f, -0.5f, -0.5f},
+    {1, 0, 5.25f, 0.75f},
+    {1, 0, -5.5f, -0.5f},
   };
   static const char* const names[] = {"drive", "bias", "mix"};
   for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); ++k) {
     const float v[] = {cases[k].drive, cases[k].bias, 1.0f};
     const float y   = transfer("wavefolder", names, v, 3, &cases[k].in, 1);
     ck_assert_msg(y == cases[k].out, "drive %g bias %g in %g: %g, want %g",
-                  (double)cases[k].drive, (double)cases[k].bias, (double)cases[k].in,
-                  (double)y, (double)cases[k].out);
+                  (double)cases[k].drive, (double)cases[k].bias, (double)cases[k].in, (double)y,
+                  (double)cases[k].out);
   }
-  const float v[] = {3.0f, 0.0f, 0.0f}; // dry: the input itself
+  const float v[] = {3.0f, 0.0f, 0.0f};  // dry: the input itself
   const float x   = 0.8125f;
   ck_assert(transfer("wavefolder", names, v, 3, &x, 1) == x);
 }
@@ -597,9 +619,17 @@ START_TEST(test_crusher_bits)
   static const struct {
     float bits, in, out;
   } cases[] = {
-    {3, 0.3f, 0.25f},  {3, -0.6f, -0.5f}, {3, 0.125f, 0.25f}, {3, -0.125f, 0},
-    {3, 0.9f, 1.0f},   {1, 0.4f, 0},      {1, 0.5f, 1.0f},    {1, -0.75f, -1.0f},
-    {8, 0.3f, 0.296875f}, {16, 0.5f, 0.5f}, {24, 0.1f, 838861.0f / 8388608.0f},
+    {3, 0.3f, 0.25f},
+    {3, -0.6f, -0.5f},
+    {3, 0.125f, 0.25f},
+    {3, -0.125f, 0},
+    {3, 0.9f, 1.0f},
+    {1, 0.4f, 0},
+    {1, 0.5f, 1.0f},
+    {1, -0.75f, -1.0f},
+    {8, 0.3f, 0.296875f},
+    {16, 0.5f, 0.5f},
+    {24, 0.1f, 838861.0f / 8388608.0f},
   };
   static const char* const names[] = {"bits", "rate", "mix"};
   for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); ++k) {
@@ -721,7 +751,7 @@ START_TEST(test_limiter_memory)
   const StNodeType* t         = st_registry_find("limiter");
   const float       values[4] = {-1.0f, 0.0f, 0.05f, 0.02f};
   const size_t      most      = t->state_size(values, 768000.0f);
-  ck_assert_uint_lt(most, 300 * 1024); // 15360 samples in rings of 16384 x 16 bytes
+  ck_assert_uint_lt(most, 300 * 1024);  // 15360 samples in rings of 16384 x 16 bytes
   ck_assert_uint_gt(most, 16384 * 16);
   ck_assert_uint_eq(t->state_size(values, 1e12f), SIZE_MAX);
   ck_assert_uint_eq(t->state_size(values, INFINITY), SIZE_MAX);
@@ -791,7 +821,7 @@ START_TEST(test_sweeps_without_zipper)
     {"ringmod", "offset", 0, 1, LINEAR, 0.5},    {"ringmod", "mix", 0, 1, LINEAR, 1.0},
   };
   const size_t n       = 24000;
-  const size_t jumps[] = {4909, 5018}; // 11.25 periods: a peak; 11.5: a falling zero crossing
+  const size_t jumps[] = {4909, 5018};  // 11.25 periods: a peak; 11.5: a falling zero crossing
   float*       in      = sine(n, 110.0, 0.5);
   float*       out     = rig_buffer(n);
   for (size_t k = 0; k < 2 * sizeof(sweeps) / sizeof(sweeps[0]); ++k) {
@@ -816,13 +846,13 @@ START_TEST(test_sweeps_without_zipper)
                 s->sensitivity * pstep;
       } else if (s->bound == FOLD) {
         bound = !strcmp(s->param, "drive") ? 20.0 * dx + fabs(in[i]) * pstep
-                                           : 2.0 * dx + pstep; // default drive 2
+                                           : 2.0 * dx + pstep;  // default drive 2
       } else if (s->bound == HOLD) {
         bound = 24.0 * dx_max + 1.0 / 128.0;
       } else {
         bound = dx + fabs(in[i]) * 2.0 * sin(PI * 5000.0 / RATE);
       }
-      bound += 1e-6; // float rounding
+      bound += 1e-6;  // float rounding
       got    = fmax(got, d);
       margin = fmin(margin, bound - d);
       ck_assert_msg(d <= bound, "%s.%s %g -> %g at %zu, frame %zu: step %g, bound %g", s->type,

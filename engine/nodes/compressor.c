@@ -8,14 +8,14 @@ enum { P_THRESHOLD, P_RATIO, P_KNEE, P_ATTACK, P_RELEASE, P_MAKEUP };
 enum { I_IN, I_SIDE };
 enum { O_OUT, O_GAIN };
 
-#define FLOOR_DB -200.0f // level of silence, far below any threshold
-#define DB_TO_LN 0.11512925464970229f // ln(10) / 20: 10^(dB / 20) = e^(dB DB_TO_LN)
+#define FLOOR_DB -200.0f               // level of silence, far below any threshold
+#define DB_TO_LN 0.11512925464970229f  // ln(10) / 20: 10^(dB / 20) = e^(dB DB_TO_LN)
 
 typedef struct {
-  float level;           ///< Peak detector, linear
-  float reduction;       ///< Smoothed gain reduction in dB (>= 0)
-  float attack, release; ///< Times the coefficients were made for
-  float up, down;        ///< Attack one-pole coefficient, release decay per sample
+  float level;            ///< Peak detector, linear
+  float reduction;        ///< Smoothed gain reduction in dB (>= 0)
+  float attack, release;  ///< Times the coefficients were made for
+  float up, down;         ///< Attack one-pole coefficient, release decay per sample
 } Compressor;
 
 /* The static curve: gain reduction in dB for a level in dB (a quadratic knee
@@ -79,8 +79,8 @@ compressor_process(void* state, const StProcess* p)
     const float gr = curve(db, threshold, ratio, knee);
     // Rising reduction follows the attack; falling, it follows the detector,
     // whose decay is the release.
-    c->reduction = gr > c->reduction ? c->reduction + (gr - c->reduction) * c->up : gr;
-    const float gain = expf(-DB_TO_LN * c->reduction);
+    c->reduction      = gr > c->reduction ? c->reduction + (gr - c->reduction) * c->up : gr;
+    const float gain  = expf(-DB_TO_LN * c->reduction);
     p->out[O_OUT][i]  = in[i] * gain * expf(DB_TO_LN * makeup);
     p->out[O_GAIN][i] = gain;
   }
@@ -103,8 +103,7 @@ static const StParamSpec params[] = {
   {"knee", "dB", "Width of the soft knee around the threshold (0: hard)", 0, 24, 6, 0.01f, 0,
    NULL},
   {"attack", "s", "Time constant of growing gain reduction", 0.0001f, 1, 0.005f, 0, 0, NULL},
-  {"release", "s", "Time constant of the peak detector's decay", 0.005f, 5, 0.15f, 0, 0,
-   NULL},
+  {"release", "s", "Time constant of the peak detector's decay", 0.005f, 5, 0.15f, 0, 0, NULL},
   {"makeup", "dB", "Gain after the reduction", 0, 24, 0, 0.01f, 0, NULL},
 };
 

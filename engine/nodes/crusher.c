@@ -6,8 +6,8 @@
 enum { P_BITS, P_RATE, P_MIX };
 
 typedef struct {
-  float held;  ///< Last sample taken, rounded
-  float phase; ///< Progress to the next sample taken, 0..1
+  float held;   ///< Last sample taken, rounded
+  float phase;  ///< Progress to the next sample taken, 0..1
 } Crusher;
 
 /* x on the grid of 1 / steps, rounded to nearest (halves up). */
@@ -31,7 +31,7 @@ crusher_init(void* state, const float* params, float rate)
   Crusher* c = state;
   (void)params;
   (void)rate;
-  c->phase = 1.0f; // take the first sample at once
+  c->phase = 1.0f;  // take the first sample at once
 }
 
 static void
@@ -39,11 +39,11 @@ crusher_process(void* state, const StProcess* p)
 {
   Crusher* c = state;
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float bits  = st_param_next(&p->params[P_BITS]);
-    const float hold  = st_param_next(&p->params[P_RATE]);
-    const float mix   = st_param_next(&p->params[P_MIX]);
-    const float x     = st_sane(p->in[0][i]); // the held sample remembers: keep it sane
-    if (c->phase >= 1.0f) { // a whole period since the last one: take this sample
+    const float bits = st_param_next(&p->params[P_BITS]);
+    const float hold = st_param_next(&p->params[P_RATE]);
+    const float mix  = st_param_next(&p->params[P_MIX]);
+    const float x    = st_sane(p->in[0][i]);  // the held sample remembers: keep it sane
+    if (c->phase >= 1.0f) {  // a whole period since the last one: take this sample
       c->phase -= floorf(c->phase);
       c->held = quantise(x, exp2f(bits - 1.0f));
     }
@@ -62,11 +62,13 @@ static const StPortSpec outputs[] = {
 };
 
 static const StParamSpec params[] = {
-  {"bits", "", "Resolution: steps of 2^(1 - bits), so 1..-1 spans 2^bits steps (fractions "
-               "allowed)",
+  {"bits", "",
+   "Resolution: steps of 2^(1 - bits), so 1..-1 spans 2^bits steps (fractions "
+   "allowed)",
    1, 24, 8, 0.01f, 0, NULL},
-  {"rate", "Hz", "Rate at which samples are taken and held (at or above the sample rate: "
-                 "every sample)",
+  {"rate", "Hz",
+   "Rate at which samples are taken and held (at or above the sample rate: "
+   "every sample)",
    20, 96000, 8000, 0.01f, 0, NULL},
   {"mix", "", "Dry/wet: 0 dry, 1 fully crushed", 0, 1, 1, 0.01f, 0, NULL},
 };

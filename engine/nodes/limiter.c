@@ -10,10 +10,10 @@ enum { P_CEILING, P_DRIVE, P_RELEASE, P_LOOKAHEAD };
 enum { I_IN, I_SIDE };
 enum { O_OUT, O_GAIN };
 
-#define DB_TO_LN 0.11512925464970229 // ln(10) / 20: 10^(dB / 20) = e^(dB DB_TO_LN)
-#define UNITY (1u << 30)             // a gain of 1 in the fixed-point gains averaged below
-#define MARGIN (1.0 - 1e-6)          // keeps rounding from lifting a sample past the ceiling
-#define LONGEST ((uint64_t)1 << 24)  // most samples of look-ahead
+#define DB_TO_LN 0.11512925464970229  // ln(10) / 20: 10^(dB / 20) = e^(dB DB_TO_LN)
+#define UNITY (1u << 30)              // a gain of 1 in the fixed-point gains averaged below
+#define MARGIN (1.0 - 1e-6)           // keeps rounding from lifting a sample past the ceiling
+#define LONGEST ((uint64_t)1 << 24)   // most samples of look-ahead
 
 typedef struct {
   uint32_t delay;    ///< Look-ahead in samples (>= 1)
@@ -27,14 +27,14 @@ typedef struct {
   float    rise;     ///< Release one-pole coefficient
   // Four rings of mask + 1 entries follow: the delayed signal, the window
   // minima, and the sliding minimum's candidate gains and their frames.
-  float    rings[];
+  float rings[];
 } Limiter;
 
 static uint64_t
 delay_of(const float* params, float rate)
 {
   const double d = ceil((double)params[P_LOOKAHEAD] * rate);
-  if (!(d <= (double)LONGEST)) { // too long, or NaN
+  if (!(d <= (double)LONGEST)) {  // too long, or NaN
     return LONGEST + 1;
   }
   return d < 1.0 ? 1 : (uint64_t)d;
@@ -92,7 +92,7 @@ static void
 limiter_init(void* state, const float* params, float rate)
 {
   Limiter* l = state;
-  l->delay   = (uint32_t)delay_of(params, rate); // state_size refused longer ones
+  l->delay   = (uint32_t)delay_of(params, rate);  // state_size refused longer ones
   l->mask    = (uint32_t)(ring_length(l->delay) - 1);
   l->gain    = 1.0f;
   l->release = -1.0f;
@@ -145,21 +145,20 @@ limiter_process(void* state, const StProcess* p)
     const float  k    = side ? fabsf(key[i] * drive) : 0.0f;
     const double peak = fabsf(x) > k ? fabsf(x) : k;
     // Fixed point, rounded down, so that the average below is exact.
-    const uint32_t need =
-      peak > ceiling ? (uint32_t)(ceiling / peak * MARGIN * UNITY) : UNITY;
+    const uint32_t need = peak > ceiling ? (uint32_t)(ceiling / peak * MARGIN * UNITY) : UNITY;
     ++l->now;
-    sig[l->now & l->mask]       = x;
-    const uint32_t m            = window_min(l, need);
+    sig[l->now & l->mask] = x;
+    const uint32_t m      = window_min(l, need);
     l->sum += (int64_t)m - mins[(l->now - l->delay) & l->mask];
-    mins[l->now & l->mask]      = m;
-    const float box  = (float)((double)l->sum / ((double)l->delay * UNITY));
+    mins[l->now & l->mask] = m;
+    const float box        = (float)((double)l->sum / ((double)l->delay * UNITY));
     // Every minimum in the average covers the leaving sample, so box is
     // at most its gain; the release only rises toward box, never above it.
     // Where the one-pole's step falls below float resolution it creeps one
     // ulp at a time, so that the gain still lands on box (on 1: transparent).
-    float up = l->gain + (box - l->gain) * l->rise;
-    up       = up == l->gain ? nextafterf(up, box) : up;
-    l->gain  = box <= l->gain ? box : (up < box ? up : box);
+    float up          = l->gain + (box - l->gain) * l->rise;
+    up                = up == l->gain ? nextafterf(up, box) : up;
+    l->gain           = box <= l->gain ? box : (up < box ? up : box);
     p->out[O_OUT][i]  = sig[(l->now - l->delay) & l->mask] * l->gain;
     p->out[O_GAIN][i] = l->gain;
   }

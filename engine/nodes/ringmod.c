@@ -7,10 +7,10 @@
 enum { P_FREQ, P_OFFSET, P_MIX };
 enum { I_IN, I_CARRIER };
 
-#define CYCLE 4294967296.0 // phase units per cycle
+#define CYCLE 4294967296.0  // phase units per cycle
 
 typedef struct {
-  uint32_t phase; ///< Built-in sine's position in the cycle, in 2^-32 cycles
+  uint32_t phase;  ///< Built-in sine's position in the cycle, in 2^-32 cycles
 } Ringmod;
 
 static size_t
@@ -71,6 +71,6 @@ const StNodeType st_ringmod_type = {
   .params     = params,
   .cost       = 14.0f,
   .state_size = ringmod_size,
-  .init       = st_zeroed_init, // a phase of 0 is ready
+  .init       = st_zeroed_init,  // a phase of 0 is ready
   .process    = ringmod_process,
 };

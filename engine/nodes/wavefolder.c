@@ -44,7 +44,7 @@ wavefolder_init(void* state, const float* params, float rate)
 {
   Folder* f = state;
   (void)rate;
-  f->u = params[P_BIAS]; // as if the input had been silent
+  f->u = params[P_BIAS];  // as if the input had been silent
   f->F = antiderivative(f->u);
 }
 
@@ -56,7 +56,7 @@ wavefolder_process(void* state, const StProcess* p)
     const float  drive = st_param_next(&p->params[P_DRIVE]);
     const float  bias  = st_param_next(&p->params[P_BIAS]);
     const float  mix   = st_param_next(&p->params[P_MIX]);
-    const float  x     = st_sane(p->in[0][i]); // the previous sample is kept: keep it sane
+    const float  x     = st_sane(p->in[0][i]);  // the previous sample is kept: keep it sane
     const double u     = (double)drive * x + bias;
     const double F     = antiderivative(u);
     const double du    = u - f->u;
@@ -81,8 +81,8 @@ static const StPortSpec outputs[] = {
 
 static const StParamSpec params[] = {
   {"drive", "", "Gain before folding: each unit above 1 adds a fold", 1, 20, 2, 0.01f, 0, NULL},
-  {"bias", "", "Offset before folding: folds the two half-waves differently", -1, 1, 0, 0.01f, 0,
-   NULL},
+  {"bias", "", "Offset before folding: folds the two half-waves differently", -1, 1, 0, 0.01f,
+   0, NULL},
   {"mix", "", "Dry/wet: 0 dry, 1 fully folded", 0, 1, 1, 0.01f, 0, NULL},
 };
 

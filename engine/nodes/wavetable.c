@@ -8,12 +8,12 @@
 enum { P_FREQ, P_POSITION };
 enum { I_PITCH, I_POSITION };
 
-#define CYCLE 4294967296.0        // phase units per cycle
-#define TOP 0.45f                 // highest harmonic kept, in cycles per sample
-#define FRACTION (1u << (32 - ST_WT_BITS)) // phase units per table sample
+#define CYCLE 4294967296.0                  // phase units per cycle
+#define TOP 0.45f                           // highest harmonic kept, in cycles per sample
+#define FRACTION (1u << (32 - ST_WT_BITS))  // phase units per table sample
 
 typedef struct {
-  uint32_t phase; ///< Position in the cycle, in 2^-32 cycles
+  uint32_t phase;  ///< Position in the cycle, in 2^-32 cycles
 } Wavetable;
 
 /* Four-point cubic Hermite read between c[i + 1] and c[i + 2]. */
@@ -27,6 +27,14 @@ hermite(const float* c, uint32_t i, float t)
   return ((c3 * t + c2) * t + c1) * t + x1;
 }
 
+/* Table `table` at phase (k, t), crossfaded from band limit `lo` to `hi` by w. */
+static inline float
+band(int table, int lo, int hi, float w, uint32_t k, float t)
+{
+  const float y = hermite(st_wavetable_cycle(table, lo), k, t);
+  return y + w * (hermite(st_wavetable_cycle(table, hi), k, t) - y);
+}
+
 /* The band limits to read for frequency f and how much of the fuller one:
    with l = log2(TOP rate / f), levels floor(l) - 1 and floor(l) (harmonics up
    to 2^floor(l), all below TOP), crossfaded by the fraction of l, so that
@@ -34,7 +42,8 @@ hermite(const float* c, uint32_t i, float t)
 static void
 levels(float f, float rate, int* lo, int* hi, float* w)
 {
-  const float l = f > 0.0f ? st_clampf(log2f(TOP * rate / f), 0.0f, (float)ST_WT_LEVELS) : (float)ST_WT_LEVELS;
+  const float l = f > 0.0f ? st_clampf(log2f(TOP * rate / f), 0.0f, (float)ST_WT_LEVELS)
+                           : (float)ST_WT_LEVELS;
   const int   j = (int)l;
   *w            = l - (float)j;
   *hi           = j < ST_WT_LEVELS ? j : ST_WT_LEVELS - 1;
@@ -77,13 +86,9 @@ wavetable_process(void* state, const StProcess* p)
     const float    m  = x - (float)a;
     const uint32_t k  = o->phase >> (32 - ST_WT_BITS);
     const float    t  = (float)(o->phase & (FRACTION - 1)) * (1.0f / FRACTION);
-    const float    ya = hermite(st_wavetable_cycle(a, lo), k, t) +
-                     w * (hermite(st_wavetable_cycle(a, hi), k, t) -
-                          hermite(st_wavetable_cycle(a, lo), k, t));
-    const float yb = hermite(st_wavetable_cycle(a + 1, lo), k, t) +
-                     w * (hermite(st_wavetable_cycle(a + 1, hi), k, t) -
-                          hermite(st_wavetable_cycle(a + 1, lo), k, t));
-    p->out[0][i] = ya + m * (yb - ya);
+    const float    ya = band(a, lo, hi, w, k, t);
+    const float    yb = band(a + 1, lo, hi, w, k, t);
+    p->out[0][i]      = ya + m * (yb - ya);
   }
 }
 
@@ -98,8 +103,9 @@ static const StPortSpec outputs[] = {
 
 static const StParamSpec params[] = {
   {"freq", "Hz", "Base frequency", 0, 20000, 220, 0.01f, 0, NULL},
-  {"position", "", "Place among the tables: 0 sine, 0.25 saw, 0.5 square, 0.75 vocal, 1 bell; "
-                   "between two, a crossfade of both",
+  {"position", "",
+   "Place among the tables: 0 sine, 0.25 saw, 0.5 square, 0.75 vocal, 1 bell; "
+   "between two, a crossfade of both",
    0, 1, 0, 0.02f, 0, NULL},
 };
 

@@ -23,14 +23,17 @@ static double
 amplitude(int table, int h)
 {
   switch (table) {
-  case ST_WT_SINE: return h == 1 ? 1.0 : 0.0;
-  case ST_WT_SAW: return (h % 2 ? 2.0 : -2.0) / (PI * h);
-  case ST_WT_SQUARE: return h % 2 ? 4.0 / (PI * h) : 0.0;
-  case ST_WT_VOCAL: // an open "ah": formants near harmonics 7, 11 and 24 of a low voice
+  case ST_WT_SINE:
+    return h == 1 ? 1.0 : 0.0;
+  case ST_WT_SAW:
+    return (h % 2 ? 2.0 : -2.0) / (PI * h);
+  case ST_WT_SQUARE:
+    return h % 2 ? 4.0 / (PI * h) : 0.0;
+  case ST_WT_VOCAL:  // an open "ah": formants near harmonics 7, 11 and 24 of a low voice
     return (formant(h, 7, 1.5) + 0.6 * formant(h, 11, 2.0) + 0.25 * formant(h, 24, 3.0) +
             0.3 / h) /
            sqrt(h);
-  default: { // a bell: a sparse, bright set of partials, the later ones weaker
+  default: {  // a bell: a sparse, bright set of partials, the later ones weaker
     static const int    partial[] = {1, 2, 3, 5, 7, 9, 12, 16, 21, 27};
     static const double level[]   = {1.0, 0.55, 0.3, 0.6, 0.45, 0.3, 0.35, 0.25, 0.15, 0.1};
     for (unsigned k = 0; k < sizeof(partial) / sizeof(partial[0]); ++k) {
@@ -46,7 +49,7 @@ amplitude(int table, int h)
 static void
 build(void)
 {
-  static double sines[ST_WT_SIZE]; // sin(2 pi k / SIZE), so a harmonic is a stride through it
+  static double sines[ST_WT_SIZE];  // sin(2 pi k / SIZE), so a harmonic is a stride through it
   static double sum[ST_WT_SIZE];
   for (uint32_t k = 0; k < ST_WT_SIZE; ++k) {
     sines[k] = sin(2.0 * PI * k / ST_WT_SIZE);
@@ -55,7 +58,7 @@ build(void)
     for (uint32_t k = 0; k < ST_WT_SIZE; ++k) {
       sum[k] = 0.0;
     }
-    double peak = 0.0; // the largest magnitude over every level: one scale for all
+    double peak = 0.0;  // the largest magnitude over every level: one scale for all
     int    h    = 1;
     for (int level = 0; level < ST_WT_LEVELS; ++level) {
       for (; h <= (1 << level); ++h) {

@@ -6,10 +6,10 @@
 
 #include <stdint.h>
 
-#define ST_WT_BITS 11                       ///< log2 of the samples per cycle
-#define ST_WT_SIZE (1u << ST_WT_BITS)       ///< Samples per cycle
-#define ST_WT_LEVELS 10                     ///< Band limits: level j holds harmonics 1..2^j
-#define ST_WT_GUARD 3                       ///< Extra samples around a cycle for interpolation
+#define ST_WT_BITS 11                  ///< log2 of the samples per cycle
+#define ST_WT_SIZE (1u << ST_WT_BITS)  ///< Samples per cycle
+#define ST_WT_LEVELS 10                ///< Band limits: level j holds harmonics 1..2^j
+#define ST_WT_GUARD 3                  ///< Extra samples around a cycle for interpolation
 
 enum { ST_WT_SINE, ST_WT_SAW, ST_WT_SQUARE, ST_WT_VOCAL, ST_WT_BELL, ST_WT_TABLES };
 
