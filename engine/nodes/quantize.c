@@ -55,18 +55,23 @@ in_scale(uint32_t mask, long semitone)
   return mask >> c & 1u;
 }
 
-/* The nearest allowed semitone to `s` (semitones from A4); ties go down. */
+/* The nearest allowed semitone to `s` (semitones from A4); ties go down.
+   The search goes out from the nearest semitone and stops once no farther
+   note can be nearer. */
 static float
 nearest(uint32_t mask, float s)
 {
-  const long base = (long)floorf(s);
-  long       best = base;
+  const long r    = lrintf(s);
+  long       best = r;
   float      gap  = INFINITY;
-  for (long n = base - 12; n <= base + 12; ++n) {
-    const float d = fabsf(s - (float)n);
-    if (in_scale(mask, n) && d < gap) {
-      best = n;
-      gap  = d;
+  for (long d = 0; d <= 12 && gap > (float)d - 0.5f; ++d) {
+    const long two[2] = {r - d, r + d};
+    for (int k = 0; k < 2; ++k) {
+      const float g = fabsf(s - (float)two[k]);
+      if (in_scale(mask, two[k]) && (g < gap || (g == gap && two[k] < best))) {
+        best = two[k];
+        gap  = g;
+      }
     }
   }
   return (float)best;
@@ -148,7 +153,7 @@ const StNodeType st_quantize_type = {
   .n_params   = P_USER + 12,
   .params     = params,
   .flags      = ST_NODE_BOUNDED,
-  .cost       = 6.0f,
+  .cost       = 8.0f,
   .state_size = quantize_size,
   .init       = quantize_init,
   .process    = quantize_process,
