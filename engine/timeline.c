@@ -13,7 +13,7 @@ st_timeline_init(StTimeline* timeline, float rate)
 static bool
 positive(float x)
 {
-  return x > 0.0f && x <= 1e6f; // NaN fails
+  return x > 0.0f && x <= 1e6f;  // NaN fails
 }
 
 /* x in 0 <= x < bar (a count-in before the song start has negative beats). */

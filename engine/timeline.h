@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define ST_FREE_BPM 120.0f ///< Tempo before any host position: 4/4, rolling
+#define ST_FREE_BPM 120.0f  ///< Tempo before any host position: 4/4, rolling
 
 typedef struct {
   StTransport anchor;  ///< Position last set, at frame `since` frames ago

@@ -33,7 +33,7 @@ new_engine(void)
 static void
 load(StEngine* e, const char* text)
 {
-  StGraph* model = st_engine_new_model(e);
+  StGraph*     model = st_engine_new_model(e);
   StPatchError error;
   ck_assert_msg(st_patch_parse(text, strlen(text), NULL, model, &error) == ST_OK, "%s",
                 error.message);
@@ -116,7 +116,7 @@ START_TEST(test_transport_follows_the_host)
   StTransport t = at_beat(2.0, 150.0f);
   ck_assert(st_engine_locate(e, &t));
   size_t at[8];
-  render(e, L, R, 48000); // 150 BPM: a beat is 19200 frames
+  render(e, L, R, 48000);  // 150 BPM: a beat is 19200 frames
   ck_assert_uint_eq(rises(L, 48000, at, 8), 3);
   ck_assert_uint_eq(at[0], 0);
   ck_assert_uint_eq(at[1], 19200);
@@ -147,7 +147,7 @@ START_TEST(test_delay_synced_time)
   static const struct {
     const char* division;
     size_t      frames;
-  } cases[] = {{"dotted_eighth", 18000}, {"eighth_triplet", 8000}, {"quarter", 24000}};
+  } cases[]   = {{"dotted_eighth", 18000}, {"eighth_triplet", 8000}, {"quarter", 24000}};
   StEngine* e = new_engine();
   for (size_t c = 0; c < 3; ++c) {
     char text[256];
@@ -156,9 +156,9 @@ START_TEST(test_delay_synced_time)
              "link in.left -> d.in\nlink d.out -> out.left\n",
              cases[c].division);
     load(e, text);
-    render(e, L, R, 48000); // Flush the line
-    float* in = calloc(48000, sizeof(float));
-    in[10]    = 1.0f;
+    render(e, L, R, 48000);  // Flush the line
+    float* in                 = calloc(48000, sizeof(float));
+    in[10]                    = 1.0f;
     const float* const ins[2] = {in, NULL};
     for (size_t at = 0; at < 48000; at += HOST_BLOCK) {
       const size_t       m      = 48000 - at < HOST_BLOCK ? 48000 - at : HOST_BLOCK;
@@ -197,12 +197,12 @@ START_TEST(test_seq_steps)
   ck_assert_float_eq(L[7999], 1.0f);
   ck_assert_float_eq(L[8000], 1.0f);
   ck_assert_float_eq(R[9000], 1.0f);
-  ck_assert_float_eq(L[9999], 1.0f); // step 2 plays on to its own gate, a half
+  ck_assert_float_eq(L[9999], 1.0f);  // step 2 plays on to its own gate, a half
   ck_assert_float_eq(L[10000], 0.0f);
   ck_assert_float_eq_tol(R[12000], -5.0f / 12.0f, 1e-6f);
   ck_assert_float_eq(L[11999], 0.0f);
   ck_assert_float_eq(L[12000], 1.0f);
-  ck_assert_float_eq(L[13999], 1.0f); // a quarter of 8000
+  ck_assert_float_eq(L[13999], 1.0f);  // a quarter of 8000
   ck_assert_float_eq(L[14000], 0.0f);
   // The sequence wraps after three steps: step 1 again on the fourth, swung.
   ck_assert_float_eq(L[19999], 0.0f);
@@ -224,17 +224,17 @@ START_TEST(test_seq_probability_repeats)
   }
   snprintf(text + n, sizeof(text) - (size_t)n, "\nlink s.trig -> out.left\n");
   load(e, text);
-  size_t first[128], again[128];
+  size_t      first[128], again[128];
   StTransport t = at_beat(0.0, 120.0f);
   ck_assert(st_engine_locate(e, &t));
   render(e, L, R, LONG);
   const size_t a = rises(L, LONG, first, 128);
-  ck_assert(st_engine_locate(e, &t)); // Back to the start: the same steps play.
+  ck_assert(st_engine_locate(e, &t));  // Back to the start: the same steps play.
   render(e, L, R, LONG);
   const size_t b = rises(L, LONG, again, 128);
   ck_assert_uint_eq(a, b);
   ck_assert_mem_eq(first, again, (a < 128 ? a : 128) * sizeof(size_t));
-  ck_assert_uint_gt(a, 43 * 4 / 10); // 43 steps in LONG frames
+  ck_assert_uint_gt(a, 43 * 4 / 10);  // 43 steps in LONG frames
   ck_assert_uint_lt(a, 43 * 6 / 10);
   st_engine_free(e);
 }
@@ -269,15 +269,15 @@ START_TEST(test_seq_clock_input)
   for (size_t i = 0; i < 4000; ++i) {
     clock[i] = (i % 1000) < 500 ? 1.0f : 0.0f;
   }
-  float*             gate = rig_buffer(4000), *pitch = rig_buffer(4000);
+  float *            gate = rig_buffer(4000), *pitch = rig_buffer(4000);
   const float* const in[2]  = {clock, NULL};
   float* const       out[5] = {gate, pitch, NULL, NULL, NULL};
   rig_run(rig, in, out, 4000, NULL, NULL);
   ck_assert_float_eq(pitch[10], 0.0f);
   ck_assert_float_eq(pitch[1010], 1.0f);
   ck_assert_float_eq(pitch[2010], 0.0f);
-  ck_assert_float_eq(gate[0], 1.0f);   // the first edge at frame 0
-  ck_assert_float_eq(gate[1499], 1.0f); // half of the 1000-frame period
+  ck_assert_float_eq(gate[0], 1.0f);     // the first edge at frame 0
+  ck_assert_float_eq(gate[1499], 1.0f);  // half of the 1000-frame period
   ck_assert_float_eq(gate[1500], 0.0f);
   rig_free(rig);
 }
@@ -296,8 +296,8 @@ note(NodeRig* rig, uint8_t status, uint8_t key)
 static void
 arp_notes(NodeRig* rig, int* notes, size_t n)
 {
-  float*             clock = rig_buffer(1000);
-  float*             pitch = rig_buffer(1000);
+  float* clock = rig_buffer(1000);
+  float* pitch = rig_buffer(1000);
   for (size_t i = 0; i < 500; ++i) {
     clock[i] = 1.0f;
   }
@@ -326,8 +326,8 @@ START_TEST(test_arp_modes)
   };
   const StNodeType* t = st_registry_find("arp");
   for (size_t c = 0; c < 5; ++c) {
-    NodeRig* rig = rig_new(t, RATE, NULL);
-    const int m  = st_node_param_index(t, "mode");
+    NodeRig*  rig = rig_new(t, RATE, NULL);
+    const int m   = st_node_param_index(t, "mode");
     for (int k = 0; t->params[m].choices[k]; ++k) {
       if (!strcmp(t->params[m].choices[k], cases[c].mode)) {
         rig_snap(rig, "mode", (float)k);
@@ -352,7 +352,7 @@ START_TEST(test_arp_latch)
 {
   NodeRig* rig = rig_new(st_registry_find("arp"), RATE, NULL);
   rig_snap(rig, "latch", 1);
-  rig_run(rig, NULL, NULL, 1, NULL, NULL); // The node reads latch as it runs.
+  rig_run(rig, NULL, NULL, 1, NULL, NULL);  // The node reads latch as it runs.
   note(rig, 0x90, 60);
   note(rig, 0x90, 64);
   note(rig, 0x80, 60);
@@ -384,7 +384,7 @@ START_TEST(test_arp_follows_the_tempo)
   for (size_t k = 0; k < 8; ++k) {
     ck_assert_uint_eq(at[k], 6000 * k);
   }
-  t = at_beat(0.0, 60.0f); // Half the tempo: half the notes.
+  t = at_beat(0.0, 60.0f);  // Half the tempo: half the notes.
   ck_assert(st_engine_locate(e, &t));
   render(e, L, R, 48000);
   ck_assert_uint_eq(rises(L, 48000, at, 16), 4);
@@ -399,7 +399,7 @@ START_TEST(test_clockdiv_passes_every_nth)
   NodeRig* rig = rig_new(st_registry_find("clockdiv"), RATE, NULL);
   rig_snap(rig, "divide", 3);
   rig_snap(rig, "offset", 1);
-  float* clock = rig_buffer(1000), *out = rig_buffer(1000);
+  float *clock = rig_buffer(1000), *out = rig_buffer(1000);
   for (size_t i = 0; i < 1000; ++i) {
     clock[i] = (i % 100) < 40 ? 1.0f : 0.0f;
   }
@@ -409,7 +409,7 @@ START_TEST(test_clockdiv_passes_every_nth)
   ck_assert_uint_eq(at[0], 100);
   ck_assert_uint_eq(at[1], 400);
   ck_assert_uint_eq(at[2], 700);
-  ck_assert_float_eq(out[139], 1.0f); // as long as the input pulse
+  ck_assert_float_eq(out[139], 1.0f);  // as long as the input pulse
   ck_assert_float_eq(out[140], 0.0f);
   rig_free(rig);
 }
@@ -418,8 +418,8 @@ END_TEST
 START_TEST(test_gatedelay_repeats_the_gate_later)
 {
   NodeRig* rig = rig_new(st_registry_find("gatedelay"), RATE, NULL);
-  rig_snap(rig, "time", 0.01f); // 480 frames
-  float* in = rig_buffer(2000), *out = rig_buffer(2000);
+  rig_snap(rig, "time", 0.01f);  // 480 frames
+  float *in = rig_buffer(2000), *out = rig_buffer(2000);
   for (size_t i = 100; i < 130; ++i) {
     in[i] = 1.0f;
   }
@@ -438,7 +438,7 @@ END_TEST
 START_TEST(test_quantize_to_scales)
 {
   const StNodeType* t   = st_registry_find("quantize");
-  NodeRig*          rig = rig_new(t, RATE, NULL); // C major
+  NodeRig*          rig = rig_new(t, RATE, NULL);  // C major
   // Semitones from A4: A#(1) is out of C major, its neighbours A(0) and B(2)
   // are equally near: down. C#(4) goes down to C(3); 5.4 (between D and D#) to D.
   static const float in_st[] = {1.0f, 4.0f, 5.4f, -12.6f, 0.2f};
@@ -605,21 +605,21 @@ ten_minutes(double bpm, double then)
   const uint64_t relocate = (uint64_t)(240.0 * RATE) + 123;
   const uint64_t change   = (uint64_t)(420.0 * RATE) + 321;
   // The host counts in the tempo it sends: time:Position carries a float.
-  const double   sent     = (float)bpm, sent_then = (float)then;
-  Segment        seg[3]   = {{0, 0.0, sent}, {relocate, 0.0, sent}, {change, 0.0, sent_then}};
-  seg[1].beat             = 1000.0 + 1.0 / 7.0; // between steps: the next one is on the grid
-  seg[2].beat             = beat_of(&seg[1], change);
-  const uint64_t ends[3]  = {relocate, change, total};
+  const double sent = (float)bpm, sent_then = (float)then;
+  Segment      seg[3]    = {{0, 0.0, sent}, {relocate, 0.0, sent}, {change, 0.0, sent_then}};
+  seg[1].beat            = 1000.0 + 1.0 / 7.0;  // between steps: the next one is on the grid
+  seg[2].beat            = beat_of(&seg[1], change);
+  const uint64_t ends[3] = {relocate, change, total};
 
   Onsets want_steps = {0}, want_beats = {0}, got_steps = {0}, got_beats = {0};
   for (int k = 0; k < 3; ++k) {
     expect(&want_steps, &seg[k], ends[k], 0.25);
     expect(&want_beats, &seg[k], ends[k], 1.0);
   }
-  float        l[HOST_BLOCK], r[HOST_BLOCK];
-  float        last_r = 1.0f;
-  uint64_t     frame  = 0;
-  int          next   = 0;
+  float    l[HOST_BLOCK], r[HOST_BLOCK];
+  float    last_r = 1.0f;
+  uint64_t frame  = 0;
+  int      next   = 0;
   while (frame < total) {
     // The host splits its block at the frame of a position change.
     uint64_t n = total - frame < HOST_BLOCK ? total - frame : HOST_BLOCK;
@@ -638,7 +638,7 @@ ten_minutes(double bpm, double then)
       if (l[i] > 0.5f) {
         push(&got_steps, frame + i);
       }
-      if (r[i] < last_r) { // a saw only falls where a cycle starts
+      if (r[i] < last_r) {  // a saw only falls where a cycle starts
         push(&got_beats, frame + i);
       }
       last_r = r[i];

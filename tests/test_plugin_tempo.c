@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RATE  48000
+#define RATE 48000
 #define BLOCK 512
-#define LEN   (RATE * 2)
+#define LEN (RATE * 2)
 
 static float left[LEN];
 
@@ -65,9 +65,10 @@ clock_host(void)
   const PhConfig config = {.rate = RATE};
   PhHost*        host   = ph_new(&config);
   ck_assert_ptr_nonnull(host);
-  ph_msg_replace(host, 1, "node t transport bpm=100 division=quarter\n"
-                          "link t.clock -> out.left\n");
-  ph_render(host, 4096, BLOCK, NULL, NULL); // Past the crossfade.
+  ph_msg_replace(host, 1,
+                 "node t transport bpm=100 division=quarter\n"
+                 "link t.clock -> out.left\n");
+  ph_render(host, 4096, BLOCK, NULL, NULL);  // Past the crossfade.
   ck_assert(ph_is_ack(ph_reply(host, 1)));
   ph_clear_replies(host);
   return host;
@@ -107,10 +108,10 @@ END_TEST
 START_TEST(test_beat_and_tempo_change)
 {
   PhHost* host = clock_host();
-  send_position(host, 0, (Pos){NAN, NAN, 7.0, 120, 1}); // Beats every 24000
+  send_position(host, 0, (Pos){NAN, NAN, 7.0, 120, 1});  // Beats every 24000
   // 30000 frames (the last block 304 long): beat 8.25.
   ph_render(host, 30000, BLOCK, left, NULL);
-  send_position(host, 0, (Pos){NAN, NAN, NAN, 60, NAN}); // Now 48000 a beat
+  send_position(host, 0, (Pos){NAN, NAN, NAN, 60, NAN});  // Now 48000 a beat
   ph_render(host, LEN, BLOCK, left, NULL);
   size_t at[16];
   // 0.75 beats to go to beat 9: 36000 frames.
@@ -131,7 +132,7 @@ START_TEST(test_stop_and_relocate)
   for (size_t i = 0; i < LEN; ++i) {
     ck_assert_float_eq(left[i], 0.0f);
   }
-  send_position(host, 0, (Pos){10, 3.75, NAN, 120, 1}); // A quarter beat before bar 11
+  send_position(host, 0, (Pos){10, 3.75, NAN, 120, 1});  // A quarter beat before bar 11
   ph_render(host, LEN, BLOCK, left, NULL);
   size_t at[16];
   ck_assert_uint_eq(rises(at, 16), 4);

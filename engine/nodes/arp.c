@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#define HELD 16 // notes remembered; more are ignored
+#define HELD 16  // notes remembered; more are ignored
 
 enum { P_MODE, P_OCTAVES, P_DIVISION, P_GATE, P_LATCH, P_CHANNEL, P_SEED };
 enum { UP, DOWN, UP_DOWN, PLAYED, RANDOM, N_MODES };
@@ -27,9 +27,9 @@ typedef struct {
   float    velocity;     ///< Its velocity
   uint32_t rng;          ///< Generator of the random mode
   // Clock input mode
-  float    clock;        ///< Previous clock sample
-  uint64_t since;        ///< Frames since the last edge
-  uint64_t period;       ///< Frames between the last two edges
+  float    clock;   ///< Previous clock sample
+  uint64_t since;   ///< Frames since the last edge
+  uint64_t period;  ///< Frames between the last two edges
 } Arp;
 
 static void
@@ -48,7 +48,7 @@ forget(Arp* a, uint8_t note)
 static void
 press(Arp* a, uint8_t note, float vel, bool latch)
 {
-  if (latch && a->keys == 0) { // A new chord after all keys were up replaces the latched one.
+  if (latch && a->keys == 0) {  // A new chord after all keys were up replaces the latched one.
     a->count = 0;
   }
   ++a->keys;
@@ -89,7 +89,8 @@ arp_event(void* state, const uint8_t* msg, uint32_t size)
     press(a, e.a, e.b / 127.0f, s->latch);
   } else if (e.kind == ST_MIDI_NOTE_OFF) {
     release(a, e.a, s->latch);
-  } else if (e.kind == ST_MIDI_CC && (e.a == ST_MIDI_ALL_NOTES_OFF || e.a == ST_MIDI_ALL_SOUND_OFF)) {
+  } else if (e.kind == ST_MIDI_CC &&
+             (e.a == ST_MIDI_ALL_NOTES_OFF || e.a == ST_MIDI_ALL_SOUND_OFF)) {
     a->count = 0;
     a->keys  = 0;
   }
@@ -125,21 +126,27 @@ next_note(Arp* a, const StProcess* p)
   uint32_t       note = 0, j = 0;
   float          vel = 0.0f;
   switch (st_choice(&p->params[P_MODE], N_MODES)) {
-  case DOWN: j = length - 1 - (uint32_t)(i % length); break;
+  case DOWN:
+    j = length - 1 - (uint32_t)(i % length);
+    break;
   case UP_DOWN: {
     const uint32_t cycle = length > 1 ? 2 * length - 2 : 1;
     const uint32_t k     = (uint32_t)(i % cycle);
     j                    = k < length ? k : cycle - k;
     break;
   }
-  case RANDOM: j = st_xorshift(&a->rng) % length; break;
+  case RANDOM:
+    j = st_xorshift(&a->rng) % length;
+    break;
   case PLAYED: {
     const uint32_t k = (uint32_t)(i % length);
     note             = a->notes[k % a->count] + 12u * (k / a->count);
     vel              = a->vels[k % a->count];
     break;
   }
-  default: j = (uint32_t)(i % length); break;
+  default:
+    j = (uint32_t)(i % length);
+    break;
   }
   if (st_choice(&p->params[P_MODE], N_MODES) != PLAYED) {
     ascending(a, j, &note, &vel);
@@ -162,7 +169,7 @@ step(Arp* a, const StProcess* p)
 static void
 emit(const Arp* a, const StProcess* p, uint32_t i, double phase)
 {
-  const bool gate        = a->sounding && a->count && phase < p->params[P_GATE].value;
+  const bool gate       = a->sounding && a->count && phase < p->params[P_GATE].value;
   p->out[O_GATE][i]     = gate ? 1.0f : 0.0f;
   p->out[O_PITCH][i]    = a->pitch;
   p->out[O_VELOCITY][i] = a->velocity;
@@ -171,12 +178,12 @@ emit(const Arp* a, const StProcess* p, uint32_t i, double phase)
 static void
 from_transport(Arp* a, const StProcess* p)
 {
-  const StTransport* t   = &p->host->transport;
-  const double       div = st_division_beats((uint32_t)st_choice(&p->params[P_DIVISION], ST_DIV_COUNT),
-                                             t->beat_unit);
-  const double       per = st_transport_step(t, p->rate) / div;
+  const StTransport* t = &p->host->transport;
+  const double       div =
+    st_division_beats((uint32_t)st_choice(&p->params[P_DIVISION], ST_DIV_COUNT), t->beat_unit);
+  const double per = st_transport_step(t, p->rate) / div;
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const double u     = t->beat / div + i * per + 1e-9; // a frame on the step is on it
+    const double u     = t->beat / div + i * per + 1e-9;  // a frame on the step is on it
     const double phase = u - floor(u);
     if (phase < per) {
       step(a, p);
@@ -223,9 +230,9 @@ arp_init(void* state, const float* params, float rate)
 static void
 arp_process(void* state, const StProcess* p)
 {
-  ArpState* s  = state;
+  ArpState*  s     = state;
   const bool latch = st_choice(&p->params[P_LATCH], 2) == 1;
-  if (s->latch && !latch && s->arp.keys == 0) { // Unlatched with no key down: let go.
+  if (s->latch && !latch && s->arp.keys == 0) {  // Unlatched with no key down: let go.
     s->arp.count = 0;
   }
   s->latch = latch;
@@ -258,10 +265,10 @@ static const StParamSpec params[] = {
   {"gate", "", "Gate length as a part of the step", 0.01f, 1, 0.5f, 0, 0, NULL},
   {"latch", "", "on: notes stay after release until a new chord is played", 0, 1, 0, 0,
    ST_PARAM_CHOICE, latches},
-  {"channel", "", "MIDI channel 1..16, or 0 for all", 0, 16, 0, 0, ST_PARAM_INT | ST_PARAM_FIXED,
-   NULL},
-  {"seed", "", "Random sequence of the random mode", 1, 65535, 1, 0, ST_PARAM_INT | ST_PARAM_FIXED,
-   NULL},
+  {"channel", "", "MIDI channel 1..16, or 0 for all", 0, 16, 0, 0,
+   ST_PARAM_INT | ST_PARAM_FIXED, NULL},
+  {"seed", "", "Random sequence of the random mode", 1, 65535, 1, 0,
+   ST_PARAM_INT | ST_PARAM_FIXED, NULL},
 };
 
 const StNodeType st_arp_type = {

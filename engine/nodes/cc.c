@@ -22,7 +22,7 @@ cc_event(void* state, const uint8_t* msg, uint32_t size)
   const StMidiMsg e = st_midi_decode(msg, size, c->channel);
   if (e.kind == ST_MIDI_CC) {
     c->value[e.a] = e.b;
-    if (e.a < 32) { // A new MSB clears its LSB (the MIDI rule for pairs)
+    if (e.a < 32) {  // A new MSB clears its LSB (the MIDI rule for pairs)
       c->value[e.a + 32] = 0;
     }
   }
@@ -78,11 +78,12 @@ static const char* const bits[] = {"7", "14", NULL};
 static const StParamSpec params[] = {
   {"cc", "", "Controller number (14 bits: the MSB, 0..31; its LSB is cc + 32)", 0, 127, 1, 0,
    ST_PARAM_INT, NULL},
-  {"bits", "", "7: one controller; 14: the MSB and LSB pair", 0, 1, 0, 0, ST_PARAM_CHOICE, bits},
-  {"channel", "", "MIDI channel 1..16, or 0 for all", 0, 16, 0, 0, ST_PARAM_INT | ST_PARAM_FIXED,
-   NULL},
-  {"smooth", "s", "Smoothing time constant (0: steps as the controller sends them)", 0, 1, 0.01f,
-   0, 0, NULL},
+  {"bits", "", "7: one controller; 14: the MSB and LSB pair", 0, 1, 0, 0, ST_PARAM_CHOICE,
+   bits},
+  {"channel", "", "MIDI channel 1..16, or 0 for all", 0, 16, 0, 0,
+   ST_PARAM_INT | ST_PARAM_FIXED, NULL},
+  {"smooth", "s", "Smoothing time constant (0: steps as the controller sends them)", 0, 1,
+   0.01f, 0, 0, NULL},
   {"min", "", "Output at controller value 0", -1e4f, 1e4f, 0, 0.01f, 0, NULL},
   {"max", "", "Output at the controller's top value", -1e4f, 1e4f, 1, 0.01f, 0, NULL},
 };

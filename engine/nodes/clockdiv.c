@@ -42,7 +42,7 @@ clockdiv_process(void* state, const StProcess* p)
       c->count = 0;
     }
     if (st_rising(c->clock, clock)) {
-      c->open  = c->count % divide == offset;
+      c->open = c->count % divide == offset;
       ++c->count;
     }
     if (!(clock > 0.0f)) {

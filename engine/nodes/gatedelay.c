@@ -5,7 +5,7 @@
 #include "dsp.h"
 #include "types.h"
 
-#define EDGES 64 // edges in flight; beyond, the oldest lands early
+#define EDGES 64  // edges in flight; beyond, the oldest lands early
 
 enum { P_TIME, P_SYNC, P_DIVISION };
 
@@ -43,7 +43,7 @@ delay_frames(const StProcess* p)
   if (st_choice(&p->params[P_SYNC], 2) == ST_SYNC_ON) {
     const StTransport* t   = &p->host->transport;
     const uint32_t     div = (uint32_t)st_choice(&p->params[P_DIVISION], ST_DIV_COUNT);
-    seconds = st_division_beats(div, t->beat_unit) * 60.0 / st_transport_bpm(t);
+    seconds                = st_division_beats(div, t->beat_unit) * 60.0 / st_transport_bpm(t);
   }
   return (uint64_t)llround(seconds * p->rate);
 }
@@ -51,7 +51,7 @@ delay_frames(const StProcess* p)
 static void
 push(GateDelay* g, uint64_t due, bool level)
 {
-  if (g->count == EDGES) { // Full: the oldest comes out now.
+  if (g->count == EDGES) {  // Full: the oldest comes out now.
     g->out  = g->level[g->head];
     g->head = (g->head + 1) % EDGES;
     --g->count;

@@ -5,14 +5,25 @@
 
 enum { P_SCALE, P_ROOT, P_USER };
 enum {
-  CHROMATIC, MAJOR, MINOR, DORIAN, PHRYGIAN, LYDIAN, MIXOLYDIAN, LOCRIAN, HARMONIC, PENTA_MAJOR,
-  PENTA_MINOR, USER, N_SCALES
+  CHROMATIC,
+  MAJOR,
+  MINOR,
+  DORIAN,
+  PHRYGIAN,
+  LYDIAN,
+  MIXOLYDIAN,
+  LOCRIAN,
+  HARMONIC,
+  PENTA_MAJOR,
+  PENTA_MINOR,
+  USER,
+  N_SCALES
 };
 enum { O_OUT, O_TRIG };
 
 /* Notes of each scale from its root: bit n set when n semitones above is in. */
 static const uint16_t masks[USER] = {
-  0xFFF,                                            // chromatic
+  0xFFF,                                                     // chromatic
   1 | 1 << 2 | 1 << 4 | 1 << 5 | 1 << 7 | 1 << 9 | 1 << 11,  // major
   1 | 1 << 2 | 1 << 3 | 1 << 5 | 1 << 7 | 1 << 8 | 1 << 10,  // natural minor
   1 | 1 << 2 | 1 << 3 | 1 << 5 | 1 << 7 | 1 << 9 | 1 << 10,  // dorian
@@ -51,7 +62,7 @@ allowed(const StProcess* p)
 static bool
 in_scale(uint32_t mask, long semitone)
 {
-  const long c = ((semitone + 9) % 12 + 12) % 12; // semitone 0 is A, pitch class 9
+  const long c = ((semitone + 9) % 12 + 12) % 12;  // semitone 0 is A, pitch class 9
   return mask >> c & 1u;
 }
 
@@ -100,12 +111,12 @@ quantize_process(void* state, const StProcess* p)
   const uint32_t mask = allowed(p);
   for (uint32_t i = 0; i < p->frames; ++i) {
     // Within +-100 octaves, so the semitone fits a long; NaN reads as 0.
-    const float s   = st_clampf(p->in[0][i], -100.0f, 100.0f) * 12.0f;
-    const float out = s == q->in && mask == q->mask ? q->last
-                      : mask                        ? nearest(mask, s) / 12.0f
-                                                    : s / 12.0f;
-    q->in           = s;
-    q->mask         = mask;
+    const float s     = st_clampf(p->in[0][i], -100.0f, 100.0f) * 12.0f;
+    const float out   = s == q->in && mask == q->mask ? q->last
+                        : mask                        ? nearest(mask, s) / 12.0f
+                                                      : s / 12.0f;
+    q->in             = s;
+    q->mask           = mask;
     p->out[O_OUT][i]  = out;
     p->out[O_TRIG][i] = out != q->last ? 1.0f : 0.0f;
     q->last           = out;
@@ -121,24 +132,27 @@ static const StPortSpec outputs[] = {
   {"trig", "1 on the frame the output note changes, else 0"},
 };
 
-static const char* const scales[] = {"chromatic", "major", "minor", "dorian", "phrygian",
-                                     "lydian", "mixolydian", "locrian", "harmonic_minor",
-                                     "pentatonic_major", "pentatonic_minor", "user", NULL};
-static const char* const notes[]  = {"c", "c_sharp", "d", "d_sharp", "e", "f", "f_sharp",
-                                     "g", "g_sharp", "a", "a_sharp", "b", NULL};
-static const char* const onoff[]  = {"off", "on", NULL};
+static const char* const scales[] = {
+  "chromatic",        "major",      "minor",   "dorian",         "phrygian",
+  "lydian",           "mixolydian", "locrian", "harmonic_minor", "pentatonic_major",
+  "pentatonic_minor", "user",       NULL};
+static const char* const notes[] = {"c", "c_sharp", "d", "d_sharp", "e", "f", "f_sharp",
+                                    "g", "g_sharp", "a", "a_sharp", "b", NULL};
+static const char* const onoff[] = {"off", "on", NULL};
 
-#define USER_NOTE(name, doc) {name, "", doc " in the user scale", 0, 1, 0, 0, ST_PARAM_CHOICE, onoff},
+#define USER_NOTE(name, doc)                                                                   \
+  {name, "", doc " in the user scale", 0, 1, 0, 0, ST_PARAM_CHOICE, onoff},
 
 static const StParamSpec params[] = {
-  {"scale", "", "Scale: chromatic, major, minor, the modes, harmonic minor, pentatonics, or user",
-   0, N_SCALES - 1, MAJOR, 0, ST_PARAM_CHOICE, scales},
+  {"scale", "",
+   "Scale: chromatic, major, minor, the modes, harmonic minor, pentatonics, or user", 0,
+   N_SCALES - 1, MAJOR, 0, ST_PARAM_CHOICE, scales},
   {"root", "", "Key note of the scale (user scales name their notes directly)", 0, 11, 0, 0,
    ST_PARAM_CHOICE, notes},
   USER_NOTE("c", "C") USER_NOTE("c_sharp", "C#") USER_NOTE("d", "D") USER_NOTE("d_sharp", "D#")
-  USER_NOTE("e", "E") USER_NOTE("f", "F") USER_NOTE("f_sharp", "F#") USER_NOTE("g", "G")
-  USER_NOTE("g_sharp", "G#") USER_NOTE("a", "A") USER_NOTE("a_sharp", "A#") USER_NOTE("b", "B")
-};
+    USER_NOTE("e", "E") USER_NOTE("f", "F") USER_NOTE("f_sharp", "F#") USER_NOTE("g", "G")
+      USER_NOTE("g_sharp", "G#") USER_NOTE("a", "A") USER_NOTE("a_sharp", "A#")
+        USER_NOTE("b", "B")};
 
 const StNodeType st_quantize_type = {
   .name       = "quantize",

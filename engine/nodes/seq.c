@@ -8,7 +8,7 @@
 #include "dsp.h"
 #include "types.h"
 
-#define PAGE 16 // steps one node holds
+#define PAGE 16  // steps one node holds
 
 enum { P_STEPS, P_FIRST, P_DIVISION, P_SWING, P_SEED, P_LANES };
 enum { L_PITCH, L_GATE, L_VEL, L_PROB, L_TIE, N_LANES };
@@ -16,19 +16,19 @@ enum { I_CLOCK, I_RESET };
 enum { O_GATE, O_PITCH, O_VELOCITY, O_TRIG, O_STEP, N_OUTPUTS };
 
 typedef struct {
-  int64_t  step;      ///< Steps from the start of the song (or clock) of the current step
-  bool     started;   ///< A step has begun since creation
-  bool     sounding;  ///< The current step's note plays (or a tie carries it on)
-  float    pitch;     ///< Octaves of the sounding note
-  float    velocity;  ///< Its velocity
+  int64_t step;      ///< Steps from the start of the song (or clock) of the current step
+  bool    started;   ///< A step has begun since creation
+  bool    sounding;  ///< The current step's note plays (or a tie carries it on)
+  float   pitch;     ///< Octaves of the sounding note
+  float   velocity;  ///< Its velocity
   // Clock input mode
-  float    clock;     ///< Previous sample of the clock input
-  float    reset;     ///< Previous sample of the reset input
-  int64_t  edges;     ///< Clock edges since the last reset, -1 before the first
-  uint64_t since;     ///< Frames since the last clock edge
-  uint64_t period;    ///< Frames between the last two clock edges
-  uint64_t due;       ///< Frames after the edge at which a swung step starts
-  bool     pending;   ///< A swung step waits for `due`
+  float    clock;    ///< Previous sample of the clock input
+  float    reset;    ///< Previous sample of the reset input
+  int64_t  edges;    ///< Clock edges since the last reset, -1 before the first
+  uint64_t since;    ///< Frames since the last clock edge
+  uint64_t period;   ///< Frames between the last two clock edges
+  uint64_t due;      ///< Frames after the edge at which a swung step starts
+  bool     pending;  ///< A swung step waits for `due`
 } Seq;
 
 static float
@@ -54,10 +54,10 @@ chance(int64_t k, uint32_t seed)
 static int
 slot_of(const StProcess* p, int64_t k, uint32_t* index)
 {
-  const int64_t n = (int64_t)st_clampf(p->params[P_STEPS].value + 0.5f, 1, 64);
-  int64_t       j = k % n;
-  j             = j < 0 ? j + n : j;
-  *index        = (uint32_t)j;
+  const int64_t n     = (int64_t)st_clampf(p->params[P_STEPS].value + 0.5f, 1, 64);
+  int64_t       j     = k % n;
+  j                   = j < 0 ? j + n : j;
+  *index              = (uint32_t)j;
   const int64_t first = (int64_t)st_clampf(p->params[P_FIRST].value + 0.5f, 1, 64) - 1;
   return j >= first && j < first + PAGE ? (int)(j - first) : -1;
 }
@@ -110,7 +110,7 @@ emit(const Seq* s, const StProcess* p, uint32_t i, bool trig, double phase)
 {
   uint32_t index;
   (void)slot_of(p, s->step, &index);
-  const bool gate        = s->started && gate_at(s, p, phase);
+  const bool gate       = s->started && gate_at(s, p, phase);
   p->out[O_GATE][i]     = gate ? 1.0f : 0.0f;
   p->out[O_PITCH][i]    = s->sounding ? s->pitch : 0.0f;
   p->out[O_VELOCITY][i] = s->sounding ? s->velocity : 0.0f;
@@ -142,16 +142,16 @@ swung(double u, double swing, double* phase, double* length)
 static void
 from_transport(Seq* s, const StProcess* p)
 {
-  const StTransport* t    = &p->host->transport;
-  const double       div  = st_division_beats((uint32_t)st_choice(&p->params[P_DIVISION], ST_DIV_COUNT),
-                                              t->beat_unit);
-  const double       step = st_transport_step(t, p->rate) / div;
-  const double       swing = st_clampf(p->params[P_SWING].value, 0.0f, 0.5f);
+  const StTransport* t = &p->host->transport;
+  const double       div =
+    st_division_beats((uint32_t)st_choice(&p->params[P_DIVISION], ST_DIV_COUNT), t->beat_unit);
+  const double step  = st_transport_step(t, p->rate) / div;
+  const double swing = st_clampf(p->params[P_SWING].value, 0.0f, 0.5f);
   for (uint32_t i = 0; i < p->frames; ++i) {
-    double        phase = 0.0, length = 1.0;
+    double phase = 0.0, length = 1.0;
     // A frame on the step counts as on it, not a rounding error before it.
-    const int64_t k     = swung(t->beat / div + i * step + 1e-9, swing, &phase, &length);
-    bool          trig  = false;
+    const int64_t k    = swung(t->beat / div + i * step + 1e-9, swing, &phase, &length);
+    bool          trig = false;
     if (phase * length < step) {
       trig = begin(s, p, k);
     } else if (k != s->step) {
@@ -189,8 +189,8 @@ from_clock(Seq* s, const StProcess* p)
     if (st_rising(s->clock, clock)) {
       clock_edge(s, p);
     }
-    s->clock = clock;
-    s->reset = reset;
+    s->clock  = clock;
+    s->reset  = reset;
     bool trig = false;
     if (s->pending && s->since >= s->due) {
       s->pending = false;
@@ -245,27 +245,27 @@ static const StPortSpec outputs[] = {
 
 static const char* const ties[] = {"off", "on", NULL};
 
-#define STEP_PARAMS(n)                                                                           \
-  {"pitch" #n, "st", "Pitch of step " #n, -48, 48, 0, 0, 0, NULL},
-#define GATE_PARAMS(n)                                                                           \
-  {"gate" #n, "", "Gate length of step " #n " as a part of the step (1: legato)", 0, 1, 0.5f, 0, \
-   0, NULL},
-#define VEL_PARAMS(n) {"vel" #n, "", "Velocity of step " #n, 0, 1, 0.8f, 0, 0, NULL},
-#define PROB_PARAMS(n)                                                                           \
-  {"prob" #n, "", "Probability that step " #n " plays", 0, 1, 1, 0, 0, NULL},
-#define TIE_PARAMS(n)                                                                            \
-  {"tie" #n, "", "on: step " #n " holds the note before it on", 0, 1, 0, 0, ST_PARAM_CHOICE, ties},
-#define SIXTEEN(X)                                                                               \
+// clang-format off
+#define STEP_PARAMS(n) {"pitch" #n, "st", "Pitch of step " #n, -48, 48, 0, 0, 0, NULL},
+#define GATE_PARAMS(n) {"gate" #n, "", "Gate length of step " #n " as a part of the step " \
+                        "(1: legato)", 0, 1, 0.5f, 0, 0, NULL},
+#define VEL_PARAMS(n)  {"vel" #n, "", "Velocity of step " #n, 0, 1, 0.8f, 0, 0, NULL},
+#define PROB_PARAMS(n) {"prob" #n, "", "Probability that step " #n " plays", 0, 1, 1, 0, 0, NULL},
+#define TIE_PARAMS(n)  {"tie" #n, "", "on: step " #n " holds the note before it on", 0, 1, 0, 0, \
+                        ST_PARAM_CHOICE, ties},
+// clang-format on
+#define SIXTEEN(X)                                                                             \
   X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15) X(16)
 
 static const StParamSpec params[] = {
   {"steps", "", "Steps in the sequence (up to 64: four nodes, first 1, 17, 33, 49)", 1, 64, 16,
    0, ST_PARAM_INT, NULL},
-  {"first", "", "Step of the sequence this node's step 1 plays", 1, 64, 1, 0, ST_PARAM_INT, NULL},
-  {"division", "", "Step length as a note division, from the song position",
-   0, ST_DIV_COUNT - 1, ST_DIV_1_16, 0, ST_PARAM_CHOICE, st_division_names},
-  {"swing", "", "Part of a step the even-numbered steps start late (1/3: triplet feel)", 0, 0.5f,
-   0, 0, 0, NULL},
+  {"first", "", "Step of the sequence this node's step 1 plays", 1, 64, 1, 0, ST_PARAM_INT,
+   NULL},
+  {"division", "", "Step length as a note division, from the song position", 0,
+   ST_DIV_COUNT - 1, ST_DIV_1_16, 0, ST_PARAM_CHOICE, st_division_names},
+  {"swing", "", "Part of a step the even-numbered steps start late (1/3: triplet feel)", 0,
+   0.5f, 0, 0, 0, NULL},
   {"seed", "", "Random sequence of the probabilities", 1, 65535, 1, 0, ST_PARAM_INT, NULL},
   SIXTEEN(STEP_PARAMS) SIXTEEN(GATE_PARAMS) SIXTEEN(VEL_PARAMS) SIXTEEN(PROB_PARAMS)
     SIXTEEN(TIE_PARAMS)};

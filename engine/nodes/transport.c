@@ -51,18 +51,19 @@ free_running(Transport* t, const StProcess* p)
 static void
 transport_process(void* state, const StProcess* p)
 {
-  Transport*        t   = state;
-  const StTransport now = p->host->transport.from_host ? p->host->transport : free_running(t, p);
-  const double      bpm = st_transport_bpm(&now);
+  Transport*        t    = state;
+  const StTransport now  = p->host->transport.from_host ? p->host->transport
+                                                        : free_running(t, p);
+  const double      bpm  = st_transport_bpm(&now);
   const double      step = st_transport_step(&now, p->rate);
   const double      bar  = now.beats_per_bar > 0.0f ? now.beats_per_bar : 4.0;
-  const double      div  = st_division_beats((uint32_t)st_choice(&p->params[P_DIVISION], ST_DIV_COUNT),
-                                             now.beat_unit);
+  const double      div =
+    st_division_beats((uint32_t)st_choice(&p->params[P_DIVISION], ST_DIV_COUNT), now.beat_unit);
   for (uint32_t i = 0; i < p->frames; ++i) {
     // A frame on a beat counts as on it, not a rounding error before it.
-    const double beat  = now.beat + i * step + 1e-9;
-    const double in_bar = fmod(now.bar_beat + i * step + 1e-9, bar);
-    const double clock = beat / div;
+    const double beat    = now.beat + i * step + 1e-9;
+    const double in_bar  = fmod(now.bar_beat + i * step + 1e-9, bar);
+    const double clock   = beat / div;
     p->out[O_BPM][i]     = (float)bpm;
     p->out[O_PLAYING][i] = now.playing ? 1.0f : 0.0f;
     p->out[O_BAR][i]     = (float)(in_bar / bar);
@@ -81,8 +82,8 @@ static const StPortSpec outputs[] = {
 
 static const StParamSpec params[] = {
   {"bpm", "BPM", "Tempo when the host sends no position", 20, 300, 120, 0, 0, NULL},
-  {"division", "", "Length of a clock cycle as a note division", 0,
-   ST_DIV_COUNT - 1, ST_DIV_1_16, 0, ST_PARAM_CHOICE, st_division_names},
+  {"division", "", "Length of a clock cycle as a note division", 0, ST_DIV_COUNT - 1,
+   ST_DIV_1_16, 0, ST_PARAM_CHOICE, st_division_names},
   {"beats", "", "Beats per bar when the host sends no position", 1, 32, 4, 0, ST_PARAM_INT,
    NULL},
 };

@@ -11,7 +11,7 @@ sr_position_send(ShHost* host, const StUris* u, double bpm, double beat)
 {
   LV2_Atom_Forge*      forge = sh_host_forge(host);
   LV2_Atom_Forge_Frame frame;
-  const double         bar   = floor(beat / BEATS_PER_BAR);
+  const double         bar = floor(beat / BEATS_PER_BAR);
   lv2_atom_forge_object(forge, &frame, 0, u->time_Position);
   lv2_atom_forge_key(forge, u->time_speed);
   lv2_atom_forge_float(forge, 1.0f);
