@@ -273,7 +273,7 @@ static const StParamSpec params[] = {
 
 const StNodeType st_arp_type = {
   .name       = "arp",
-  .family     = "I/O",
+  .family     = "Sequencing",
   .doc        = "Arpeggiator: the notes held on MIDI (16 remembered) played one per note "
                 "division of the host's song position, or per rising edge of `clock`, up, "
                 "down, up and down, in the order played or at random, over 1 to 4 octaves. "

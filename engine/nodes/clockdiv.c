@@ -71,7 +71,7 @@ static const StParamSpec params[] = {
 
 const StNodeType st_clockdiv_type = {
   .name       = "clockdiv",
-  .family     = "Envelopes",
+  .family     = "Sequencing",
   .doc        = "Clock divider: passes one clock pulse in `divide` (the pulse as it came, "
                 "high for as long as the input), counting from the first pulse after a "
                 "reset. `link transport.clock -> div.clock` with divide=4 makes quarter notes "

@@ -100,7 +100,7 @@ static const StParamSpec params[] = {
 
 const StNodeType st_gatedelay_type = {
   .name       = "gatedelay",
-  .family     = "Envelopes",
+  .family     = "Sequencing",
   .doc        = "Gate delay: the input's gate, high above zero, repeated as 1 or 0 a time or "
                 "a note division later, to the frame. It remembers the last 64 edges in "
                 "flight, not the samples, so any delay costs the same.",

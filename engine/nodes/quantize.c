@@ -156,7 +156,7 @@ static const StParamSpec params[] = {
 
 const StNodeType st_quantize_type = {
   .name       = "quantize",
-  .family     = "Shapers",
+  .family     = "Sequencing",
   .doc        = "Pitch quantizer: a pitch in octaves from A4 (as midi.pitch or seq.pitch "
                 "give it) moved to the nearest note of a scale in a key (ties go down), or "
                 "of a user set of notes; `trig` marks each change of note.",

@@ -272,7 +272,7 @@ static const StParamSpec params[] = {
 
 const StNodeType st_seq_type = {
   .name       = "seq",
-  .family     = "Sources",
+  .family     = "Sequencing",
   .doc        = "Step sequencer of 16 steps per node, each with pitch, gate length, velocity, "
                 "probability and tie parameters, and swing. Without a clock link each step is "
                 "a note division of the host's song position: it plays while the transport "

@@ -90,7 +90,7 @@ static const StParamSpec params[] = {
 
 const StNodeType st_transport_type = {
   .name       = "transport",
-  .family     = "Sources",
+  .family     = "Sequencing",
   .doc        = "The host's tempo and position as signals: tempo, playing, bar and beat phase "
                 "and a clock at any note division, exact to the frame through tempo changes "
                 "and relocations (the host's time:Position). Where the host sends none it "

@@ -10,13 +10,6 @@ extern const StNodeType st_noise_type;
 extern const StNodeType st_lfo_type;
 extern const StNodeType st_const_type;
 extern const StNodeType st_wavetable_type;
-extern const StNodeType st_transport_type;
-extern const StNodeType st_seq_type;
-extern const StNodeType st_arp_type;
-extern const StNodeType st_clockdiv_type;
-extern const StNodeType st_gatedelay_type;
-extern const StNodeType st_quantize_type;
-extern const StNodeType st_cc_type;
 
 // Shapers
 extern const StNodeType st_svf_type;
@@ -48,11 +41,20 @@ extern const StNodeType st_allpass_type;
 extern const StNodeType st_adsr_type;
 extern const StNodeType st_follower_type;
 
+// Sequencing
+extern const StNodeType st_transport_type;
+extern const StNodeType st_seq_type;
+extern const StNodeType st_arp_type;
+extern const StNodeType st_clockdiv_type;
+extern const StNodeType st_gatedelay_type;
+extern const StNodeType st_quantize_type;
+
 // I/O
 extern const StNodeType st_input_type;
 extern const StNodeType st_output_type;
 extern const StNodeType st_midi_type;
 extern const StNodeType st_poly_type;
 extern const StNodeType st_macro_type;
+extern const StNodeType st_cc_type;
 
 #endif
