@@ -57,6 +57,26 @@ ref_of(const StNodeSlot* s, bool output, uint32_t port, char* ref)
   st_ui_ref_join(ref, s->name, output ? s->type->outputs[port].name : s->type->inputs[port].name);
 }
 
+/* A cable along the path the layout gives it: curves between columns,
+   straight through the lanes it takes past other boxes. */
+static void
+draw_path(StUiEditor* v, cairo_t* cr, uint32_t dst, uint32_t in)
+{
+  StUiPoint    points[ST_UI_PATH_MAX];
+  StUiPoint    pieces[ST_UI_PATH_MAX][4];
+  const size_t n =
+    st_ui_layout_cable_path(&v->model->layout, v->model->mirror, dst, in, points, ST_UI_PATH_MAX);
+  const size_t k = n >= 2 ? st_ui_path_pieces(points, n, pieces) : 0;
+  for (size_t i = 0; i < k; ++i) {
+    if (i == 0) {
+      cairo_move_to(cr, pieces[i][0].x, pieces[i][0].y);
+    }
+    cairo_curve_to(cr, pieces[i][1].x, pieces[i][1].y, pieces[i][2].x, pieces[i][2].y,
+                   pieces[i][3].x, pieces[i][3].y);
+  }
+  cairo_stroke(cr);
+}
+
 static void
 draw_cables(StUiEditor* v, cairo_t* cr)
 {
@@ -78,8 +98,7 @@ draw_cables(StUiEditor* v, cairo_t* cr)
         continue; // Picked up: it follows the pointer
       }
       st_ui_set(cr, !strcmp(out, m->probe) ? ST_UI_SELECT : ST_UI_ACCENT, 0.85);
-      curve(cr, port(v, s->src[p].node, true, s->src[p].port), port(v, i, false, p));
-      cairo_stroke(cr);
+      draw_path(v, cr, i, p);
     }
   }
 }

@@ -123,7 +123,9 @@ static void
 draw_frame(StUiEditor* v)
 {
   // The selection may have changed the parts (the controls shown): frame anew.
-  st_ui_model_update_layout(v->model);
+  if (st_graph_count(v->model->mirror->graph) > 0) { // Nothing to lay out before the first patch
+    st_ui_model_update_layout(v->model);
+  }
   st_ui_model_resize(v->model, v->model->width, v->model->height);
   cairo_t* cr = cairo_create(v->surface);
   cairo_push_group(cr); // Drawn off screen, shown whole: no flicker

@@ -16,10 +16,12 @@
 #include <cairo.h>
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -70,13 +72,10 @@ on_path(const char* program)
   return false;
 }
 
-int
-uh_display_start(int width, int height)
+/* Starts one Xvfb on a display it picks; 0 when a client can connect to it. */
+static int
+start_xvfb(int width, int height)
 {
-  if (!on_path("Xvfb")) {
-    printf("Xvfb is not installed: the UI tests need a display\n");
-    return 77;
-  }
   int fds[2];
   if (pipe(fds)) {
     return 1;
@@ -86,6 +85,12 @@ uh_display_start(int width, int height)
   snprintf(fd, sizeof(fd), "%d", fds[1]);
   xvfb_pid = fork();
   if (xvfb_pid == 0) {
+    // The server goes with the test, however it ends, and keeps none of its output.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, STDIN_FILENO);
+    dup2(null, STDOUT_FILENO);
+    dup2(null, STDERR_FILENO);
     close(fds[0]);
     execlp("Xvfb", "Xvfb", "-displayfd", fd, "-screen", "0", screen, "-nolisten", "tcp",
            "-noreset", (char*)NULL);
@@ -96,14 +101,38 @@ uh_display_start(int width, int height)
   ssize_t n          = read(fds[0], number, sizeof(number) - 1);
   close(fds[0]);
   if (n <= 0) {
-    fprintf(stderr, "Xvfb did not start\n");
+    uh_display_stop();
     return 1;
   }
   number[n] = '\0';
   char display[40];
   snprintf(display, sizeof(display), ":%d", atoi(number));
   setenv("DISPLAY", display, 1);
+  Display* dpy = XOpenDisplay(NULL);
+  if (!dpy) {
+    uh_display_stop();
+    return 1;
+  }
+  XCloseDisplay(dpy);
   return 0;
+}
+
+int
+uh_display_start(int width, int height)
+{
+  if (!on_path("Xvfb")) {
+    printf("Xvfb is not installed: the UI tests need a display\n");
+    return 77;
+  }
+  atexit(uh_display_stop);
+  // Servers that other tests start at the same moment may race for a display: try again.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    if (start_xvfb(width, height) == 0) {
+      return 0;
+    }
+  }
+  fprintf(stderr, "Xvfb did not start\n");
+  return 1;
 }
 
 void
