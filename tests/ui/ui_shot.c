@@ -1,6 +1,8 @@
 /* Opens the editor on presets in the test UI host and saves screenshots:
-   ui_shot [-s WIDTHxHEIGHT] PRESET OUT.png [PRESET OUT.png...]. Makes the
-   documentation's pictures (ninja editor-screenshots). Exit 77 without Xvfb. */
+   ui_shot [-s WIDTHxHEIGHT] PRESET OUT.png [[-s WxH] PRESET OUT.png...]. Makes the
+   documentation's pictures (ninja editor-screenshots); a complaint shown
+   while the preset was loading is dismissed first (Escape). Exit 77
+   without Xvfb. */
 #include "ui_host.h"
 
 #include <stdio.h>
@@ -10,22 +12,28 @@
 int
 main(int argc, char** argv)
 {
-  int w = 1280, h = 760, first = 1;
-  if (argc > 2 && !strcmp(argv[1], "-s")) {
-    sscanf(argv[2], "%dx%d", &w, &h);
-    first = 3;
-  }
-  if (argc < first + 2 || (argc - first) % 2) {
-    fprintf(stderr, "usage: ui_shot [-s WIDTHxHEIGHT] PRESET OUT.png [PRESET OUT.png...]\n");
+  if (argc < 3) {
+    fprintf(stderr, "usage: ui_shot [-s WIDTHxHEIGHT] PRESET OUT.png [[-s WxH] PRESET OUT.png...]\n");
     return 2;
   }
-  int rc = uh_display_start(w + 100, h + 100);
+  int rc = uh_display_start(1600, 1600);
   if (rc) {
     return rc;
   }
-  for (int i = first; i + 1 < argc && !rc; i += 2) {
+  int w = 1280, h = 760;
+  for (int i = 1; i + 1 < argc && !rc; i += 2) {
+    if (!strcmp(argv[i], "-s")) { // A size for the shots that follow
+      sscanf(argv[i + 1], "%dx%d", &w, &h);
+      continue;
+    }
     UhHost* host = uh_open(argv[i], w, h);
+    int     r[4];
     uh_settle(host, 400);
+    if (uh_find(host, "button", "fit", r)) {
+      uh_click(host, r[0] + r[2] / 2, r[1] + r[3] / 2, 1); // Focus, and fit
+      uh_key(host, "Escape", false);
+      uh_settle(host, 50);
+    }
     if (!uh_screenshot(host, argv[i + 1])) {
       fprintf(stderr, "ui_shot: cannot write %s\n", argv[i + 1]);
       rc = 1;
