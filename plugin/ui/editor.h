@@ -48,7 +48,10 @@ typedef struct {
   /* Host and X */
   Display*             dpy;
   Window               win;
-  bool                 mapped;        ///< Shown: drawing only then
+  bool                 mapped;        ///< Our window is mapped
+  bool                 viewable;      ///< ...and every window above it too (the host shows it)
+  bool                 obscured;      ///< ...but wholly covered by other windows
+  double               last_view_check; ///< When `viewable` was last asked of the server
   int                  width, height; ///< Device pixels
   double               scale;         ///< Device pixels per logical pixel (HiDPI)
   cairo_surface_t*     surface;

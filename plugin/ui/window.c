@@ -15,6 +15,7 @@
 #include <time.h>
 
 #define FRAME_INTERVAL (1.0 / 30.0) ///< Seconds between frames at most
+#define VIEW_CHECK 1.0              ///< Seconds between asking the server whether we are seen
 
 double
 st_ui_now(void)
@@ -155,17 +156,24 @@ st_ui_window_idle(StUiEditor* v)
     }
     switch (e.type) {
     case MapNotify:
-      v->mapped = true;
-      v->dirty  = true;
+      v->mapped   = true;
+      v->viewable = true;
+      v->dirty    = true;
       break;
     case UnmapNotify:
       v->mapped = false;
+      break;
+    case VisibilityNotify: // Sent only to a viewable window
+      v->viewable = true;
+      v->obscured = e.xvisibility.state == VisibilityFullyObscured;
+      v->dirty |= !v->obscured;
       break;
     case ConfigureNotify:
       st_ui_window_resize(v, e.xconfigure.width, e.xconfigure.height);
       break;
     case Expose:
-      v->dirty = true;
+      v->viewable = true;
+      v->dirty    = true;
       break;
     case ClientMessage:
       closed = (Atom)e.xclient.data.l[0] == v->wm_delete;
@@ -175,10 +183,18 @@ st_ui_window_idle(StUiEditor* v)
     }
   }
   const double now = st_ui_now();
-  // Level reports are asked for while shown, and stopped once when hidden.
-  st_ui_model_tick(v->model, now, v->mapped, &v->out);
+  if (now - v->last_view_check >= VIEW_CHECK) {
+    // A host hides the editor by hiding its own window: ours stays mapped
+    // but is no longer viewable, and no event says so.
+    XWindowAttributes a;
+    v->last_view_check = now;
+    v->viewable        = XGetWindowAttributes(v->dpy, v->win, &a) && a.map_state == IsViewable;
+  }
+  const bool seen = v->mapped && v->viewable && !v->obscured;
+  // Level reports are asked for while seen, and stopped once when not.
+  st_ui_model_tick(v->model, now, seen, &v->out);
   st_ui_editor_flush(v);
-  if (v->mapped && v->dirty && now - v->last_frame >= FRAME_INTERVAL) {
+  if (seen && v->dirty && now - v->last_frame >= FRAME_INTERVAL) {
     v->dirty      = false;
     v->last_frame = now;
     draw_frame(v);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define RENDER_BLOCKS 64 ///< 16384 frames, about 0.34 s at 48 kHz
 #define FRAMES (RENDER_BLOCKS * UH_BLOCK)
@@ -287,6 +288,42 @@ broken_text(UhHost* h)
         after.rms_l, before.crossings, after.crossings);
 }
 
+/* The number of the last frame the editor drew. */
+static long
+frames(UhHost* h)
+{
+  char line[128] = "";
+  uh_line(h, "frame", line, sizeof(line));
+  return atol(line);
+}
+
+/* Hidden (the host hides its window), the editor draws nothing, even when
+   the host automates a macro; shown again, it draws the macro's new value. */
+static void
+hidden(UhHost* h)
+{
+  uh_set_shown(h, false);
+  for (int k = 0; k < 60; ++k) { // Past the editor's check that it is seen (1 s)
+    uh_run(h, 1, NULL, NULL);
+    struct timespec d = {0, 25000000};
+    nanosleep(&d, NULL);
+  }
+  const long before = frames(h);
+  sh_host_set_control(uh_plugin(h), 6, 0.625f); // Host automation of macro 1
+  for (int k = 0; k < 20; ++k) {
+    uh_run(h, 1, NULL, NULL);
+    struct timespec d = {0, 25000000};
+    nanosleep(&d, NULL);
+  }
+  CHECK(frames(h) == before, "hidden: %ld frames drawn while hidden", frames(h) - before);
+  uh_set_shown(h, true);
+  uh_settle(h, 100);
+  char value[64] = "";
+  uh_line(h, "macrovalue 1", value, sizeof(value));
+  CHECK(frames(h) > before, "hidden: nothing drawn once shown again");
+  CHECK(atof(value) == 0.625, "hidden: macro 1 shows %s, not the host's 0.625", value);
+}
+
 int
 main(void)
 {
@@ -302,6 +339,7 @@ main(void)
   map_macro(h, knob_hz);
   undo(h);
   broken_text(h);
+  hidden(h);
   uh_close(h);
   uh_display_stop();
   printf("%s: %d failures\n", failures ? "FAIL" : "ok", failures);

@@ -44,6 +44,7 @@ struct UhHost {
   float                       macros_shown[ST_PLUGIN_MACROS]; ///< Macro values the UI was told
   int32_t                     next_seq;     ///< This host's own sequence numbers
   char                        trace_path[256];
+  double                      ui_cpu;       ///< Thread CPU seconds spent in the UI's calls
   int                         ui_w, ui_h;   ///< Size the UI asked for
 };
 
@@ -340,15 +341,42 @@ pause_ms(long ms)
   nanosleep(&t, NULL);
 }
 
+static double
+thread_cpu(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
 void
 uh_run(UhHost* h, int blocks, float* out_l, float* out_r)
 {
   for (int b = 0; b < blocks; ++b) {
     float* outs[2] = {out_l ? out_l + b * UH_BLOCK : NULL, out_r ? out_r + b * UH_BLOCK : NULL};
     sh_host_run(h->plugin, UH_BLOCK, NULL, outs);
+    const double t0 = thread_cpu();
     deliver_notify(h);
     h->idle->idle(h->ui);
+    h->ui_cpu += thread_cpu() - t0;
   }
+}
+
+void
+uh_run_plugin(UhHost* h, int blocks)
+{
+  for (int b = 0; b < blocks; ++b) {
+    sh_host_run(h->plugin, UH_BLOCK, NULL, NULL);
+    const double t0 = thread_cpu();
+    deliver_notify(h);
+    h->ui_cpu += thread_cpu() - t0;
+  }
+}
+
+double
+uh_ui_cpu_seconds(const UhHost* h)
+{
+  return h->ui_cpu;
 }
 
 static bool
@@ -616,7 +644,9 @@ uh_screenshot(UhHost* h, const char* path)
 void
 uh_idle(UhHost* h)
 {
+  const double t0 = thread_cpu();
   h->idle->idle(h->ui);
+  h->ui_cpu += thread_cpu() - t0;
 }
 
 void

@@ -40,6 +40,10 @@ void*    uh_ui_handle(UhHost* h);
    blocks * UH_BLOCK frames. */
 void uh_run(UhHost* h, int blocks, float* out_l, float* out_r);
 
+/* Runs `blocks` plugin blocks, each followed by the notify atoms into the
+   UI, without the UI's idle(). */
+void uh_run_plugin(UhHost* h, int blocks);
+
 /* Runs until the UI's messages sent so far are all answered (and a frame
    drawn after), at most `max_blocks`. False when some stayed unanswered. */
 bool uh_settle(UhHost* h, int max_blocks);
@@ -77,6 +81,9 @@ void uh_set_shown(UhHost* h, bool shown);
 /* Presses at (x, y) and moves right and left by one pixel `moves` times
    (each move followed by one plugin block and one idle()), then releases. */
 void uh_press_drag(UhHost* h, int x, int y, int moves);
+
+/* CPU time spent in the UI's calls (port_event, idle) so far, seconds. */
+double uh_ui_cpu_seconds(const UhHost* h);
 
 /* The process's CPU time (user + system, seconds). */
 double uh_cpu_seconds(void);
