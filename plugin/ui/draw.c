@@ -1,12 +1,13 @@
 /* One frame of the editor: the toolbar, then in the model's window below
    it the canvas, the text view, the parameter controls, the macro strip
    and what floats above them. */
+#include "prompt.h"
 #include "theme.h"
 
 #include <stdio.h>
 
-static const char* const buttons[ST_UI_BUTTONS] = {"Add", "Fit", "Text", "Undo", "Redo",
-                                                   "Delete"};
+static const char* const buttons[ST_UI_BUTTONS] = {"Add",  "Fit",    "Text", "Undo",
+                                                   "Redo", "Delete", "Load", "Save"};
 
 static void
 draw_toolbar(StUiEditor* v, cairo_t* cr)
@@ -50,5 +51,6 @@ st_ui_draw(StUiEditor* v, cairo_t* cr)
   if (v->palette_open) {
     st_ui_draw_palette(v, cr);
   }
+  st_ui_prompt_draw(v, cr);
   st_ui_draw_error(v, cr);
 }

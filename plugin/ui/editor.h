@@ -29,10 +29,18 @@
 
 #define ST_UI_TOOLBAR_H 34.0f   ///< Logical pixels above the model's window
 #define ST_UI_PALETTE_ROWS 10   ///< Palette entries shown
-#define ST_UI_BUTTONS 6         ///< Toolbar buttons
+#define ST_UI_BUTTONS 8         ///< Toolbar buttons
 #define ST_UI_TEXT_LINE_H 16.0f ///< Text view line height
 #define ST_UI_TEXT_GUTTER 36.0f ///< Text view line number column
 #define ST_UI_TEXT_TOP 26.0f    ///< Text view first line below its top
+
+/* What the prompt asks for. */
+typedef enum {
+  ST_UI_PROMPT_NONE,   ///< Closed
+  ST_UI_PROMPT_RENAME, ///< A new name for the focused node
+  ST_UI_PROMPT_LOAD,   ///< A .strata file to load
+  ST_UI_PROMPT_SAVE,   ///< A .strata file to save the patch to
+} StUiPromptKind;
 
 /* What a press started. */
 typedef enum {
@@ -93,6 +101,10 @@ typedef struct {
   /* Typing a parameter value */
   int                  entry_param; ///< Parameter being typed, -1 for none
   char                 entry[32];
+  /* The prompt */
+  StUiPromptKind       prompt;
+  char                 prompt_text[512];
+  int                  prompt_node; ///< RENAME: the node
   /* "Map to macro" menu of a parameter, -1 when closed */
   int                  macro_menu_param;
   /* Text view */

@@ -8,6 +8,7 @@
 #include "editor.h"
 #include "gesture.h"
 #include "keys.h"
+#include "prompt.h"
 
 #include <X11/Xutil.h>
 #include <X11/keysym.h>
@@ -273,6 +274,13 @@ act(StUiEditor* v, StUiAction action)
       st_ui_model_paste(v->model, v->clipboard, &v->out);
     }
     break;
+  case ST_UI_ACTION_RENAME: {
+    const StNodeSlot* s = focused(v);
+    if (s) {
+      st_ui_prompt_open(v, ST_UI_PROMPT_RENAME, s->name);
+    }
+    break;
+  }
   case ST_UI_ACTION_ESCAPE:
     v->palette_open     = false;
     v->macro_menu_param = -1;
@@ -303,6 +311,14 @@ toolbar(StUiEditor* v, int button)
   case 5:
     st_ui_model_delete_selection(v->model, &v->out);
     break;
+  case 6:
+  case 7: {
+    const char* home = getenv("HOME");
+    char        path[512];
+    snprintf(path, sizeof(path), "%s/%s", home ? home : ".", "patch.strata");
+    st_ui_prompt_open(v, button == 6 ? ST_UI_PROMPT_LOAD : ST_UI_PROMPT_SAVE, path);
+    break;
+  }
   default:
     break;
   }
@@ -499,7 +515,9 @@ key(StUiEditor* v, XKeyEvent* k)
     }
     return;
   }
-  if (v->palette_open) {
+  if (v->prompt != ST_UI_PROMPT_NONE) {
+    st_ui_prompt_key(v, sym, chars);
+  } else if (v->palette_open) {
     key_palette(v, sym, chars);
   } else if (v->entry_param >= 0) {
     key_entry(v, sym, chars);

@@ -61,7 +61,8 @@ trace_controls(const Trace* t)
       rect(t, "macromenu", name, st_ui_macro_menu_rect(e, k), true);
     }
   }
-  static const char* const buttons[ST_UI_BUTTONS] = {"add", "fit", "text", "undo", "redo", "delete"};
+  static const char* const buttons[ST_UI_BUTTONS] = {"add",    "fit",  "text", "undo",
+                                                     "redo", "delete", "load", "save"};
   for (int i = 0; i < ST_UI_BUTTONS; ++i) {
     rect(t, "button", buttons[i], st_ui_button_rect(i), false);
   }

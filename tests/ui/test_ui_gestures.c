@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define RENDER_BLOCKS 64 ///< 16384 frames, about 0.34 s at 48 kHz
 #define FRAMES (RENDER_BLOCKS * UH_BLOCK)
@@ -288,6 +289,51 @@ broken_text(UhHost* h)
         after.rms_l, before.crossings, after.crossings);
 }
 
+/* Save the patch to a file (the prompt offers $HOME/patch.strata), rename
+   the oscillator (F2), then load the file back: the old name returns. */
+static void
+files_and_rename(UhHost* h, const char* home)
+{
+  int  x, y;
+  char path[600];
+  snprintf(path, sizeof(path), "%s/patch.strata", home);
+  if (!find(h, "button", "save", &x, &y)) {
+    return;
+  }
+  uh_click(h, x, y, 1);
+  uh_key(h, "Return", false);
+  FILE* f    = fopen(path, "r");
+  char  text[8192] = "";
+  if (f) {
+    text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+    fclose(f);
+  }
+  squeeze(text);
+  CHECK(strstr(text, "node osc osc"), "save: %s does not hold the patch:\n%s", path, text);
+
+  uint32_t from = uh_sent_count(h);
+  select_node(h, "osc");
+  uh_key(h, "F2", false);
+  for (int k = 0; k < 3; ++k) {
+    uh_key(h, "BackSpace", false);
+  }
+  uh_type(h, "lead");
+  uh_key(h, "Return", false);
+  CHECK(uh_settle(h, 400), "rename: unanswered messages");
+  check_acks(h, from, "rename");
+  check_patch(h, "rename", "node lead osc", "node osc osc");
+
+  from = uh_sent_count(h);
+  if (!find(h, "button", "load", &x, &y)) {
+    return;
+  }
+  uh_click(h, x, y, 1);
+  uh_key(h, "Return", false);
+  CHECK(uh_settle(h, 400), "load: unanswered messages");
+  check_acks(h, from, "load");
+  check_patch(h, "load", "node osc osc", "node lead osc");
+}
+
 /* The number of the last frame the editor drew. */
 static long
 frames(UhHost* h)
@@ -331,6 +377,12 @@ main(void)
   if (rc) {
     return rc;
   }
+  // The prompt offers files in $HOME: a folder of this test's own.
+  char home[] = "/tmp/strata-ui-home-XXXXXX";
+  if (!mkdtemp(home)) {
+    return 1;
+  }
+  setenv("HOME", home, 1);
   UhHost* h = uh_open(NULL, 1200, 760);
   double  knob_hz = 0.0;
   add_oscillator(h);
@@ -339,9 +391,15 @@ main(void)
   map_macro(h, knob_hz);
   undo(h);
   broken_text(h);
+  uh_key(h, "Escape", false); // Out of the text view
+  files_and_rename(h, home);
   hidden(h);
   uh_close(h);
   uh_display_stop();
+  char path[600];
+  snprintf(path, sizeof(path), "%s/patch.strata", home);
+  unlink(path);
+  rmdir(home);
   printf("%s: %d failures\n", failures ? "FAIL" : "ok", failures);
   return failures ? 1 : 0;
 }
