@@ -3,49 +3,36 @@
    the right side's sweep runs `spread` degrees behind the left's. */
 #include "division.h"
 #include "line.h"
+#include "stereo.h"
 #include "sweep.h"
 #include "types.h"
 
-#include <string.h>
-
-enum { P_RATE, P_SYNC, P_DIVISION, P_DEPTH, P_DELAY, P_SPREAD, P_MIX };
-enum { I_LEFT, I_RIGHT };
+enum { P_RATE = ST_SWEEP_RATE, P_SYNC, P_DIVISION, P_DEPTH, P_DELAY, P_SPREAD, P_MIX };
 
 #define VOICES 3
 #define LONGEST 0.041  ///< Seconds a line holds: the longest delay and depth, and a margin
 
 typedef struct {
-  StSweep sweep;             ///< The left side's sweep
-  float   glide[P_MIX + 1];  ///< Parameters after a second smoothing (st_glide)
-  float   coef;              ///< Its coefficient
-  StLine  line[2];           ///< Left and right input history
-  float   memory[];          ///< The lines' samples
+  StSwept swept;     ///< The sweep and the glides of the parameters up to mix
+  StLine  line[2];   ///< Left and right input history
+  float   memory[];  ///< The lines' samples
 } Chorus;
+
+_Static_assert(P_MIX < ST_SWEPT_GLIDES, "chorus glides more parameters than StSwept holds");
 
 static size_t
 chorus_size(const float* params, float rate)
 {
   (void)params;
-  size_t bytes = sizeof(Chorus);
-  for (int c = 0; c < 2; ++c) {
-    if (!st_line_add_bytes(&bytes, st_line_length(LONGEST, rate, 8))) {
-      return SIZE_MAX;
-    }
-  }
-  return bytes;
+  return st_lines_size(sizeof(Chorus), 2, st_line_length(LONGEST, rate, 8));
 }
 
 static void
 chorus_init(void* state, const float* params, float rate)
 {
-  (void)params;
   Chorus* ch = state;
-  float*  m  = ch->memory;
-  for (int c = 0; c < 2; ++c) {
-    st_line_place(&ch->line[c], &m, st_line_length(LONGEST, rate, 8));
-  }
-  memcpy(ch->glide, params, sizeof(ch->glide));
-  ch->coef = st_pole(ST_GLIDE_TIME, rate);
+  st_lines_place(ch->line, 2, ch->memory, st_line_length(LONGEST, rate, 8));
+  st_swept_init(&ch->swept, params, P_MIX + 1, rate);
 }
 
 /* The three voices' mean, the voices `depth` samples around `delay`, the
@@ -67,28 +54,21 @@ static void
 chorus_process(void* state, const StProcess* p)
 {
   Chorus*      ch    = state;
+  StSwept*     sweep = &ch->swept;
   StParam*     pr    = p->params;
-  const bool   sync  = st_choice(&pr[P_SYNC], 2);
-  const int    div   = st_choice(&pr[P_DIVISION], ST_DIV_COUNT);
-  const float* right = (p->linked & (1u << I_RIGHT)) ? p->in[I_RIGHT] : p->in[I_LEFT];
   const double ms    = p->rate / 1000.0;
-  const float  k     = ch->coef;
   float        in[2][ST_BLOCK];
-  st_sane_block(in[0], p->in[I_LEFT], p->frames);
-  st_sane_block(in[1], right, p->frames);
+  st_stereo_input(p, in);
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float  hz    = st_param_next(&pr[P_RATE]);
-    const double delay = st_glide(&ch->glide[P_DELAY], st_param_next(&pr[P_DELAY]), k) * ms;
-    const double swing = st_glide(&ch->glide[P_DEPTH], st_param_next(&pr[P_DEPTH]), k) * ms;
-    const float  spread =
-      st_glide(&ch->glide[P_SPREAD], st_param_next(&pr[P_SPREAD]), k) * (float)(ST_PI / 180.0);
-    const float mix = st_glide(&ch->glide[P_MIX], st_param_next(&pr[P_MIX]), k);
+    const double delay  = st_swept_param(sweep, pr, P_DELAY) * ms;
+    const double swing  = st_swept_param(sweep, pr, P_DEPTH) * ms;
+    const float  spread = st_swept_param(sweep, pr, P_SPREAD) * (float)(ST_PI / 180.0);
+    const float  mix    = st_swept_param(sweep, pr, P_MIX);
     // The swing stops short of the present (2 samples back): clamping the
     // read there instead would put corners in the sweep.
     const double depth = swing < delay - 2.0 ? swing : (delay > 2.0 ? delay - 2.0 : 0.0);
-    const double phase =
-      st_sweep_next(&ch->sweep, hz, sync, (uint32_t)div, &p->host->transport, i, p->rate);
-    const float angle = (float)(2.0 * ST_PI * phase);
+    const double phase = st_swept_phase(sweep, p, i);
+    const float  angle = (float)(2.0 * ST_PI * phase);
     for (int c = 0; c < 2; ++c) {
       const float a   = angle - (float)c * spread;
       const float x   = in[c][i];
@@ -98,16 +78,6 @@ chorus_process(void* state, const StProcess* p)
     }
   }
 }
-
-static const StPortSpec inputs[] = {
-  {"left", "Left signal"},
-  {"right", "Right signal (unlinked: the left signal, for mono in, stereo out)"},
-};
-
-static const StPortSpec outputs[] = {
-  {"left", "Left dry/wet mix"},
-  {"right", "Right dry/wet mix"},
-};
 
 static const StParamSpec params[] = {
   {"rate", "Hz", "Sweep rate when not synced", 0.01f, 10, 0.8f, 0.05f, 0, NULL},
@@ -134,9 +104,9 @@ const StNodeType st_chorus_type = {
                 "smoothed and then glides through a further 5 ms one-pole, so sweeping any "
                 "of them at audio rate does not zip.",
   .n_inputs   = 2,
-  .inputs     = inputs,
+  .inputs     = st_stereo_inputs,
   .n_outputs  = 2,
-  .outputs    = outputs,
+  .outputs    = st_stereo_outputs,
   .n_params   = 7,
   .params     = params,
   .cost       = 65.0f,

@@ -10,40 +10,38 @@ enum { FEEDBACK, FEEDFORWARD, N_MODES };
 
 typedef struct {
   StLine line;      ///< Output (feedback) or input (feedforward) history
-  double limit;     ///< Longest delay in samples (the `max` time)
+  double limit;     ///< Longest delay in samples (the `max` time, at least 2)
   float  memory[];  ///< The line's samples
 } Comb;
 
 static size_t
 comb_size(const float* params, float rate)
 {
-  size_t bytes = sizeof(Comb);
-  return st_line_add_bytes(&bytes, st_line_length(params[P_MAX], rate, 8)) ? bytes : SIZE_MAX;
+  return st_lines_size(sizeof(Comb), 1, st_line_length(params[P_MAX], rate, 8));
 }
 
 static void
 comb_init(void* state, const float* params, float rate)
 {
-  Comb*  c = state;
-  float* m = c->memory;
-  st_line_place(&c->line, &m, st_line_length(params[P_MAX], rate, 8));
-  c->limit = (double)params[P_MAX] * rate;
+  Comb*        c     = state;
+  const double limit = (double)params[P_MAX] * rate;
+  st_lines_place(&c->line, 1, c->memory, st_line_length(params[P_MAX], rate, 8));
+  c->limit = limit > 2.0 ? limit : 2.0;
 }
 
 static void
 comb_process(void* state, const StProcess* p)
 {
-  Comb*        c    = state;
-  const int    mode = st_choice(&p->params[P_MODE], N_MODES);
-  const double hi   = c->limit > 2.0 ? c->limit : 2.0;
-  float        in[ST_BLOCK], mod[ST_BLOCK];
+  Comb*     c    = state;
+  const int mode = st_choice(&p->params[P_MODE], N_MODES);
+  float     in[ST_BLOCK], mod[ST_BLOCK];
   st_sane_block(in, p->in[I_IN], p->frames);
   st_sane_block(mod, p->in[I_TIME], p->frames);
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float  time = st_param_next(&p->params[P_TIME]) + mod[i];
     const float  g    = st_param_next(&p->params[P_GAIN]);
     const double at   = (double)time * p->rate;
-    const float  late = st_line_hermite(&c->line, at > 2.0 ? (at < hi ? at : hi) : 2.0);
+    const float  late = st_line_read(&c->line, at, c->limit);
     const float  x    = in[i];
     const float  y    = x + g * late;
     st_line_push(&c->line, mode == FEEDBACK ? y : x);

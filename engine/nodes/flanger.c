@@ -3,72 +3,62 @@
    right side's sweep runs `spread` degrees behind the left's. */
 #include "division.h"
 #include "line.h"
+#include "stereo.h"
 #include "sweep.h"
 #include "types.h"
 
-#include <string.h>
-
-enum { P_RATE, P_SYNC, P_DIVISION, P_DELAY, P_DEPTH, P_FEEDBACK, P_SPREAD, P_MIX };
-enum { I_LEFT, I_RIGHT };
+enum {
+  P_RATE = ST_SWEEP_RATE,
+  P_SYNC,
+  P_DIVISION,
+  P_DELAY,
+  P_DEPTH,
+  P_FEEDBACK,
+  P_SPREAD,
+  P_MIX
+};
 
 #define LONGEST 0.021  ///< Seconds a line holds: the longest delay and depth, and a margin
 
 typedef struct {
-  StSweep sweep;             ///< The left side's sweep
-  float   glide[P_MIX + 1];  ///< Parameters after a second smoothing (st_glide)
-  float   coef;              ///< Its coefficient
-  StLine  line[2];           ///< Left and right: input plus feedback
-  float   memory[];          ///< The lines' samples
+  StSwept swept;     ///< The sweep and the glides of the parameters up to mix
+  StLine  line[2];   ///< Left and right: input plus feedback
+  float   memory[];  ///< The lines' samples
 } Flanger;
+
+_Static_assert(P_MIX < ST_SWEPT_GLIDES, "flanger glides more parameters than StSwept holds");
 
 static size_t
 flanger_size(const float* params, float rate)
 {
   (void)params;
-  size_t bytes = sizeof(Flanger);
-  for (int c = 0; c < 2; ++c) {
-    if (!st_line_add_bytes(&bytes, st_line_length(LONGEST, rate, 8))) {
-      return SIZE_MAX;
-    }
-  }
-  return bytes;
+  return st_lines_size(sizeof(Flanger), 2, st_line_length(LONGEST, rate, 8));
 }
 
 static void
 flanger_init(void* state, const float* params, float rate)
 {
   Flanger* f = state;
-  float*   m = f->memory;
-  for (int c = 0; c < 2; ++c) {
-    st_line_place(&f->line[c], &m, st_line_length(LONGEST, rate, 8));
-  }
-  memcpy(f->glide, params, sizeof(f->glide));
-  f->coef = st_pole(ST_GLIDE_TIME, rate);
+  st_lines_place(f->line, 2, f->memory, st_line_length(LONGEST, rate, 8));
+  st_swept_init(&f->swept, params, P_MIX + 1, rate);
 }
 
 static void
 flanger_process(void* state, const StProcess* p)
 {
   Flanger*     f     = state;
+  StSwept*     sweep = &f->swept;
   StParam*     pr    = p->params;
-  const bool   sync  = st_choice(&pr[P_SYNC], 2);
-  const int    div   = st_choice(&pr[P_DIVISION], ST_DIV_COUNT);
-  const float* right = (p->linked & (1u << I_RIGHT)) ? p->in[I_RIGHT] : p->in[I_LEFT];
   const double ms    = p->rate / 1000.0;
-  const float  k     = f->coef;
   float        in[2][ST_BLOCK];
-  st_sane_block(in[0], p->in[I_LEFT], p->frames);
-  st_sane_block(in[1], right, p->frames);
+  st_stereo_input(p, in);
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float  hz    = st_param_next(&pr[P_RATE]);
-    const double delay = st_glide(&f->glide[P_DELAY], st_param_next(&pr[P_DELAY]), k) * ms;
-    const double depth = st_glide(&f->glide[P_DEPTH], st_param_next(&pr[P_DEPTH]), k) * ms;
-    const float  fb    = st_glide(&f->glide[P_FEEDBACK], st_param_next(&pr[P_FEEDBACK]), k);
-    const double spread =
-      st_glide(&f->glide[P_SPREAD], st_param_next(&pr[P_SPREAD]), k) / 360.0;
-    const float  mix = st_glide(&f->glide[P_MIX], st_param_next(&pr[P_MIX]), k);
-    const double phase =
-      st_sweep_next(&f->sweep, hz, sync, (uint32_t)div, &p->host->transport, i, p->rate);
+    const double delay  = st_swept_param(sweep, pr, P_DELAY) * ms;
+    const double depth  = st_swept_param(sweep, pr, P_DEPTH) * ms;
+    const float  fb     = st_swept_param(sweep, pr, P_FEEDBACK);
+    const double spread = st_swept_param(sweep, pr, P_SPREAD) / 360.0;
+    const float  mix    = st_swept_param(sweep, pr, P_MIX);
+    const double phase  = st_swept_phase(sweep, p, i);
     for (int c = 0; c < 2; ++c) {
       // A sweep from the shortest delay up and back: 0.5 - 0.5 cos.
       const double sw  = 0.5 - 0.5 * st_sweep_sine(phase - c * spread + 0.25);
@@ -80,16 +70,6 @@ flanger_process(void* state, const StProcess* p)
     }
   }
 }
-
-static const StPortSpec inputs[] = {
-  {"left", "Left signal"},
-  {"right", "Right signal (unlinked: the left signal, for mono in, stereo out)"},
-};
-
-static const StPortSpec outputs[] = {
-  {"left", "Left dry/wet mix"},
-  {"right", "Right dry/wet mix"},
-};
 
 static const StParamSpec params[] = {
   {"rate", "Hz", "Sweep rate when not synced", 0.01f, 10, 0.25f, 0.05f, 0, NULL},
@@ -117,9 +97,9 @@ const StNodeType st_flanger_type = {
                 "parameter is smoothed and then glides through a further 5 ms one-pole, so "
                 "sweeping any of them at audio rate does not zip.",
   .n_inputs   = 2,
-  .inputs     = inputs,
+  .inputs     = st_stereo_inputs,
   .n_outputs  = 2,
-  .outputs    = outputs,
+  .outputs    = st_stereo_outputs,
   .n_params   = 8,
   .params     = params,
   .cost       = 60.0f,

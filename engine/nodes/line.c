@@ -29,3 +29,23 @@ st_line_place(StLine* line, float** memory, uint64_t length)
   line->write = 0;
   *memory += length;
 }
+
+size_t
+st_lines_size(size_t head, uint32_t count, uint64_t length)
+{
+  size_t bytes = head;
+  for (uint32_t k = 0; k < count; ++k) {
+    if (!st_line_add_bytes(&bytes, length)) {
+      return SIZE_MAX;
+    }
+  }
+  return bytes;
+}
+
+void
+st_lines_place(StLine* lines, uint32_t count, float* memory, uint64_t length)
+{
+  for (uint32_t k = 0; k < count; ++k) {
+    st_line_place(&lines[k], &memory, length);
+  }
+}

@@ -31,14 +31,12 @@ bool st_line_add_bytes(size_t* bytes, uint64_t samples);
 /* Points a line at `length` zeroed floats from *memory and moves *memory past them. */
 void st_line_place(StLine* line, float** memory, uint64_t length);
 
-/* st_flush() as one comparison of the magnitude: compiled without a branch
-   on the sign, which a signal makes random (a mispredicted branch a sample
-   per line costs more than the line). */
-static inline float
-st_line_flush(float x)
-{
-  return fabsf(x) < 1e-20f ? 0.0f : x;
-}
+/* Bytes of a node's state: `head` bytes, then `count` lines of `length`
+   samples each; SIZE_MAX when that cannot be made. */
+size_t st_lines_size(size_t head, uint32_t count, uint64_t length);
+
+/* Places `count` lines of `length` samples one after another from `memory`. */
+void st_lines_place(StLine* lines, uint32_t count, float* memory, uint64_t length);
 
 /* Writes the next sample: clamped to the signal limit (feedback through an
    interpolator may overshoot) and flushed, so the line never holds a
@@ -46,7 +44,7 @@ st_line_flush(float x)
 static inline void
 st_line_push(StLine* l, float x)
 {
-  l->buf[l->write] = st_line_flush(st_clampf(x, -ST_SIGNAL_LIMIT, ST_SIGNAL_LIMIT));
+  l->buf[l->write] = st_flush(st_clampf(x, -ST_SIGNAL_LIMIT, ST_SIGNAL_LIMIT));
   l->write         = (l->write + 1) & l->mask;
 }
 
@@ -72,6 +70,14 @@ st_line_hermite(const StLine* l, double at)
   const float    c2 = x0 - 2.5f * x1 + 2.0f * x2 - 0.5f * x3;
   const float    c3 = 0.5f * (x3 - x0) + 1.5f * (x1 - x2);
   return ((c3 * t + c2) * t + c1) * t + x1;
+}
+
+/* st_line_hermite() `at` samples back held within 2..hi (hi >= 2); a NaN
+   reads 2 back. */
+static inline float
+st_line_read(const StLine* l, double at, double hi)
+{
+  return st_line_hermite(l, at > 2.0 ? (at < hi ? at : hi) : 2.0);
 }
 
 #endif

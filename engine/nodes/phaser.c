@@ -4,24 +4,32 @@
    of the chain deepens them. */
 #include "division.h"
 #include "dsp.h"
+#include "stereo.h"
 #include "sweep.h"
 #include "types.h"
 
-#include <string.h>
-
-enum { P_RATE, P_SYNC, P_DIVISION, P_FREQ, P_DEPTH, P_FEEDBACK, P_SPREAD, P_MIX, P_STAGES };
-enum { I_LEFT, I_RIGHT };
+enum {
+  P_RATE = ST_SWEEP_RATE,
+  P_SYNC,
+  P_DIVISION,
+  P_FREQ,
+  P_DEPTH,
+  P_FEEDBACK,
+  P_SPREAD,
+  P_MIX,
+  P_STAGES
+};
 
 #define MAX_STAGES 12
 
 typedef struct {
-  StSweep  sweep;             ///< The left side's sweep
-  float    glide[P_MIX + 1];  ///< Parameters after a second smoothing (st_glide)
-  float    coef;              ///< Its coefficient
+  StSwept  swept;             ///< The sweep and the glides of the parameters up to mix
   uint32_t stages;            ///< Allpass stages per side
   float    s[2][MAX_STAGES];  ///< Integrator state of each stage (TPT one-pole)
   float    last[2];           ///< Output of the chain a sample ago, for feedback
 } Phaser;
+
+_Static_assert(P_MIX < ST_SWEPT_GLIDES, "phaser glides more parameters than StSwept holds");
 
 static size_t
 phaser_size(const float* params, float rate)
@@ -37,17 +45,7 @@ phaser_init(void* state, const float* params, float rate)
   Phaser*     ph = state;
   const float n  = st_clampf(params[P_STAGES], 1.0f, MAX_STAGES);
   ph->stages     = (uint32_t)(n + 0.5f);
-  memcpy(ph->glide, params, sizeof(ph->glide));
-  ph->coef = st_pole(ST_GLIDE_TIME, rate);
-}
-
-/* st_flush() as one comparison of the magnitude: no branch on the sign,
-   which the signal makes random (a mispredicted branch per stage per
-   sample costs more than the stage). */
-static inline float
-quiet(float x)
-{
-  return fabsf(x) < 1e-20f ? 0.0f : x;
+  st_swept_init(&ph->swept, params, P_MIX + 1, rate);
 }
 
 /* The chain of allpasses, each 2 lp - x of a zero-delay-feedback one-pole
@@ -59,7 +57,7 @@ chain(float* s, uint32_t stages, float x, float G)
   for (uint32_t k = 0; k < stages; ++k) {
     const float v  = (x - s[k]) * G;
     const float lp = v + s[k];
-    s[k]           = quiet(lp + v);
+    s[k]           = st_flush(lp + v);
     x              = 2.0f * lp - x;
   }
   return x;
@@ -68,27 +66,20 @@ chain(float* s, uint32_t stages, float x, float G)
 static void
 phaser_process(void* state, const StProcess* p)
 {
-  Phaser*      ph    = state;
-  StParam*     pr    = p->params;
-  const bool   sync  = st_choice(&pr[P_SYNC], 2);
-  const int    div   = st_choice(&pr[P_DIVISION], ST_DIV_COUNT);
-  const float* right = (p->linked & (1u << I_RIGHT)) ? p->in[I_RIGHT] : p->in[I_LEFT];
-  const float  top   = 0.45f * p->rate;
-  const float  k     = (float)ST_PI / p->rate;
-  const float  kg    = ph->coef;
-  float        in[2][ST_BLOCK];
-  st_sane_block(in[0], p->in[I_LEFT], p->frames);
-  st_sane_block(in[1], right, p->frames);
+  Phaser*     ph    = state;
+  StSwept*    sweep = &ph->swept;
+  StParam*    pr    = p->params;
+  const float top   = 0.45f * p->rate;
+  const float k     = (float)ST_PI / p->rate;
+  float       in[2][ST_BLOCK];
+  st_stereo_input(p, in);
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float  hz    = st_param_next(&pr[P_RATE]);
-    const float  freq  = st_glide(&ph->glide[P_FREQ], st_param_next(&pr[P_FREQ]), kg);
-    const float  depth = st_glide(&ph->glide[P_DEPTH], st_param_next(&pr[P_DEPTH]), kg);
-    const float  fb    = st_glide(&ph->glide[P_FEEDBACK], st_param_next(&pr[P_FEEDBACK]), kg);
-    const double spread =
-      st_glide(&ph->glide[P_SPREAD], st_param_next(&pr[P_SPREAD]), kg) / 360.0;
-    const float  mix = st_glide(&ph->glide[P_MIX], st_param_next(&pr[P_MIX]), kg);
-    const double phase =
-      st_sweep_next(&ph->sweep, hz, sync, (uint32_t)div, &p->host->transport, i, p->rate);
+    const float  freq   = st_swept_param(sweep, pr, P_FREQ);
+    const float  depth  = st_swept_param(sweep, pr, P_DEPTH);
+    const float  fb     = st_swept_param(sweep, pr, P_FEEDBACK);
+    const double spread = st_swept_param(sweep, pr, P_SPREAD) / 360.0;
+    const float  mix    = st_swept_param(sweep, pr, P_MIX);
+    const double phase  = st_swept_phase(sweep, p, i);
     for (int c = 0; c < 2; ++c) {
       // Exponential sweep from freq up depth octaves and back (0.5 - 0.5 cos).
       const float sw = 0.5f - 0.5f * st_sweep_sine(phase - c * spread + 0.25);
@@ -99,21 +90,11 @@ phaser_process(void* state, const StProcess* p)
       // towards the limit on a huge input.
       const float u   = st_clampf(x + fb * ph->last[c], -ST_SIGNAL_LIMIT, ST_SIGNAL_LIMIT);
       const float wet = chain(ph->s[c], ph->stages, u, g / (1.0f + g));
-      ph->last[c]     = quiet(wet);
+      ph->last[c]     = st_flush(wet);
       p->out[c][i]    = x + mix * (wet - x);
     }
   }
 }
-
-static const StPortSpec inputs[] = {
-  {"left", "Left signal"},
-  {"right", "Right signal (unlinked: the left signal, for mono in, stereo out)"},
-};
-
-static const StPortSpec outputs[] = {
-  {"left", "Left dry/wet mix"},
-  {"right", "Right dry/wet mix"},
-};
 
 static const StParamSpec params[] = {
   {"rate", "Hz", "Sweep rate when not synced", 0.01f, 10, 0.3f, 0.05f, 0, NULL},
@@ -145,9 +126,9 @@ const StNodeType st_phaser_type = {
                 "smoothed and then glides through a further 5 ms one-pole, so sweeping any "
                 "of them at audio rate does not zip.",
   .n_inputs   = 2,
-  .inputs     = inputs,
+  .inputs     = st_stereo_inputs,
   .n_outputs  = 2,
-  .outputs    = outputs,
+  .outputs    = st_stereo_outputs,
   .n_params   = 9,
   .params     = params,
   .cost       = 100.0f,

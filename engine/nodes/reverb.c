@@ -6,10 +6,10 @@
    line lengths scale with `size` and swing slowly for `mod`, read through
    allpass interpolators, whose flat magnitude keeps the decay exact. */
 #include "line.h"
+#include "stereo.h"
 #include "types.h"
 
 enum { P_SIZE, P_DECAY, P_DAMPING, P_PREDELAY, P_MOD, P_DIFFUSION, P_MIX };
-enum { I_LEFT, I_RIGHT };
 
 #define LINES 16
 #define DIFFUSERS 4
@@ -259,8 +259,8 @@ read_lines(Reverb* r, float swing, float* out)
   }
   for (int k = 0; k < LINES; ++k) {
     const float y = coef[k] * (x0[k] - r->interp[k]) + x1[k];
-    r->interp[k]  = st_line_flush(y);
-    r->absorb[k]  = st_line_flush(r->gain[k] * y + r->pole[k] * r->absorb[k]);
+    r->interp[k]  = st_flush(y);
+    r->absorb[k]  = st_flush(r->gain[k] * y + r->pole[k] * r->absorb[k]);
     out[k]        = r->absorb[k];
   }
 }
@@ -270,11 +270,9 @@ reverb_process(void* state, const StProcess* p)
 {
   Reverb*      r      = state;
   StParam*     pr     = p->params;
-  const float* right  = (p->linked & (1u << I_RIGHT)) ? p->in[I_RIGHT] : p->in[I_LEFT];
   const double pre_hi = (double)MAX_PREDELAY * p->rate;
   float        in[2][ST_BLOCK];
-  st_sane_block(in[0], p->in[I_LEFT], p->frames);
-  st_sane_block(in[1], right, p->frames);
+  st_stereo_input(p, in);
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float size     = st_param_next(&pr[P_SIZE]);
     const float decay    = st_param_next(&pr[P_DECAY]);
@@ -290,8 +288,7 @@ reverb_process(void* state, const StProcess* p)
     const double at = (double)predelay * p->rate;
     float        fed[2];
     for (int c = 0; c < 2; ++c) {
-      const float late =
-        st_line_hermite(&r->pre[c], at > 2.0 ? (at < pre_hi ? at : pre_hi) : 2.0);
+      const float late = st_line_read(&r->pre[c], at, pre_hi);
       st_line_push(&r->pre[c], in[c][i]);
       fed[c] = diffuse(r, c, late, 0.75f * diff);
     }
@@ -319,11 +316,6 @@ reverb_process(void* state, const StProcess* p)
 static const StPortSpec inputs[] = {
   {"left", "Left signal"},
   {"right", "Right signal (unlinked: the left signal)"},
-};
-
-static const StPortSpec outputs[] = {
-  {"left", "Left dry/wet mix"},
-  {"right", "Right dry/wet mix"},
 };
 
 static const StParamSpec params[] = {
@@ -360,7 +352,7 @@ const StNodeType st_reverb_type = {
   .n_inputs   = 2,
   .inputs     = inputs,
   .n_outputs  = 2,
-  .outputs    = outputs,
+  .outputs    = st_stereo_outputs,
   .n_params   = 7,
   .params     = params,
   .cost       = 130.0f,

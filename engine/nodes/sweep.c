@@ -4,6 +4,7 @@
 #include "dsp.h"
 
 #include <math.h>
+#include <string.h>
 
 #define FALLBACK_BPM 120.0  ///< Tempo when the host gives none (or an absurd one)
 #define LOCK_TIME 0.05      ///< Seconds to pull the phase onto the beat (63 %)
@@ -40,4 +41,21 @@ float
 st_sweep_sine(double phase)
 {
   return sinf((float)(2.0 * ST_PI * phase));
+}
+
+void
+st_swept_init(StSwept* s, const float* params, uint32_t count, float rate)
+{
+  memcpy(s->glide, params, count * sizeof(float));
+  s->coef = st_pole(ST_GLIDE_TIME, rate);
+}
+
+double
+st_swept_phase(StSwept* s, const StProcess* p, uint32_t frame)
+{
+  StParam*   pr   = p->params;
+  const bool sync = st_choice(&pr[ST_SWEEP_SYNC], 2);
+  const int  div  = st_choice(&pr[ST_SWEEP_DIVISION], ST_DIV_COUNT);
+  return st_sweep_next(&s->sweep, st_param_next(&pr[ST_SWEEP_RATE]), sync, (uint32_t)div,
+                       &p->host->transport, frame, p->rate);
 }

@@ -38,8 +38,34 @@ static inline float
 st_glide(float* state, float value, float coef)
 {
   const float y = *state + coef * (value - *state);
-  *state        = fabsf(y) < 1e-20f ? 0.0f : y;  // st_flush(), without a branch on the sign
+  *state        = st_flush(y);
   return *state;
+}
+
+/* The first three parameters of every swept effect. */
+enum { ST_SWEEP_RATE, ST_SWEEP_SYNC, ST_SWEEP_DIVISION };
+
+#define ST_SWEPT_GLIDES 8  ///< Most parameters a swept effect glides
+
+/* A swept effect's sweep and the second smoothing of its parameters. */
+typedef struct {
+  StSweep sweep;                   ///< The left side's sweep
+  float   glide[ST_SWEPT_GLIDES];  ///< Parameters after the second smoothing (st_glide)
+  float   coef;                    ///< Its coefficient
+} StSwept;
+
+/* Starts the glides of parameters 0..count-1 at their values at creation. */
+void st_swept_init(StSwept* s, const float* params, uint32_t count, float rate);
+
+/* The sweep's phase at sample `frame` of the sub-block (st_sweep_next), from
+   the rate, sync and division parameters. */
+double st_swept_phase(StSwept* s, const StProcess* p, uint32_t frame);
+
+/* Parameter `index`'s next smoothed value, glided. */
+static inline float
+st_swept_param(StSwept* s, StParam* params, int index)
+{
+  return st_glide(&s->glide[index], st_param_next(&params[index]), s->coef);
 }
 
 #endif
