@@ -373,7 +373,9 @@ hidden(UhHost* h)
 int
 main(void)
 {
-  int rc = uh_display_start(1400, 900);
+  // At HiDPI scale 2 (STRATA_UI_SCALE=2) the same gestures, in a window twice the size.
+  const int scale = getenv("STRATA_UI_SCALE") ? atoi(getenv("STRATA_UI_SCALE")) : 1;
+  int       rc    = uh_display_start(1400 * scale, 900 * scale);
   if (rc) {
     return rc;
   }
@@ -383,7 +385,7 @@ main(void)
     return 1;
   }
   setenv("HOME", home, 1);
-  UhHost* h = uh_open(NULL, 1200, 760);
+  UhHost* h = uh_open(NULL, 1200 * scale, 760 * scale);
   double  knob_hz = 0.0;
   add_oscillator(h);
   cable_to_output(h);

@@ -1,7 +1,8 @@
 /* Measures the editor in the test UI host (not a test: figures for the
    documentation, ninja editor-measure):
-   - idle CPU: the UI's idle() called 60 times a second for 10 s with
-     nothing changing, shown and then hidden (process CPU time / wall time);
+   - idle CPU: 10 s with nothing changing, the plugin run in real time and
+     the UI's idle() called 60 times a second, shown and then hidden: the
+     CPU time of the UI's own calls, the whole host's, and frames drawn;
    - edits per second: a parameter dragged by XTest motion events as fast
      as the editor takes them, each move one patch:Set the plugin answers,
      counted over 2000 moves (plugin, worker and UI in this one thread). */
