@@ -519,6 +519,35 @@ START_TEST(test_cc_seven_and_fourteen_bits)
 }
 END_TEST
 
+/* --- Unsynced: unchanged --- */
+
+/* With sync off (the default) lfo and delay do not look at the transport:
+   the same output whatever the host's tempo and position. */
+START_TEST(test_unsynced_ignore_the_transport)
+{
+  static const char* const types[] = {"lfo", "delay"};
+  for (size_t k = 0; k < 2; ++k) {
+    const StNodeType* t = st_registry_find(types[k]);
+    NodeRig*          a = rig_new(t, RATE, NULL);
+    NodeRig*          b = rig_new(t, RATE, NULL);
+    b->host.transport   = at_beat(13.37, 97.3f);
+    float* in           = rig_buffer(4800);
+    float *x = rig_buffer(4800), *y = rig_buffer(4800);
+    for (size_t i = 0; i < 4800; ++i) {
+      in[i] = (float)((i * 7919) % 1000) / 500.0f - 1.0f;
+    }
+    rig_run1(a, in, x, 0, 4800);
+    rig_run1(b, in, y, 0, 4800);
+    ck_assert_mem_eq(x, y, 4800 * sizeof(float));
+    free(in);
+    free(x);
+    free(y);
+    rig_free(a);
+    rig_free(b);
+  }
+}
+END_TEST
+
 /* --- Ten minutes on the host's beat --- */
 
 /* The host's timeline: a tempo from an anchor frame and beat; the beat of a
@@ -697,6 +726,7 @@ main(void)
   tcase_add_test(nodes, test_gatedelay_repeats_the_gate_later);
   tcase_add_test(nodes, test_quantize_to_scales);
   tcase_add_test(nodes, test_cc_seven_and_fourteen_bits);
+  tcase_add_test(nodes, test_unsynced_ignore_the_transport);
   suite_add_tcase(s, nodes);
   SRunner* sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
