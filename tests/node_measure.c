@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define PI 3.14159265358979323846
 
@@ -113,4 +114,42 @@ double
 nm_db(double ratio)
 {
   return 20.0 * log10(ratio);
+}
+
+double
+nm_alias_db(const float* x, size_t n, double f0, double rate)
+{
+  const size_t bins = n / 2 + 1;
+  double*      amp  = calloc(bins, sizeof(double));
+  char*        mask = calloc(bins, 1);
+  assert(amp && mask);
+  nm_spectrum(x, n, amp);
+  const double bin  = rate / n;
+  const long   lobe = 6;  // the Blackman-Harris main lobe's half-width is 4 bins
+  const long   top  = (long)(n / 2);
+  for (double f = 0.0; f < rate / 2; f += f0) {
+    const long c  = lround(f / bin);
+    const long lo = c - lobe < 0 ? 0 : c - lobe;
+    const long hi = c + lobe > top ? top : c + lobe;
+    memset(mask + lo, 1, (size_t)(hi - lo + 1));
+  }
+  const double fund  = nm_peak(amp, bins, lround(f0 / bin) - 2, lround(f0 / bin) + 2);
+  double       alias = 0.0;
+  for (long k = 0; k <= top; ++k) {
+    alias = (!mask[k] && amp[k] > alias) ? amp[k] : alias;
+  }
+  free(mask);
+  free(amp);
+  return nm_db(alias / fund);
+}
+
+double
+nm_largest_step(const float* x, size_t from, size_t to)
+{
+  double worst = 0.0;
+  for (size_t i = from > 0 ? from : 1; i < to; ++i) {
+    const double d = fabs((double)x[i] - x[i - 1]);
+    worst          = d > worst ? d : worst;
+  }
+  return worst;
 }

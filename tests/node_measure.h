@@ -23,6 +23,14 @@ double nm_zero_cross_freq(const float* x, size_t n, double rate);
    of its periods). */
 double nm_tone_amp(const float* x, size_t n, double freq, double rate);
 
+/* Alias level of a periodic signal of fundamental f0: the largest spectrum
+   bin (nm_spectrum over n points) outside 6 bins either side of every
+   harmonic, in dB re the fundamental. */
+double nm_alias_db(const float* x, size_t n, double f0, double rate);
+
+/* Largest |x[i] - x[i - 1]| over i in from..to (from 0 counts as 1). */
+double nm_largest_step(const float* x, size_t from, size_t to);
+
 /* 20 log10 of a ratio. */
 double nm_db(double ratio);
 

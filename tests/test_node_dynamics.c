@@ -380,32 +380,6 @@ wavetable_render(float freq, float position, size_t n)
   return out;
 }
 
-/* Largest component that is not a harmonic below Nyquist (nor DC), in dB
-   relative to the fundamental (as in the oscillator tests). */
-static double
-alias_db(const float* x, double f0)
-{
-  double* amp  = calloc(FFT_N / 2 + 1, sizeof(double));
-  char*   mask = calloc(FFT_N / 2 + 1, 1);
-  nm_spectrum(x, FFT_N, amp);
-  const double bin  = RATE / FFT_N;
-  const long   lobe = 6;
-  for (double f = 0.0; f < RATE / 2; f += f0) {
-    const long c  = lround(f / bin);
-    const long lo = c - lobe < 0 ? 0 : c - lobe;
-    const long hi = c + lobe > FFT_N / 2 ? FFT_N / 2 : c + lobe;
-    memset(mask + lo, 1, (size_t)(hi - lo + 1));
-  }
-  const double fund  = nm_peak(amp, FFT_N / 2 + 1, lround(f0 / bin) - 2, lround(f0 / bin) + 2);
-  double       alias = 0.0;
-  for (long k = 0; k <= FFT_N / 2; ++k) {
-    alias = (!mask[k] && amp[k] > alias) ? amp[k] : alias;
-  }
-  free(mask);
-  free(amp);
-  return nm_db(alias / fund);
-}
-
 static const char* const table_names[] = {"sine", "saw", "square", "vocal", "bell"};
 
 /* Tolerance -60 dB: every table, and the mixes half way between, at 5 kHz
@@ -419,7 +393,7 @@ START_TEST(test_wavetable_alias)
     for (int k = 0; k <= 8; ++k) {
       const float  position = (float)k / 8.0f;
       float*       x        = wavetable_render(freqs[f], position, FFT_N + SETTLE);
-      const double db       = alias_db(x + SETTLE, freqs[f]);
+      const double db       = nm_alias_db(x + SETTLE, FFT_N, freqs[f], RATE);
       free(x);
       worst = db > worst ? db : worst;
       at5k  = (f == 0 && db > at5k) ? db : at5k;
@@ -449,18 +423,6 @@ START_TEST(test_wavetable_crossfade)
   free(half);
 }
 END_TEST
-
-/* Largest |x[i] - x[i - 1]| over i in from..to. */
-static double
-largest_step(const float* x, size_t from, size_t to)
-{
-  double worst = 0.0;
-  for (size_t i = from > 0 ? from : 1; i < to; ++i) {
-    const double d = fabs((double)x[i] - x[i - 1]);
-    worst          = d > worst ? d : worst;
-  }
-  return worst;
-}
 
 #define ZIPPER_TAU 0.005  // the fastest one-pole a parameter sweep may follow, in seconds
 
@@ -730,8 +692,8 @@ START_TEST(test_wavefolder_alias)
     for (size_t i = 0; i < n; ++i) {
       plain[i] = (float)naive_fold((double)drives[d] * in[i]);
     }
-    const double got  = alias_db(out + SETTLE, f0);
-    const double base = alias_db(plain + SETTLE, f0);
+    const double got  = nm_alias_db(out + SETTLE, FFT_N, f0, RATE);
+    const double base = nm_alias_db(plain + SETTLE, FFT_N, f0, RATE);
     ck_assert_msg(got <= base - ALIAS_GAIN, "drive %g: aliases at %.1f dB, plain fold %.1f dB",
                   (double)drives[d], got, base);
     printf("MEASURE wavefolder alias, 1031 Hz at drive %g: %.1f dB (plain fold %.1f dB)\n",
@@ -835,7 +797,7 @@ START_TEST(test_sweeps_without_zipper)
     float*       a      = steady_render(s, in, n, s->from);
     float*       b      = steady_render(s, in, n, s->to);
     const double pstep  = sweep_step(s->to - s->from);
-    const double dx_max = largest_step(in, 1, n);
+    const double dx_max = nm_largest_step(in, 1, n);
     double       got = 0.0, margin = 1e9;
     for (size_t i = 1; i < n; ++i) {
       const double d  = fabs((double)out[i] - out[i - 1]);
@@ -884,8 +846,8 @@ START_TEST(test_crusher_bits_sweep)
   rig_set(rig, "bits", 4.0f);
   rig_run1(rig, in + jump, out + jump, 0, n - jump);
   rig_free(rig);
-  const double bound = 1.0 / 8.0 + largest_step(in, 1, n);
-  const double got   = largest_step(out, 1, n);
+  const double bound = 1.0 / 8.0 + nm_largest_step(in, 1, n);
+  const double got   = nm_largest_step(out, 1, n);
   ck_assert_msg(got <= bound, "step %g, bound %g", got, bound);
   printf("MEASURE crusher.bits sweep 12 -> 4: largest step %.5f (bound %.5f)\n", got, bound);
   free(in);

@@ -17,6 +17,7 @@
    its own below. For a huge burst "correct" thus means: what the node does
    with a signal at the limit, e.g. a delay echoes it at the limit and lets
    its feedback decay it, as the engine's clamped upstream would make it. */
+#include "bad_samples.h"
 #include "engine.h"
 #include "guard.h"
 #include "node_harness.h"
@@ -39,24 +40,7 @@
 #define TOTAL     (BEFORE + BURST + RECOVERY + COMPARED)
 #define TOLERANCE 1e-5f // Measured: 0 (the test prints every case above 0)
 
-enum { NAN_BURST, PLUS_INF, MINUS_INF, PLUS_HUGE, MINUS_HUGE, SUBNORMAL, N_KINDS };
-
-static const char* const kind_names[] = {"NaN", "+inf", "-inf", "+1e30", "-1e30", "subnormal"};
-
-/* The bad sample, and what the twin gets in its place. */
-static float
-bad_sample(int kind, size_t i)
-{
-  switch (kind) {
-  case NAN_BURST: return NAN;
-  case PLUS_INF: return INFINITY;
-  case MINUS_INF: return -INFINITY;
-  case PLUS_HUGE: return 1e30f;
-  case MINUS_HUGE: return -1e30f;
-  default: return (i & 1u) ? 1e-40f : -3e-42f;
-  }
-}
-
+/* What the twin gets in place of a bad sample. */
 static float
 twin_sample(int kind, size_t i)
 {
@@ -165,7 +149,7 @@ drive(const StNodeType* t, const float* values, uint32_t port, int kind)
       const float y = out_a[o][i];
       if (!(isfinite(y) && fabsf(y) <= ST_SIGNAL_LIMIT)) { // (a Check assertion per sample is slow)
         ck_abort_msg("%s.%s, %s burst on input %u: frame %zu is %g", t->name,
-                     t->outputs[o].name, kind_names[kind], port, i, (double)y);
+                     t->outputs[o].name, bad_kind_name(kind), port, i, (double)y);
       }
       const float d = fabsf(y - out_b[o][i]);
       if (i >= BEFORE + BURST && d > TOLERANCE && i + 1 > settled) {
@@ -201,7 +185,7 @@ drive_type(const StNodeType* t, int set, Record* rec)
       const Outcome r    = drive(t, values, port, kind);
       const char*   name = port < t->n_inputs ? t->inputs[port].name : "host input";
       char          what[128];
-      snprintf(what, sizeof(what), "%s.%s, %s, %s", t->name, name, kind_names[kind],
+      snprintf(what, sizeof(what), "%s.%s, %s, %s", t->name, name, bad_kind_name(kind),
                set_names[set]);
       if (r.max_diff > 0.0f || r.recovered > 0) {
         printf("%-44s differs by %.3g from the twin 100 ms on; settled after %.2f ms, "

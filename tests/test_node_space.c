@@ -506,10 +506,7 @@ sweep(const StNodeType* t)
       total += amp[b] * amp[b];
       high += (b * RATE / SWEEP_N > 4000.0) ? amp[b] * amp[b] : 0.0;
     }
-    for (size_t i = 1; i < SWEEP_N; ++i) {
-      const double d = fabs((double)out[c][i] - out[c][i - 1]);
-      z.max_step     = d > z.max_step ? d : z.max_step;
-    }
+    z.max_step = fmax(z.max_step, nm_largest_step(out[c], 1, SWEEP_N));
   }
   z.hf_db = 10.0 * log10(high / total + 1e-30);
   rig_free(rig);

@@ -5,6 +5,7 @@
    infinities and subnormals, +-ST_IO_LIMIT = 64 for larger finite values).
    The output is always
    finite and within +-64, and it is the twin's, sample for sample. */
+#include "bad_samples.h"
 #include "plugin_host.h"
 
 #include <check.h>
@@ -23,10 +24,6 @@
 #define BLOCK    256
 #define IO_LIMIT 64.0f        // ST_IO_LIMIT of the engine
 #define PI       3.14159265358979323846
-
-enum { NAN_BURST, PLUS_INF, MINUS_INF, PLUS_HUGE, MINUS_HUGE, SUBNORMAL, N_KINDS };
-
-static const char* const kind_names[] = {"NaN", "+inf", "-inf", "+1e30", "-1e30", "subnormal"};
 
 static char     uris[32][256];
 static uint32_t n_presets;
@@ -60,19 +57,6 @@ find_presets(void)
   qsort(uris, n_presets, sizeof(uris[0]), by_name);
   lilv_nodes_free(related);
   lilv_node_free(type);
-}
-
-static float
-bad_sample(int kind, uint32_t i)
-{
-  switch (kind) {
-  case NAN_BURST: return NAN;
-  case PLUS_INF: return INFINITY;
-  case MINUS_INF: return -INFINITY;
-  case PLUS_HUGE: return 1e30f;
-  case MINUS_HUGE: return -1e30f;
-  default: return (i & 1u) ? 1e-40f : -3e-42f;
-  }
 }
 
 static float
@@ -137,17 +121,17 @@ START_TEST(test_preset_survives_bad_input)
       for (uint32_t i = 0; i < FRAMES; ++i) {
         const float y = out_bad[c][i];
         if (!(isfinite(y) && fabsf(y) <= IO_LIMIT)) { // (no Check assertion per sample: slow)
-          ck_abort_msg("%s, %s burst: channel %u frame %u is %g", uri, kind_names[kind], c, i,
-                       (double)y);
+          ck_abort_msg("%s, %s burst: channel %u frame %u is %g", uri, bad_kind_name(kind), c,
+                       i, (double)y);
         }
         peak  = fmaxf(peak, fabsf(y));
         first = y != out_twin[c][i] && i < first ? i : first;
       }
     }
-    printf("%-48s %-9s peak %8.3g, %s\n", uri, kind_names[kind], (double)peak,
+    printf("%-48s %-9s peak %8.3g, %s\n", uri, bad_kind_name(kind), (double)peak,
            first == FRAMES ? "the twin's output exactly" : "differs from the twin");
     ck_assert_msg(first == FRAMES, "%s, %s burst: differs from the twin from frame %u on", uri,
-                  kind_names[kind], first);
+                  bad_kind_name(kind), first);
   }
 }
 END_TEST
