@@ -7,40 +7,30 @@
 enum { P_TIME, P_GAIN, P_MAX };
 enum { I_IN, I_TIME };
 
-typedef struct {
-  StLine line;      ///< History of v = x + g v(t - time)
-  double limit;     ///< Longest delay in samples (the `max` time, at least 2)
-  float  memory[];  ///< The line's samples
-} Allpass;
-
 static size_t
 allpass_size(const float* params, float rate)
 {
-  return st_lines_size(sizeof(Allpass), 1, st_line_length(params[P_MAX], rate, 8));
+  return st_max_line_size(params[P_MAX], rate);
 }
 
 static void
 allpass_init(void* state, const float* params, float rate)
 {
-  Allpass*     a     = state;
-  const double limit = (double)params[P_MAX] * rate;
-  st_lines_place(&a->line, 1, a->memory, st_line_length(params[P_MAX], rate, 8));
-  a->limit = limit > 2.0 ? limit : 2.0;
+  st_max_line_init(state, params[P_MAX], rate);
 }
 
 static void
 allpass_process(void* state, const StProcess* p)
 {
-  Allpass* a = state;
-  float    in[ST_BLOCK], mod[ST_BLOCK];
+  StMaxLine* a = state;  // the line: history of v = x + g v(t - time)
+  float      in[ST_BLOCK], mod[ST_BLOCK];
   st_sane_block(in, p->in[I_IN], p->frames);
   st_sane_block(mod, p->in[I_TIME], p->frames);
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float  time = st_param_next(&p->params[P_TIME]) + mod[i];
-    const float  g    = st_param_next(&p->params[P_GAIN]);
-    const double at   = (double)time * p->rate;
-    const float  late = st_line_read(&a->line, at, a->limit);
-    const float  v    = in[i] + g * late;
+    const float time = st_param_next(&p->params[P_TIME]) + mod[i];
+    const float g    = st_param_next(&p->params[P_GAIN]);
+    const float late = st_max_line_read(a, time, p->rate);
+    const float v    = in[i] + g * late;
     st_line_push(&a->line, v);
     p->out[0][i] = late - g * v;
   }

@@ -8,42 +8,32 @@ enum { P_MODE, P_TIME, P_GAIN, P_MAX };
 enum { I_IN, I_TIME };
 enum { FEEDBACK, FEEDFORWARD, N_MODES };
 
-typedef struct {
-  StLine line;      ///< Output (feedback) or input (feedforward) history
-  double limit;     ///< Longest delay in samples (the `max` time, at least 2)
-  float  memory[];  ///< The line's samples
-} Comb;
-
 static size_t
 comb_size(const float* params, float rate)
 {
-  return st_lines_size(sizeof(Comb), 1, st_line_length(params[P_MAX], rate, 8));
+  return st_max_line_size(params[P_MAX], rate);
 }
 
 static void
 comb_init(void* state, const float* params, float rate)
 {
-  Comb*        c     = state;
-  const double limit = (double)params[P_MAX] * rate;
-  st_lines_place(&c->line, 1, c->memory, st_line_length(params[P_MAX], rate, 8));
-  c->limit = limit > 2.0 ? limit : 2.0;
+  st_max_line_init(state, params[P_MAX], rate);
 }
 
 static void
 comb_process(void* state, const StProcess* p)
 {
-  Comb*     c    = state;
-  const int mode = st_choice(&p->params[P_MODE], N_MODES);
-  float     in[ST_BLOCK], mod[ST_BLOCK];
+  StMaxLine* c    = state;  // the line: output (feedback) or input (feedforward) history
+  const int  mode = st_choice(&p->params[P_MODE], N_MODES);
+  float      in[ST_BLOCK], mod[ST_BLOCK];
   st_sane_block(in, p->in[I_IN], p->frames);
   st_sane_block(mod, p->in[I_TIME], p->frames);
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float  time = st_param_next(&p->params[P_TIME]) + mod[i];
-    const float  g    = st_param_next(&p->params[P_GAIN]);
-    const double at   = (double)time * p->rate;
-    const float  late = st_line_read(&c->line, at, c->limit);
-    const float  x    = in[i];
-    const float  y    = x + g * late;
+    const float time = st_param_next(&p->params[P_TIME]) + mod[i];
+    const float g    = st_param_next(&p->params[P_GAIN]);
+    const float late = st_max_line_read(c, time, p->rate);
+    const float x    = in[i];
+    const float y    = x + g * late;
     st_line_push(&c->line, mode == FEEDBACK ? y : x);
     p->out[0][i] = y;
   }

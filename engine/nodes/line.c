@@ -49,3 +49,17 @@ st_lines_place(StLine* lines, uint32_t count, float* memory, uint64_t length)
     st_line_place(&lines[k], &memory, length);
   }
 }
+
+size_t
+st_max_line_size(float max, float rate)
+{
+  return st_lines_size(sizeof(StMaxLine), 1, st_line_length(max, rate, 8));
+}
+
+void
+st_max_line_init(StMaxLine* m, float max, float rate)
+{
+  const double limit = (double)max * rate;
+  st_lines_place(&m->line, 1, m->memory, st_line_length(max, rate, 8));
+  m->limit = limit > 2.0 ? limit : 2.0;
+}

@@ -80,4 +80,25 @@ st_line_read(const StLine* l, double at, double hi)
   return st_line_hermite(l, at > 2.0 ? (at < hi ? at : hi) : 2.0);
 }
 
+/* The state of a node built on one line sized by its `max` setting in
+   seconds (comb, allpass): the line, then its samples. */
+typedef struct {
+  StLine line;      ///< The node's history
+  double limit;     ///< Longest delay in samples (the `max` time, at least 2)
+  float  memory[];  ///< The line's samples
+} StMaxLine;
+
+/* Bytes of a max line's state for `max` seconds at `rate` (st_lines_size). */
+size_t st_max_line_size(float max, float rate);
+
+/* Sets up a zeroed state of st_max_line_size() bytes. */
+void st_max_line_init(StMaxLine* m, float max, float rate);
+
+/* The line `seconds` back: st_line_read() within 2 samples..the limit. */
+static inline float
+st_max_line_read(const StMaxLine* m, float seconds, float rate)
+{
+  return st_line_read(&m->line, (double)seconds * rate, m->limit);
+}
+
 #endif
