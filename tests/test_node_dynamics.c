@@ -31,6 +31,16 @@ sine(size_t n, double freq, double amp)
   return x;
 }
 
+/* Runs a dynamics node (limiter, compressor): `x` in, `side` on its
+   sidechain (NULL: unlinked), the signal into `out` and the gain into `gain`. */
+static void
+run_dynamics(NodeRig* rig, const float* x, const float* side, float* out, float* gain, size_t n)
+{
+  const float* in[] = {x, side};
+  float*       o[]  = {out, gain};
+  rig_run(rig, in, o, n, NULL, NULL);
+}
+
 /* --- limiter --- */
 
 #define LIMIT_N 48000
@@ -113,11 +123,9 @@ START_TEST(test_limiter_ceiling)
       for (size_t c = 0; c < sizeof(ceilings) / sizeof(ceilings[0]); ++c) {
         for (size_t a = 0; a < 2; ++a) {
           for (size_t r = 0; r < 4; ++r) {
-            const float  drive = r < 2 ? 0.0f : 24.0f;
-            NodeRig*     rig  = limiter_rig(ceilings[c], lookaheads[a], releases[r % 2], drive);
-            const float* in[] = {x, NULL};
-            float*       o[]  = {out, gain};
-            rig_run(rig, in, o, LIMIT_N, NULL, NULL);
+            const float drive = r < 2 ? 0.0f : 24.0f;
+            NodeRig*    rig   = limiter_rig(ceilings[c], lookaheads[a], releases[r % 2], drive);
+            run_dynamics(rig, x, NULL, out, gain, LIMIT_N);
             rig_free(rig);
             const double ceiling = db_to_gain(ceilings[c]);
             const double delay   = ceil(lookaheads[a] * RATE);
@@ -164,9 +172,7 @@ START_TEST(test_limiter_transparent)
   for (size_t i = 10000; i < 10100; ++i) {
     x[i] *= 8.0f;  // a burst over the ceiling
   }
-  const float* in[] = {x, NULL};
-  float*       o[]  = {out, gain};
-  rig_run(rig, in, o, LIMIT_N, NULL, NULL);
+  run_dynamics(rig, x, NULL, out, gain, LIMIT_N);
   for (size_t i = delay; i < 9000; ++i) {
     ck_assert_msg(out[i] == x[i - delay], "frame %zu: %g, not %g", i, (double)out[i],
                   (double)x[i - delay]);
@@ -191,14 +197,12 @@ END_TEST
    stays under the ceiling for the input's own peaks too. */
 START_TEST(test_limiter_sidechain)
 {
-  NodeRig*     rig  = limiter_rig(-6.0f, 0.005f, 0.05f, 0.0f);
-  float*       x    = sine(LIMIT_N, 440.0, 0.25);    // -12 dB: under the ceiling
-  float*       side = limiter_signal(CLICKS, 12.0);  // +12 dB clicks
-  float*       out  = rig_buffer(LIMIT_N);
-  float*       gain = rig_buffer(LIMIT_N);
-  const float* in[] = {x, side};
-  float*       o[]  = {out, gain};
-  rig_run(rig, in, o, LIMIT_N, NULL, NULL);
+  NodeRig* rig  = limiter_rig(-6.0f, 0.005f, 0.05f, 0.0f);
+  float*   x    = sine(LIMIT_N, 440.0, 0.25);    // -12 dB: under the ceiling
+  float*   side = limiter_signal(CLICKS, 12.0);  // +12 dB clicks
+  float*   out  = rig_buffer(LIMIT_N);
+  float*   gain = rig_buffer(LIMIT_N);
+  run_dynamics(rig, x, side, out, gain, LIMIT_N);
   float least = 1.0f;
   for (size_t i = 0; i < LIMIT_N; ++i) {
     least = gain[i] < least ? gain[i] : least;
@@ -309,11 +313,9 @@ START_TEST(test_compressor_timing)
   }
   double worst = 0.0;
   for (size_t k = 0; k < 3; ++k) {
-    const float  values[6] = {-20.0f, 4.0f, 0.0f, attacks[k], releases[k], 0.0f};
-    NodeRig*     rig       = rig_new(st_registry_find("compressor"), RATE, values);
-    const float* in[]      = {x, NULL};
-    float*       o[]       = {out, gain};
-    rig_run(rig, in, o, n, NULL, NULL);
+    const float values[6] = {-20.0f, 4.0f, 0.0f, attacks[k], releases[k], 0.0f};
+    NodeRig*    rig       = rig_new(st_registry_find("compressor"), RATE, values);
+    run_dynamics(rig, x, NULL, out, gain, n);
     rig_free(rig);
     size_t a = up;
     while (a < down && -nm_db(gain[a]) < 0.632 * 15.0) {
@@ -351,9 +353,7 @@ START_TEST(test_compressor_sidechain)
   float*            side      = sine(n, 1000.0, 1.0);  // 0 dB: 15 dB of reduction
   float*            out       = rig_buffer(n);
   float*            gain      = rig_buffer(n);
-  const float*      in[]      = {x, side};
-  float*            o[]       = {out, gain};
-  rig_run(rig, in, o, n, NULL, NULL);
+  run_dynamics(rig, x, side, out, gain, n);
   const double got = nm_db(nm_tone_amp(out + n / 2, n / 2, 440.0, RATE) / 0.05);
   ck_assert_msg(fabs(got + 15.0) < 0.5, "gain %.3f dB, want -15", got);
   ck_assert_msg(fabs(nm_db(gain[n - 1]) + 15.0) < 0.5, "gain output %g", (double)gain[n - 1]);
