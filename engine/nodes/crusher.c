@@ -48,8 +48,7 @@ crusher_process(void* state, const StProcess* p)
       c->held = quantise(x, exp2f(bits - 1.0f));
     }
     c->phase += hold / p->rate;
-    // (1 - mix) x + mix wet: exactly the crushed signal when fully wet.
-    p->out[0][i] = (1.0f - mix) * x + mix * c->held;
+    p->out[0][i] = st_dry_wet(x, c->held, mix);
   }
 }
 

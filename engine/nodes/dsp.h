@@ -62,6 +62,14 @@ st_octaves(float hz, float octaves)
                                              : hz * exp2f(st_clampf(octaves, -24.0f, 24.0f));
 }
 
+/* (1 - mix) dry + mix wet: exactly the wet signal when fully wet, which
+   dry + mix (wet - dry) is not (wet - dry rounds). */
+static inline float
+st_dry_wet(float dry, float wet, float mix)
+{
+  return (1.0f - mix) * dry + mix * wet;
+}
+
 /* Next state of a 32-bit xorshift generator (never zero from a nonzero seed). */
 static inline uint32_t
 st_xorshift(uint32_t* s)

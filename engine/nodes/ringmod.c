@@ -35,8 +35,7 @@ ringmod_process(void* state, const StProcess* p)
     const float sine    = sinf((float)(int32_t)r->phase * (float)(2.0 * ST_PI / CYCLE));
     const float carrier = external ? st_sane(p->in[I_CARRIER][i]) : sine;
     const float x       = st_sane(p->in[I_IN][i]);
-    // (1 - mix) x + mix wet: exactly in * (carrier + offset) when fully wet.
-    p->out[0][i] = (1.0f - mix) * x + mix * (x * (carrier + offset));
+    p->out[0][i]        = st_dry_wet(x, x * (carrier + offset), mix);
   }
 }
 

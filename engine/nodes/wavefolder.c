@@ -66,8 +66,7 @@ wavefolder_process(void* state, const StProcess* p)
     const double wet = fabs(du) > 1e-4 ? (F - f->F) / du : fold(0.5 * (u + f->u));
     f->u             = u;
     f->F             = F;
-    // (1 - mix) x + mix wet: exactly the folded signal when fully wet.
-    p->out[0][i] = (1.0f - mix) * x + mix * (float)wet;
+    p->out[0][i]     = st_dry_wet(x, (float)wet, mix);
   }
 }
 
