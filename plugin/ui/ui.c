@@ -191,6 +191,8 @@ port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32_t format, c
   StUiEditor* v = handle;
   if (port == ST_UI_PORT_NOTIFY && format == v->model->uris.atom_eventTransfer &&
       size >= sizeof(LV2_Atom) && size >= sizeof(LV2_Atom) + ((const LV2_Atom*)buffer)->size) {
+    const uint32_t version = v->model->mirror->version;
+    const bool     error   = v->model->error.shown;
     const unsigned changed = st_ui_model_receive(v->model, buffer, &v->out);
     st_ui_editor_flush(v);
     if (changed & ST_UI_CHANGED_PATCH) {
@@ -200,12 +202,13 @@ port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32_t format, c
         st_ui_model_fit(v->model);
       }
     }
-    // A level report redraws only when a light goes on or off; a scope always.
+    // Redrawn only for what shows: the patch, an error, the macros, a scope,
+    // a sounding light going on or off (not each level report, nor the
+    // answers to the keep-alive of level reports).
     const uint64_t lit = lit_nodes(v->model->mirror);
-    if ((changed & ~(unsigned)ST_UI_CHANGED_METERS) || v->model->mirror->probe[0] ||
-        ((changed & ST_UI_CHANGED_METERS) && lit != v->lit)) {
-      v->dirty = true;
-    }
+    v->dirty |= v->model->mirror->version != version || v->model->error.shown != error ||
+                (changed & (ST_UI_CHANGED_ERROR | ST_UI_CHANGED_MACROS)) ||
+                ((changed & ST_UI_CHANGED_METERS) && (v->model->mirror->probe[0] || lit != v->lit));
     v->lit = lit;
   } else if (port >= ST_UI_PORT_MACRO1 && port < ST_UI_PORT_MACRO1 + ST_PLUGIN_MACROS &&
              format == 0 && size == sizeof(float)) {
