@@ -60,8 +60,8 @@ check_acks(UhHost* h, uint32_t from, const char* gesture)
     const int32_t  seq = uh_sent_seq(h, i);
     const ShReply* r   = uh_reply(h, seq);
     CHECK(seq >= 0, "%s: message %u has no sequence number", gesture, i);
-    CHECK(r && sh_reply_is_ack(uh_plugin(h), r), "%s: message %d: %s", gesture, seq,
-          r ? (r->message ? r->message : "not an Ack") : "no answer");
+    CHECK(r && sh_reply_is_ack(uh_plugin(h), r), "%s: message %d (%s): %s", gesture, seq,
+          uh_sent_what(h, i), r ? (r->message ? r->message : "not an Ack") : "no answer");
   }
 }
 
@@ -343,6 +343,27 @@ frames(UhHost* h)
   return atol(line);
 }
 
+/* Nothing changes for 3 s (the plugin playing, level reports coming, the
+   editor's keep-alive of them answered): nothing is drawn. (After a second
+   for the patch just loaded to settle: its first level report can differ.) */
+static void
+idle(UhHost* h)
+{
+  uh_settle(h, 100);
+  for (int k = 0; k < 40; ++k) {
+    uh_run(h, 1, NULL, NULL);
+    struct timespec d = {0, 25000000};
+    nanosleep(&d, NULL);
+  }
+  const long before = frames(h);
+  for (int k = 0; k < 120; ++k) {
+    uh_run(h, 1, NULL, NULL);
+    struct timespec d = {0, 25000000};
+    nanosleep(&d, NULL);
+  }
+  CHECK(frames(h) == before, "idle: %ld frames drawn while nothing changed", frames(h) - before);
+}
+
 /* Hidden (the host hides its window), the editor draws nothing, even when
    the host automates a macro; shown again, it draws the macro's new value. */
 static void
@@ -395,8 +416,18 @@ main(void)
   broken_text(h);
   uh_key(h, "Escape", false); // Out of the text view
   files_and_rename(h, home);
+  idle(h);
   hidden(h);
   uh_close(h);
+  // The size is remembered for the next window (logical pixels).
+  char size_path[600], size[64] = "";
+  snprintf(size_path, sizeof(size_path), "%s/strata/ui-size", getenv("XDG_CONFIG_HOME"));
+  FILE* f = fopen(size_path, "r");
+  if (f) {
+    size[fread(size, 1, sizeof(size) - 1, f)] = '\0';
+    fclose(f);
+  }
+  CHECK(!strcmp(size, "1200 760\n"), "size: %s holds '%s', not '1200 760'", size_path, size);
   uh_display_stop();
   char path[600];
   snprintf(path, sizeof(path), "%s/patch.strata", home);

@@ -40,6 +40,7 @@ struct UhHost {
   LV2_URID                    event_transfer;
   LV2_URID                    atom_Object, atom_Int, seq_key;
   int32_t                     sent[UH_MAX_SENT];
+  char                        sent_what[UH_MAX_SENT][48]; ///< Each message's type and property
   uint32_t                    n_sent;
   float                       macros_shown[ST_PLUGIN_MACROS]; ///< Macro values the UI was told
   int32_t                     next_seq;     ///< This host's own sequence numbers
@@ -159,6 +160,26 @@ seq_of(UhHost* h, const LV2_Atom* atom)
   return seq && seq->type == h->atom_Int ? ((const LV2_Atom_Int*)seq)->body : -1;
 }
 
+/* "Set position", "Put", ...: a message's type and property, for failures. */
+static void
+describe(UhHost* h, const LV2_Atom* atom, char* what)
+{
+  LV2_URID_Unmap* unmap = sh_world_unmap(h->world);
+  what[0]               = '\0';
+  if (atom->type != h->atom_Object) {
+    return;
+  }
+  const LV2_Atom_Object* obj      = (const LV2_Atom_Object*)atom;
+  const LV2_Atom*        property = NULL;
+  lv2_atom_object_get(obj, sh_urid(h->world, LV2_PATCH__property), &property, 0);
+  const char* type = unmap->unmap(unmap->handle, obj->body.otype);
+  const char* key  = property && property->type == sh_urid(h->world, LV2_ATOM__URID)
+                       ? unmap->unmap(unmap->handle, ((const LV2_Atom_URID*)property)->body)
+                       : "";
+  snprintf(what, 48, "%s %s", type && strrchr(type, '#') ? strrchr(type, '#') + 1 : "?",
+           key && strrchr(key, '#') ? strrchr(key, '#') + 1 : key ? key : "");
+}
+
 static void
 ui_write(LV2UI_Controller controller, uint32_t port, uint32_t size, uint32_t protocol,
          const void* buffer)
@@ -167,6 +188,7 @@ ui_write(LV2UI_Controller controller, uint32_t port, uint32_t size, uint32_t pro
   if (protocol == h->event_transfer && port == 4 && size >= sizeof(LV2_Atom)) {
     const LV2_Atom* atom = buffer;
     if (h->n_sent < UH_MAX_SENT) {
+      describe(h, atom, h->sent_what[h->n_sent]);
       h->sent[h->n_sent++] = seq_of(h, atom);
     }
     if (!sh_host_send(h->plugin, 0, atom)) {
@@ -398,12 +420,15 @@ uh_settle(UhHost* h, int max_blocks)
     pause_ms(2);
     uh_run(h, 1, NULL, NULL);
     if (all_answered(h) && b >= 4) {
-      // Let the UI draw what the answers changed (at most 30 frames a second).
+      // Let the UI draw what the answers changed (at most 30 frames a
+      // second); a keep-alive it sends meanwhile is waited for too.
       for (int k = 0; k < 3; ++k) {
         pause_ms(40);
         uh_run(h, 1, NULL, NULL);
       }
-      return all_answered(h);
+      if (all_answered(h)) {
+        return true;
+      }
     }
   }
   return false;
@@ -413,6 +438,12 @@ uint32_t
 uh_sent_count(const UhHost* h)
 {
   return h->n_sent;
+}
+
+const char*
+uh_sent_what(const UhHost* h, uint32_t i)
+{
+  return i < h->n_sent ? h->sent_what[i] : "";
 }
 
 int32_t

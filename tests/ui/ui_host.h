@@ -51,6 +51,8 @@ bool uh_settle(UhHost* h, int max_blocks);
 /* The UI's messages: how many were sent, and the sequence number of each. */
 uint32_t uh_sent_count(const UhHost* h);
 int32_t  uh_sent_seq(const UhHost* h, uint32_t i);
+/* What message i was: its type and property ("Set monitor"). */
+const char* uh_sent_what(const UhHost* h, uint32_t i);
 /* The plugin's reply to sequence number `seq`, or NULL. */
 const ShReply* uh_reply(UhHost* h, int32_t seq);
 
