@@ -40,7 +40,7 @@ st_ui_draw(StUiEditor* v, cairo_t* cr)
   st_ui_set(cr, ST_UI_BG, 1.0);
   cairo_paint(cr);
   draw_toolbar(v, cr);
-  cairo_translate(cr, 0, ST_UI_TOOLBAR_H); // The model's window
+  cairo_translate(cr, 0, ST_UI_TOOLBAR_H);  // The model's window
   st_ui_draw_canvas(v, cr);
   st_ui_draw_scope(v, cr);
   if (v->model->text_shown) {

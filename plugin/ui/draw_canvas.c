@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SOUNDING 1e-4f ///< Peak above which a node counts as sounding (-80 dBFS)
+#define SOUNDING 1e-4f  ///< Peak above which a node counts as sounding (-80 dBFS)
 
 /* Canvas units: the cairo transform is the view's (zoom and pan), so boxes,
    lines and text all scale together. */
@@ -54,7 +54,8 @@ curve(cairo_t* cr, StUiPoint from, StUiPoint to)
 static void
 ref_of(const StNodeSlot* s, bool output, uint32_t port, char* ref)
 {
-  st_ui_ref_join(ref, s->name, output ? s->type->outputs[port].name : s->type->inputs[port].name);
+  st_ui_ref_join(ref, s->name,
+                 output ? s->type->outputs[port].name : s->type->inputs[port].name);
 }
 
 /* A cable along the path the layout gives it: curves between columns,
@@ -64,8 +65,8 @@ draw_path(StUiEditor* v, cairo_t* cr, uint32_t dst, uint32_t in)
 {
   StUiPoint    points[ST_UI_PATH_MAX];
   StUiPoint    pieces[ST_UI_PATH_MAX][4];
-  const size_t n =
-    st_ui_layout_cable_path(&v->model->layout, v->model->mirror, dst, in, points, ST_UI_PATH_MAX);
+  const size_t n = st_ui_layout_cable_path(&v->model->layout, v->model->mirror, dst, in, points,
+                                           ST_UI_PATH_MAX);
   const size_t k = n >= 2 ? st_ui_path_pieces(points, n, pieces) : 0;
   for (size_t i = 0; i < k; ++i) {
     if (i == 0) {
@@ -85,9 +86,9 @@ draw_cables(StUiEditor* v, cairo_t* cr)
   for (uint32_t i = 0; i < m->graph->span; ++i) {
     const StNodeSlot* s = st_ui_mirror_node(m, i);
     for (uint32_t p = 0; s && p < s->type->n_inputs; ++p) {
-      const StNodeSlot* src = s->src[p].node != ST_NO_NODE ? st_ui_mirror_node(m, s->src[p].node)
-                                                           : NULL;
-      char              in[ST_UI_REF_MAX], out[ST_UI_REF_MAX];
+      const StNodeSlot* src =
+        s->src[p].node != ST_NO_NODE ? st_ui_mirror_node(m, s->src[p].node) : NULL;
+      char in[ST_UI_REF_MAX], out[ST_UI_REF_MAX];
       if (!src) {
         continue;
       }
@@ -95,7 +96,7 @@ draw_cables(StUiEditor* v, cairo_t* cr)
       ref_of(src, true, s->src[p].port, out);
       if (v->drag == ST_UI_DRAG_CABLE && v->drag_unlinked_node == (int)i &&
           v->drag_unlinked_port == (int)p) {
-        continue; // Picked up: it follows the pointer
+        continue;  // Picked up: it follows the pointer
       }
       st_ui_set(cr, !strcmp(out, m->probe) ? ST_UI_SELECT : ST_UI_ACCENT, 0.85);
       draw_path(v, cr, i, p);
@@ -106,13 +107,14 @@ draw_cables(StUiEditor* v, cairo_t* cr)
 static void
 draw_dragged_cable(StUiEditor* v, cairo_t* cr)
 {
-  if (v->drag != ST_UI_DRAG_CABLE || !st_ui_mirror_node(v->model->mirror, (uint32_t)v->drag_node)) {
+  if (v->drag != ST_UI_DRAG_CABLE ||
+      !st_ui_mirror_node(v->model->mirror, (uint32_t)v->drag_node)) {
     return;
   }
   const StUiPoint at  = port(v, (uint32_t)v->drag_node, v->drag_output, (uint32_t)v->drag_port);
   const StUiPoint ptr = st_ui_view_canvas(&v->model->view, v->ptr);
-  const StUiHit   h  = st_ui_model_hit(v->model, v->ptr.x, v->ptr.y);
-  const bool      ok = v->drag_output ? h.kind == ST_UI_HIT_INPUT : h.kind == ST_UI_HIT_OUTPUT;
+  const StUiHit   h   = st_ui_model_hit(v->model, v->ptr.x, v->ptr.y);
+  const bool      ok  = v->drag_output ? h.kind == ST_UI_HIT_INPUT : h.kind == ST_UI_HIT_OUTPUT;
   st_ui_set(cr, ok ? ST_UI_SELECT : ST_UI_ACCENT, 0.95);
   cairo_set_line_width(cr, fmax(2.0, 1.2 / v->model->view.zoom));
   if (!ok) {
@@ -137,20 +139,20 @@ draw_ports(StUiEditor* v, cairo_t* cr, uint32_t i, const StNodeSlot* s, StUiRect
     for (uint32_t p = 0; p < n; ++p) {
       StUiPoint at     = port(v, i, side, p);
       bool      linked = side || s->src[p].node != ST_NO_NODE;
-      cairo_new_path(cr); // No line from where the last text ended
+      cairo_new_path(cr);  // No line from where the last text ended
       cairo_arc(cr, at.x, at.y, 4.0, 0, 2 * ST_UI_PI);
       st_ui_set(cr, linked ? ST_UI_ACCENT : ST_UI_BOX, 1.0);
       cairo_fill_preserve(cr);
       st_ui_set(cr, ST_UI_ACCENT, 1.0);
       cairo_set_line_width(cr, 1.0);
       cairo_stroke(cr);
-      if (v->model->view.zoom * v->scale >= 0.5) { // Else too small to read
+      if (v->model->view.zoom * v->scale >= 0.5) {  // Else too small to read
         // A name has the whole row when the other side has no port there.
         const uint32_t other = side ? s->type->n_inputs : s->type->n_outputs;
         const float    pad   = ST_UI_PAD;
         const float    w     = p < other ? r.w * 0.5f - pad : r.w - 2 * pad;
         StUiRect       t = {side ? r.x + r.w - pad - w : r.x + pad, at.y - (float)row * 0.5f, w,
-                            (float)row};
+                      (float)row};
         st_ui_set(cr, ST_UI_DIM, 1.0);
         st_ui_text(v, cr, v->font_small, t, side ? ST_UI_ALIGN_RIGHT : ST_UI_ALIGN_LEFT,
                    ps[p].name);
@@ -166,7 +168,7 @@ draw_node(StUiEditor* v, cairo_t* cr, uint32_t i, const StNodeSlot* s)
   const float    head = ST_UI_TITLE_H;
   const bool     sel  = st_ui_model_is_selected(v->model, (int)i);
   const double   rad  = 6.0;
-  st_ui_set(cr, (StUiColor){0, 0, 0}, 0.35); // Shadow
+  st_ui_set(cr, (StUiColor){0, 0, 0}, 0.35);  // Shadow
   st_ui_round_rect(cr, (StUiRect){r.x + 2, r.y + 3, r.w, r.h}, rad);
   cairo_fill(cr);
   st_ui_set(cr, ST_UI_BOX, 1.0);
@@ -187,7 +189,8 @@ draw_node(StUiEditor* v, cairo_t* cr, uint32_t i, const StNodeSlot* s)
   cairo_arc(cr, r.x + r.w - 9.0, r.y + head * 0.5, 3.5, 0, 2 * ST_UI_PI);
   st_ui_set(cr, v->model->mirror->levels[i] > SOUNDING ? ST_UI_SOUND : ST_UI_CANVAS, 1.0);
   cairo_fill(cr);
-  if (v->model->view.zoom * v->scale >= 0.35) { // The name, and the type in a smaller dim hand before the light
+  if (v->model->view.zoom * v->scale >=
+      0.35) {  // The name, and the type in a smaller dim hand before the light
     const float pad  = ST_UI_PAD;
     const float type = (float)st_ui_text_width(v, cr, v->font_small, s->type->name);
     const bool  both = strcmp(s->name, s->type->name) != 0;

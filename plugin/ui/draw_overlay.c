@@ -61,7 +61,8 @@ st_ui_draw_error(StUiEditor* v, cairo_t* cr)
   const StUiRect c = v->model->frame.canvas;
   StUiPoint      at;
   if (err->line && v->model->text_shown) {
-    at = (StUiPoint){v->model->frame.text.x + 12, v->model->frame.text.y + v->model->frame.text.h - 40};
+    at = (StUiPoint){v->model->frame.text.x + 12,
+                     v->model->frame.text.y + v->model->frame.text.h - 40};
   } else if (err->node >= 0 && st_ui_mirror_node(v->model->mirror, (uint32_t)err->node)) {
     const StUiRect r = st_ui_node_box(v, (uint32_t)err->node);
     at               = (StUiPoint){r.x, r.y + r.h + 8};
@@ -73,11 +74,12 @@ st_ui_draw_error(StUiEditor* v, cairo_t* cr)
     at = st_ui_view_window(&v->model->view, err->at);
     at.x += 12, at.y += 12;
   }
-  const float limit = (v->model->text_shown ? v->model->frame.text.x + v->model->frame.text.w
-                                            : c.x + c.w) - 16;
-  const float w = fminf((float)st_ui_text_width(v, cr, v->font_small, err->text) + 20, limit - c.x);
-  at.x          = fmaxf(c.x + 8, fminf(at.x, limit - w));
-  at.y          = fmaxf(c.y + 8, fminf(at.y, c.y + c.h - 34));
+  const float limit =
+    (v->model->text_shown ? v->model->frame.text.x + v->model->frame.text.w : c.x + c.w) - 16;
+  const float w =
+    fminf((float)st_ui_text_width(v, cr, v->font_small, err->text) + 20, limit - c.x);
+  at.x             = fmaxf(c.x + 8, fminf(at.x, limit - w));
+  at.y             = fmaxf(c.y + 8, fminf(at.y, c.y + c.h - 34));
   const StUiRect b = {at.x, at.y, w, 26};
   st_ui_set(cr, (StUiColor){0, 0, 0}, 0.4);
   st_ui_round_rect(cr, (StUiRect){b.x + 2, b.y + 3, b.w, b.h}, 6.0);

@@ -11,7 +11,8 @@
 static float
 shown_value(const StUiEditor* v, const StNodeSlot* s, int i)
 {
-  return v->drag == ST_UI_DRAG_PARAM && v->drag_param == i ? v->drag_value : s->params[i].target;
+  return v->drag == ST_UI_DRAG_PARAM && v->drag_param == i ? v->drag_value
+                                                           : s->params[i].target;
 }
 
 static void
@@ -115,9 +116,10 @@ draw_macro_menu(StUiEditor* v, cairo_t* cr)
 void
 st_ui_draw_panel(StUiEditor* v, cairo_t* cr)
 {
-  const StNodeSlot* s =
-    v->model->focus >= 0 ? st_ui_mirror_node(v->model->mirror, (uint32_t)v->model->focus) : NULL;
-  const StUiRect p = v->model->frame.inspector;
+  const StNodeSlot* s = v->model->focus >= 0
+                          ? st_ui_mirror_node(v->model->mirror, (uint32_t)v->model->focus)
+                          : NULL;
+  const StUiRect    p = v->model->frame.inspector;
   if (!s || p.w <= 0) {
     return;
   }
@@ -188,7 +190,8 @@ st_ui_draw_macros(StUiEditor* v, cairo_t* cr)
     st_ui_round_rect(cr, bar, 2.0);
     cairo_fill(cr);
     st_ui_set(cr, mapped ? ST_UI_ACCENT : ST_UI_DIM, 1.0);
-    st_ui_round_rect(cr, (StUiRect){bar.x, bar.y, fmaxf(3.0f, bar.w * v->model->macros[k]), bar.h}, 2.0);
+    st_ui_round_rect(
+      cr, (StUiRect){bar.x, bar.y, fmaxf(3.0f, bar.w * v->model->macros[k]), bar.h}, 2.0);
     cairo_fill(cr);
     st_ui_set(cr, mapped ? ST_UI_TEXT : ST_UI_DIM, 1.0);
     st_ui_text(v, cr, v->font_small, (StUiRect){r.x + 4, r.y + 1, r.w - 8, r.h - 12},

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define LINE_H ST_UI_TEXT_LINE_H ///< Logical pixels per text line
-#define GUTTER ST_UI_TEXT_GUTTER ///< Line numbers
+#define LINE_H ST_UI_TEXT_LINE_H  ///< Logical pixels per text line
+#define GUTTER ST_UI_TEXT_GUTTER  ///< Line numbers
 
 void
 st_ui_draw_text_view(StUiEditor* v, cairo_t* cr)
@@ -20,7 +20,7 @@ st_ui_draw_text_view(StUiEditor* v, cairo_t* cr)
   st_ui_set(cr, ST_UI_DIM, 1.0);
   st_ui_text(v, cr, v->font_small, (StUiRect){t.x + 8, t.y + 2, t.w - 16, 20}, ST_UI_ALIGN_LEFT,
              v->model->text.edited ? "Patch text, edited: ctrl+Return applies it"
-                            : "Patch text (click to edit)");
+                                   : "Patch text (click to edit)");
   cairo_save(cr);
   cairo_rectangle(cr, t.x, t.y + 24, t.w, t.h - 24);
   cairo_clip(cr);
@@ -40,10 +40,11 @@ st_ui_draw_text_view(StUiEditor* v, cairo_t* cr)
     char num[12];
     snprintf(num, sizeof(num), "%u", line);
     st_ui_set(cr, line == v->model->error.line ? ST_UI_ERROR : ST_UI_DIM, 1.0);
-    st_ui_text(v, cr, v->font_mono, (StUiRect){t.x + 2, (float)y, GUTTER - 8, LINE_H}, ST_UI_ALIGN_RIGHT,
-               num);
+    st_ui_text(v, cr, v->font_mono, (StUiRect){t.x + 2, (float)y, GUTTER - 8, LINE_H},
+               ST_UI_ALIGN_RIGHT, num);
     char buf[512];
-    snprintf(buf, sizeof(buf), "%.*s", (int)(length < sizeof(buf) - 1 ? length : sizeof(buf) - 1),
+    snprintf(buf, sizeof(buf), "%.*s",
+             (int)(length < sizeof(buf) - 1 ? length : sizeof(buf) - 1),
              v->model->text.text + start);
     const double cw = st_ui_text_width(v, cr, v->font_mono, "MMMMMMMMMM") / 10.0;
     v->text_char_w  = cw;
@@ -57,8 +58,9 @@ st_ui_draw_text_view(StUiEditor* v, cairo_t* cr)
       cairo_fill(cr);
     }
     st_ui_set(cr, ST_UI_TEXT, 1.0);
-    st_ui_text(v, cr, v->font_mono, (StUiRect){t.x + GUTTER, (float)y, t.w - GUTTER - 4, LINE_H},
-               ST_UI_ALIGN_LEFT, buf);
+    st_ui_text(v, cr, v->font_mono,
+               (StUiRect){t.x + GUTTER, (float)y, t.w - GUTTER - 4, LINE_H}, ST_UI_ALIGN_LEFT,
+               buf);
     if (v->text_focus && line == cur_line) {
       st_ui_set(cr, ST_UI_SELECT, 1.0);
       cairo_rectangle(cr, t.x + GUTTER + (cur_col - 1) * cw, y + 1, 1.5, LINE_H - 2);

@@ -38,9 +38,9 @@ focused(const StUiEditor* v)
 static void
 palette_search(StUiEditor* v)
 {
-  v->palette_count = st_ui_palette_search(v->palette_query, v->palette_items,
-                                          sizeof(v->palette_items) / sizeof(v->palette_items[0]));
-  v->palette_pick  = 0;
+  v->palette_count = st_ui_palette_search(
+    v->palette_query, v->palette_items, sizeof(v->palette_items) / sizeof(v->palette_items[0]));
+  v->palette_pick = 0;
 }
 
 static void
@@ -57,8 +57,8 @@ palette_add(StUiEditor* v, size_t item)
 {
   v->palette_open = false;
   if (item < v->palette_count) {
-    st_ui_model_add_node(v->model, v->palette_items[item].type, v->palette_at.x, v->palette_at.y,
-                         &v->out);
+    st_ui_model_add_node(v->model, v->palette_items[item].type, v->palette_at.x,
+                         v->palette_at.y, &v->out);
   }
 }
 
@@ -88,7 +88,8 @@ press_param(StUiEditor* v, const StUiHit* h, bool twice)
       ++n;
     }
     const int k = (int)(h->fraction * (float)n);
-    st_ui_model_set_param(v->model, h->node, h->port, (float)(k < n ? k : n - 1), false, &v->out);
+    st_ui_model_set_param(v->model, h->node, h->port, (float)(k < n ? k : n - 1), false,
+                          &v->out);
   } else if (twice) {
     v->entry_param = h->port;
     v->entry[0]    = '\0';
@@ -161,8 +162,7 @@ release_cable(StUiEditor* v)
 {
   const StUiHit h   = st_ui_model_hit(v->model, v->ptr.x, v->ptr.y);
   const bool    hit = v->drag_output ? h.kind == ST_UI_HIT_INPUT : h.kind == ST_UI_HIT_OUTPUT;
-  const bool    same =
-    hit && h.node == v->drag_unlinked_node && h.port == v->drag_unlinked_port;
+  const bool same   = hit && h.node == v->drag_unlinked_node && h.port == v->drag_unlinked_port;
   if (hit && !same) {
     if (v->drag_output) {
       st_ui_model_connect(v->model, v->drag_node, v->drag_port, h.node, h.port, &v->out);
@@ -179,7 +179,7 @@ release_cable(StUiEditor* v)
 static void
 toggle_probe(StUiEditor* v, int node, int input)
 {
-  const StNodeSlot* s = st_ui_mirror_node(v->model->mirror, (uint32_t)node);
+  const StNodeSlot* s   = st_ui_mirror_node(v->model->mirror, (uint32_t)node);
   const StNodeSlot* src = st_ui_mirror_node(v->model->mirror, s->src[input].node);
   char              ref[ST_UI_REF_MAX];
   st_ui_ref_join(ref, src->name, src->type->outputs[s->src[input].port].name);
@@ -250,8 +250,8 @@ act(StUiEditor* v, StUiAction action)
   const StUiRect c = v->model->frame.canvas;
   switch (action) {
   case ST_UI_ACTION_PALETTE:
-    palette_open(v, st_ui_view_canvas(&v->model->view,
-                                      (StUiPoint){c.x + c.w * 0.4f, c.y + c.h * 0.35f}));
+    palette_open(
+      v, st_ui_view_canvas(&v->model->view, (StUiPoint){c.x + c.w * 0.4f, c.y + c.h * 0.35f}));
     break;
   case ST_UI_ACTION_TEXT:
     st_ui_model_show_text(v->model, !v->model->text_shown);
@@ -381,7 +381,7 @@ static void
 press(StUiEditor* v, XButtonEvent* b)
 {
   const float     x = (float)(b->x / v->scale), y = (float)(b->y / v->scale);
-  const StUiPoint p = {x, y - ST_UI_TOOLBAR_H}; // The model's window
+  const StUiPoint p = {x, y - ST_UI_TOOLBAR_H};  // The model's window
   const bool twice  = b->button == Button1 && b->time - v->last_click_time < DOUBLE_CLICK_MS &&
                      fabsf(p.x - v->last_click.x) < 4 && fabsf(p.y - v->last_click.y) < 4;
   v->last_click_time = b->button == Button1 && !twice ? b->time : 0;
@@ -392,7 +392,7 @@ press(StUiEditor* v, XButtonEvent* b)
       st_ui_view_zoom(&v->model->view, b->button == Button4 ? 1.15f : 1.0f / 1.15f, p);
     }
   } else if (!press_popup(v, p)) {
-    v->model->error.shown = false; // A new gesture: the old complaint goes
+    v->model->error.shown = false;  // A new gesture: the old complaint goes
     if (y < ST_UI_TOOLBAR_H) {
       for (int i = 0; i < ST_UI_BUTTONS; ++i) {
         if (b->button == Button1 && inside(st_ui_button_rect(i), (StUiPoint){x, y})) {
@@ -409,7 +409,7 @@ static void
 motion(StUiEditor* v, StUiPoint p, unsigned state)
 {
   const float dx = p.x - v->ptr.x, dy = p.y - v->ptr.y;
-  v->ptr         = p;
+  v->ptr = p;
   switch (v->drag) {
   case ST_UI_DRAG_PAN:
     v->model->view.x += dx;
@@ -430,7 +430,7 @@ motion(StUiEditor* v, StUiPoint p, unsigned state)
   case ST_UI_DRAG_CABLE:
     break;
   default:
-    return; // Hovering changes nothing shown
+    return;  // Hovering changes nothing shown
   }
   v->dirty = true;
 }
@@ -499,15 +499,16 @@ static unsigned
 mods_of(unsigned state)
 {
   return ((state & ShiftMask) ? ST_UI_MOD_SHIFT : 0u) |
-         ((state & ControlMask) ? ST_UI_MOD_CTRL : 0u) | ((state & Mod1Mask) ? ST_UI_MOD_ALT : 0u);
+         ((state & ControlMask) ? ST_UI_MOD_CTRL : 0u) |
+         ((state & Mod1Mask) ? ST_UI_MOD_ALT : 0u);
 }
 
 static void
 key(StUiEditor* v, XKeyEvent* k)
 {
-  char   chars[8] = "";
-  KeySym sym      = NoSymbol;
-  int    n        = XLookupString(k, chars, sizeof(chars) - 1, &sym, NULL);
+  char   chars[8]      = "";
+  KeySym sym           = NoSymbol;
+  int    n             = XLookupString(k, chars, sizeof(chars) - 1, &sym, NULL);
   chars[n > 0 ? n : 0] = '\0';
   if (sym == XK_Shift_L || sym == XK_Shift_R) {
     if (v->drag == ST_UI_DRAG_PARAM) {

@@ -30,8 +30,8 @@ st_ui_macro_menu_rect(const StUiEditor* e, int slot)
 {
   const StUiRect row = st_ui_inspector_row(&e->model->frame, (uint32_t)e->macro_menu_param);
   const float    w   = 30.0f;
-  return (StUiRect){row.x - 4 * w - 12 + (float)(slot % 4) * w, row.y + 20 + (float)(slot / 4) * 24,
-                    w - 2, 22};
+  return (StUiRect){row.x - 4 * w - 12 + (float)(slot % 4) * w,
+                    row.y + 20 + (float)(slot / 4) * 24, w - 2, 22};
 }
 
 StUiRect
@@ -45,8 +45,9 @@ st_ui_node_box(const StUiEditor* e, uint32_t node)
 StUiPoint
 st_ui_port_point(const StUiEditor* e, uint32_t node, bool output, uint32_t port)
 {
-  return st_ui_view_window(&e->model->view, st_ui_layout_port(&e->model->layout, e->model->mirror,
-                                                              node, output, port));
+  return st_ui_view_window(
+    &e->model->view,
+    st_ui_layout_port(&e->model->layout, e->model->mirror, node, output, port));
 }
 
 float

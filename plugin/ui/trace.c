@@ -8,7 +8,7 @@
 
 typedef struct {
   StUiEditor* e;
-  int         rx, ry; ///< The window's origin on the root window
+  int         rx, ry;  ///< The window's origin on the root window
 } Trace;
 
 /* A rectangle of the model's window (below the toolbar) or of the toolbar. */
@@ -38,7 +38,8 @@ trace_nodes(const Trace* t)
       for (uint32_t p = 0; p < n; ++p) {
         StUiPoint at = st_ui_port_point(e, i, side, p);
         fprintf(e->trace, "%s %s.%s %d %d\n", side ? "out" : "in", s->name, ps[p].name,
-                t->rx + (int)(at.x * e->scale), t->ry + (int)((at.y + ST_UI_TOOLBAR_H) * e->scale));
+                t->rx + (int)(at.x * e->scale),
+                t->ry + (int)((at.y + ST_UI_TOOLBAR_H) * e->scale));
       }
     }
   }
@@ -48,10 +49,12 @@ static void
 trace_controls(const Trace* t)
 {
   StUiEditor*       e = t->e;
-  const StNodeSlot* s =
-    e->model->focus >= 0 ? st_ui_mirror_node(e->model->mirror, (uint32_t)e->model->focus) : NULL;
+  const StNodeSlot* s = e->model->focus >= 0
+                          ? st_ui_mirror_node(e->model->mirror, (uint32_t)e->model->focus)
+                          : NULL;
   for (uint32_t i = 0; s && i < s->type->n_params; ++i) {
-    rect(t, "param", s->type->params[i].name, st_ui_inspector_slider(&e->model->frame, i), true);
+    rect(t, "param", s->type->params[i].name, st_ui_inspector_slider(&e->model->frame, i),
+         true);
   }
   for (int k = 0; k < ST_PLUGIN_MACROS; ++k) {
     char name[8];
@@ -61,7 +64,7 @@ trace_controls(const Trace* t)
       rect(t, "macromenu", name, st_ui_macro_menu_rect(e, k), true);
     }
   }
-  static const char* const buttons[ST_UI_BUTTONS] = {"add",    "fit",  "text", "undo",
+  static const char* const buttons[ST_UI_BUTTONS] = {"add",  "fit",    "text", "undo",
                                                      "redo", "delete", "load", "save"};
   for (int i = 0; i < ST_UI_BUTTONS; ++i) {
     rect(t, "button", buttons[i], st_ui_button_rect(i), false);

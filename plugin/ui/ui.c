@@ -18,14 +18,14 @@
 #include <string.h>
 
 #define STRATA_UI_URI STRATA_URI "#ui"
-#define DEFAULT_W 1100 ///< Logical size of a first window
+#define DEFAULT_W 1100  ///< Logical size of a first window
 #define DEFAULT_H 680
 
 /* HiDPI scale: the host's ui:scaleFactor, else STRATA_UI_SCALE, else Xft.dpi / 96. */
 static double
 find_scale(Display* dpy, const LV2_Options_Option* options, LV2_URID_Map* map)
 {
-  const LV2_URID scale_key = map->map(map->handle, LV2_UI__scaleFactor);
+  const LV2_URID scale_key  = map->map(map->handle, LV2_UI__scaleFactor);
   const LV2_URID atom_Float = map->map(map->handle, LV2_ATOM__Float);
   for (const LV2_Options_Option* o = options; o && o->key; ++o) {
     if (o->key == scale_key && o->type == atom_Float && o->size == sizeof(float)) {
@@ -86,13 +86,9 @@ free_editor(StUiEditor* v)
 }
 
 static LV2UI_Handle
-instantiate(const LV2UI_Descriptor*   descriptor,
-            const char*               plugin_uri,
-            const char*               bundle_path,
-            LV2UI_Write_Function      write_function,
-            LV2UI_Controller          controller,
-            LV2UI_Widget*             widget,
-            const LV2_Feature* const* features)
+instantiate(const LV2UI_Descriptor* descriptor, const char* plugin_uri, const char* bundle_path,
+            LV2UI_Write_Function write_function, LV2UI_Controller controller,
+            LV2UI_Widget* widget, const LV2_Feature* const* features)
 {
   (void)descriptor, (void)bundle_path;
   LV2_URID_Map*             map     = NULL;
@@ -123,10 +119,10 @@ instantiate(const LV2UI_Descriptor*   descriptor,
   if (!v) {
     return NULL;
   }
-  v->write            = write_function;
-  v->controller       = controller;
-  v->entry_param      = -1;
-  v->macro_menu_param = -1;
+  v->write              = write_function;
+  v->controller         = controller;
+  v->entry_param        = -1;
+  v->macro_menu_param   = -1;
   v->drag_unlinked_node = -1;
   st_ui_out_init(&v->out, v->out_buf, sizeof(v->out_buf));
   v->dpy = XOpenDisplay(NULL);
@@ -145,7 +141,7 @@ instantiate(const LV2UI_Descriptor*   descriptor,
   }
   const char* trace = getenv("STRATA_UI_TRACE");
   if (trace && *trace) {
-    v->trace = fopen(trace, "a"); // Tests only: where things are after each frame
+    v->trace = fopen(trace, "a");  // Tests only: where things are after each frame
   }
   int w = DEFAULT_W, h = DEFAULT_H;
   st_ui_size_load(&w, &h);
@@ -167,7 +163,7 @@ static void
 cleanup(LV2UI_Handle handle)
 {
   StUiEditor* v = handle;
-  st_ui_model_close(v->model, &v->out); // Level reports and the scope are for open editors
+  st_ui_model_close(v->model, &v->out);  // Level reports and the scope are for open editors
   st_ui_editor_flush(v);
   st_ui_size_save((int)lround(v->width / v->scale), (int)lround(v->height / v->scale));
   st_ui_window_close(v);
@@ -186,7 +182,8 @@ lit_nodes(const StUiMirror* m)
 }
 
 static void
-port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32_t format, const void* buffer)
+port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32_t format,
+           const void* buffer)
 {
   StUiEditor* v = handle;
   if (port == ST_UI_PORT_NOTIFY && format == v->model->uris.atom_eventTransfer &&
@@ -206,9 +203,10 @@ port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32_t format, c
     // a sounding light going on or off (not each level report, nor the
     // answers to the keep-alive of level reports).
     const uint64_t lit = lit_nodes(v->model->mirror);
-    v->dirty |= v->model->mirror->version != version || v->model->error.shown != error ||
-                (changed & (ST_UI_CHANGED_ERROR | ST_UI_CHANGED_MACROS)) ||
-                ((changed & ST_UI_CHANGED_METERS) && (v->model->mirror->probe[0] || lit != v->lit));
+    v->dirty |=
+      v->model->mirror->version != version || v->model->error.shown != error ||
+      (changed & (ST_UI_CHANGED_ERROR | ST_UI_CHANGED_MACROS)) ||
+      ((changed & ST_UI_CHANGED_METERS) && (v->model->mirror->probe[0] || lit != v->lit));
     v->lit = lit;
   } else if (port >= ST_UI_PORT_MACRO1 && port < ST_UI_PORT_MACRO1 + ST_PLUGIN_MACROS &&
              format == 0 && size == sizeof(float)) {
@@ -256,9 +254,9 @@ ui_hide(LV2UI_Handle handle)
 static const void*
 extension_data(const char* uri)
 {
-  static const LV2UI_Idle_Interface idle = {ui_idle};
+  static const LV2UI_Idle_Interface idle   = {ui_idle};
   static const LV2UI_Resize         resize = {NULL, ui_resize};
-  static const LV2UI_Show_Interface show = {ui_show, ui_hide};
+  static const LV2UI_Show_Interface show   = {ui_show, ui_hide};
   if (!strcmp(uri, LV2_UI__idleInterface)) {
     return &idle;
   }

@@ -21,7 +21,7 @@ size_path(char* path, size_t size, bool make_dir)
   if (make_dir) {
     char parent[512];
     snprintf(parent, sizeof(parent), "%.*s", (int)(sizeof(parent) - 1), dir);
-    for (char* p = parent + 1; *p; ++p) { // mkdir -p
+    for (char* p = parent + 1; *p; ++p) {  // mkdir -p
       if (*p == '/') {
         *p = '\0';
         mkdir(parent, 0755);

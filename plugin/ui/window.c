@@ -14,8 +14,8 @@
 #include <string.h>
 #include <time.h>
 
-#define FRAME_INTERVAL (1.0 / 30.0) ///< Seconds between frames at most
-#define VIEW_CHECK 1.0              ///< Seconds between asking the server whether we are seen
+#define FRAME_INTERVAL (1.0 / 30.0)  ///< Seconds between frames at most
+#define VIEW_CHECK 1.0               ///< Seconds between asking the server whether we are seen
 
 double
 st_ui_now(void)
@@ -31,8 +31,8 @@ make_surface(StUiEditor* v)
   if (v->surface) {
     cairo_surface_destroy(v->surface);
   }
-  v->surface = cairo_xlib_surface_create(v->dpy, v->win, DefaultVisual(v->dpy, DefaultScreen(v->dpy)),
-                                         v->width, v->height);
+  v->surface = cairo_xlib_surface_create(
+    v->dpy, v->win, DefaultVisual(v->dpy, DefaultScreen(v->dpy)), v->width, v->height);
 }
 
 void
@@ -75,10 +75,10 @@ st_ui_window_open(StUiEditor* v, Window parent, int width, int height)
   XStoreName(v->dpy, v->win, "Strata");
   XSizeHints hints;
   memset(&hints, 0, sizeof(hints));
-  hints.flags      = PMinSize | PBaseSize;
-  hints.min_width  = (int)(480 * v->scale);
-  hints.min_height = (int)(320 * v->scale);
-  hints.base_width = width;
+  hints.flags       = PMinSize | PBaseSize;
+  hints.min_width   = (int)(480 * v->scale);
+  hints.min_height  = (int)(320 * v->scale);
+  hints.base_width  = width;
   hints.base_height = height;
   XSetWMNormalHints(v->dpy, v->win, &hints);
   if (parent == root) {
@@ -124,12 +124,13 @@ static void
 draw_frame(StUiEditor* v)
 {
   // The selection may have changed the parts (the controls shown): frame anew.
-  if (st_graph_count(v->model->mirror->graph) > 0) { // Nothing to lay out before the first patch
+  if (st_graph_count(v->model->mirror->graph) >
+      0) {  // Nothing to lay out before the first patch
     st_ui_model_update_layout(v->model);
   }
   st_ui_model_resize(v->model, v->model->width, v->model->height);
   cairo_t* cr = cairo_create(v->surface);
-  cairo_push_group(cr); // Drawn off screen, shown whole: no flicker
+  cairo_push_group(cr);  // Drawn off screen, shown whole: no flicker
   cairo_scale(cr, v->scale, v->scale);
   st_ui_draw(v, cr);
   cairo_pop_group_to_source(cr);
@@ -163,7 +164,7 @@ st_ui_window_idle(StUiEditor* v)
     case UnmapNotify:
       v->mapped = false;
       break;
-    case VisibilityNotify: // Sent only to a viewable window
+    case VisibilityNotify:  // Sent only to a viewable window
       v->viewable = true;
       v->obscured = e.xvisibility.state == VisibilityFullyObscured;
       v->dirty |= !v->obscured;

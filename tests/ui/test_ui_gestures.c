@@ -13,24 +13,24 @@
 #include <time.h>
 #include <unistd.h>
 
-#define RENDER_BLOCKS 64 ///< 16384 frames, about 0.34 s at 48 kHz
+#define RENDER_BLOCKS 64  ///< 16384 frames, about 0.34 s at 48 kHz
 #define FRAMES (RENDER_BLOCKS * UH_BLOCK)
 
 static int failures;
 
-#define CHECK(cond, ...)                                  \
-  do {                                                    \
-    if (!(cond)) {                                        \
-      fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-      fprintf(stderr, __VA_ARGS__);                       \
-      fprintf(stderr, "\n");                              \
-      ++failures;                                         \
-    }                                                     \
+#define CHECK(cond, ...)                                                                       \
+  do {                                                                                         \
+    if (!(cond)) {                                                                             \
+      fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                     \
+      fprintf(stderr, __VA_ARGS__);                                                            \
+      fprintf(stderr, "\n");                                                                   \
+      ++failures;                                                                              \
+    }                                                                                          \
   } while (0)
 
 typedef struct {
   double rms_l, rms_r;
-  double crossings; ///< Upward zero crossings of the left channel per second
+  double crossings;  ///< Upward zero crossings of the left channel per second
 } Sound;
 
 static Sound
@@ -90,7 +90,8 @@ check_patch(UhHost* h, const char* gesture, const char* must, const char* must_n
     CHECK(strstr(text, must), "%s: the patch lacks '%s':\n%s", gesture, must, text);
   }
   if (text && must_not) {
-    CHECK(!strstr(text, must_not), "%s: the patch still has '%s':\n%s", gesture, must_not, text);
+    CHECK(!strstr(text, must_not), "%s: the patch still has '%s':\n%s", gesture, must_not,
+          text);
   }
   free(text);
 }
@@ -120,7 +121,7 @@ static void
 add_oscillator(UhHost* h)
 {
   int      x, y;
-  uint32_t from = uh_sent_count(h);
+  uint32_t from   = uh_sent_count(h);
   Sound    before = render(h);
   if (!find(h, "button", "add", &x, &y)) {
     return;
@@ -269,10 +270,10 @@ broken_text(UhHost* h)
     return;
   }
   uh_click(h, r[0] + r[2] / 2, r[1] + 40, 1);
-  uh_key(h, "End", true); // ctrl+End: the end of the text
+  uh_key(h, "End", true);  // ctrl+End: the end of the text
   uh_type(h, "\nnode bad nosuchtype\n");
   const uint32_t from = uh_sent_count(h);
-  uh_key(h, "Return", true); // ctrl+Return applies
+  uh_key(h, "Return", true);  // ctrl+Return applies
   uh_settle(h, 100);
   char line[300] = "", place[64] = "";
   uh_line(h, "error", line, sizeof(line));
@@ -302,7 +303,7 @@ files_and_rename(UhHost* h, const char* home)
   }
   uh_click(h, x, y, 1);
   uh_key(h, "Return", false);
-  FILE* f    = fopen(path, "r");
+  FILE* f          = fopen(path, "r");
   char  text[8192] = "";
   if (f) {
     text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
@@ -361,7 +362,8 @@ idle(UhHost* h)
     struct timespec d = {0, 25000000};
     nanosleep(&d, NULL);
   }
-  CHECK(frames(h) == before, "idle: %ld frames drawn while nothing changed", frames(h) - before);
+  CHECK(frames(h) == before, "idle: %ld frames drawn while nothing changed",
+        frames(h) - before);
 }
 
 /* Hidden (the host hides its window), the editor draws nothing, even when
@@ -370,13 +372,13 @@ static void
 hidden(UhHost* h)
 {
   uh_set_shown(h, false);
-  for (int k = 0; k < 60; ++k) { // Past the editor's check that it is seen (1 s)
+  for (int k = 0; k < 60; ++k) {  // Past the editor's check that it is seen (1 s)
     uh_run(h, 1, NULL, NULL);
     struct timespec d = {0, 25000000};
     nanosleep(&d, NULL);
   }
   const long before = frames(h);
-  sh_host_set_control(uh_plugin(h), 6, 0.625f); // Host automation of macro 1
+  sh_host_set_control(uh_plugin(h), 6, 0.625f);  // Host automation of macro 1
   for (int k = 0; k < 20; ++k) {
     uh_run(h, 1, NULL, NULL);
     struct timespec d = {0, 25000000};
@@ -406,7 +408,7 @@ main(void)
     return 1;
   }
   setenv("HOME", home, 1);
-  UhHost* h = uh_open(NULL, 1200 * scale, 760 * scale);
+  UhHost* h       = uh_open(NULL, 1200 * scale, 760 * scale);
   double  knob_hz = 0.0;
   add_oscillator(h);
   cable_to_output(h);
@@ -414,7 +416,7 @@ main(void)
   map_macro(h, knob_hz);
   undo(h);
   broken_text(h);
-  uh_key(h, "Escape", false); // Out of the text view
+  uh_key(h, "Escape", false);  // Out of the text view
   files_and_rename(h, home);
   idle(h);
   hidden(h);

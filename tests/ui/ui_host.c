@@ -40,13 +40,13 @@ struct UhHost {
   LV2_URID                    event_transfer;
   LV2_URID                    atom_Object, atom_Int, seq_key;
   int32_t                     sent[UH_MAX_SENT];
-  char                        sent_what[UH_MAX_SENT][48]; ///< Each message's type and property
+  char                        sent_what[UH_MAX_SENT][48];  ///< Each message's type and property
   uint32_t                    n_sent;
-  float                       macros_shown[ST_PLUGIN_MACROS]; ///< Macro values the UI was told
-  int32_t                     next_seq;     ///< This host's own sequence numbers
+  float                       macros_shown[ST_PLUGIN_MACROS];  ///< Macro values the UI was told
+  int32_t                     next_seq;  ///< This host's own sequence numbers
   char                        trace_path[256];
-  double                      ui_cpu;       ///< Thread CPU seconds spent in the UI's calls
-  int                         ui_w, ui_h;   ///< Size the UI asked for
+  double                      ui_cpu;      ///< Thread CPU seconds spent in the UI's calls
+  int                         ui_w, ui_h;  ///< Size the UI asked for
 };
 
 static pid_t xvfb_pid;
@@ -177,7 +177,9 @@ describe(UhHost* h, const LV2_Atom* atom, char* what)
                        ? unmap->unmap(unmap->handle, ((const LV2_Atom_URID*)property)->body)
                        : "";
   snprintf(what, 48, "%s %s", type && strrchr(type, '#') ? strrchr(type, '#') + 1 : "?",
-           key && strrchr(key, '#') ? strrchr(key, '#') + 1 : key ? key : "");
+           key && strrchr(key, '#') ? strrchr(key, '#') + 1
+           : key                    ? key
+                                    : "");
 }
 
 static void
@@ -218,7 +220,8 @@ load_ui(UhHost* h)
   LilvNode*         x11    = lilv_new_uri(lilv, LV2_UI__X11UI);
   LilvUIs*          uis    = lilv_plugin_get_uis(plugin);
   const LilvUI*     found  = NULL;
-  LILV_FOREACH (uis, i, uis) {
+  LILV_FOREACH(uis, i, uis)
+  {
     if (lilv_ui_is_a(lilv_uis_get(uis, i), x11)) {
       found = lilv_uis_get(uis, i);
     }
@@ -234,17 +237,17 @@ load_ui(UhHost* h)
   }
   LV2UI_DescriptorFunction get = NULL;
   void*                    sym = dlsym(h->lib, "lv2ui_descriptor");
-  memcpy(&get, &sym, sizeof(get)); // POSIX: a symbol's address is the function's
+  memcpy(&get, &sym, sizeof(get));  // POSIX: a symbol's address is the function's
   h->desc = get ? get(0) : NULL;
   if (!h->desc || strcmp(h->desc->URI, lilv_node_as_uri(lilv_ui_get_uri(found)))) {
     die(binary, "no lv2ui_descriptor for the UI the bundle declares");
   }
   static LV2UI_Resize resize;
   resize                        = (LV2UI_Resize){h, ui_resize};
-  const LV2_Feature f_map       = {LV2_URID__map, sh_world_map(h->world)};
-  const LV2_Feature f_parent    = {LV2_UI__parent, (void*)(uintptr_t)h->parent};
-  const LV2_Feature f_resize    = {LV2_UI__resize, &resize};
-  const LV2_Feature f_idle      = {LV2_UI__idleInterface, NULL};
+  const LV2_Feature  f_map      = {LV2_URID__map, sh_world_map(h->world)};
+  const LV2_Feature  f_parent   = {LV2_UI__parent, (void*)(uintptr_t)h->parent};
+  const LV2_Feature  f_resize   = {LV2_UI__resize, &resize};
+  const LV2_Feature  f_idle     = {LV2_UI__idleInterface, NULL};
   const LV2_Feature* features[] = {&f_map, &f_parent, &f_resize, &f_idle, NULL};
   LV2UI_Widget       widget     = NULL;
   h->ui = h->desc->instantiate(h->desc, STRATA_URI, bundle, ui_write, h, &widget, features);
@@ -286,7 +289,7 @@ uh_open(const char* preset, int width, int height)
   h->atom_Object    = sh_urid(h->world, LV2_ATOM__Object);
   h->atom_Int       = sh_urid(h->world, LV2_ATOM__Int);
   h->seq_key        = sh_urid(h->world, LV2_PATCH__sequenceNumber);
-  h->next_seq       = 1 << 30; // Apart from the UI's numbers
+  h->next_seq       = 1 << 30;  // Apart from the UI's numbers
   snprintf(h->trace_path, sizeof(h->trace_path), "%s/strata-ui-trace-%d.txt",
            getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
   unlink(h->trace_path);
@@ -347,7 +350,7 @@ deliver_notify(UhHost* h)
     h->desc->port_event(h->ui, 5, (uint32_t)sizeof(LV2_Atom) + ev->body.size, h->event_transfer,
                         &ev->body);
   }
-  for (uint32_t k = 0; k < ST_PLUGIN_MACROS; ++k) { // Host automation reaches the UI
+  for (uint32_t k = 0; k < ST_PLUGIN_MACROS; ++k) {  // Host automation reaches the UI
     float value = sh_host_control(h->plugin, 6 + k);
     if (value != h->macros_shown[k]) {
       h->macros_shown[k] = value;
@@ -486,8 +489,8 @@ last_frame(UhHost* h)
   fseek(f, 0, SEEK_END);
   long size = ftell(f);
   fseek(f, 0, SEEK_SET);
-  char* all = malloc((size_t)size + 1);
-  size_t n  = fread(all, 1, (size_t)size, f);
+  char*  all = malloc((size_t)size + 1);
+  size_t n   = fread(all, 1, (size_t)size, f);
   fclose(f);
   all[n]    = '\0';
   char* end = NULL;
@@ -513,7 +516,8 @@ uh_line(UhHost* h, const char* what, char* rest, size_t size)
 {
   char* frame = last_frame(h);
   bool  found = false;
-  for (char* line = frame ? strtok(frame, "\n") : NULL; line && !found; line = strtok(NULL, "\n")) {
+  for (char* line = frame ? strtok(frame, "\n") : NULL; line && !found;
+       line       = strtok(NULL, "\n")) {
     size_t n = strlen(what);
     if (!strncmp(line, what, n) && line[n] == ' ') {
       snprintf(rest, size, "%s", line + n + 1);
@@ -529,7 +533,8 @@ uh_find(UhHost* h, const char* what, const char* name, int r[4])
 {
   char* frame = last_frame(h);
   bool  found = false;
-  for (char* line = frame ? strtok(frame, "\n") : NULL; line && !found; line = strtok(NULL, "\n")) {
+  for (char* line = frame ? strtok(frame, "\n") : NULL; line && !found;
+       line       = strtok(NULL, "\n")) {
     char w[32], n[96];
     int  v[4] = {0, 0, 0, 0};
     int  got  = sscanf(line, "%31s %95s %d %d %d %d", w, n, &v[0], &v[1], &v[2], &v[3]);

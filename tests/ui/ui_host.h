@@ -23,7 +23,7 @@ typedef struct UhHost UhHost;
 
 /* Starts a private Xvfb (DISPLAY set for this process and its UI). Returns
    0, or 77 when Xvfb is not installed (the test is then skipped), or 1. */
-int uh_display_start(int width, int height);
+int  uh_display_start(int width, int height);
 void uh_display_stop(void);
 
 /* Loads the plugin (and `preset`, a label, when not NULL) and opens its UI

@@ -89,8 +89,8 @@ main(void)
   const double   t0    = now();
   const int      moves = 2000;
   uh_press_drag(h, r[0] + r[2] / 2, r[1] + r[3] / 2, moves);
-  uint32_t       acked = 0;
-  for (int b = 0; b < 4000; ++b) { // Until the plugin has answered every edit
+  uint32_t acked = 0;
+  for (int b = 0; b < 4000; ++b) {  // Until the plugin has answered every edit
     acked = 0;
     for (uint32_t i = sent0; i < uh_sent_count(h); ++i) {
       const ShReply* reply = uh_reply(h, uh_sent_seq(h, i));

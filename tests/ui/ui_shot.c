@@ -13,7 +13,8 @@ int
 main(int argc, char** argv)
 {
   if (argc < 3) {
-    fprintf(stderr, "usage: ui_shot [-s WIDTHxHEIGHT] PRESET OUT.png [[-s WxH] PRESET OUT.png...]\n");
+    fprintf(stderr,
+            "usage: ui_shot [-s WIDTHxHEIGHT] PRESET OUT.png [[-s WxH] PRESET OUT.png...]\n");
     return 2;
   }
   int rc = uh_display_start(1600, 1600);
@@ -22,7 +23,7 @@ main(int argc, char** argv)
   }
   int w = 1280, h = 760;
   for (int i = 1; i + 1 < argc && !rc; i += 2) {
-    if (!strcmp(argv[i], "-s")) { // A size for the shots that follow
+    if (!strcmp(argv[i], "-s")) {  // A size for the shots that follow
       sscanf(argv[i + 1], "%dx%d", &w, &h);
       continue;
     }
@@ -30,7 +31,7 @@ main(int argc, char** argv)
     int     r[4];
     uh_settle(host, 400);
     if (uh_find(host, "button", "fit", r)) {
-      uh_click(host, r[0] + r[2] / 2, r[1] + r[3] / 2, 1); // Focus, and fit
+      uh_click(host, r[0] + r[2] / 2, r[1] + r[3] / 2, 1);  // Focus, and fit
       uh_key(host, "Escape", false);
       uh_settle(host, 50);
     }
