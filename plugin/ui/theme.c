@@ -11,14 +11,12 @@ st_ui_family_color(const char* family)
     const char* family;
     StUiColor   color;
   } families[] = {
-    {"Sources", {0.235, 0.420, 0.660}},   {"Shapers", {0.540, 0.340, 0.620}},
-    {"Envelopes", {0.250, 0.540, 0.420}}, {"Modulation", {0.250, 0.540, 0.420}},
-    {"Effects", {0.650, 0.400, 0.220}},   {"Dynamics", {0.650, 0.400, 0.220}},
-    {"Mixing", {0.380, 0.440, 0.520}},    {"I/O", {0.520, 0.470, 0.250}},
-    {"MIDI", {0.520, 0.470, 0.250}},
+    {"Sources", {0.235, 0.420, 0.660}},    {"Shapers", {0.540, 0.340, 0.620}},
+    {"Envelopes", {0.250, 0.540, 0.420}},  {"Space", {0.650, 0.400, 0.220}},
+    {"Sequencing", {0.200, 0.540, 0.560}}, {"I/O", {0.520, 0.470, 0.250}},
   };
   for (size_t i = 0; family && i < sizeof(families) / sizeof(families[0]); ++i) {
-    if (!strncmp(family, families[i].family, strlen(families[i].family))) {
+    if (!strcmp(family, families[i].family)) {
       return families[i].color;
     }
   }

@@ -23,7 +23,8 @@ typedef struct {
 #define ST_UI_ERROR ((StUiColor){0.890, 0.380, 0.400})   ///< Errors
 #define ST_UI_SOUND ((StUiColor){0.500, 0.830, 0.470})   ///< Sounding
 
-/* The header colour of a node type's family. */
+/* The header colour of a node type's family (the node reference's
+   sections); grey for a family it does not know. */
 StUiColor st_ui_family_color(const char* family);
 
 void st_ui_set(cairo_t* cr, StUiColor c, double alpha);
