@@ -628,7 +628,7 @@ sweep(Work* w)
   Saved     best    = {malloc(w->capacity * sizeof(StUiRect)),
                        malloc((w->l->n_lanes + 1) * sizeof(StUiLane))};
   stack(w);
-  if (!initial || !best.boxes || !best.lanes) {
+  if (!initial || !best.boxes || !best.lanes || !w->n_columns) {
     goto done;
   }
   memcpy(initial, w->order, w->n_vertices * sizeof(*initial));

@@ -183,6 +183,21 @@ START_TEST(positions_from_the_patch_are_kept)
 }
 END_TEST
 
+START_TEST(an_empty_patch_lays_out_to_nothing)
+{
+  // Before the first Put, and after a Put of an empty patch.
+  StUiModel* m = st_ui_model_new(&test_map, test_measure, NULL);
+  st_ui_model_update_layout(m);
+  ck_assert_uint_eq(m->layout.n_lanes, 0);
+  ck_assert_float_eq(m->layout.bounds.w, 0);
+  ck_assert(send_put(m, "# nothing\n", fresh_out()) & ST_UI_CHANGED_PATCH);
+  st_ui_model_update_layout(m);
+  st_ui_model_fit(m);
+  ck_assert_uint_eq(m->layout.crossings, 0);
+  st_ui_model_free(m);
+}
+END_TEST
+
 START_TEST(box_sizes_follow_ports_and_names)
 {
   StUiModel* m = model_with("node a_rather_long_node_name vca\nnode p poly\n");
@@ -211,6 +226,7 @@ main(void)
   tcase_add_test(c, every_preset_is_laid_out_without_overlaps);
   tcase_add_test(c, an_unlinked_source_sits_before_its_reader);
   tcase_add_test(c, positions_from_the_patch_are_kept);
+  tcase_add_test(c, an_empty_patch_lays_out_to_nothing);
   tcase_add_test(c, box_sizes_follow_ports_and_names);
   suite_add_tcase(s, c);
   return run_suite(s);
