@@ -45,32 +45,15 @@ START_TEST(test_sine_frequency)
 }
 END_TEST
 
-/* Largest component, relative to the fundamental, that is not a harmonic
-   below Nyquist (nor DC): every fold |k f0 - m rate| of the harmonics above. */
+/* Largest component that is not a harmonic (node_measure.h), of a render
+   past its settling time. */
 static double
 alias_db(int wave, float f0)
 {
-  double* amp  = calloc(FFT_N / 2 + 1, sizeof(double));
-  char*   mask = calloc(FFT_N / 2 + 1, 1);
-  float*  x    = render(wave, f0, FFT_N);
-  nm_spectrum(x + SETTLE, FFT_N, amp);
-  const double bin  = RATE / FFT_N;
-  const long   lobe = 6;  // Blackman-Harris main lobe half-width is 4 bins
-  for (double f = 0.0; f < RATE / 2; f += f0) {
-    const long c  = lround(f / bin);
-    const long lo = c - lobe < 0 ? 0 : c - lobe;
-    const long hi = c + lobe > FFT_N / 2 ? FFT_N / 2 : c + lobe;
-    memset(mask + lo, 1, (size_t)(hi - lo + 1));
-  }
-  const double fund  = nm_peak(amp, FFT_N / 2 + 1, lround(f0 / bin) - 2, lround(f0 / bin) + 2);
-  double       alias = 0.0;
-  for (long k = 0; k <= FFT_N / 2; ++k) {
-    alias = (!mask[k] && amp[k] > alias) ? amp[k] : alias;
-  }
+  float*       x  = render(wave, f0, FFT_N);
+  const double db = nm_alias_db(x + SETTLE, FFT_N, f0, RATE);
   free(x);
-  free(mask);
-  free(amp);
-  return nm_db(alias / fund);
+  return db;
 }
 
 /* Tolerance: every alias at least 40 dB under the fundamental. At exactly
