@@ -335,6 +335,25 @@ files_and_rename(UhHost* h, const char* home)
   check_patch(h, "load", "node osc osc", "node lead osc");
 }
 
+/* The host resizes the editor: it lays itself out in the new size (the
+   macro strip spans the new width). */
+static void
+resized(UhHost* h, int scale)
+{
+  int  r[4];
+  char frame[128] = "";
+  uh_resize(h, 1000 * scale, 640 * scale);
+  uh_line(h, "frame", frame, sizeof(frame));
+  int n = 0, w = 0, height = 0;
+  sscanf(frame, "%d %d %d", &n, &w, &height);
+  CHECK(w == 1000 * scale && height == 640 * scale, "resize: the editor draws %dx%d", w,
+        height);
+  CHECK(uh_find(h, "macro", "16", r) && r[0] + r[2] <= 1000 * scale &&
+          r[0] + r[2] > 960 * scale,
+        "resize: macro 16 ends at %d, not at the new right edge", r[0] + r[2]);
+  uh_resize(h, 1200 * scale, 760 * scale);
+}
+
 /* The number of the last frame the editor drew. */
 static long
 frames(UhHost* h)
@@ -418,6 +437,7 @@ main(void)
   broken_text(h);
   uh_key(h, "Escape", false);  // Out of the text view
   files_and_rename(h, home);
+  resized(h, scale);
   idle(h);
   hidden(h);
   uh_close(h);

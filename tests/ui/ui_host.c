@@ -686,6 +686,15 @@ uh_idle(UhHost* h)
 }
 
 void
+uh_resize(UhHost* h, int width, int height)
+{
+  XResizeWindow(h->dpy, h->parent, (unsigned)width, (unsigned)height);
+  XResizeWindow(h->dpy, h->widget, (unsigned)width, (unsigned)height);
+  XSync(h->dpy, False);
+  uh_settle(h, 50);
+}
+
+void
 uh_set_shown(UhHost* h, bool shown)
 {
   if (shown) {

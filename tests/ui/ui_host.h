@@ -77,6 +77,9 @@ void uh_type(UhHost* h, const char* text);
 /* One idle() of the UI, nothing else. */
 void uh_idle(UhHost* h);
 
+/* Resizes the host's window and the UI's in it, as a host's wrapper does. */
+void uh_resize(UhHost* h, int width, int height);
+
 /* Shows or hides the host's window (and so the UI in it). */
 void uh_set_shown(UhHost* h, bool shown);
 
