@@ -6,13 +6,26 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The value a parameter's control shows: the one being dragged or typed,
-   else what the plugin confirmed (what is playing). */
+/* The value a parameter's control shows: the one being dragged or typed;
+   for a parameter a macro drives, the macro's value through its map (what
+   the engine plays); else what the plugin confirmed. */
 static float
 shown_value(const StUiEditor* v, const StNodeSlot* s, int i)
 {
-  return v->drag == ST_UI_DRAG_PARAM && v->drag_param == i ? v->drag_value
-                                                           : s->params[i].target;
+  if (v->drag == ST_UI_DRAG_PARAM && v->drag_param == i) {
+    return v->drag_value;
+  }
+  const StGraph* g = v->model->mirror->graph;
+  for (uint32_t k = 0; k < st_graph_map_count(g); ++k) {
+    const StMacroMap* map = st_graph_map_at(g, k);
+    if (st_ui_mirror_node(v->model->mirror, map->node.index) == s &&
+        map->param == (uint32_t)i) {
+      const float m = v->model->macros[map->slot];
+      return map->curve == ST_CURVE_EXPONENTIAL ? map->min * powf(map->max / map->min, m)
+                                                : map->min + (map->max - map->min) * m;
+    }
+  }
+  return s->params[i].target;
 }
 
 static void

@@ -30,6 +30,8 @@ st_ui_draw_text_view(StUiEditor* v, cairo_t* cr)
   unsigned rows  = (unsigned)((t.h - 30) / LINE_H);
   unsigned first = cur_line > rows ? cur_line - rows + 1 : 1;
   v->text_first  = first;
+  size_t sel_from, sel_to;
+  st_ui_text_selection(&v->model->text, &sel_from, &sel_to);
   for (unsigned line = first; line <= n; ++line) {
     double y = t.y + ST_UI_TEXT_TOP + (line - first) * LINE_H;
     if (y > t.y + t.h) {
@@ -55,6 +57,15 @@ st_ui_draw_text_view(StUiEditor* v, cairo_t* cr)
       cairo_fill(cr);
       st_ui_set(cr, ST_UI_ERROR, 1.0);
       cairo_rectangle(cr, ex, y + LINE_H - 2, cw, 2);
+      cairo_fill(cr);
+    }
+    // The part of the selection on this line (its newline too, when selected).
+    const size_t a = sel_from > start ? sel_from : start;
+    const size_t b = sel_to < start + length + 1 ? sel_to : start + length + 1;
+    if (b > a) {
+      st_ui_set(cr, ST_UI_ACCENT, 0.3);
+      cairo_rectangle(cr, t.x + GUTTER + (double)(a - start) * cw, y, (double)(b - a) * cw,
+                      LINE_H);
       cairo_fill(cr);
     }
     st_ui_set(cr, ST_UI_TEXT, 1.0);

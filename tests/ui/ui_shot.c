@@ -1,5 +1,7 @@
 /* Opens the editor on presets in the test UI host and saves screenshots:
-   ui_shot [-s WIDTHxHEIGHT] PRESET OUT.png [[-s WxH] PRESET OUT.png...]. Makes the
+   ui_shot [-s WIDTHxHEIGHT] [-n NODE|-] [-t 0|1] PRESET OUT.png [...]: each
+   option holds for the shots after it (-n: that node selected, its controls
+   shown; -t 1: the text view open). Makes the
    documentation's pictures (ninja editor-screenshots); a complaint shown
    while the preset was loading is dismissed first (Escape). Exit 77
    without Xvfb. */
@@ -14,17 +16,27 @@ main(int argc, char** argv)
 {
   if (argc < 3) {
     fprintf(stderr,
-            "usage: ui_shot [-s WIDTHxHEIGHT] PRESET OUT.png [[-s WxH] PRESET OUT.png...]\n");
+            "usage: ui_shot [-s WIDTHxHEIGHT] [-n NODE|-] [-t 0|1] PRESET OUT.png [...]\n");
     return 2;
   }
   int rc = uh_display_start(1600, 1600);
   if (rc) {
     return rc;
   }
-  int w = 1280, h = 760;
+  int         w = 1280, h = 760;
+  bool        text   = false;
+  const char* select = NULL;
   for (int i = 1; i + 1 < argc && !rc; i += 2) {
     if (!strcmp(argv[i], "-s")) {  // A size for the shots that follow
       sscanf(argv[i + 1], "%dx%d", &w, &h);
+      continue;
+    }
+    if (!strcmp(argv[i], "-n")) {  // A node to select (its controls shown), "-" for none
+      select = strcmp(argv[i + 1], "-") ? argv[i + 1] : NULL;
+      continue;
+    }
+    if (!strcmp(argv[i], "-t")) {  // The text view open (-t 1) or not (-t 0) in those
+      text = atoi(argv[i + 1]) != 0;
       continue;
     }
     UhHost* host = uh_open(argv[i], w, h);
@@ -33,6 +45,14 @@ main(int argc, char** argv)
     if (uh_find(host, "button", "fit", r)) {
       uh_click(host, r[0] + r[2] / 2, r[1] + r[3] / 2, 1);  // Focus, and fit
       uh_key(host, "Escape", false);
+      uh_settle(host, 50);
+    }
+    if (select && uh_find(host, "node", select, r)) {
+      uh_click(host, r[0] + r[2] / 2, r[1] + 6, 1);
+      uh_settle(host, 50);
+    }
+    if (text && uh_find(host, "button", "text", r)) {
+      uh_click(host, r[0] + r[2] / 2, r[1] + r[3] / 2, 1);
       uh_settle(host, 50);
     }
     if (!uh_screenshot(host, argv[i + 1])) {
