@@ -1,10 +1,6 @@
 /* The editor tests' UI host (ui_host.h). */
 #include "ui_host.h"
 
-/* The raw notify sequence of the last run(): the host library reads it into
-   replies (Ack, Error, Put) but a UI needs every atom as the plugin wrote it
-   (levels, scope), so this host reads the library's buffer directly. */
-#include "host_private.h"
 
 #include <lv2/atom/util.h>
 #include <lv2/ui/ui.h>
@@ -345,7 +341,7 @@ uh_ui_handle(UhHost* h)
 static void
 deliver_notify(UhHost* h)
 {
-  const LV2_Atom_Sequence* seq = (const LV2_Atom_Sequence*)h->plugin->notify;
+  const LV2_Atom_Sequence* seq = sh_host_notify(h->plugin);
   LV2_ATOM_SEQUENCE_FOREACH (seq, ev) {
     h->desc->port_event(h->ui, 5, (uint32_t)sizeof(LV2_Atom) + ev->body.size, h->event_transfer,
                         &ev->body);

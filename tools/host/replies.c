@@ -244,3 +244,9 @@ sh_host_notify_ok(const ShHost* host)
 {
   return host->notify_ok;
 }
+
+const LV2_Atom_Sequence*
+sh_host_notify(const ShHost* host)
+{
+  return (const LV2_Atom_Sequence*)host->notify;
+}

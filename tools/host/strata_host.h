@@ -169,6 +169,11 @@ bool           sh_reply_is_error(const ShHost* host, const ShReply* reply);
    sequence inside its buffer (its replies were then read up to the fault). */
 bool sh_host_notify_ok(const ShHost* host);
 
+/* The notify sequence the last run() wrote, as the plugin wrote it, for a
+   host that hands every atom on (an editor's port_event); NULL before the
+   first run(). Valid until the next run(). */
+const LV2_Atom_Sequence* sh_host_notify(const ShHost* host);
+
 /* Reads the replies of a notify sequence of `capacity` bytes (the buffer
    the plugin wrote into), appending them to *replies (realloc'd, *count of
    them). False when the sequence is not well formed. */
