@@ -332,9 +332,14 @@ locate(StUiModel* m, const StUiPending* p, StUiError* e)
 }
 
 static unsigned
-on_error(StUiModel* m, const StUiIncoming* in)
+on_error(StUiModel* m, const StUiIncoming* in, StUiOut* out)
 {
   const int i = in->has_seq ? find_pending(m, in->seq) : -1;
+  if (i >= 0 && m->pending[i].edit.kind == ST_UI_EDIT_GET && !strncmp(in->text, "busy", 4)) {
+    drop_pending(m, i);  // The plugin was busy (a preset loading): ask again, show nothing.
+    refetch(m, out);
+    return ST_UI_CHANGED_NOTHING;
+  }
   if (i >= 0 && m->pending[i].quiet) {
     drop_pending(m, i);  // Refused because an earlier part was: that error stays shown.
     return ST_UI_CHANGED_NOTHING;
@@ -382,7 +387,7 @@ st_ui_model_receive(StUiModel* m, const LV2_Atom* atom, StUiOut* out)
   case ST_UI_IN_ACK:
     return on_ack(m, in.seq, out);
   case ST_UI_IN_ERROR:
-    return on_error(m, &in);
+    return on_error(m, &in, out);
   case ST_UI_IN_LEVELS:
     st_ui_mirror_levels(m->mirror, in.values, in.n);
     return ST_UI_CHANGED_METERS;

@@ -201,6 +201,23 @@ START_TEST(an_ack_the_model_did_not_send_fetches_the_patch)
 }
 END_TEST
 
+START_TEST(a_busy_get_is_asked_again_without_an_error)
+{
+  StUiOut* answers = answers_out();
+  send_ack(m, 4242, answers);  // Makes the model send a Get.
+  const int32_t first = prop_seq(message(answers, 0));
+  StUiOut*      again = fresh_out();
+  ck_assert_uint_eq(send_error(m, first, "busy: a large message is still being processed: send "
+                                         "this one again later", again),
+                    ST_UI_CHANGED_NOTHING);
+  ck_assert(!m->error.shown);
+  ck_assert_uint_eq(st_ui_out_count(again), 1);
+  ck_assert_str_eq(otype(message(again, 0)), LV2_PATCH__Get);
+  ck_assert_int_ne(prop_seq(message(again, 0)), first);
+  ck_assert_uint_eq(m->n_pending, 1);
+}
+END_TEST
+
 START_TEST(levels_land_on_nodes_in_the_order_of_the_last_put)
 {
   // Put order: osc, vcf, amp, out. Renaming and adding since do not change it.
@@ -303,6 +320,7 @@ main(void)
   tcase_add_test(c, an_edit_shows_only_once_acknowledged);
   tcase_add_test(c, an_error_drops_the_edit_and_names_what_it_concerns);
   tcase_add_test(c, an_ack_the_model_did_not_send_fetches_the_patch);
+  tcase_add_test(c, a_busy_get_is_asked_again_without_an_error);
   tcase_add_test(c, levels_land_on_nodes_in_the_order_of_the_last_put);
   tcase_add_test(c, the_scope_shows_the_probed_output);
   tcase_add_test(c, malformed_answers_change_nothing);
