@@ -15,7 +15,7 @@
 
 #define ST_MAX_INPUTS 16   ///< Most input ports a node type may have
 #define ST_MAX_OUTPUTS 32  ///< Most output ports a node type may have
-#define ST_MAX_PARAMS 88   ///< Most parameters a node type may have (seq: 5 + 16 steps x 5)
+#define ST_MAX_PARAMS 324  ///< Most parameters a node type may have (seq: 4 + 64 steps x 5)
 #define ST_MACRO_SLOTS 16  ///< Macro controls the host sees (slots 1..16)
 
 /* Largest magnitude of a signal between nodes. The engine clamps every node

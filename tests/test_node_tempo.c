@@ -240,20 +240,29 @@ START_TEST(test_seq_probability_repeats)
 }
 END_TEST
 
-/* Two pages make one 32-step sequence: the second node sounds on steps 17..32. */
-START_TEST(test_seq_pages)
+/* One node holds all 64 steps: at 120 BPM a thirty-second is 3000 frames.
+   Step 64 plays its own pitch, and step 1 tied to it holds that note on
+   across the wrap. */
+START_TEST(test_seq_64_steps)
 {
   StEngine* e = new_engine();
-  load(e, "node a seq steps=32 pitch1=1\nnode b seq steps=32 first=17 pitch1=2\n"
-          "link a.pitch -> out.left\nlink b.pitch -> out.right\n");
+  load(e, "node s seq steps=64 division=thirty_second pitch1=1 pitch17=2 pitch33=3 "
+          "pitch64=4 tie1=on\n"
+          "link s.gate -> out.left\nlink s.pitch -> out.right\n");
   StTransport t = at_beat(0.0, 120.0f);
   ck_assert(st_engine_locate(e, &t));
-  render(e, L, R, 6000 * 33);
-  ck_assert_float_eq_tol(L[10], 1.0f / 12.0f, 1e-7f);
-  ck_assert_float_eq(R[10], 0.0f);
-  ck_assert_float_eq(L[6000 * 16 + 10], 0.0f);
-  ck_assert_float_eq_tol(R[6000 * 16 + 10], 2.0f / 12.0f, 1e-7f);
-  ck_assert_float_eq_tol(L[6000 * 32 + 10], 1.0f / 12.0f, 1e-7f);
+  render(e, L, R, 3000 * 66);
+  ck_assert_float_eq_tol(R[10], 1.0f / 12.0f, 1e-7f);
+  ck_assert_float_eq(R[3000 * 1 + 10], 0.0f);
+  ck_assert_float_eq_tol(R[3000 * 16 + 10], 2.0f / 12.0f, 1e-7f);
+  ck_assert_float_eq_tol(R[3000 * 32 + 10], 3.0f / 12.0f, 1e-7f);
+  ck_assert_float_eq(L[3000 * 63 - 1], 0.0f);  // step 63: gate a half
+  ck_assert_float_eq_tol(R[3000 * 63 + 10], 4.0f / 12.0f, 1e-7f);
+  ck_assert_float_eq(L[3000 * 64 - 1], 1.0f);  // held into the tied step 1
+  ck_assert_float_eq_tol(R[3000 * 64 + 10], 4.0f / 12.0f, 1e-7f);
+  ck_assert_float_eq(L[3000 * 64 + 1499], 1.0f);  // the tied step's own half
+  ck_assert_float_eq(L[3000 * 64 + 1500], 0.0f);
+  ck_assert_float_eq(R[3000 * 65 + 10], 0.0f);  // step 2
   st_engine_free(e);
 }
 END_TEST
@@ -717,7 +726,7 @@ main(void)
   tcase_add_test(nodes, test_delay_synced_time);
   tcase_add_test(nodes, test_seq_steps);
   tcase_add_test(nodes, test_seq_probability_repeats);
-  tcase_add_test(nodes, test_seq_pages);
+  tcase_add_test(nodes, test_seq_64_steps);
   tcase_add_test(nodes, test_seq_clock_input);
   tcase_add_test(nodes, test_arp_modes);
   tcase_add_test(nodes, test_arp_latch);

@@ -1,16 +1,15 @@
-/* Step sequencer. A node holds 16 steps as parameters (pitch, gate length,
-   velocity, probability, tie each), so macros and the editor reach every one;
-   a sequence of up to 64 steps spans pages of four nodes sharing a clock, each
-   sounding only on its own steps. Driven by the song position (each step a
-   note division from beat 0, so it follows tempo changes and relocations at
-   once) or by rising edges on its clock input. */
+/* Step sequencer. A node holds up to 64 steps as parameters (pitch, gate
+   length, velocity, probability, tie each), so macros and the editor reach
+   every one. Driven by the song position (each step a note division from
+   beat 0, so it follows tempo changes and relocations at once) or by rising
+   edges on its clock input. */
 #include "division.h"
 #include "dsp.h"
 #include "types.h"
 
-#define PAGE 16  // steps one node holds
+#define MAX_STEPS 64  // steps one node holds
 
-enum { P_STEPS, P_FIRST, P_DIVISION, P_SWING, P_SEED, P_LANES };
+enum { P_STEPS, P_DIVISION, P_SWING, P_SEED, P_LANES };
 enum { L_PITCH, L_GATE, L_VEL, L_PROB, L_TIE, N_LANES };
 enum { I_CLOCK, I_RESET };
 enum { O_GATE, O_PITCH, O_VELOCITY, O_TRIG, O_STEP, N_OUTPUTS };
@@ -34,7 +33,7 @@ typedef struct {
 static float
 lane(const StProcess* p, int which, uint32_t slot)
 {
-  return p->params[P_LANES + which * PAGE + slot].value;
+  return p->params[P_LANES + which * MAX_STEPS + slot].value;
 }
 
 /* A fixed random number 0..1 for step occurrence `k`: the same on every pass
@@ -49,17 +48,13 @@ chance(int64_t k, uint32_t seed)
   return (float)(h >> 40) / 16777216.0f;
 }
 
-/* Steps in the sequence, and this node's slot for step `k`, or -1 when the
-   step is on another page. */
-static int
-slot_of(const StProcess* p, int64_t k, uint32_t* index)
+/* The step of the sequence that step occurrence `k` plays, 0..steps-1. */
+static uint32_t
+slot_of(const StProcess* p, int64_t k)
 {
-  const int64_t n     = (int64_t)st_clampf(p->params[P_STEPS].value + 0.5f, 1, 64);
-  int64_t       j     = k % n;
-  j                   = j < 0 ? j + n : j;
-  *index              = (uint32_t)j;
-  const int64_t first = (int64_t)st_clampf(p->params[P_FIRST].value + 0.5f, 1, 64) - 1;
-  return j >= first && j < first + PAGE ? (int)(j - first) : -1;
+  const int64_t n = (int64_t)st_clampf(p->params[P_STEPS].value + 0.5f, 1, MAX_STEPS);
+  const int64_t j = k % n;
+  return (uint32_t)(j < 0 ? j + n : j);
 }
 
 /* Step `k` begins: a tie carries the sounding note on, otherwise the step
@@ -67,22 +62,17 @@ slot_of(const StProcess* p, int64_t k, uint32_t* index)
 static bool
 begin(Seq* s, const StProcess* p, int64_t k)
 {
-  uint32_t  index;
-  const int slot = slot_of(p, k, &index);
-  s->step        = k;
-  s->started     = true;
-  if (slot < 0) {
-    s->sounding = false;
-    return false;
-  }
-  if (lane(p, L_TIE, (uint32_t)slot) >= 0.5f && s->sounding) {
+  const uint32_t slot = slot_of(p, k);
+  s->step             = k;
+  s->started          = true;
+  if (lane(p, L_TIE, slot) >= 0.5f && s->sounding) {
     return false;
   }
   const uint32_t seed = (uint32_t)p->params[P_SEED].value;
-  s->sounding         = chance(k, seed) < lane(p, L_PROB, (uint32_t)slot);
+  s->sounding         = chance(k, seed) < lane(p, L_PROB, slot);
   if (s->sounding) {
-    s->pitch    = lane(p, L_PITCH, (uint32_t)slot) / 12.0f;
-    s->velocity = lane(p, L_VEL, (uint32_t)slot);
+    s->pitch    = lane(p, L_PITCH, slot) / 12.0f;
+    s->velocity = lane(p, L_VEL, slot);
   }
   return s->sounding;
 }
@@ -92,30 +82,25 @@ begin(Seq* s, const StProcess* p, int64_t k)
 static bool
 gate_at(const Seq* s, const StProcess* p, double phase)
 {
-  uint32_t  index;
-  const int slot = slot_of(p, s->step, &index);
-  if (!s->sounding || slot < 0) {
+  if (!s->sounding) {
     return false;
   }
-  uint32_t  next_index;
-  const int next = slot_of(p, s->step + 1, &next_index);
-  if (next >= 0 && lane(p, L_TIE, (uint32_t)next) >= 0.5f) {
+  if (lane(p, L_TIE, slot_of(p, s->step + 1)) >= 0.5f) {
     return true;
   }
-  return phase < lane(p, L_GATE, (uint32_t)slot) || lane(p, L_GATE, (uint32_t)slot) >= 1.0f;
+  const float length = lane(p, L_GATE, slot_of(p, s->step));
+  return phase < length || length >= 1.0f;
 }
 
 static void
 emit(const Seq* s, const StProcess* p, uint32_t i, bool trig, double phase)
 {
-  uint32_t index;
-  (void)slot_of(p, s->step, &index);
   const bool gate       = s->started && gate_at(s, p, phase);
   p->out[O_GATE][i]     = gate ? 1.0f : 0.0f;
   p->out[O_PITCH][i]    = s->sounding ? s->pitch : 0.0f;
   p->out[O_VELOCITY][i] = s->sounding ? s->velocity : 0.0f;
   p->out[O_TRIG][i]     = trig ? 1.0f : 0.0f;
-  p->out[O_STEP][i]     = s->started ? (float)index : 0.0f;
+  p->out[O_STEP][i]     = s->started ? (float)slot_of(p, s->step) : 0.0f;
 }
 
 /* Step and phase of song position `u` (in steps): with swing s, even steps
@@ -236,9 +221,9 @@ static const StPortSpec inputs[] = {
 };
 
 static const StPortSpec outputs[] = {
-  {"gate", "1 while a step's note is held, else 0 (0 on other pages' steps)"},
-  {"pitch", "Octaves of the sounding step's pitch (pitch / 12; 0 on other pages' steps)"},
-  {"velocity", "Velocity of the sounding step, 0..1 (0 on other pages' steps)"},
+  {"gate", "1 while a step's note is held, else 0"},
+  {"pitch", "Octaves of the sounding step's pitch (pitch / 12)"},
+  {"velocity", "Velocity of the sounding step, 0..1"},
   {"trig", "1 on the first frame of each note (not on tied steps), else 0"},
   {"step", "Index of the current step in the sequence, 0..steps-1"},
 };
@@ -253,38 +238,43 @@ static const char* const ties[] = {"off", "on", NULL};
 #define PROB_PARAMS(n) {"prob" #n, "", "Probability that step " #n " plays", 0, 1, 1, 0, 0, NULL},
 #define TIE_PARAMS(n)  {"tie" #n, "", "on: step " #n " holds the note before it on", 0, 1, 0, 0, \
                         ST_PARAM_CHOICE, ties},
+#define SIXTY_FOUR(X)                             \
+  X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8)         \
+  X(9) X(10) X(11) X(12) X(13) X(14) X(15) X(16)  \
+  X(17) X(18) X(19) X(20) X(21) X(22) X(23) X(24) \
+  X(25) X(26) X(27) X(28) X(29) X(30) X(31) X(32) \
+  X(33) X(34) X(35) X(36) X(37) X(38) X(39) X(40) \
+  X(41) X(42) X(43) X(44) X(45) X(46) X(47) X(48) \
+  X(49) X(50) X(51) X(52) X(53) X(54) X(55) X(56) \
+  X(57) X(58) X(59) X(60) X(61) X(62) X(63) X(64)
 // clang-format on
-#define SIXTEEN(X)                                                                             \
-  X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15) X(16)
 
 static const StParamSpec params[] = {
-  {"steps", "", "Steps in the sequence (up to 64: four nodes, first 1, 17, 33, 49)", 1, 64, 16,
-   0, ST_PARAM_INT, NULL},
-  {"first", "", "Step of the sequence this node's step 1 plays", 1, 64, 1, 0, ST_PARAM_INT,
-   NULL},
+  {"steps", "", "Steps in the sequence", 1, MAX_STEPS, 16, 0, ST_PARAM_INT, NULL},
   {"division", "", "Step length as a note division, from the song position", 0,
    ST_DIV_COUNT - 1, ST_DIV_1_16, 0, ST_PARAM_CHOICE, st_division_names},
   {"swing", "", "Part of a step the even-numbered steps start late (1/3: triplet feel)", 0,
    0.5f, 0, 0, 0, NULL},
   {"seed", "", "Random sequence of the probabilities", 1, 65535, 1, 0, ST_PARAM_INT, NULL},
-  SIXTEEN(STEP_PARAMS) SIXTEEN(GATE_PARAMS) SIXTEEN(VEL_PARAMS) SIXTEEN(PROB_PARAMS)
-    SIXTEEN(TIE_PARAMS)};
+  SIXTY_FOUR(STEP_PARAMS) SIXTY_FOUR(GATE_PARAMS) SIXTY_FOUR(VEL_PARAMS) SIXTY_FOUR(PROB_PARAMS)
+    SIXTY_FOUR(TIE_PARAMS)};
+_Static_assert(sizeof(params) / sizeof(params[0]) == P_LANES + N_LANES * MAX_STEPS &&
+                 P_LANES + N_LANES * MAX_STEPS <= ST_MAX_PARAMS,
+               "every step's lanes are parameters, within the engine's limit");
 
 const StNodeType st_seq_type = {
   .name       = "seq",
   .family     = "Sequencing",
-  .doc        = "Step sequencer of 16 steps per node, each with pitch, gate length, velocity, "
+  .doc        = "Step sequencer of 1 to 64 steps, each with pitch, gate length, velocity, "
                 "probability and tie parameters, and swing. Without a clock link each step is "
                 "a note division of the host's song position: it plays while the transport "
-                "rolls, on the frame of its beat. A longer sequence (up to 64 steps) is "
-                "several nodes with the same `steps` and `first` 1, 17, 33, 49, whose outputs "
-                "are summed: each is 0 on the others' steps. Probabilities draw the same "
-                "for the same song position.",
+                "rolls, on the frame of its beat. Probabilities draw the same for the same "
+                "song position.",
   .n_inputs   = 2,
   .inputs     = inputs,
   .n_outputs  = N_OUTPUTS,
   .outputs    = outputs,
-  .n_params   = P_LANES + N_LANES * PAGE,
+  .n_params   = P_LANES + N_LANES * MAX_STEPS,
   .params     = params,
   .flags      = ST_NODE_BOUNDED,
   .cost       = 6.0f,
