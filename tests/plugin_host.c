@@ -216,21 +216,7 @@ ph_render(PhHost* host, uint32_t frames, uint32_t block, float* left, float* rig
   }
 }
 
-void
-ph_work(PhHost* host)
-{
-  sh_host_work(host->host);
-}
-
 /* --- Events --- */
-
-void
-ph_send(PhHost* host, uint32_t frame, const LV2_Atom* atom)
-{
-  if (!sh_host_send(host->host, frame, atom)) {
-    fprintf(stderr, "ph_send: too many queued events\n");
-  }
-}
 
 void
 ph_send_raw(PhHost* host, const void* bytes, uint32_t size)

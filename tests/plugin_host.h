@@ -69,9 +69,6 @@ void ph_run(PhHost* host, uint32_t frames);
    (either may be NULL). Queued events go into the first block. */
 void ph_render(PhHost* host, uint32_t frames, uint32_t block, float* left, float* right);
 
-/* Runs the pending worker requests now (as if the worker thread were fast). */
-void ph_work(PhHost* host);
-
 /* Called with true just before the host enters the plugin's audio-thread
    calls (run(), work_response(), end_run()) and with false just after: the
    real-time trap (tests/rt) counts forbidden calls in between. NULL: none. */
@@ -80,7 +77,6 @@ void ph_set_rt_hook(PhRtHook hook);
 
 /* --- Events: sent in the next run() at frame `frame` --- */
 
-void ph_send(PhHost* host, uint32_t frame, const LV2_Atom* atom);
 void ph_midi(PhHost* host, uint32_t frame, uint8_t status, uint8_t data1, uint8_t data2);
 /* Appends `size` raw bytes to the body of the next control sequence, as
    they are: events that may be malformed or truncated (fuzzing, bad input). */
