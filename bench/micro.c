@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Engine micro-benchmarks: time per internal block for graphs of 16 to 4096
    nodes in three shapes, against the same arithmetic as one hand-fused loop,
    and the per-node cost of scheduling with nodes that do nothing.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Engine-level benchmarks on patch files (no plugin, no file output).
    Usage:
      strata-bench-patch parallel FILE SECONDS THREADS [THRESHOLD_NS]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Strata benchmarks, one command:  bench/run.sh
 # Knobs: RUNS=3 (renders per cell, median), SECONDS_RENDERED=60, PEERS="pd sc", PATCHES="P0_baseline ..."
 #        SKIP="micro parallel worst" (sections to skip)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Fails when the man page leaves out an option that `PROGRAM --help` prints.
 
 Usage: check_man.py PROGRAM MANPAGE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "arena.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Generational arena of node slots. A handle is (index, generation); removing
    a slot bumps its generation, so a stale handle is recognised and refused,
    never dereferenced. Add and remove are O(1); capacity is fixed at creation. */

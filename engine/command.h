@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The fixed-size commands that carry every change of the running graph from
    the control side to the audio thread, and what the audio thread sends back
    to be freed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The engine: a running graph on the audio thread, a model of it on the
    control side, and the two lock-free rings between them.
 

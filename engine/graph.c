@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "graph.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A patch graph: nodes in an arena, links from output ports to input ports,
    macro mappings and output taps, plus the schedule planned from them.
 

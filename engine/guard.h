@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The guard around every node's process(): what a node hands on is always
    finite and within +-ST_SIGNAL_LIMIT, and a node whose state went bad
    (NaN or infinity from a wild input or an overflow) starts afresh.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "monitor.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What an open patch editor watches while the patch plays: each node's
    output peak, and one node output recorded into a small ring (the probe).
    The audio thread records them right after each node runs, since a node's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "node.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The node type table: everything the engine, the patch format and the
    documentation know about a kind of module. Adding one takes a file under
    nodes/ with its StNodeType, its declaration in nodes/types.h, a line in

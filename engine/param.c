@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "param.h"
 
 #include <math.h>

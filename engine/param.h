@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A node parameter: a target set by the control side and a value that
    follows it sample by sample, so that jumps never click. */
 #ifndef ST_PARAM_H

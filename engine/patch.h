@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The patch text format: one statement a line, read into a graph model and
    written back from a model or a running graph. The grammar and its rules
    are in docs/patch-format.md; in short:

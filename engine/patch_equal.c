@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Patch equality: what the text format preserves, nothing else (not slot
    generations, free slots, smoothing state or plans). */
 #include "patch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "patch_lexer.h"
 
 #include "patch_number.h"

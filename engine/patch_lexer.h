@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The patch lexer: walks the text line by line and reads one token at a
    time where the parser expects it (names, numbers, punctuation, labels).
    It reads only inside [text, text + length) and never needs a zero byte. */

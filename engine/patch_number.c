@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "patch_number.h"
 
 #include <math.h>

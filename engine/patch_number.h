@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Numbers in patch text, independent of the process locale: a host may have
    set LC_NUMERIC to one with a decimal comma, and a patch must read the same
    everywhere. Conversions run between st_number_begin() and st_number_end(),

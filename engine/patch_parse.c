@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Patch text to graph model: one statement a line, built into a scratch
    model that replaces the caller's only when the whole text is good. */
 #include "patch.h"

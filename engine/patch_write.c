@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Graph to patch text: the patch name, every node declared in index order
    (the implicit ones too, so reading the text back gives each node the same
    index), then links, taps, macros and node positions. */

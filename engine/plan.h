@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The schedule of a graph: levels from Kahn's algorithm (every node of a
    level depends only on earlier levels) and the buffer each output is given,
    with buffers reused once their last reader's level has run. All arrays are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Buffer pool: every audio buffer a graph may use, allocated at once on the
    control side, aligned for SIMD. The planner hands buffers out to node
    outputs and takes them back once their last reader has run, so a long

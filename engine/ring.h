@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Lock-free single-producer single-consumer ring of fixed-size items.
    The producer publishes with a release store of `head`; the consumer
    reads `head` with acquire, so an item's bytes are visible before it is. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "scheduler.h"
 
 #include "guard.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Runs a planned graph for one sub-block, level by level. A level whose
    estimated work passes the threshold is shared out by an OpenMP for loop;
    the others run on one thread. The levels from the first wide one to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "status.h"
 
 #include "engine.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Status codes returned by every fallible engine call. */
 #ifndef ST_STATUS_H
 #define ST_STATUS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* "Did you mean" for misspelled names: the candidate nearest to a word by
    edit distance, when it is near enough to be worth suggesting. Candidates
    come from a callback, so any list can be searched without copying it:

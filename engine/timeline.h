@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The musical time the engine hands its nodes: a position the host set (or
    the free-running default) and the frames rendered since, so that a long
    render adds no rounding error from block to block. Audio thread only. */

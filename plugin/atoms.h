@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading atoms that came from the host or a UI. Every reader checks the
    atom's type and that its body is as large as the type needs, so that a
    short or empty atom at the end of a buffer is never read past its end.

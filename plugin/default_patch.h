@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The patch a fresh instance plays before any state or preset is loaded:
    a warm two-saw voice with a filter envelope, played by MIDI. Macro 1
    opens the filter and macro 2 adds resonance; at 0 they give this sound. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A 5x7 pixel font of printable ASCII, drawn for the inline display (the
    plugin draws without cairo or X11). Each glyph is 7 rows of 5 bits, the
    leftmost pixel in bit 4. */

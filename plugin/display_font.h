@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The inline display's bitmap font: 5x7 pixels a glyph, printable ASCII. */
 #ifndef ST_DISPLAY_FONT_H
 #define ST_DISPLAY_FONT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Patch messages into engine edits, on the control side (the worker thread,
    or the host's main thread when it guarantees no concurrency). Every edit
    validates what the message says first, then makes exactly one atomic

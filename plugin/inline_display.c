@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "inline_display.h"
 
 #include "display_font.h"

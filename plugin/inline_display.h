@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Ardour's inline display (http://harrisonconsoles.com/lv2/inlinedisplay):
    a small picture the host shows in its mixer strip, here the patch name
    and a meter of the plugin's output. The host calls render() from its GUI

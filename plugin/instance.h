@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The plugin instance: what plugin.c, edits.c, worker.c, state.c and
    reply.c share. Fields are grouped by the thread that owns them. */
 #ifndef ST_INSTANCE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "patch_file.h"
 
 #include <errno.h>

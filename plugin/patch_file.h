@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading a patch file named by a message, without ever blocking: the file
    is opened non-blocking, only a regular file under the size limit is
    accepted, and no more than the limit is read even if it grows. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The LV2 plugin: descriptor, instantiate, ports and run(). run() reads the
    macro ports, applies the edits the worker pushed, then walks the control
    sequence: MIDI splits the block at its frame, patch messages go to the

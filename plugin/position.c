@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "position.h"
 
 #include "atoms.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A host's time:Position read into the engine's transport. */
 #ifndef ST_POSITION_H
 #define ST_POSITION_H

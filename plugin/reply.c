@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "reply.h"
 
 #include "instance.h"

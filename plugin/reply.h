@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Replies to patch messages: how the worker describes the outcome of an
    edit, the queue where replies wait in the audio thread, and writing them
    onto the notify port without ever overflowing the host's buffer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "reports.h"
 
 #include "uris.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What run() reports to an open patch editor besides the replies: node
    levels (strata:Levels, at most ST_LEVELS_PER_SECOND a second while an
    editor keeps asking for them) and the probe's samples (strata:Scope, at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* State: the whole patch as one readable property, the text st_patch_write
    gives. restore() parses and builds off the audio thread; with
    threadSafeRestore the host passes a worker, which swaps the new graph in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Every URI the plugin speaks, and the URIDs they map to, mapped once at
    instantiate into one struct of named fields. */
 #ifndef ST_URIS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The LV2 worker: the control side of the engine. work() decodes and applies
    what run() scheduled and answers through respond(); work_response() runs
    in the audio thread and queues the answer for the notify port. Every

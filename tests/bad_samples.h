@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The bad samples the robustness tests send in bursts, to a node
    (test_node_nonfinite) or to the plugin's audio input
    (test_plugin_nonfinite): NaN, +-infinity, +-1e30 and subnormals. */

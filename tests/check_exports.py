@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """A module exports one given symbol and nothing else of its own: lists its
 defined dynamic symbols (nm -D --defined-only) and fails on any other name.
 Symbols every toolchain adds to a shared object are allowed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "core_nodes.h"
 
 #include <math.h>

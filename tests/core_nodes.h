@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Deterministic node types for the engine core tests. Each one is small, but
    its output depends on its state and its inputs so that a node processed
    twice, out of order, or with a wrong buffer shows up in the output. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Drives one node through its type table, as the engine would: state from
    state_size and init, smoothed parameters, sub-blocks of 1..ST_BLOCK frames,
    each through the engine's guard (guard.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Measurements for the node quality tests: a radix-2 FFT in double
    precision, a window, and tone measurements. */
 #ifndef NODE_MEASURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "plugin_host.h"
 
 #include <lv2/atom/util.h>

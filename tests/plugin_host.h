@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The plugin tests' helpers, over the host library (tools/host): one world
    for the whole process (one URID map, so state moves between instances),
    hosts with the tests' defaults (stereo, macros by slot, input that plays

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Sanitizer and leak runs (docs/robustness.md, "Sanitizers and leaks"):
 #
 #   tests/sanitize.sh asan      # whole suite under AddressSanitizer + UBSan (+ LeakSanitizer)

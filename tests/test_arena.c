@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Generational arena: handles, generations, capacity, free-list reuse. */
 #include "arena.h"
 

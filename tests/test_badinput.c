@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Bad input: each kind of malformed or wrong message, file or state gets a
    clear error (on the notify port for messages, in the host's log for
    state) and leaves the running sound bit-identical to an untouched twin

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Determinism: the same patch, input, MIDI, macro automation and edits give
    bit-identical output across runs, host block sizes (1, 17, 64, 1000,
    4096) and engine thread counts (1, 2, 4; STRATA_THREADS, with every level

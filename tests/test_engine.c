@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The engine end to end: edits on the control side reach the audio side
    through the ring (this thread plays both roles), bounded per block, and the
    output is exactly what the edits ask for. */

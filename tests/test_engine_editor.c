@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the patch editor asks of the engine: a link replaced in one block,
    rename, positions and the patch name, per-node peaks and the probe, and
    nothing recorded while nobody watches. This thread plays both the control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The engine's limits. It refuses, before it allocates, sample rates
    outside ST_MIN_RATE..ST_MAX_RATE and patches whose node state would exceed
    the memory budget; at both ends of the accepted rates every node type,

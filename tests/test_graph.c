@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Graph edits: every validated call refuses bad input with a precise message
    and changes nothing; removal drops links, maps and taps; copy; instantiate. */
 #include "core_nodes.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The host library's reply reader (tools/host/replies.c) on notify
    sequences written by hand: a field of the wrong type or size reads as
    absent, an unterminated string is not read past its atom, and an event

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Dynamics and waveshaping nodes: the limiter's ceiling, the compressor's
    static curve, the wavetable's aliasing and morphing, and the exact
    transfer and smooth parameter sweeps of wavefolder, crusher and ringmod. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Filter quality: SVF cutoff accuracy and stability under audio-rate
    modulation, biquads against the RBJ cookbook. */
 #include "node_harness.h"

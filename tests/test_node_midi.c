@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* MIDI nodes: mono last-note priority, and polyphonic allocation. */
 #include "node_harness.h"
 #include "registry.h"

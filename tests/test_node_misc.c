@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Behaviour of the simpler nodes: delay timing, envelope stages, panning
    law, arithmetic. */
 #include "node_harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Bad samples do not latch. Every registered node type, with its parameters
    at their defaults, all at their minimum and all at their maximum, gets
    bursts of NaN, +-infinity, +-1e30 and subnormals on each input in turn (and

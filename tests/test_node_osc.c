@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Oscillator quality: frequency accuracy, aliasing and sine purity. */
 #include "node_harness.h"
 #include "node_measure.h"

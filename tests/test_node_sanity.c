@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Every registered type, every parameter at its minimum, maximum and
    default, with silent, noisy and huge inputs: no NaN, no infinity, no
    subnormal output (without relying on flush-to-zero). */

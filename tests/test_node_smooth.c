@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Parameter smoothing: a jump of the vca gain ramps without zipper steps. */
 #include "node_harness.h"
 #include "registry.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Space effects: the reverb's decay time (Schroeder integration), echo
    density, tail periodicity, smooth decay to exact silence and stereo
    decorrelation; chorus, flanger and phaser swept at audio rate without

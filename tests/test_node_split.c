@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Every registered type gives bit-identical output whatever the split of the
    run into sub-blocks, with parameters moving and MIDI arriving mid-run. */
 #include "node_harness.h"

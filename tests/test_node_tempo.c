@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Tempo and sequencing nodes: they follow the host's musical time to the
    frame. The long test renders ten minutes through the engine at 120, 97.3
    and 180 BPM, with a relocation and a tempo change in each, and checks that

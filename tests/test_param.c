@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Parameter smoothing: a jump glides, per sample and bounded, to land exactly
    on the target without going subnormal. */
 #include "param.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The patch text format: reading, writing, round trips and equality. */
 #include "graph.h"
 #include "nodes/registry.h"

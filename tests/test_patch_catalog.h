@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A small node catalog for the patch tests, independent of the registry:
    sources, a filter with a fixed parameter and a choice whose name is no
    identifier, a mixer, and the input, output and midi types that implicit

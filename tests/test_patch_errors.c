@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The patch text format refusing bad text: every error kind with its exact
    message, line and column; garbage, truncated and huge inputs; and the
    caller's model unchanged by any failed parse. */

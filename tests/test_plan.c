@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Planning: Kahn levels on hand-made and random graphs, buffer liveness and
    reuse, and pool exhaustion reported on the control side. */
 #include "core_nodes.h"

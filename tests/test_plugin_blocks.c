@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Host blocks of 1, 17, 64, 1000 and 4096 frames render identically with
    fixed controls: MIDI split at its frames, audio input, macros held. */
 #include "plugin_host.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The protocol a patch editor speaks, through lilv: node positions, links
    replaced in one edit, rename, the patch name, level reports (their order,
    their rate, their timeout) and the probe's scope, with their refusals. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Patch edits as atoms through lilv: each edit kind and its reply, the
    fallbacks, and every invalid edit kind answered with an error while the
    output stays bit-identical to an untouched instance. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A hostile host and a hostile user: atoms that end before their body,
    notify ports that are small or flooded, patch files that are FIFOs,
    directories, devices or still growing, restores every block, ports left

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Ardour's inline display through lilv: the plugin's extension data, the
    picture it renders (the patch name drawn, a meter that grows with a
    louder patch, to the pixel), and the redraws run() asks for (only when

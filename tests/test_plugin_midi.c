@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* MIDI notes played into the mono-synth preset sound at the right pitch:
    the period of the output, measured by autocorrelation over ten periods,
    is within 0.3 % (about 5 cents) of 440 * 2^((note - 69) / 12). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Bad host audio never reaches the host's output and never latches. Every
    preset, with notes playing, gets a burst of NaN, +-infinity, +-1e30 or
    subnormals on both audio inputs; a twin instance gets, instead of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Every preset loads through lilv and sounds: a synth preset played by MIDI
    renders finite, non-silent audio without clipping; an effect preset passes
    its input through. Each names its macros. Prints a level table. */

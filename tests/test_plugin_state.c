@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* State through lilv: save, then restore into a fresh instance, renders
    bit-identically to the instance it came from; a broken state is refused
    with a logged error and the current patch keeps playing. */

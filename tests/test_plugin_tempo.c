@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The host's time:Position through the plugin: a transport node's quarter
    clock rises on the frame where the host puts a beat, in the form Ardour
    sends (bar, barBeat, no beat) and with time:beat, through tempo changes,

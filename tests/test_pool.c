@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Buffer pool: LIFO reuse, peak count, exhaustion, aligned samples. */
 #include "pool.h"
 

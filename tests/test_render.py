@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """strata-render tests: python3 test_render.py STRATA_RENDER CASE.
 
 Each CASE is one meson test (suite 'render'). LV2_PATH must point at the

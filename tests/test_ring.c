@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* SPSC ring: order, full and empty, wrap-around, and a two-thread stress test. */
 #include "ring.h"
 

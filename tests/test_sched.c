@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Scheduler: over thousands of seeded random DAGs, parallel levels give the
    same output as sequential ones bit for bit, and every node runs after all
    of its sources, in parallel levels too. */

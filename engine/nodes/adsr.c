@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ADSR envelope with analog-style segments: each stage is a one-pole (RC)
    curve aimed past its goal, so the attack is convex like a charging
    capacitor and decay and release fall exponentially, yet every stage still

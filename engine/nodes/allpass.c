@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Schroeder allpass: a delay with feedback g around it and -g across it, so
    every frequency passes at unit gain while the phase (and the time
    structure) is smeared: the diffuser of reverbs, the dispersion of strings. */

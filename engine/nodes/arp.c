@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Arpeggiator: the notes held on MIDI played one at a time, a note division
    each (from the host's song position, or on a clock input's rising edges),
    as the gate, pitch and velocity a voice takes (like `midi`). */

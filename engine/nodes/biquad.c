@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Two-pole filter with the responses of Robert Bristow-Johnson's Audio EQ
    Cookbook. It is realised as Andrew Simper's trapezoidal state-variable
    filter with mixed outputs ("SvfLinearTrapOptimised2"): the same bilinear

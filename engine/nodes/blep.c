@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "blep.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Band-limited step (BLEP) and ramp (BLAMP) corrections from a
    Kaiser-windowed sinc: an oscillator adds them around each discontinuity of
    its naive waveform and reads its output ST_BLEP_HALF samples late, so that

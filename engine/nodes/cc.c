@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* MIDI controller input: one continuous controller (7 bits, or a 14-bit
    pair of MSB and LSB) as a smoothed signal, so hardware knobs reach any
    parameter through a link. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stereo chorus: three voices per side read the input through delay lines
    whose times swing around `delay` by +-`depth`, a third of a cycle apart;
    the right side's sweep runs `spread` degrees behind the left's. */

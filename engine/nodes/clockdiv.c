@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Clock divider: passes every Nth clock pulse, so one clock drives parts at
    several rates. */
 #include "dsp.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Comb filter: the input plus itself `time` later, once (feedforward) or
    recirculating (feedback), the building block of resonators and early
    reverbs. The line lives inside the node's state, sized from `max`. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Feed-forward compressor with a soft knee and an optional sidechain: a peak
    level detector (instant attack, `release` decay), the static curve in dB,
    and the gain reduction smoothed by `attack` while it grows. */

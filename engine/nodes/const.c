@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A constant signal, smoothed when changed: a knob inside the patch. */
 #include "dsp.h"
 #include "zeroed.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Bitcrusher and sample-rate reducer: the input rounded to a grid of
    2^(bits - 1) steps per unit and held at a lower sample rate. */
 #include "dsp.h"

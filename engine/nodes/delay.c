@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Delay line with feedback and a modulated, fractional time read through
    4-point cubic Hermite interpolation. The line lives inside the node's state,
    sized at creation from the `max` parameter. */

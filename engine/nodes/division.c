@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "division.h"
 
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Note divisions for tempo-synced parameters: one table of names shared by
    every node with a rate or time "as a note division", so a patch says
    `division=dotted_eighth` the same way everywhere (names, not "1/8d": a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Small inline helpers shared by the node files. */
 #ifndef ST_DSP_H
 #define ST_DSP_H

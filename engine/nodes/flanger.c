@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stereo flanger: the input plus itself delayed by a short time that sweeps
    from `delay` up to `delay` + `depth`, with feedback around the line; the
    right side's sweep runs `spread` degrees behind the left's. */

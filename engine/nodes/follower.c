@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Envelope follower: the rectified input through a one-pole smoother that
    rises and falls at different speeds. */
 #include "dsp.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Gate delay: a gate or trigger signal repeated later, by a time or a note
    division at the host's tempo. Only the edges are remembered (up to
    EDGES in flight), so a long delay costs no memory per sample. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The patch's ends: host audio in, and the sink summed into the host output. */
 #include "types.h"
 #include "zeroed.h"

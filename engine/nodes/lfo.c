@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Low-frequency oscillator for modulation (not band-limited on purpose:
    corners and steps are wanted at control rates). */
 #include "division.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Look-ahead brickwall limiter. The signal is delayed by the look-ahead; the
    gain that keeps each incoming sample under the ceiling enters a sliding
    minimum over the look-ahead window and a moving average as long as the

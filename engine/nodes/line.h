@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Delay lines for the space effects (reverb, chorus, flanger, comb,
    allpass): a power-of-two ring of samples inside the node's state, its
    length computed in 64 bits from a time and the sample rate, with integer

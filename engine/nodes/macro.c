@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A host macro control as a signal, smoothed so automation never zips. */
 #include "dsp.h"
 #include "types.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Arithmetic on two signals, then scale and offset. */
 #include "dsp.h"
 #include "zeroed.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Monophonic MIDI to control signals, with last-note priority: a note stack
    remembers held notes so that releasing the newest returns to the one before. */
 #include "midi_msg.h"

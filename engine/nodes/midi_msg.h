@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Decoding of the channel messages the MIDI nodes understand. */
 #ifndef ST_MIDI_MSG_H
 #define ST_MIDI_MSG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Eight-channel mono mixer. */
 #include "dsp.h"
 #include "zeroed.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Noise source: white, or pink through Paul Kellet's refined -3 dB/octave
    filter (accurate within 0.05 dB above 9 Hz at 44.1 kHz). */
 #include "dsp.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Band-limited oscillator: sine, saw, pulse and triangle, with exponential
    pitch, linear FM and hard sync. Steps are band-limited with BLEPs and the
    triangle's corners with BLAMPs (see blep.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Equal-power mono to stereo panner. */
 #include "dsp.h"
 #include "types.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stereo phaser: a chain of first-order allpass filters whose break
    frequency sweeps over `depth` octaves above `freq`, mixed with the dry
    signal so that notches move through the spectrum; feedback from the end

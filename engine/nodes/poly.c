@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Polyphonic voice allocator: MIDI notes to a gate, pitch and velocity per
    voice. New notes take free voices in round-robin order (so release tails
    ring on); with none free, the oldest note is stolen. */

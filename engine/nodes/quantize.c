@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Pitch quantizer: a pitch in octaves (as `midi.pitch`, 0 = A4) moved to the
    nearest note of a scale, so a random or modulated pitch plays in key. */
 #include "dsp.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "reference.h"
 
 #include "registry.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The Markdown node reference, generated from the registered type tables
    (control side: docs/nodes.md and `--list-nodes`). */
 #ifndef ST_REFERENCE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* strata-reference: prints the node reference, or checks or rewrites the
    section of docs/nodes.md between the nodes markers. */
 #include "reference.h"

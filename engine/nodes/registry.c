@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "registry.h"
 
 #include "types.h"

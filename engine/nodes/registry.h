@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The list of every node type a patch may use. */
 #ifndef ST_REGISTRY_H
 #define ST_REGISTRY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stereo reverb: a feedback delay network of 16 lines mixed through a
    Hadamard matrix (lossless), each line followed by a one-pole absorption
    filter whose gains at 0 Hz and at Nyquist give exactly the decay times set

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Ring modulator: the input times a carrier, either the `carrier` input or,
    when that is not linked, a built-in sine. */
 #include "dsp.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Step sequencer. A node holds up to 64 steps as parameters (pitch, gate
    length, velocity, probability, tie each), so macros and the editor reach
    every one. Driven by the song position (each step a note division from

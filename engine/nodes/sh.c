@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Sample and hold. */
 #include "dsp.h"
 #include "types.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Soft-clipping waveshaper. */
 #include "dsp.h"
 #include "zeroed.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Slew limiter: the output follows the input no faster than a set rate. */
 #include "dsp.h"
 #include "types.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "stereo.h"
 
 const StPortSpec st_stereo_inputs[2] = {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The stereo effects' ports (chorus, flanger, phaser, reverb): left and
    right in and out, the right input falling back to the left one when it is
    unlinked, so that a mono source gives a stereo effect. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* State-variable filter in the zero-delay-feedback (TPT) form of Andrew
    Simper and Vadim Zavalishin: trapezoidal integrators keep it stable and
    accurate when the cutoff moves at audio rate. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The sweep of a modulation effect (chorus, flanger, phaser): a phase that
    free-runs at a rate in Hz or, synced, at a note division of the host's
    tempo, locked to the host's beat while the transport rolls. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The host's musical time as signals: tempo, playing, bar and beat phase and
    a clock at a note division, every one computed from the song position of
    each frame, so that it follows tempo changes and relocations at the frame

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Every node type the library defines, one per file of engine/nodes/. */
 #ifndef ST_TYPES_H
 #define ST_TYPES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Voltage-controlled amplifier: out = in * gain * cv. */
 #include "dsp.h"
 #include "zeroed.h"

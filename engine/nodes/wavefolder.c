@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Wavefolder: the driven signal reflected back whenever it passes +-1, as
    many times as it takes (a triangle-shaped transfer curve), with
    first-order antiderivative anti-aliasing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Wavetable oscillator: morphs between the built-in single cycles of
    wavetable_data.h, reading two band limits of each and crossfading them by
    pitch, so that no harmonic ever reaches the Nyquist frequency. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The built-in single-cycle tables, from their harmonic amplitudes. */
 #include "wavetable_data.h"
 

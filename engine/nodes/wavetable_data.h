@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The wavetable oscillator's built-in tables: single cycles made by additive
    synthesis, each kept at several band limits (one per octave of pitch), so
    that a note reads a version with no harmonic above the Nyquist frequency. */

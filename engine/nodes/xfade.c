@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Linear crossfade between two signals. */
 #include "dsp.h"
 #include "zeroed.h"

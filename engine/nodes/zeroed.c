@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "zeroed.h"
 
 size_t

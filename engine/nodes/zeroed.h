@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Life-cycle functions for node types whose state is ready as the engine
    hands it over: zeroed, or not needed at all. */
 #ifndef ST_ZEROED_H

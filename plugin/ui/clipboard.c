@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "clipboard.h"
 
 #include "gesture.h"

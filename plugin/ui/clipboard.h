@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Copy and paste of a selection as patch text. A paste is sent as single
    edits (add each node, place it, link it) in one gesture rather than as a
    replacement of the whole patch: a replacement crossfades to a new graph

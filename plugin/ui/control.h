@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A parameter's control: where a value sits along its slider, what a drag
    or a typed value makes of it, and how it is shown, from the node type's
    parameter table (range, unit, integer and choice flags). Frequency-like

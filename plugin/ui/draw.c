@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One frame of the editor: the toolbar, then in the model's window below
    it the canvas, the text view, the parameter controls, the macro strip
    and what floats above them. */

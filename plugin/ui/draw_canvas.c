@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The canvas: node boxes with their named ports, cables as curves, the
    cable being dragged, the selection and each node's sounding light. */
 #include "theme.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What floats above the editor: the palette, error bubbles and the scope. */
 #include "theme.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The selected node's parameter controls and the macro strip. */
 #include "control.h"
 #include "theme.h"

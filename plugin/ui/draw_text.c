@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The text view beside the canvas: the patch text, editable, monospaced,
    with the parse error marked at its line and column. */
 #include "theme.h"

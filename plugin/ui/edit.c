@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "edit.h"
 
 #include <stdio.h>

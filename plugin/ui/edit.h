@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One edit of the patch as the editor means it: what one patch message asks
    for. Gestures make edits and forge them into atoms (gesture.h); the mirror
    applies an edit once the plugin acknowledged it (mirror.h); undo keeps the

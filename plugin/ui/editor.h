@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The editor window: one X11 child window drawn with cairo and pango over
    the editor's model (model.h). The model holds the patch, layout, view,
    selection, text and errors and turns gestures into patch messages; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "forge.h"
 
 #include <lv2/atom/forge.h>

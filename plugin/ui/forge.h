@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Outgoing atoms: each edit forged into exactly the patch message the
    protocol (docs/protocol.md) gives it, with its patch:sequenceNumber, into
    a buffer the caller owns. A gesture's messages lie back to back in the

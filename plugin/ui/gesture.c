@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "gesture.h"
 
 #include "forge.h"

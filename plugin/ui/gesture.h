@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Gestures into patch messages: each call makes the edits a gesture means,
    forges them into `out` (forge.h) with fresh sequence numbers and keeps
    them as pending until the plugin answers. Each returns false, sending

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "hit.h"
 
 #include <math.h>

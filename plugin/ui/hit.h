@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What lies under the pointer. The window holds the canvas (nodes and
    cables under zoom and pan), the text view beside it when shown, the
    parameter controls of the selected node over the canvas's right edge and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Mouse and keyboard: what lies under the pointer comes from the model's
    hit-testing, and every gesture is one of the model's gesture calls, whose
    messages go straight to the plugin. Keys go through the model's key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The keyboard: keys (X11 keysym numbers, as every host passes them) and
    modifiers mapped to the editor's actions, since hosts grab many keys and
    every frequent action must work without the mouse. The model carries out

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Where each node's box lies on the canvas. Nodes the patch gives a
    position keep it; the others are laid out by the engine's own levels
    (Kahn's algorithm, engine/plan.h), one column per level, left to right.

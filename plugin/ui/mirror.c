@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "mirror.h"
 
 #include "atoms.h"

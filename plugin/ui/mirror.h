@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The editor's mirror of the patch: what the plugin confirmed, never what
    was merely clicked. A patch:Put (patch text) replaces it; an edit the
    editor sent is applied to it when its Ack comes; the plugin's level and

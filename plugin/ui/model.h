@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The patch editor's model: everything the editor knows and does, with no
    display. The view draws from it and feeds it events; every gesture
    becomes exactly the patch messages of the protocol (docs/protocol.md),

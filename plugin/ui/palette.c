@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "palette.h"
 
 #include "nodes/registry.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The palette: node types found by a few typed letters. A query matches a
    type's name (exactly, as a prefix, inside it, or as letters in order
    starting with its first letter), its family, or a word of its doc; name

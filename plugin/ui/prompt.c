@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The one-line prompt (prompt.h). */
 #include "prompt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The one-line prompt under the toolbar: a node's new name (F2), or the
    path of a .strata file to load or to save the patch to. Typing edits it,
    Return does it, Escape closes it. */

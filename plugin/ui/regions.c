@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The regions the model does not lay out (toolbar, palette, macro menu),
    and the canvas through the model's layout and view. */
 #include "editor.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "text_buffer.h"
 
 #include <stdlib.h>

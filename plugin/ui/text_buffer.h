@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The text view's editable buffer: the patch text, a cursor and a
    selection, edited by the keys a text field knows. Offsets are bytes;
    lines and columns are 1-based like the parser's errors, columns in bytes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The editor's theme and text drawing (theme.h). */
 #include "theme.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The editor's look: one dark theme, its colours and text helpers. */
 #ifndef ST_UI_THEME_H
 #define ST_UI_THEME_H

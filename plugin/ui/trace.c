@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Where everything is, written after each frame when STRATA_UI_TRACE names
    a file: the tests read it to press on a port, a parameter or a macro,
    and to see what the editor shows. Root-window device pixels. Nothing is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The LV2 UI of the patch editor: an X11 UI (ui:X11UI) that embeds in the
    host's window (ui:parent), tells the host its size (ui:resize) and does
    all its work in idle() (ui:idleInterface). It speaks to the plugin only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The remembered window size (ui_size.h). */
 #include "ui_size.h"
 

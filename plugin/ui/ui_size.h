@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The editor remembers its window size per user: a small file
    $XDG_CONFIG_HOME/strata/ui-size (else ~/.config/strata/ui-size) holding
    "WIDTH HEIGHT" in logical pixels. Not in the patch: the size is about the

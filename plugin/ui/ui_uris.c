@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "ui_uris.h"
 
 #include <lv2/atom/atom.h>

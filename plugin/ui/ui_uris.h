@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The URIDs the editor speaks: the plugin's own (uris.h, the one URI
    header), the protocol of the atoms it writes, and the host's map for the
    node, type and parameter URIs (urn:strata:node:NAME...) it maps as it

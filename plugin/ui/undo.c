@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "undo.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Undo and redo. Every edit the plugin confirmed is recorded as the edits
    that reverse it, worked out from the mirror just before the edit is
    applied: add <-> remove (with the node's parameters, position, links and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The editor's X11 window: a child of the host's window, drawn with cairo
    on an Xlib surface. All work happens in idle(): pending events are read
    without blocking, and a frame is drawn only when something changed, at

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """What the editor tests in real hosts share: a private Xvfb, the editor's
 trace (where it draws things, written under STRATA_UI_TRACE for tests
 only), pixels of a screenshot, and xdotool."""

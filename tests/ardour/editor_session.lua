@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: ISC
 -- A session for the editor's Ardour test, made headless by ardour7-lua
 -- against the JACK server test_ardour_editor.py started: one MIDI track
 -- with Strata as its instrument and the preset Mono Synth, saved.

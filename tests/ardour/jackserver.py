@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """A private JACK server on the dummy driver, for the host tests.
 
 Every process a host test starts goes through `Procs`: each runs in its own

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Note onsets in a recording: WAV reading (float or PCM, as Ardour writes
 it) and onset counting on the level envelope, with hysteresis."""
 

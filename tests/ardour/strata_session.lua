@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: ISC
 -- Strata in a real Ardour session, run headless by ardour7-lua (luasession)
 -- against a JACK server that test_ardour.py started on the dummy driver.
 --

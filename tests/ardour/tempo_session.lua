@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: ISC
 -- The Tempo Arp preset following Ardour's tempo, run headless by ardour7-lua
 -- against a JACK server that test_ardour_tempo.py started on the dummy driver.
 --

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Strata in Ardour, headless: ardour7-lua on a private JACK dummy server.
 
 strata_session.lua creates a session in a temporary folder, adds a MIDI track

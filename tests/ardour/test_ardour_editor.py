@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """The Strata editor in Ardour 7's GUI, on Xvfb and a private JACK dummy server.
 
 editor_session.lua (run headless by ardour7-lua) makes a session with one

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """The Tempo Arp preset follows Ardour's tempo: ardour7-lua on a private JACK
 dummy server.
 

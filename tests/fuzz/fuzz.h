@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The fuzz targets' common entry points: LLVMFuzzerTestOneInput (libFuzzer,
    or replay.c's main in the normal build) and a generator of the seed
    corpus kept in tests/fuzz/corpus/<target>/. */

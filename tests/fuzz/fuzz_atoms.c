@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target: the atom edit decoder. Arbitrary bytes become the events of
    the control sequence of a running instance, the worker runs, and the
    host checks that the output stays finite and the notify port well

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "fuzz_host.h"
 
 #include "strata_host.h"

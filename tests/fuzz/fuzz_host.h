@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The fuzz targets' host: the host library (tools/host) running the
    plugin's code linked into the target (so that the fuzzer's coverage and
    the sanitizers see it), its ports as the bundle on LV2_PATH describes

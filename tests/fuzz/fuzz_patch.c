@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target: the patch text parser. Any bytes: a parse that fails leaves
    the model unchanged and says why; one that succeeds writes a text that
    reads back into an equal graph and writes the very same text. */

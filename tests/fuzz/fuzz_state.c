@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target: state restore with arbitrary property values. The first
    bytes choose the property's type, key, flags and whether restore() gets
    the worker; the rest is the value (not zero-terminated unless the input

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A main for the fuzz targets outside libFuzzer (the normal gcc build):
    replays every file of the directories or files given, so that the seed
    corpus and each crash found (tests/fuzz/regressions/<target>/) are

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Builds a libFuzzer target with clang (AddressSanitizer + UBSan) and runs it.
 #
 #   tests/fuzz/run.sh TARGET SECONDS [libFuzzer options...]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Strata in jalv (console), on a private JACK dummy server.
 
 Drives jalv through its stdin commands and checks what it prints:

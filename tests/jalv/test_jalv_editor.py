@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """The Strata editor in jalv.gtk3, on Xvfb and a private JACK dummy server.
 
 jalv.gtk3 opens the plugin with its preset Mono Synth and embeds the

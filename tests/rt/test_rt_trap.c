@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The real-time trap (trap.c) around the plugin's audio-thread calls:
    100 000 blocks of 64 frames with random valid and invalid edits, macro
    automation, MIDI storms and state restores through the worker must make

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The worker hand-off with real threads, for ThreadSanitizer: this thread
    (the audio thread) calls run() and work_response() while the host
    library's worker thread calls work() (its request and response queues

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* See trap.h. Built into the test executable only: the definitions below
    interpose the C library's for the whole process. */
 #undef _FILE_OFFSET_BITS // Define open, fopen, mmap themselves, not their *64 aliases

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The real-time trap: this executable defines malloc, free, the pthread
    lock and wait calls, sleeps and file I/O, so that every call the plugin
    (or lilv, libgomp, libc) makes to them lands here first and is forwarded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "edits.h"
 
 #include "nodes/registry.h"

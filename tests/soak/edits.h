@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Random patch edits for the robustness tests (soak, real-time trap,
    determinism), and a reference model of the patch that predicts each
    edit's outcome.

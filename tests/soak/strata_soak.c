@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* strata-soak: renders minutes of audio through the plugin (lilv, the test
    host of tests/plugin_host.c) while random edits, valid and invalid, stream
    in on the control port, with MIDI and macro automation. It fails on:

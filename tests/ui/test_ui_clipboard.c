@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Copy and paste: the selection as patch text, pasted under free names as
    single edits of one gesture. */
 #include "test_ui_support.h"

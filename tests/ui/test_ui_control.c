@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Parameter controls: slider curves from the node tables, drags, typed
    values and how values are shown. */
 #include "control.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Gestures into patch messages: the exact atoms each gesture sends, read
    back field by field, with their sequence numbers. */
 #include "gesture.h"

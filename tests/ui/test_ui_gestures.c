@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The editor driven like a user, on Xvfb with XTest, in the test UI host:
    the real plugin and the real UI module. After each gesture: the plugin's
    own answer (an Ack for every message the gesture sent, with its sequence

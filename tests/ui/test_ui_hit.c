@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Hit-testing under zoom and pan: boxes, titles, ports, cables, the
    selected node's controls, the macro strip, the text view, empty canvas. */
 #include "test_ui_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The keyboard: keys to actions, the actions the model carries out, and
    typing in the text view down to applying it. */
 #include "test_ui_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Auto layout: the presets laid out by levels, readable (no overlaps,
    cables left to right, few crossings), and positions from the patch kept. */
 #include "test_ui_support.h"

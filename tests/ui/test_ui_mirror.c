@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The mirror: a Put replaces it, an Ack applies the edit sent with that
    number, an Error drops it and says what it concerns, levels and scope
    reports land on their nodes. */

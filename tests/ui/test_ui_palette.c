@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The palette: node types found by a few letters, ranked, with one-line docs. */
 #include "palette.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the editor model's tests share: a URID map, the plugin's side of
    the conversation (Acks, Errors, Puts forged as the plugin forges them),
    readers of the messages the model sends, and the presets' patch texts. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The text view's buffer: typing, deleting, moving, selecting, lines. */
 #include "text_buffer.h"
 

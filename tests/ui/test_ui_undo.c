@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Undo and redo: each confirmed edit undone gives back the patch as it was
    (the engine writer's text, byte for byte), and redone gives the edit again. */
 #include "test_ui_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The editor tests' UI host (ui_host.h). */
 #include "ui_host.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A small LV2 UI host for the editor's tests: the real plugin (through the
    host library, tools/host) and the real UI module from the plugin's
    bundle (dlopen + lv2ui_descriptor), embedded in a window of this host on

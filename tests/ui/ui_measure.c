@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Measures the editor in the test UI host (not a test: figures for the
    documentation, ninja editor-measure):
    - idle CPU: 10 s with nothing changing, the plugin run in real time and

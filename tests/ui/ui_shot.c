@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Opens the editor on presets in the test UI host and saves screenshots:
    ui_shot [-s WIDTHxHEIGHT] [-n NODE|-] [-t 0|1] PRESET OUT.png [...]: each
    option holds for the shots after it (-n: that node selected, its controls

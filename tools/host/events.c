@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Events queued for the next run(): MIDI, patch messages and raw bytes. */
 #include "host_private.h"
 

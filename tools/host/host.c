@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* An instance of the plugin: features, ports and run(). */
 #include "host_private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the files of the host library share: the world and instance structs. */
 #ifndef SH_HOST_PRIVATE_H
 #define SH_HOST_PRIVATE_H

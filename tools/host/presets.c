@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The plugin's presets: listing them, finding one by label or URI, and
    reading one's state. */
 #include "host_private.h"

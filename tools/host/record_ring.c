@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "record_ring.h"
 
 #include <stdlib.h>

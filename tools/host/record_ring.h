@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A lock-free single-producer single-consumer ring of variable-sized
    records (a size, then the bytes), allocated once: the worker's request
    and response queues. The producer publishes a record with a release

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Replies read from the notify port. The plugin is the code under test, so
    nothing it writes is trusted: every event must lie inside the sequence,
    and a field is read only when its atom has the type and size it needs. */

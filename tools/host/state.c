@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* State: saving an instance's state and restoring one (a preset's too),
    port values included. */
 #include "host_private.h"

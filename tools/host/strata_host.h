@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lilv host library of Strata: the one host that strata-render and every
    plugin test run the plugin in. It loads the plugin from LV2_PATH (or
    lilv's default search path), offers urid:map and urid:unmap (one map per

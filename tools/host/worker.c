@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The plugin's worker: requests scheduled by run() or restore() go to
    work(), either between blocks on the host's thread or on a thread of the
    library, and the responses go to work_response() after the next run(). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The world: lilv's world with every bundle on the LV2 path loaded, the
    plugin found in it, and the URID map every instance of the world shares. */
 #include "host_private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "args.h"
 
 #include "fail.h"

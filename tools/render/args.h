@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* strata-render's command line: options into SrArgs, checked as far as
    they can be without opening anything; the --help text. */
 #ifndef SR_ARGS_H

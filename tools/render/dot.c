@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "dot.h"
 
 #include <string.h>

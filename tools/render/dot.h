@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The patch graph as Graphviz DOT: one box per node (name, type, and the
    parameters that differ from their defaults), one edge per link labelled
    "output->input", the host's input and MIDI as sources and its output as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Timed MIDI events, in seconds, from --notes or --midi: what the render
    delivers into the control sequence, sample-accurately. */
 #ifndef SR_EVENTS_H

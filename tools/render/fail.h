@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Exit codes and error messages of strata-render: every message starts with
    "strata-render: " and names the thing that was wrong. */
 #ifndef SR_FAIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* strata-render: renders a preset or a patch file through the real plugin
    (loaded with lilv) to a WAV file; also lists presets and nodes, checks
    patch files and draws patches as Graphviz DOT. See args.c for --help. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "meter.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Peak and RMS of the rendered output, both channels together. */
 #ifndef SR_METER_H
 #define SR_METER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "midifile.h"
 
 #include <errno.h>

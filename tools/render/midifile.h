@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A Standard MIDI File reader: formats 0 and 1, running status, tempo
    changes (and SMPTE time division), channel messages (note on and off,
    control change, pitch bend, program change, pressure); system exclusive

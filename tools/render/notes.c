@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "notes.h"
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The --notes spec: a short written sequence of notes.
 
      SPEC     = "none" | NOTE { "," NOTE }

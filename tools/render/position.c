@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "position.h"
 
 #include <lv2/atom/forge.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The host's musical time for --bpm: a time:Position like a DAW sends. */
 #ifndef SR_POSITION_H
 #define SR_POSITION_H

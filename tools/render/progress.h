@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Progress of a render on stderr: on a terminal a one-line bar redrawn in
    place; otherwise a plain line at every 10 %. */
 #ifndef SR_PROGRESS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A render session: the plugin loaded through the host library, its patch
    set from a preset, a patch text or left at its default, macros set, the
    patch settled, then the render itself into a WAV file. */

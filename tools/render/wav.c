@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "wav.h"
 
 #include <sndfile.h>

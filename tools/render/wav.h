@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Audio files through libsndfile: reading the --in file (mono or stereo,
    any format libsndfile reads) and writing the output as 32-bit float
    stereo WAV, block by block. */

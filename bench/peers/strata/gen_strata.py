@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Writes the benchmark patches P0..P4 (specified in ../spec.py) as
 Strata patch text files, P*.patch, next to this script.
 
