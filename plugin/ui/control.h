@@ -7,6 +7,7 @@
 #ifndef ST_UI_CONTROL_H
 #define ST_UI_CONTROL_H
 
+#include "graph.h"
 #include "node.h"
 
 #include <stdbool.h>
@@ -41,5 +42,22 @@ bool st_ui_control_parse(const StParamSpec* spec, const char* text, float* value
 
 /* The value as shown: "1.2 kHz", "440 Hz", "0.25", "saw". */
 void st_ui_control_format(const StParamSpec* spec, float value, char* text, size_t size);
+
+/* A macro map as the user types it, in the patch format's own syntax:
+   `MIN..MAX [lin|exp] ["Label"]` (the tail of a macro statement). */
+typedef struct {
+  float   min, max;
+  StCurve curve;
+  char    label[ST_NAME_MAX];
+} StUiMapEntry;
+
+/* The entry a new map starts from: the whole range, exp on an exponential
+   control, the parameter's name as its label: `80..12000 exp "cutoff"`. */
+void st_ui_control_map_default(const StParamSpec* spec, char* text, size_t size);
+
+/* Reads a typed map entry for `spec`. False with a message when it does not
+   parse, a bound is out of range, or an exp curve's bounds are not of one sign. */
+bool st_ui_control_parse_map(const StParamSpec* spec, const char* text, StUiMapEntry* entry,
+                             char* error, size_t size);
 
 #endif

@@ -41,6 +41,7 @@ typedef enum {
   ST_UI_PROMPT_RENAME,  ///< A new name for the focused node
   ST_UI_PROMPT_LOAD,    ///< A .strata file to load
   ST_UI_PROMPT_SAVE,    ///< A .strata file to save the patch to
+  ST_UI_PROMPT_MACRO,   ///< The range, curve and label of a new macro map
 } StUiPromptKind;
 
 /* What a press started. */
@@ -105,7 +106,10 @@ typedef struct {
   /* The prompt */
   StUiPromptKind prompt;
   char           prompt_text[512];
-  int            prompt_node;  ///< RENAME: the node
+  int            prompt_node;        ///< RENAME, MACRO: the node
+  int            prompt_param;       ///< MACRO: the parameter
+  int            prompt_slot;        ///< MACRO: the macro, 0-based
+  char           prompt_error[128];  ///< Why the entry was refused, "" when not
   /* "Map to macro" menu of a parameter, -1 when closed */
   int macro_menu_param;
   /* Text view */

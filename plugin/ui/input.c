@@ -65,16 +65,18 @@ palette_add(StUiEditor* v, size_t item)
 
 /* --- Parameters and macros --- */
 
+/* Opens the prompt for the map's range, curve and label, filled with the
+   whole range, the control's own curve and the parameter's name. */
 static void
 map_macro(StUiEditor* v, int param, int slot)
 {
   const StNodeSlot* s = focused(v);
   if (s) {
-    const StParamSpec* p = &s->type->params[param];
-    st_ui_model_map(v->model, (uint32_t)slot + 1, v->model->focus, param, p->min, p->max,
-                    st_ui_control_scale(p) == ST_UI_SCALE_LOG ? ST_CURVE_EXPONENTIAL
-                                                              : ST_CURVE_LINEAR,
-                    p->name, &v->out);
+    char text[96];
+    st_ui_control_map_default(&s->type->params[param], text, sizeof(text));
+    st_ui_prompt_open(v, ST_UI_PROMPT_MACRO, text);
+    v->prompt_param = param;
+    v->prompt_slot  = slot;
   }
 }
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
-/* The one-line prompt under the toolbar: a node's new name (F2), or the
-   path of a .strata file to load or to save the patch to. Typing edits it,
-   Return does it, Escape closes it. */
+/* The one-line prompt under the toolbar: a node's new name (F2), the path
+   of a .strata file to load or to save the patch to, or a new macro map's
+   range, curve and label in the patch format's syntax (`80..12000 exp
+   "cutoff"`). Typing edits it, Return does it (an entry that does not read
+   keeps it open with the reason), Escape closes it. */
 #ifndef ST_UI_PROMPT_H
 #define ST_UI_PROMPT_H
 

@@ -196,28 +196,76 @@ turn_knob(UhHost* h, double* hz)
   *hz = s.crossings;
 }
 
-/* Map macro 3 onto the oscillator's freq (right-click, pick 3), then move
-   macro 3 in the strip: the pitch follows the macro. */
-static void
-map_macro(UhHost* h, double knob_hz)
+/* Right-clicks the freq control and picks macro 3: the map prompt opens. */
+static bool
+open_map_prompt(UhHost* h)
 {
-  int      x, y, r[4];
-  uint32_t from = uh_sent_count(h);
-  select_node(h, "osc");
+  int x, y, r[4];
   if (!uh_find(h, "param", "freq", r)) {
     CHECK(0, "macro: no freq control");
-    return;
+    return false;
   }
   center(r, &x, &y);
   uh_click(h, x, y, 3);
   uh_settle(h, 20);
   if (!find(h, "macromenu", "3", &x, &y)) {
-    return;
+    return false;
   }
   uh_click(h, x, y, 1);
+  uh_settle(h, 20);
+  return true;
+}
+
+/* Whether an edit went out since message `from` (the editor also asks for
+   level reports, "Set monitor", when it likes). */
+static bool
+edits_since(UhHost* h, uint32_t from)
+{
+  for (uint32_t i = from; i < uh_sent_count(h); ++i) {
+    if (strcmp(uh_sent_what(h, i), "Set monitor")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Empties the prompt and types `entry` into it. */
+static void
+retype(UhHost* h, const char* entry)
+{
+  for (int k = 0; k < 40; ++k) {
+    uh_key(h, "BackSpace", false);
+  }
+  uh_type(h, entry);
+}
+
+/* Map macro 3 onto the oscillator's freq (right-click, pick 3, type its
+   range, curve and label), then move macro 3 in the strip: the pitch follows
+   the macro. Escape and an entry out of range send nothing. */
+static void
+map_macro(UhHost* h, double knob_hz)
+{
+  int      r[4];
+  uint32_t from = uh_sent_count(h);
+  select_node(h, "osc");
+  if (!open_map_prompt(h)) {
+    return;
+  }
+  uh_key(h, "Escape", false);
+  CHECK(!edits_since(h, from), "macro: Escape sent an edit");
+  if (!open_map_prompt(h)) {
+    return;
+  }
+  retype(h, "100..50000 exp \"Pitch\"");
+  uh_key(h, "Return", false);
+  uh_settle(h, 20);
+  CHECK(!edits_since(h, from), "macro: a range beyond 20000 Hz sent an edit");
+  retype(h, "100..2000 exp \"Pitch\"");
+  uh_key(h, "Return", false);
   CHECK(uh_settle(h, 400), "macro: unanswered messages");
+  CHECK(edits_since(h, from), "macro: the map was not sent");
   check_acks(h, from, "macro");
-  check_patch(h, "macro", "macro 3 osc.freq", NULL);
+  check_patch(h, "macro", "macro 3 osc.freq 100..2000 exp \"Pitch\"", NULL);
   if (!uh_find(h, "macro", "3", r)) {
     CHECK(0, "macro: the strip shows no macro 3");
     return;
