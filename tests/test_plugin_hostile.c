@@ -101,12 +101,13 @@ write_file(const char* path, const char* text)
 static char*
 const_patch(uint32_t n)
 {
-  char*  text = malloc(32u * n + 1u);
-  size_t at   = 0;
+  const size_t size = 32u * n + 1u;
+  char*        text = malloc(size);
+  size_t       at   = 0;
   ck_assert_ptr_nonnull(text);
   text[0] = '\0';
   for (uint32_t i = 0; i < n; ++i) {
-    at += (size_t)sprintf(text + at, "node n%05u const\n", i);
+    at += (size_t)snprintf(text + at, size - at, "node n%05u const\n", i);
   }
   return text;
 }
