@@ -147,3 +147,23 @@ def make_home(prefix):
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     return top, home, env
+
+
+def clean_up(procs, top, errors, keep=False):
+    """Stops every process the test started; keeps its temporary folder when
+    the test failed (or when asked), else removes it."""
+    procs.stop_all()
+    if keep or errors:
+        log(f"kept {top}")
+    else:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+def verdict(errors, passed):
+    """Prints each failure, or the line saying what passed; the exit status."""
+    for e in errors:
+        log("FAIL:", e)
+    if errors:
+        return 1
+    log(passed)
+    return 0

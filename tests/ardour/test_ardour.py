@@ -34,7 +34,7 @@ import time
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from jackserver import SKIP, JackServer, Procs, log, make_home  # noqa: E402
+from jackserver import SKIP, JackServer, Procs, clean_up, log, make_home, verdict  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LUA = os.environ.get("STRATA_LUA", os.path.join(HERE, "strata_session.lua"))
@@ -262,18 +262,8 @@ def main():
         if leaked:
             errors.append(f"preset leaked into the real HOME: {leaked}")
     finally:
-        procs.stop_all()
-        if args.keep or errors:
-            log(f"kept {top}")
-        else:
-            shutil.rmtree(top, ignore_errors=True)
-
-    if errors:
-        for e in errors:
-            log("FAIL:", e)
-        return 1
-    log("PASS: Strata loads, plays, follows macro automation and saves/loads an Ardour preset")
-    return 0
+        clean_up(procs, top, errors, keep=args.keep)
+    return verdict(errors, "PASS: Strata loads, plays, follows macro automation and saves/loads an Ardour preset")
 
 
 if __name__ == "__main__":

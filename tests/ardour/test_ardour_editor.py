@@ -33,12 +33,12 @@ import time
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from jackserver import SKIP, JackServer, Procs, log, make_home  # noqa: E402
+from jackserver import SKIP, JackServer, Procs, clean_up, log, make_home, verdict  # noqa: E402
 from editor_gui import SHAPERS, Xvfb, click, find, last_frame, pixel, wait_for, xdo  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NODES = ["midi", "osc1", "osc2", "mix", "vcf", "fenv", "famt", "drv", "env", "amp", "out"]
-ATTEMPTS = 4  # only for the JACK server losing its protocol (jackserver.py)
+ATTEMPTS = 6  # only for the JACK server losing its protocol (jackserver.py)
 CORE_LV2 = ["/usr/lib/lv2/core.lv2", "/usr/local/lib/lv2/core.lv2",
             "/usr/lib/x86_64-linux-gnu/lv2/core.lv2"]
 
@@ -218,19 +218,9 @@ def main():
     except RuntimeError as e:
         errors.append(str(e))
     finally:
-        procs.stop_all()
-        if errors:
-            log(f"kept {top}")
-        else:
-            shutil.rmtree(top, ignore_errors=True)
-
-    if errors:
-        for e in errors:
-            log("FAIL:", e)
-        return 1
-    log("PASS: Ardour 7 embeds the editor, it shows Mono Synth, and a clicked edit is saved "
+        clean_up(procs, top, errors)
+    return verdict(errors, "PASS: Ardour 7 embeds the editor, it shows Mono Synth, and a clicked edit is saved "
         "with the session")
-    return 0
 
 
 if __name__ == "__main__":

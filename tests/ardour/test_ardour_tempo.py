@@ -23,7 +23,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from jackserver import SKIP, JackServer, Procs, log, make_home  # noqa: E402
+from jackserver import SKIP, JackServer, Procs, clean_up, log, make_home, verdict  # noqa: E402
 from onsets import onsets, rate_between, read_wav  # noqa: E402
 from test_ardour import CRASH_MARKERS, parse, private_lv2_path  # noqa: E402
 
@@ -105,17 +105,8 @@ def main():
         if not fails:
             check_recording(vals, session_dir, errors)
     finally:
-        procs.stop_all()
-        if errors:
-            log(f"kept {top}")
-        else:
-            shutil.rmtree(top, ignore_errors=True)
-    if errors:
-        for e in errors:
-            log("FAIL:", e)
-        return 1
-    log("PASS: the Tempo Arp preset plays sixteenths of Ardour's tempo, through a tempo change")
-    return 0
+        clean_up(procs, top, errors)
+    return verdict(errors, "PASS: the Tempo Arp preset plays sixteenths of Ardour's tempo, through a tempo change")
 
 
 if __name__ == "__main__":

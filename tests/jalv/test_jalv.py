@@ -32,7 +32,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ardour"))
-from jackserver import SKIP, JackServer, Procs, log, make_home  # noqa: E402
+from jackserver import SKIP, JackServer, Procs, clean_up, log, make_home, verdict  # noqa: E402
 
 URI = "urn:strata:modular"
 
@@ -150,18 +150,8 @@ def main():
         for l in startup_errors:
             log(f"note: at startup (jalv restores the plugin's default state): {l}")
     finally:
-        procs.stop_all()
-        if errors:
-            log(f"kept {top}")
-        else:
-            shutil.rmtree(top, ignore_errors=True)
-
-    if errors:
-        for e in errors:
-            log("FAIL:", e)
-        return 1
-    log("PASS: jalv lists and loads every Strata preset (patch included) and sets macros")
-    return 0
+        clean_up(procs, top, errors)
+    return verdict(errors, "PASS: jalv lists and loads every Strata preset (patch included) and sets macros")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ardour"))
-from jackserver import SKIP, JackServer, Procs, log, make_home  # noqa: E402
+from jackserver import SKIP, JackServer, Procs, clean_up, log, make_home, verdict  # noqa: E402
 from editor_gui import SHAPERS, Xvfb, click, find, last_frame, pixel, wait_for, xdo  # noqa: E402
 
 URI = "urn:strata:modular"
@@ -115,18 +115,8 @@ def main():
         errors.append(str(e))
         subprocess.run(["import", "-window", "root", os.path.join(top, "failed.png")], env=env)
     finally:
-        procs.stop_all()
-        if errors:
-            log(f"kept {top}")
-        else:
-            shutil.rmtree(top, ignore_errors=True)
-
-    if errors:
-        for e in errors:
-            log("FAIL:", e)
-        return 1
-    log("PASS: jalv.gtk3 embeds the editor, it shows Mono Synth, and a clicked edit is saved")
-    return 0
+        clean_up(procs, top, errors)
+    return verdict(errors, "PASS: jalv.gtk3 embeds the editor, it shows Mono Synth, and a clicked edit is saved")
 
 
 if __name__ == "__main__":
