@@ -289,6 +289,9 @@ START_TEST(test_seq_clock_input)
   ck_assert_float_eq(gate[0], 1.0f);     // the first edge at frame 0
   ck_assert_float_eq(gate[1499], 1.0f);  // half of the 1000-frame period
   ck_assert_float_eq(gate[1500], 0.0f);
+  free(clock);
+  free(gate);
+  free(pitch);
   rig_free(rig);
 }
 END_TEST
@@ -421,6 +424,8 @@ START_TEST(test_clockdiv_passes_every_nth)
   ck_assert_uint_eq(at[2], 700);
   ck_assert_float_eq(out[139], 1.0f);  // as long as the input pulse
   ck_assert_float_eq(out[140], 0.0f);
+  free(clock);
+  free(out);
   rig_free(rig);
 }
 END_TEST
@@ -441,6 +446,8 @@ START_TEST(test_gatedelay_repeats_the_gate_later)
     const bool want = (i >= 580 && i < 610) || (i >= 780 && i < 1380);
     ck_assert_msg(out[i] == (want ? 1.0f : 0.0f), "frame %zu: %g", i, (double)out[i]);
   }
+  free(in);
+  free(out);
   rig_free(rig);
 }
 END_TEST
