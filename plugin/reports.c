@@ -30,17 +30,18 @@ st_reports_publish(StReports* r, const StGraph* model)
 {
   const unsigned s = atomic_load_explicit(&r->seq, memory_order_relaxed);
   atomic_store_explicit(&r->seq, s + 1, memory_order_relaxed);
-  atomic_thread_fence(memory_order_release);
+  // Release stores (not a fence, which ThreadSanitizer cannot follow): a
+  // reader that sees any of them also sees the odd sequence before them.
   uint32_t n = 0;
   for (uint32_t i = 0; i < st_graph_capacity(model) && n < r->capacity; ++i) {
     if (st_graph_node_at(model, i)) {
       const StHandle h = st_arena_handle(&model->arena, i);
       atomic_store_explicit(&r->order[n++], (uint64_t)h.index << 32 | h.generation,
-                            memory_order_relaxed);
+                            memory_order_release);
     }
   }
-  atomic_store_explicit(&r->count, n, memory_order_relaxed);
-  atomic_store_explicit(&r->version, ++r->last_version, memory_order_relaxed);
+  atomic_store_explicit(&r->count, n, memory_order_release);
+  atomic_store_explicit(&r->version, ++r->last_version, memory_order_release);
   atomic_store_explicit(&r->seq, s + 2, memory_order_release);
   return r->last_version;
 }
@@ -60,13 +61,13 @@ read_order(StReports* r, uint32_t* count)
   if (s1 & 1u) {
     return false;
   }
-  const uint32_t version = atomic_load_explicit(&r->version, memory_order_relaxed);
-  const uint32_t n       = atomic_load_explicit(&r->count, memory_order_relaxed);
+  // Acquire loads keep the second read of the sequence after them.
+  const uint32_t version = atomic_load_explicit(&r->version, memory_order_acquire);
+  const uint32_t n       = atomic_load_explicit(&r->count, memory_order_acquire);
   for (uint32_t i = 0; i < n && i < r->capacity; ++i) {
-    const uint64_t h = atomic_load_explicit(&r->order[i], memory_order_relaxed);
+    const uint64_t h = atomic_load_explicit(&r->order[i], memory_order_acquire);
     r->nodes[i]      = (StHandle){(uint32_t)(h >> 32), (uint32_t)h};
   }
-  atomic_thread_fence(memory_order_acquire);
   const unsigned s2 = atomic_load_explicit(&r->seq, memory_order_relaxed);
   *count            = n < r->capacity ? n : r->capacity;
   return s1 == s2 && version == r->sent && version != 0;
