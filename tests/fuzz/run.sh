@@ -44,7 +44,7 @@ if [ "$target" != fuzz_patch ]; then
   sources+=("$root/tests/fuzz/fuzz_host.c" "$root"/plugin/*.c "$root"/tools/host/*.c)
   host=(-I"$root/tools/host" $(pkg-config --cflags --libs lilv-0))
   mkdir -p "$out/lv2/strata.lv2"
-  sed 's/@BINARY@/strata.so/' "$root/ttl/manifest.ttl.in" > "$out/lv2/strata.lv2/manifest.ttl"
+  sed -e 's/@BINARY@/strata.so/' -e 's/^@UI@$//' "$root/ttl/manifest.ttl.in" > "$out/lv2/strata.lv2/manifest.ttl"
   cp "$root/ttl/strata.ttl" "$out/lv2/strata.lv2/"
   export LV2_PATH="$out/lv2"
 fi
