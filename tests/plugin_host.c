@@ -94,6 +94,17 @@ rt_forward(bool entering)
 PhHost*
 ph_new(const PhConfig* config)
 {
+  char          why[512];
+  PhHost* const host = ph_new_why(config, why, sizeof(why));
+  if (!host) {
+    fprintf(stderr, "%s\n", why);
+  }
+  return host;
+}
+
+PhHost*
+ph_new_why(const PhConfig* config, char* why, size_t why_size)
+{
   const PhConfig c      = config ? *config : (PhConfig){0};
   const ShConfig wanted = {
     .rate            = c.rate,
@@ -105,10 +116,12 @@ ph_new(const PhConfig* config)
     .no_options      = c.no_options,
     .extra_feature   = c.extra_feature,
   };
-  char    why[512];
   PhHost* host = calloc(1, sizeof(PhHost));
-  if (!(host->host = sh_host_new(ph_shared_world(), &wanted, why, sizeof(why)))) {
-    fprintf(stderr, "%s\n", why);
+  if (!host) {
+    snprintf(why, why_size, "out of memory");
+    return NULL;
+  }
+  if (!(host->host = sh_host_new(ph_shared_world(), &wanted, why, why_size))) {
     free(host);
     return NULL;
   }
@@ -146,6 +159,12 @@ ph_free(PhHost* host)
 }
 
 /* --- Audio --- */
+
+void
+ph_unplug_output(PhHost* host, uint32_t channel, bool unplugged)
+{
+  sh_host_unplug_output(host->host, channel, unplugged);
+}
 
 void
 ph_set_macro(PhHost* host, uint32_t slot, float value)
@@ -493,6 +512,12 @@ void
 ph_restore(PhHost* host, const LilvState* state, bool through_worker)
 {
   sh_host_restore(host->host, state, through_worker);
+}
+
+uint32_t
+ph_restore_undelivered(PhHost* host, const LilvState* state)
+{
+  return sh_host_restore_undelivered(host->host, state);
 }
 
 bool

@@ -44,6 +44,8 @@ LilvWorld*      ph_world(void);
 
 /* Instantiates the plugin; NULL (with a message on stderr) on failure. */
 PhHost* ph_new(const PhConfig* config);
+/* The same, with the reason for a failure (the plugin's log) in `why`. */
+PhHost* ph_new_why(const PhConfig* config, char* why, size_t why_size);
 void    ph_free(PhHost* host);
 
 /* The plugin instance and its extension data, for a test that calls an
@@ -52,6 +54,9 @@ LV2_Handle  ph_handle(const PhHost* host);
 const void* ph_extension(const PhHost* host, const char* uri);
 
 /* --- Audio --- */
+
+/* Connects audio output `channel` to NULL (or back): renders read zeros for it. */
+void ph_unplug_output(PhHost* host, uint32_t channel, bool unplugged);
 
 /* Sets a macro control port. */
 void ph_set_macro(PhHost* host, uint32_t slot, float value);
@@ -120,6 +125,8 @@ LilvState* ph_save(PhHost* host);
 /* Restores it: through_worker passes work:schedule to restore()
    (threadSafeRestore) and then runs the worker. */
 void ph_restore(PhHost* host, const LilvState* state, bool through_worker);
+/* Restores through the worker and never delivers the work; requests dropped. */
+uint32_t ph_restore_undelivered(PhHost* host, const LilvState* state);
 /* Loads the preset with this URI; false when it is not found. */
 bool ph_load_preset(PhHost* host, const char* uri, bool through_worker);
 /* The text of the last message the plugin logged, or "". */

@@ -10,20 +10,17 @@
 #include <check.h>
 #include <lv2/atom/forge.h>
 #include <lv2/atom/util.h>
-#include <lv2/log/log.h>
 #include <lv2/options/options.h>
 #include <lv2/parameters/parameters.h>
 #include <lv2/patch/patch.h>
 #include <lv2/presets/presets.h>
 #include <lv2/state/state.h>
 #include <lv2/time/time.h>
-#include <lv2/worker/worker.h>
 
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -746,88 +743,21 @@ START_TEST(test_restore_every_block)
 }
 END_TEST
 
-/* --- A raw lilv instance, for what the test host does not do --- */
-
-typedef struct {
-  char     log[4096];
-  uint32_t scheduled;
-} Raw;
-
-static int
-raw_vprintf(LV2_Log_Handle handle, LV2_URID type, const char* fmt, va_list ap)
-{
-  (void)type;
-  Raw*         raw = handle;
-  const size_t at  = strlen(raw->log);
-  return vsnprintf(raw->log + at, sizeof(raw->log) - at, fmt, ap);
-}
-
-static int
-raw_printf(LV2_Log_Handle handle, LV2_URID type, const char* fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  const int n = raw_vprintf(handle, type, fmt, ap);
-  va_end(ap);
-  return n;
-}
-
-/* A worker that takes requests and never runs them. */
-static LV2_Worker_Status
-drop_work(LV2_Worker_Schedule_Handle handle, uint32_t size, const void* data)
-{
-  (void)size;
-  (void)data;
-  ++((Raw*)handle)->scheduled;
-  return LV2_WORKER_SUCCESS;
-}
-
-static LilvInstance*
-raw_new(Raw* raw, double rate, const LV2_Options_Option* options)
-{
-  static LV2_Log_Log  log;
-  static LV2_Feature  f_map, f_log, f_options;
-  static const LV2_Feature* features[4];
-  log       = (LV2_Log_Log){raw, raw_printf, raw_vprintf};
-  f_map     = (LV2_Feature){LV2_URID__map, ph_map()};
-  f_log     = (LV2_Feature){LV2_LOG__log, &log};
-  f_options = (LV2_Feature){LV2_OPTIONS__options, (void*)options};
-  features[0] = &f_map;
-  features[1] = &f_log;
-  features[2] = options ? &f_options : NULL;
-  features[3] = NULL;
-  return lilv_plugin_instantiate(ph_plugin(), rate, features);
-}
+/* --- Host misuse --- */
 
 START_TEST(test_null_output_skipped)
 {
-  Raw           raw = {{0}, 0};
-  LilvInstance* in  = raw_new(&raw, 48000, NULL);
-  ck_assert_ptr_nonnull(in);
-  static float             left[4096];
-  static float             macros[16];
-  static LV2_Atom_Sequence control;
-  static LV2_Atom_Sequence notify[64];
-  control.atom = (LV2_Atom){sizeof(LV2_Atom_Sequence_Body), ph_urid(LV2_ATOM__Sequence)};
-  lilv_instance_connect_port(in, 0, NULL);
-  lilv_instance_connect_port(in, 1, NULL);
-  lilv_instance_connect_port(in, 2, left);
-  lilv_instance_connect_port(in, 3, NULL); // The host disconnected the right output.
-  lilv_instance_connect_port(in, 4, &control);
-  lilv_instance_connect_port(in, 5, notify);
-  for (uint32_t m = 0; m < 16; ++m) {
-    lilv_instance_connect_port(in, 6 + m, &macros[m]);
-  }
-  lilv_instance_activate(in);
+  PhHost* host = ph_new(NULL);
+  ck_assert_ptr_nonnull(host);
+  static float left[4096];
+  ph_unplug_output(host, 1, true); // The host disconnected the right output.
   for (uint32_t frames = 1; frames <= 4096; frames *= 4) {
-    notify[0].atom.size = sizeof(notify) - sizeof(LV2_Atom);
-    lilv_instance_run(in, frames);
+    ph_render(host, frames, frames, left, NULL);
     ck_assert(ph_finite(left, frames));
   }
-  lilv_instance_connect_port(in, 2, NULL); // Now both.
-  lilv_instance_run(in, 1000);
-  lilv_instance_deactivate(in);
-  lilv_instance_free(in);
+  ph_unplug_output(host, 0, true); // Now both.
+  ph_render(host, 1000, 1000, NULL, NULL);
+  ph_free(host);
 }
 END_TEST
 
@@ -837,32 +767,37 @@ END_TEST
 START_TEST(test_undelivered_swap_freed)
 {
   for (int round = 0; round < 3; ++round) {
-    Raw           raw = {{0}, 0};
-    LilvInstance* in  = raw_new(&raw, 48000, NULL);
-    ck_assert_ptr_nonnull(in);
-    LV2_Worker_Schedule schedule   = {&raw, drop_work};
-    LV2_Feature         f_schedule = {LV2_WORKER__schedule, &schedule};
-    LV2_Feature         f_map      = {LV2_URID__map, ph_map()};
-    const LV2_Feature*  features[] = {&f_map, &f_schedule, NULL};
-    LilvState*          a          = state_of(patch_a);
-    LilvState*          b          = state_of(patch_b);
-    lilv_state_restore(a, in, NULL, NULL, 0, features);
-    lilv_state_restore(b, in, NULL, NULL, 0, features); // Replaces the first, undelivered.
-    ck_assert_uint_eq(raw.scheduled, 2);
+    PhHost* host = ph_new(NULL);
+    ck_assert_ptr_nonnull(host);
+    LilvState* a = state_of(patch_a);
+    LilvState* b = state_of(patch_b);
+    ck_assert_uint_eq(ph_restore_undelivered(host, a), 1);
+    ck_assert_uint_eq(ph_restore_undelivered(host, b), 1); // Replaces the first, undelivered.
     lilv_state_free(a);
     lilv_state_free(b);
-    lilv_instance_free(in);
+    ph_free(host);
   }
 }
 END_TEST
 
 START_TEST(test_sample_rate_bounds)
 {
-  static const double rates[] = {0.0, 100.0, 7999.0, 768001.0, 3e8, NAN};
-  Raw                 raw     = {{0}, 0};
-  LilvInstance*       in      = raw_new(&raw, rates[_i], NULL);
-  ck_assert_ptr_null(in);
-  ck_assert_msg(strstr(raw.log, "Strata runs at 8000 to 768000 Hz"), "log: %s", raw.log);
+  static const double rates[] = {-48000.0, 100.0, 7999.0, 768001.0, 3e8, NAN};
+  const PhConfig      config  = {.rate = rates[_i]};
+  char                why[512];
+  ck_assert_ptr_null(ph_new_why(&config, why, sizeof(why)));
+  ck_assert_msg(strstr(why, "Strata runs at 8000 to 768000 Hz"), "why: %s", why);
+  // A rate of 0, as the host's sampleRate option (the test host reads 0 as "default").
+  static const float  zero    = 0.0f;
+  LV2_Options_Option  opts[]  = {
+    {LV2_OPTIONS_INSTANCE, 0, ph_urid(LV2_PARAMETERS__sampleRate), sizeof(float),
+     ph_urid(LV2_ATOM__Float), &zero},
+    {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL},
+  };
+  const LV2_Feature  options = {LV2_OPTIONS__options, opts};
+  const PhConfig     by_opt  = {.no_options = true, .extra_feature = &options};
+  ck_assert_ptr_null(ph_new_why(&by_opt, why, sizeof(why)));
+  ck_assert_msg(strstr(why, "Strata runs at 8000 to 768000 Hz"), "why: %s", why);
 }
 END_TEST
 
@@ -877,11 +812,13 @@ START_TEST(test_options_wrong_type)
      ph_urid(LV2_ATOM__Float), NULL},
     {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL},
   };
-  Raw           raw = {{0}, 0};
-  LilvInstance* in  = raw_new(&raw, 48000, opts);
-  ck_assert_ptr_nonnull(in); // The rate passed to instantiate stands.
-  ck_assert_msg(strstr(raw.log, "ignored: wrong type, size or value"), "log: %s", raw.log);
-  lilv_instance_free(in);
+  const LV2_Feature options = {LV2_OPTIONS__options, opts};
+  const PhConfig    config  = {.no_options = true, .extra_feature = &options};
+  PhHost*           host    = ph_new(&config);
+  ck_assert_ptr_nonnull(host); // The rate passed to instantiate stands.
+  ck_assert_msg(strstr(ph_last_log(host), "ignored: wrong type, size or value"), "log: %s",
+                ph_last_log(host));
+  ph_free(host);
 }
 END_TEST
 

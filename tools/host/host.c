@@ -115,7 +115,7 @@ atom_minimum_size(const ShWorld* w)
 static void
 fill_defaults(ShConfig* c, const ShWorld* w)
 {
-  c->rate      = c->rate > 0 ? c->rate : 48000.0;
+  c->rate      = c->rate == 0.0 ? 48000.0 : c->rate; // NaN and negatives as given
   c->max_block = c->max_block ? c->max_block : SH_DEFAULT_MAX_BLOCK;
   c->min_block = c->min_block ? c->min_block : 1;
   c->min_block = c->min_block < c->max_block ? c->min_block : c->max_block;
@@ -175,6 +175,9 @@ connect_ports(ShHost* host, char* why, size_t why_size)
                  is_input ? "inputs" : "outputs");
         ok = false;
         break;
+      }
+      if (!is_input) {
+        host->out_port[*n] = i;
       }
       data = b[(*n)++] = buffer(frames * sizeof(float), &ok);
     } else if (lilv_port_is_a(plugin, port, atom) && is_input && !host->control) {
@@ -297,6 +300,16 @@ sh_host_free(ShHost* host)
   free(host);
 }
 
+void
+sh_host_unplug_output(ShHost* host, uint32_t channel, bool unplugged)
+{
+  if (channel < host->n_out) {
+    host->out_unplugged[channel] = unplugged;
+    lilv_instance_connect_port(host->instance, host->out_port[channel],
+                               unplugged ? NULL : host->out[channel]);
+  }
+}
+
 uint32_t
 sh_host_audio_outputs(const ShHost* host)
 {
@@ -411,7 +424,9 @@ sh_host_run(ShHost* host, uint32_t frames, const float* const* in, float* const*
   lilv_instance_run(host->instance, frames);
   sh_host_rt(host, false);
   for (uint32_t c = 0; out && c < host->n_out; ++c) {
-    if (out[c]) {
+    if (out[c] && host->out_unplugged[c]) {
+      memset(out[c], 0, frames * sizeof(float));  // Nothing was written for it.
+    } else if (out[c]) {
       memcpy(out[c], host->out[c], frames * sizeof(float));
     }
   }

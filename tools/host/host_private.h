@@ -57,6 +57,8 @@ struct ShHost {
   uint32_t  n_in, n_out;                  ///< Audio inputs and outputs
   float*    in[SH_MAX_AUDIO];             ///< Audio input port buffers, max_block frames
   float*    out[SH_MAX_AUDIO];            ///< Audio output port buffers
+  uint32_t  out_port[SH_MAX_AUDIO];       ///< Port index of each audio output
+  bool      out_unplugged[SH_MAX_AUDIO];  ///< Output connected to NULL (sh_host_unplug_output)
   uint64_t* control;                      ///< Atom input: the control sequence
   uint64_t* notify;                       ///< Atom output: the notify sequence
   uint64_t* pending;                      ///< Queued events: a sequence body
@@ -93,6 +95,8 @@ void sh_worker_destroy(ShHost* host);
 LV2_Worker_Status sh_worker_schedule(LV2_Worker_Schedule_Handle handle, uint32_t size,
                                      const void* data);
 void sh_worker_deliver(ShHost* host);
+/* Discards the requests scheduled so far without running them; how many. */
+uint32_t sh_worker_drop(ShHost* host);
 
 /* Calls the rt hook (host.c). */
 void sh_host_rt(const ShHost* host, bool entering);

@@ -78,6 +78,14 @@ sh_host_restore(ShHost* host, const LilvState* state, bool through_worker)
   return host->log_errors == errors;
 }
 
+uint32_t
+sh_host_restore_undelivered(ShHost* host, const LilvState* state)
+{
+  lilv_state_restore(state, host->instance, set_port_value, host, 0,
+                     sh_host_restore_features(host, true));
+  return sh_worker_drop(host);
+}
+
 bool
 sh_host_load_preset(ShHost* host, const char* uri, char* why, size_t why_size)
 {

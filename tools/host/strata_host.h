@@ -67,7 +67,7 @@ LilvState* sh_preset_state(ShWorld* world, const char* uri);
 /* --- An instance --- */
 
 typedef struct {
-  double   rate;            ///< Sample rate in Hz; 0 = 48000
+  double   rate;            ///< Sample rate in Hz; 0 = 48000, anything else as given
   uint32_t min_block;       ///< Smallest block run() will see; 0 = 1
   uint32_t max_block;       ///< Largest block run() will see; 0 = 8192
   uint32_t atom_capacity;   ///< Bytes of the control buffer; 0 = the plugin's rsz:minimumSize, at least 8192
@@ -106,6 +106,10 @@ ShHost* sh_host_new(ShWorld* world, const ShConfig* config, char* why, size_t wh
 void    sh_host_free(ShHost* host);
 
 uint32_t sh_host_audio_outputs(const ShHost* host);
+
+/* Connects audio output `channel` to NULL (a host that disconnected it), or
+   back to its buffer; while unplugged, run() hands zeros for it. */
+void sh_host_unplug_output(ShHost* host, uint32_t channel, bool unplugged);
 
 /* Index of the control input port with this symbol, or -1. */
 int32_t sh_host_control_index(const ShHost* host, const char* symbol);
@@ -198,6 +202,9 @@ LilvState* sh_host_save(ShHost* host);
    (threadSafeRestore) and then runs the worker. False when the plugin
    logged an error while restoring (sh_host_last_log() says what). */
 bool       sh_host_restore(ShHost* host, const LilvState* state, bool through_worker);
+/* Restores through the worker as a host that never delivers the work:
+   the requests restore() scheduled are dropped unrun; how many. */
+uint32_t   sh_host_restore_undelivered(ShHost* host, const LilvState* state);
 
 /* Loads the preset with this URI: its port values and its state (restored
    through the worker when the host offers one). False with the reason in

@@ -65,6 +65,18 @@ sh_host_work(ShHost* host)
   }
 }
 
+uint32_t
+sh_worker_drop(ShHost* host)
+{
+  ShWorker*      w       = &host->worker;
+  const uint32_t until   = sh_ring_head(&w->requests);
+  uint32_t       dropped = 0;
+  while (sh_ring_read(&w->requests, w->work_buf, until) >= 0) {
+    ++dropped;
+  }
+  return dropped;
+}
+
 void
 sh_worker_deliver(ShHost* host)
 {
