@@ -37,9 +37,6 @@ typedef enum {
    patch text) go through the inbox. Small enough for any host's ring. */
 #define ST_INLINE_MESSAGE 1024
 
-/* Frames rendered at a time when the host left an output unconnected. */
-#define ST_SCRATCH_FRAMES 256
-
 /* Capacity of the inbox and outbox: the largest patch message and patch text
    reply. Matches rsz:minimumSize of the atom ports in strata.ttl. */
 #define ST_MAILBOX_BYTES 65536
@@ -95,7 +92,6 @@ struct StPlugin {
 
   // Audio thread.
   float         macro_seen[ST_PLUGIN_MACROS];  ///< Port values last applied
-  float         scratch[2][ST_SCRATCH_FRAMES]; ///< Output of a channel the host left NULL
   LV2_Atom_Forge forge;
   StReplyQueue  replies;                       ///< Replies waiting for the notify port
 

@@ -316,26 +316,16 @@ schedule_message(StPlugin* p, const LV2_Atom_Object* msg)
   }
 }
 
+/* Renders frames from..to. A NULL output (a host that disconnected the
+   port) stays NULL: the engine does not write it. */
 static void
 render(StPlugin* p, uint32_t from, uint32_t to)
 {
-  if (p->out[0] && p->out[1]) {
-    if (to > from) {
-      const float* in[2] = {p->in[0] ? p->in[0] + from : NULL,
-                            p->in[1] ? p->in[1] + from : NULL};
-      float* const out[2] = {p->out[0] + from, p->out[1] + from};
-      st_engine_process(p->engine, in, out, to - from);
-    }
-    return;
-  }
-  // A disconnected output is never written: the engine renders into scratch.
-  for (uint32_t at = from; at < to;) {
-    const uint32_t n = to - at < ST_SCRATCH_FRAMES ? to - at : ST_SCRATCH_FRAMES;
-    const float*   in[2] = {p->in[0] ? p->in[0] + at : NULL, p->in[1] ? p->in[1] + at : NULL};
-    float* const   out[2] = {p->out[0] ? p->out[0] + at : p->scratch[0],
-                             p->out[1] ? p->out[1] + at : p->scratch[1]};
-    st_engine_process(p->engine, in, out, n);
-    at += n;
+  if (to > from) {
+    const float* in[2]  = {p->in[0] ? p->in[0] + from : NULL, p->in[1] ? p->in[1] + from : NULL};
+    float* const out[2] = {p->out[0] ? p->out[0] + from : NULL,
+                           p->out[1] ? p->out[1] + from : NULL};
+    st_engine_process(p->engine, in, out, to - from);
   }
 }
 
