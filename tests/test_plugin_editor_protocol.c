@@ -2,7 +2,7 @@
 /* The protocol a patch editor speaks, through lilv: node positions, links
    replaced in one edit, rename, the patch name, level reports (their order,
    their rate, their timeout) and the probe's scope, with their refusals. */
-#include "plugin_host.h"
+#include "plugin_exchange.h"
 
 #include <check.h>
 #include <lv2/patch/patch.h>
@@ -34,42 +34,6 @@ patched(void)
   ck_assert_msg(ph_is_ack(ph_reply(host, 1000)), "test patch refused");
   ph_clear_replies(host);
   return host;
-}
-
-static const PhReply*
-exchange(PhHost* host, int32_t seq)
-{
-  ph_render(host, 4 * BLOCK, BLOCK, NULL, NULL);
-  const PhReply* r = ph_reply(host, seq);
-  ck_assert_msg(r != NULL, "no reply to message %d", seq);
-  return r;
-}
-
-static void
-expect_ack(PhHost* host, int32_t seq)
-{
-  const PhReply* r = exchange(host, seq);
-  ck_assert_msg(ph_is_ack(r), "message %d refused: %s", seq, r->message ? r->message : "");
-}
-
-/* The error text of the reply to `seq`, which must be an error. */
-static const char*
-expect_error(PhHost* host, int32_t seq)
-{
-  const PhReply* r = exchange(host, seq);
-  ck_assert_msg(ph_is_error(r), "message %d accepted: %s", seq, r->message ? r->message : "");
-  return r->message;
-}
-
-static char*
-get_patch(PhHost* host)
-{
-  ph_msg_get(host, 9999);
-  const PhReply* r = exchange(host, 9999);
-  ck_assert_ptr_nonnull(r->patch);
-  char* text = strdup(r->patch);
-  ph_clear_replies(host);
-  return text;
 }
 
 static uint32_t
@@ -196,10 +160,10 @@ START_TEST(test_place)
   PhHost*     ref  = patched();
   const float xy[] = {10.0f, -20.5f};
   msg_place(host, 1, "osc", xy, 2);
-  expect_ack(host, 1);
+  ph_expect_ack(host, 1);
   ck_assert_str_eq(ph_reply(host, 1)->message, "place node 'osc' at 10, -20.5");
   ck_assert_uint_eq(count_type(host, LV2_STATE__StateChanged), 1);
-  char* text = get_patch(host);
+  char* text = ph_get_patch(host);
   ck_assert_ptr_nonnull(strstr(text, "\nplace osc 10 -20.5\n"));
   free(text);
   static float l[8192], r[8192];
@@ -210,13 +174,13 @@ START_TEST(test_place)
 
   const float three[] = {1, 2, 3}, bad[] = {NAN, 0};
   msg_place(host, 2, "nope", xy, 2);
-  ck_assert_str_eq(expect_error(host, 2), "place node 'nope': there is no node 'nope'");
+  ck_assert_str_eq(ph_expect_error(host, 2), "place node 'nope': there is no node 'nope'");
   msg_place(host, 3, "osc", three, 3);
-  ck_assert_str_eq(expect_error(host, 3),
+  ck_assert_str_eq(ph_expect_error(host, 3),
                    "place node 'osc': patch:value must be an atom:Vector "
                    "of 2 atom:Float (x, y)");
   msg_place(host, 4, "osc", bad, 2);
-  ck_assert_str_eq(expect_error(host, 4),
+  ck_assert_str_eq(ph_expect_error(host, 4),
                    "place node 'osc': patch:value must be an atom:Vector "
                    "of 2 atom:Float (x, y)");
   ph_free(host);
@@ -230,14 +194,14 @@ START_TEST(test_replace_link)
 {
   PhHost* host = patched();
   msg_link(host, 1, "c1.out", "amp.in", -1);
-  ck_assert_str_eq(expect_error(host, 1), "connect c1.out -> amp.in: cannot link c1.out -> "
+  ck_assert_str_eq(ph_expect_error(host, 1), "connect c1.out -> amp.in: cannot link c1.out -> "
                                           "amp.in: amp.in is already linked from osc.out");
   msg_link(host, 2, "c1.out", "amp.in", 0);
-  ck_assert_ptr_nonnull(strstr(expect_error(host, 2), "already linked from osc.out"));
+  ck_assert_ptr_nonnull(strstr(ph_expect_error(host, 2), "already linked from osc.out"));
   msg_link(host, 3, "c1.out", "amp.in", 1);
-  expect_ack(host, 3);
+  ph_expect_ack(host, 3);
   ck_assert_str_eq(ph_reply(host, 3)->message, "connect c1.out -> amp.in (replacing its link)");
-  char* text = get_patch(host);
+  char* text = ph_get_patch(host);
   ck_assert_ptr_nonnull(strstr(text, "link c1.out  -> amp.in\n"));
   ck_assert_ptr_null(strstr(text, "osc.out"));
   free(text);
@@ -247,7 +211,7 @@ START_TEST(test_replace_link)
   ck_assert_float_eq_tol(l[4095], 0.125f, 1e-6f);
   // A re-link that would close a cycle is refused.
   msg_link(host, 4, "amp.out", "amp.in", 1);
-  ck_assert_ptr_nonnull(strstr(expect_error(host, 4), "would close a cycle: amp -> amp"));
+  ck_assert_ptr_nonnull(strstr(ph_expect_error(host, 4), "would close a cycle: amp -> amp"));
   ph_free(host);
 }
 END_TEST
@@ -259,11 +223,11 @@ START_TEST(test_rename)
   PhHost*     ref  = patched();
   const float xy[] = {5.0f, 6.0f};
   msg_place(host, 1, "osc", xy, 2);
-  expect_ack(host, 1);
+  ph_expect_ack(host, 1);
   msg_move(host, 2, "osc", "lead");
-  expect_ack(host, 2);
+  ph_expect_ack(host, 2);
   ck_assert_str_eq(ph_reply(host, 2)->message, "rename node 'osc' to 'lead'");
-  char* text = get_patch(host);
+  char* text = ph_get_patch(host);
   ck_assert_ptr_nonnull(strstr(text, "node lead osc    wave=saw freq=220\n"));
   ck_assert_ptr_nonnull(strstr(text, "link lead.out -> amp.in"));
   ck_assert_ptr_nonnull(strstr(text, "place lead 5 6"));
@@ -276,12 +240,12 @@ START_TEST(test_rename)
   ck_assert(!memcmp(l, r, sizeof(l)));
 
   msg_move(host, 3, "lead", "amp");
-  ck_assert_str_eq(expect_error(host, 3),
+  ck_assert_str_eq(ph_expect_error(host, 3),
                    "rename node 'lead' to 'amp': a node named 'amp' already exists");
   msg_move(host, 4, "lead", "9x");
-  ck_assert_ptr_nonnull(strstr(expect_error(host, 4), "bad node name '9x'"));
+  ck_assert_ptr_nonnull(strstr(ph_expect_error(host, 4), "bad node name '9x'"));
   msg_move(host, 5, "laed", "x");
-  ck_assert_str_eq(expect_error(host, 5),
+  ck_assert_str_eq(ph_expect_error(host, 5),
                    "rename node 'laed' to 'x': there is no node 'laed' (did you mean 'lead'?)");
   ph_free(host);
   ph_free(ref);
@@ -292,20 +256,20 @@ START_TEST(test_patch_name)
 {
   PhHost* host = patched();
   msg_set(host, 1, STRATA__name, V_STRING, "Poly \"Pad\"", false);
-  expect_ack(host, 1);
-  char* text = get_patch(host);
+  ph_expect_ack(host, 1);
+  char* text = ph_get_patch(host);
   // The name is the first statement, after the header comment.
   static const char head[] = "# Strata patch\nname \"Poly \\\"Pad\\\"\"\nnode ";
   ck_assert_msg(!strncmp(text, head, strlen(head)), "%s", text);
   free(text);
   msg_set(host, 2, STRATA__name, V_STRING,
           "0123456789012345678901234567890123456789012345678901234567890123", false);
-  ck_assert_str_eq(expect_error(host, 2),
+  ck_assert_str_eq(ph_expect_error(host, 2),
                    "name the patch \"012345678901234567890123456789012345"
                    "678901234567890123456789012\": a patch name has at "
                    "most 63 bytes");
   msg_set(host, 3, STRATA__name, V_FLOAT, NULL, false);
-  ck_assert_str_eq(expect_error(host, 3), "name the patch: the value must be an atom:String");
+  ck_assert_str_eq(ph_expect_error(host, 3), "name the patch: the value must be an atom:String");
   ph_free(host);
 }
 END_TEST
@@ -340,10 +304,10 @@ levels_over(PhHost* host, double seconds, float* last, uint32_t* n_last)
 START_TEST(test_levels)
 {
   PhHost* host = patched();
-  free(get_patch(host));  // The editor's mirror: c1 c2 osc amp out.
+  free(ph_get_patch(host));  // The editor's mirror: c1 c2 osc amp out.
   ck_assert_uint_eq(levels_over(host, 0.5, NULL, NULL), 0);
   msg_monitor(host, 1, true);
-  expect_ack(host, 1);
+  ph_expect_ack(host, 1);
   ck_assert_str_eq(ph_reply(host, 1)->message, "monitor: levels on");
   ck_assert_uint_eq(count_type(host, LV2_STATE__StateChanged), 0);
   float          v[16];
@@ -361,16 +325,16 @@ START_TEST(test_levels)
   // Until the next Put the order stays: a removed node reads 0, a new one
   // (in the freed slot) is not reported.
   ph_msg_remove(host, 2, "c1");
-  expect_ack(host, 2);
+  ph_expect_ack(host, 2);
   const char* c3[]  = {"value"};
   const float c3v[] = {0.75f};
   ph_msg_add(host, 3, "c3", "const", 1, c3, c3v);
-  expect_ack(host, 3);
+  ph_expect_ack(host, 3);
   levels_over(host, 0.2, v, &n);
   ck_assert_uint_eq(n, 5);
   ck_assert_float_eq(v[0], 0.0f);
   ck_assert_float_eq(v[1], 0.5f);
-  char* text = get_patch(host);
+  char* text = ph_get_patch(host);
   ck_assert_ptr_eq(strstr(text, "node c3"), strstr(text, "node "));
   free(text);
   levels_over(host, 0.2, v, &n);
@@ -378,7 +342,7 @@ START_TEST(test_levels)
   ck_assert_float_eq(v[0], 0.75f);
 
   msg_monitor(host, 4, false);
-  expect_ack(host, 4);
+  ph_expect_ack(host, 4);
   ck_assert_uint_eq(levels_over(host, 1.0, NULL, NULL), 0);
   ph_free(host);
 }
@@ -388,18 +352,18 @@ END_TEST
 START_TEST(test_levels_time_out)
 {
   PhHost* host = patched();
-  free(get_patch(host));
+  free(ph_get_patch(host));
   msg_monitor(host, 1, true);
-  expect_ack(host, 1);
+  ph_expect_ack(host, 1);
   const uint32_t first = levels_over(host, 4.5, NULL, NULL);
   ck_assert_uint_ge(first, 4 * 15);
   ck_assert_uint_le(levels_over(host, 1.0, NULL, NULL), 8);
   ck_assert_uint_eq(levels_over(host, 1.0, NULL, NULL), 0);
   msg_monitor(host, 2, true);  // The editor's next keep-alive turns them on again.
-  expect_ack(host, 2);
+  ph_expect_ack(host, 2);
   ck_assert_uint_ge(levels_over(host, 1.0, NULL, NULL), 14);
   msg_set(host, 3, STRATA__monitor, V_STRING, "yes", false);
-  ck_assert_str_eq(expect_error(host, 3), "monitor: the value must be an atom:Bool");
+  ck_assert_str_eq(ph_expect_error(host, 3), "monitor: the value must be an atom:Bool");
   ph_free(host);
 }
 END_TEST
@@ -412,7 +376,7 @@ START_TEST(test_probe)
 {
   PhHost* host = patched();
   msg_probe(host, 1, "amp.out");
-  expect_ack(host, 1);
+  ph_expect_ack(host, 1);
   ck_assert_str_eq(ph_reply(host, 1)->message, "probe amp.out");
   ck_assert_uint_eq(count_type(host, LV2_STATE__StateChanged), 0);
   static float heard[RATE + BLOCK];
@@ -444,7 +408,7 @@ START_TEST(test_probe)
   ck_assert_uint_ge(checked, 25);
 
   msg_probe(host, 2, "");
-  expect_ack(host, 2);
+  ph_expect_ack(host, 2);
   ck_assert_str_eq(ph_reply(host, 2)->message, "probe off");
   ph_clear_replies(host);
   ph_render(host, RATE / 2, BLOCK, NULL, NULL);
@@ -452,12 +416,12 @@ START_TEST(test_probe)
 
   msg_probe(host, 3, "amp.outt");
   ck_assert_str_eq(
-    expect_error(host, 3),
+    ph_expect_error(host, 3),
     "probe amp.outt: node 'amp' (vca) has no output 'outt' (did you mean 'out'?)");
   msg_probe(host, 4, "nope.out");
-  ck_assert_ptr_nonnull(strstr(expect_error(host, 4), "there is no node 'nope'"));
+  ck_assert_ptr_nonnull(strstr(ph_expect_error(host, 4), "there is no node 'nope'"));
   msg_set(host, 5, STRATA__probe, V_BOOL, NULL, true);
-  ck_assert_str_eq(expect_error(host, 5), "probe: the value must be an atom:String");
+  ck_assert_str_eq(ph_expect_error(host, 5), "probe: the value must be an atom:String");
   ph_free(host);
 }
 END_TEST
@@ -467,11 +431,11 @@ START_TEST(test_probe_node_removed)
 {
   PhHost* host = patched();
   msg_probe(host, 1, "osc.out");
-  expect_ack(host, 1);
+  ph_expect_ack(host, 1);
   ph_render(host, RATE / 10, BLOCK, NULL, NULL);
   ck_assert_uint_gt(count_type(host, STRATA__Scope), 0);
   ph_msg_remove(host, 2, "osc");
-  expect_ack(host, 2);
+  ph_expect_ack(host, 2);
   ph_clear_replies(host);
   ph_render(host, RATE / 2, BLOCK, NULL, NULL);
   ck_assert_uint_eq(count_type(host, STRATA__Scope), 0);

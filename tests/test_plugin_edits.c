@@ -2,7 +2,7 @@
 /* Patch edits as atoms through lilv: each edit kind and its reply, the
    fallbacks, and every invalid edit kind answered with an error while the
    output stays bit-identical to an untouched instance. */
-#include "plugin_host.h"
+#include "plugin_exchange.h"
 
 #include <check.h>
 #include <lv2/patch/patch.h>
@@ -44,37 +44,6 @@ patched(const PhConfig* config)
   return host;
 }
 
-/* The reply to `seq` after sending and rendering a few blocks. */
-static const PhReply*
-exchange(PhHost* host, int32_t seq)
-{
-  ph_render(host, 4 * BLOCK, BLOCK, NULL, NULL);
-  const PhReply* r = ph_reply(host, seq);
-  ck_assert_msg(r != NULL, "no reply to message %d", seq);
-  return r;
-}
-
-static void
-expect_ack(PhHost* host, int32_t seq)
-{
-  const PhReply* r = exchange(host, seq);
-  ck_assert_msg(ph_is_ack(r), "message %d refused: %s", seq, r->message ? r->message : "");
-  ck_assert_int_eq(r->status, 0);
-}
-
-/* The current patch text, through patch:Get. */
-static char*
-get_patch(PhHost* host)
-{
-  ph_msg_get(host, 9999);
-  const PhReply* r = exchange(host, 9999);
-  ck_assert_uint_eq(r->type, ph_urid(LV2_PATCH__Put));
-  ck_assert_ptr_nonnull(r->patch);
-  char* text = strdup(r->patch);
-  ph_clear_replies(host);
-  return text;
-}
-
 static bool
 contains(const char* text, const char* line)
 {
@@ -102,15 +71,15 @@ START_TEST(test_add_and_remove_node)
   const char* const  params[] = {"rate", "depth"};
   const float        values[] = {2.0f, 0.5f};
   ph_msg_add(host, 1, "wobble", "lfo", 2, params, values);
-  expect_ack(host, 1);
-  char* text = get_patch(host);
+  ph_expect_ack(host, 1);
+  char* text = ph_get_patch(host);
   ck_assert_msg(contains(text, "node wobble lfo"), "%s", text);
   ck_assert_msg(contains(text, "rate=2"), "%s", text);
   free(text);
 
   ph_msg_remove(host, 2, "wobble");
-  expect_ack(host, 2);
-  text = get_patch(host);
+  ph_expect_ack(host, 2);
+  text = ph_get_patch(host);
   ck_assert(!contains(text, "wobble"));
   free(text);
   ph_free(host);
@@ -121,7 +90,7 @@ START_TEST(test_state_changed_follows_an_edit)
 {
   PhHost* host = patched(NULL);
   ph_msg_set_param(host, 1, "vcf", "cutoff", 500.0f);
-  expect_ack(host, 1);
+  ph_expect_ack(host, 1);
   bool changed = false;
   for (uint32_t i = 0; i < ph_reply_count(host); ++i) {
     changed |= ph_reply_at(host, i)->type == ph_urid(LV2_STATE__StateChanged);
@@ -135,25 +104,25 @@ START_TEST(test_connect_and_disconnect)
 {
   PhHost* host = patched(NULL);
   ph_msg_disconnect(host, 1, "osc.out", "vcf.in");
-  expect_ack(host, 1);
+  ph_expect_ack(host, 1);
   ph_render(host, FRAMES, BLOCK, NULL, NULL); // Let the filter ring out.
   ph_render(host, FRAMES, BLOCK, left, NULL);
   ck_assert_float_lt(ph_peak(left, FRAMES), 1e-6f);
-  char* text = get_patch(host);
+  char* text = ph_get_patch(host);
   ck_assert(!contains(text, "link osc.out -> vcf.in"));
   free(text);
 
   ph_msg_connect(host, 2, "osc.out", "vcf.in");
-  expect_ack(host, 2);
+  ph_expect_ack(host, 2);
   ph_render(host, FRAMES, BLOCK, left, NULL);
   ck_assert_float_gt(ph_rms(left, FRAMES), 0.05f);
-  text = get_patch(host);
+  text = ph_get_patch(host);
   ck_assert(contains(text, "link osc.out -> vcf.in"));
   free(text);
 
   // Disconnect naming only the input.
   ph_msg_disconnect(host, 3, NULL, "vcf.in");
-  expect_ack(host, 3);
+  ph_expect_ack(host, 3);
   ph_free(host);
 }
 END_TEST
@@ -164,11 +133,11 @@ START_TEST(test_set_param_changes_sound)
   PhHost* host = patched(NULL);
   ph_msg_set_param(host, 1, "vcf", "cutoff", 60.0f);
   ph_render(ref, 4 * BLOCK, BLOCK, NULL, NULL);
-  expect_ack(host, 1);
+  ph_expect_ack(host, 1);
   ph_render(ref, FRAMES, BLOCK, ref_left, NULL);
   ph_render(host, FRAMES, BLOCK, left, NULL);
   ck_assert_float_lt(ph_rms(left, FRAMES), 0.8f * ph_rms(ref_left, FRAMES));
-  char* text = get_patch(host);
+  char* text = ph_get_patch(host);
   ck_assert_msg(contains(text, "cutoff=60"), "%s", text);
   free(text);
   ph_free(ref);
@@ -180,8 +149,8 @@ START_TEST(test_map_and_unmap_macro)
 {
   PhHost* host = patched(NULL);
   ph_msg_map(host, 1, 3, "vcf.cutoff", 200.0f, 4000.0f, "exp", "Cutoff");
-  expect_ack(host, 1);
-  char* text = get_patch(host);
+  ph_expect_ack(host, 1);
+  char* text = ph_get_patch(host);
   ck_assert_msg(contains(text, "macro 3 vcf.cutoff 200..4000 exp \"Cutoff\""), "%s", text);
   free(text);
 
@@ -192,8 +161,8 @@ START_TEST(test_map_and_unmap_macro)
   ck_assert_float_gt(ph_rms(left, FRAMES), 1.5f * ph_rms(ref_left, FRAMES));
 
   ph_msg_unmap(host, 2, 3, "vcf.cutoff");
-  expect_ack(host, 2);
-  text = get_patch(host);
+  ph_expect_ack(host, 2);
+  text = ph_get_patch(host);
   ck_assert(!contains(text, "macro 3"));
   free(text);
   ph_free(host);
@@ -208,8 +177,8 @@ START_TEST(test_macro_is_a_port_not_a_property)
   PhHost* by_property = patched(NULL);
   ph_msg_map(by_port, 1, 1, "vcf.cutoff", 200.0f, 4000.0f, "exp", NULL);
   ph_msg_map(by_property, 1, 1, "vcf.cutoff", 200.0f, 4000.0f, "exp", NULL);
-  expect_ack(by_port, 1);
-  expect_ack(by_property, 1);
+  ph_expect_ack(by_port, 1);
+  ph_expect_ack(by_property, 1);
   ph_msg_set_macro(by_property, 5, 1, 0.7f);
   ph_render(by_port, FRAMES, 100, left, NULL);
   ph_render(by_property, FRAMES, 100, ref_left, NULL);
@@ -227,8 +196,8 @@ START_TEST(test_replace_and_get)
 {
   PhHost* host = ph_new(NULL);
   ph_msg_replace(host, 7, test_patch);
-  expect_ack(host, 7);
-  char* text = get_patch(host);
+  ph_expect_ack(host, 7);
+  char* text = ph_get_patch(host);
   ck_assert_msg(contains(text, "node vcf svf"), "%s", text);
   ck_assert_msg(contains(text, "vcf.lp") && contains(text, "amp.in"), "%s", text);
   ck_assert(!contains(text, "osc1")); // The default patch is gone.
@@ -247,8 +216,8 @@ START_TEST(test_load_patch_file)
   close(fd);
   PhHost* host = patched(NULL);
   ph_msg_load(host, 3, path);
-  expect_ack(host, 3);
-  char* got = get_patch(host);
+  ph_expect_ack(host, 3);
+  char* got = ph_get_patch(host);
   ck_assert_msg(contains(got, "node tone osc"), "%s", got);
   free(got);
   ph_render(host, FRAMES, BLOCK, left, right);
@@ -272,8 +241,8 @@ START_TEST(test_large_messages_use_mailboxes)
     n += (size_t)snprintf(big + n, sizeof(big) - n, "node k%d const value=%d\n", i, i);
   }
   ph_msg_replace(host, 1, big);
-  expect_ack(host, 1);
-  char* text = get_patch(host);
+  ph_expect_ack(host, 1);
+  char* text = ph_get_patch(host);
   ck_assert(contains(text, "node k99 const"));
   ck_assert_uint_gt(strlen(text), 1000);
   free(text);
@@ -287,7 +256,7 @@ START_TEST(test_no_worker_refuses_edits)
   PhHost*        host   = ph_new(&config);
   ck_assert_ptr_nonnull(host);
   ph_msg_set_param(host, 1, "vcf", "cutoff", 500.0f);
-  const PhReply* r = exchange(host, 1);
+  const PhReply* r = ph_exchange(host, 1);
   ck_assert(ph_is_error(r));
   ck_assert_msg(strstr(r->message, "worker"), "%s", r->message);
   // The default patch still plays.
@@ -441,8 +410,8 @@ START_TEST(test_invalid_edit_changes_nothing)
 {
   PhHost* ref  = patched(NULL);
   PhHost* host = patched(NULL);
-  char*   before = get_patch(host);
-  free(get_patch(ref));
+  char*   before = ph_get_patch(host);
+  free(ph_get_patch(ref));
   invalid[_i].send(host, 42);
   ph_render(ref, FRAMES, BLOCK, ref_left, ref_right);
   ph_render(host, FRAMES, BLOCK, left, right);
@@ -454,7 +423,7 @@ START_TEST(test_invalid_edit_changes_nothing)
                 invalid[_i].name, r->message ? r->message : "", invalid[_i].says);
   ck_assert_msg(!memcmp(left, ref_left, sizeof(left)) && !memcmp(right, ref_right, sizeof(right)),
                 "%s: output changed", invalid[_i].name);
-  char* after = get_patch(host);
+  char* after = ph_get_patch(host);
   ck_assert_str_eq(before, after);
   free(before);
   free(after);
