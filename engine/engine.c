@@ -471,7 +471,8 @@ apply(StEngine* engine, const StCommand* cmd)
   switch (cmd->kind) {
   case ST_CMD_ADD: {
     const StNodeHeader* h = st_graph_state_header(cmd->u.add.state);
-    st_graph_apply_add(g, cmd->u.add.node, cmd->u.add.type, h->name, h->params, cmd->u.add.state);
+    st_graph_apply_add(g, cmd->u.add.node, cmd->u.add.type, h->name, h->created,
+                       cmd->u.add.state);
     break;
   }
   case ST_CMD_REMOVE: {
@@ -731,6 +732,28 @@ sanitise_io(float* restrict dst, const float* restrict src, uint32_t frames)
   }
 }
 
+/* The master gain (mutes and unmutes): nothing to do at unity, one
+   vectorised pass when settled, per sample while it moves. */
+static void
+apply_master(StEngine* engine, uint32_t frames)
+{
+  float* restrict left  = engine->mix[0];
+  float* restrict right = engine->mix[1];
+  if (!st_param_settled(&engine->master)) {
+    for (uint32_t i = 0; i < frames; ++i) {
+      const float gain = st_param_next(&engine->master);
+      left[i] *= gain;
+      right[i] *= gain;
+    }
+  } else if (engine->master.value != 1.0f) {
+    const float gain = engine->master.value;
+    for (uint32_t i = 0; i < frames; ++i) {
+      left[i] *= gain;
+      right[i] *= gain;
+    }
+  }
+}
+
 static void
 process_block(StEngine* engine, const float* const in[2], float* const out[2], uint32_t frames)
 {
@@ -749,11 +772,7 @@ process_block(StEngine* engine, const float* const in[2], float* const out[2], u
     render_graph(engine, engine->fading, engine->old_mix, frames);
     crossfade(engine, frames);
   }
-  for (uint32_t i = 0; i < frames; ++i) {
-    const float gain = st_param_next(&engine->master);
-    engine->mix[0][i] *= gain;
-    engine->mix[1][i] *= gain;
-  }
+  apply_master(engine, frames);
   for (uint32_t c = 0; c < 2; ++c) {
     if (out[c]) {
       sanitise_io(out[c], engine->mix[c], frames);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 #include "graph.h"
 
+#include "pages.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -38,14 +40,15 @@ graph_alloc(uint32_t capacity, uint32_t pool_buffers, float rate, bool with_data
   if (!graph) {
     return NULL;
   }
-  graph->slots = calloc(capacity, sizeof(StNodeSlot));
-  if (!graph->slots || st_arena_init(&graph->arena, capacity) ||
+  // Slots are cleared when a node takes them, so the zeroed pages of slots
+  // never used stay unmapped; likewise the store's pages beyond what nodes use.
+  graph->store_size = with_data ? 0 : capacity * ST_MAX_PARAMS;
+  if (st_arena_init(&graph->arena, capacity) ||
+      !(graph->slots = st_pages_alloc(capacity * sizeof(StNodeSlot))) ||
+      (!with_data && !(graph->store = st_pages_alloc(graph->store_size * sizeof(StParam)))) ||
       st_plan_init(&graph->plan, capacity, pool_buffers, with_data)) {
     st_graph_free(graph);
     return NULL;
-  }
-  for (uint32_t i = 0; i < capacity; ++i) {
-    clear_slot(&graph->slots[i]);
   }
   graph->rate    = rate;
   graph->taps[0] = graph->taps[1] = (StSource){ST_NO_NODE, 0};
@@ -65,15 +68,58 @@ st_graph_free(StGraph* graph)
   if (!graph) {
     return;
   }
-  for (uint32_t i = 0; graph->slots && i < graph->arena.capacity; ++i) {
+  for (uint32_t i = 0; graph->slots && i < graph->span; ++i) { // None beyond the span.
     if (graph->slots[i].state) {
       st_graph_state_free(graph->slots[i].state);
     }
   }
-  free(graph->slots);
+  st_pages_free(graph->slots, graph->arena.capacity * sizeof(StNodeSlot));
+  st_pages_free(graph->store, graph->store_size * sizeof(StParam));
   st_arena_destroy(&graph->arena);
   st_plan_destroy(&graph->plan);
   free(graph);
+}
+
+/* n parameters at the end of a model's store (the caller made room). */
+static StParam*
+store_take(StGraph* graph, uint32_t n)
+{
+  StParam* params = graph->store + graph->store_used;
+  graph->store_used += n;
+  return params;
+}
+
+/* Copies the live slots' parameters of `src` into `dst`'s store, packed. */
+static void
+store_fill(StGraph* dst, const StGraph* src)
+{
+  dst->store_used = 0;
+  for (uint32_t i = 0; i < src->span; ++i) {
+    if (st_arena_live(&src->arena, i)) {
+      const uint32_t n    = src->slots[i].type->n_params;
+      const StParam* from = src->slots[i].params; // Read first: src may be dst.
+      dst->slots[i].params = store_take(dst, n);
+      memcpy(dst->slots[i].params, from, n * sizeof(StParam));
+    }
+  }
+}
+
+/* Makes room for n more parameters in a model's store, packing it when
+   removed nodes left holes. */
+static StStatus
+store_reserve(StGraph* graph, uint32_t n)
+{
+  if (graph->store_used + n <= graph->store_size) {
+    return ST_OK;
+  }
+  StParam* old = graph->store;
+  if (!(graph->store = st_pages_alloc(graph->store_size * sizeof(StParam)))) {
+    graph->store = old;
+    return fail(graph, ST_ERR_NO_MEMORY, "out of memory for the parameters of a new node");
+  }
+  store_fill(graph, graph); // Reads each slot's old parameters before repointing it.
+  st_pages_free(old, graph->store_size * sizeof(StParam));
+  return ST_OK;
 }
 
 void
@@ -84,6 +130,9 @@ st_graph_copy(StGraph* dst, const StGraph* src)
   const uint32_t span = src->span > dst->span ? src->span : dst->span;
   memcpy(dst->slots, src->slots, span * sizeof(StNodeSlot));
   dst->span = src->span;
+  if (dst->store) {
+    store_fill(dst, src);
+  }
   memcpy(dst->maps, src->maps, sizeof(src->maps));
   dst->n_maps  = src->n_maps;
   dst->taps[0] = src->taps[0];
@@ -93,14 +142,27 @@ st_graph_copy(StGraph* dst, const StGraph* src)
   dst->dirty   = true;
 }
 
+/* Bytes of a node's state block before its creation values: the header and
+   the type's state, rounded up to 64; SIZE_MAX when too big. */
+static size_t
+state_part(const StNodeType* type, const float* params, float rate)
+{
+  const size_t size = type->state_size ? type->state_size(params, rate) : 0;
+  if (size > SIZE_MAX / 2) {
+    return SIZE_MAX;
+  }
+  return ST_STATE_OFFSET + ((size + 63) & ~(size_t)63);
+}
+
 size_t
 st_graph_state_bytes(const StNodeType* type, const float* params, float rate)
 {
-  const size_t size = type->state_size ? type->state_size(params, rate) : 0;
-  if (size > SIZE_MAX - ST_STATE_OFFSET - 63) {
+  const size_t part = state_part(type, params, rate);
+  if (part == SIZE_MAX) {
     return SIZE_MAX;
   }
-  return (ST_STATE_OFFSET + size + 63) & ~(size_t)63;
+  const size_t tail = type->n_params * (sizeof(float) + sizeof(StParam));
+  return (part + tail + 63) & ~(size_t)63;
 }
 
 /* The creation values of a model's node: the parameter targets. */
@@ -193,8 +255,15 @@ st_graph_state_new(const StNodeType* type, const float* params, const char* name
     return NULL;
   }
   memset(block, 0, total);
-  StNodeHeader* header = (StNodeHeader*)(void*)block;
-  memcpy(header->params, params, type->n_params * sizeof(float));
+  StNodeHeader*  header  = (StNodeHeader*)(void*)block;
+  unsigned char* tail    = block + state_part(type, params, rate);
+  float*         created = (float*)(void*)tail;
+  header->created        = created;
+  header->params = (StParam*)(void*)(tail + type->n_params * sizeof(float));
+  memcpy(created, params, type->n_params * sizeof(float));
+  for (uint32_t p = 0; p < type->n_params; ++p) {
+    st_param_init(&header->params[p], params[p], type->params[p].smooth, rate);
+  }
   snprintf(header->name, sizeof(header->name), "%s", name);
   void* state = block + ST_STATE_OFFSET;
   if (type->init) {
@@ -218,22 +287,21 @@ st_graph_instantiate(StGraph* model)
     return NULL;
   }
   st_graph_copy(graph, model);
-  for (uint32_t i = 0; i < graph->arena.capacity; ++i) {
+  for (uint32_t i = 0; i < graph->span; ++i) {
     StNodeSlot* slot = &graph->slots[i];
     if (!st_arena_live(&graph->arena, i)) {
       continue;
     }
     float values[ST_MAX_PARAMS];
     creation_values(slot, values);
-    for (uint32_t p = 0; p < slot->type->n_params; ++p) {
-      st_param_set(&slot->params[p], values[p], true);
-    }
-    slot->state = st_graph_state_new(slot->type, values, slot->name, graph->rate);
+    slot->params = NULL; // The model's: the running ones live in the state block.
+    slot->state  = st_graph_state_new(slot->type, values, slot->name, graph->rate);
     if (!slot->state) {
       st_graph_free(graph);
       fail(model, ST_ERR_NO_MEMORY, "out of memory for the state of node '%s'", slot->name);
       return NULL;
     }
+    slot->params = st_graph_state_header(slot->state)->params;
   }
   const StStatus st = st_graph_plan(graph);
   if (st) {
@@ -326,8 +394,13 @@ st_graph_apply_add(StGraph* graph, StHandle node, const StNodeType* type, const 
   slot->type  = type;
   slot->state = state;
   snprintf(slot->name, sizeof(slot->name), "%s", name);
-  for (uint32_t p = 0; p < type->n_params; ++p) {
-    st_param_init(&slot->params[p], params[p], type->params[p].smooth, graph->rate);
+  if (graph->store) { // A model: its store has room (st_graph_add made sure).
+    slot->params = store_take(graph, type->n_params);
+    for (uint32_t p = 0; p < type->n_params; ++p) {
+      st_param_init(&slot->params[p], params[p], type->params[p].smooth, graph->rate);
+    }
+  } else if (state) { // Running: set up from the creation values with the state.
+    slot->params = st_graph_state_header(state)->params;
   }
   graph->dirty = true;
 }
@@ -382,6 +455,7 @@ st_graph_apply_clear(StGraph* graph, void (*retire)(void* state, void* data), vo
   graph->taps[0] = graph->taps[1] = (StSource){ST_NO_NODE, 0};
   graph->n_maps                   = 0;
   graph->name[0]                  = '\0';
+  graph->store_used               = 0;
   graph->dirty                    = true;
 }
 
@@ -526,6 +600,12 @@ st_graph_add(StGraph* graph, const StNodeType* type, const char* name, const flo
   if (st_arena_peek(&graph->arena, &h)) {
     return fail(graph, ST_ERR_FULL, "cannot add '%s': the patch is full (%u nodes)", name,
                 graph->arena.capacity);
+  }
+  if (graph->store) {
+    const StStatus st = store_reserve(graph, type->n_params);
+    if (st) {
+      return st;
+    }
   }
   st_graph_apply_add(graph, h, type, name, values, NULL);
   if (handle) {

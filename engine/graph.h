@@ -49,17 +49,21 @@ typedef struct {
   char     label[ST_NAME_MAX]; ///< Name shown for the macro, may be empty
 } StMacroMap;
 
-/* One node slot. */
+/* One node slot. The fields the scheduler reads for every block come first,
+   so that running a node touches as few cache lines as possible. */
 typedef struct {
   const StNodeType* type;                   ///< Type, NULL when the slot is free
   void*             state;                  ///< Node state (running graph only)
-  StParam           params[ST_MAX_PARAMS];  ///< Parameters: targets, and smoothed values when running
-  StSource          src[ST_MAX_INPUTS];     ///< Source of each input
-  char              name[ST_NAME_MAX];      ///< Unique name in the patch
+  StParam*          params;                 ///< type->n_params parameters: targets, and smoothed
+                                            ///< values when running (in the graph's parameter
+                                            ///< store for a model, in the node's state block
+                                            ///< when running)
+  uint32_t          linked;                 ///< Bit i set when input i is linked
   uint32_t          level;                  ///< Planned level
   const float*      in[ST_MAX_INPUTS];      ///< Planned input buffers (running graph)
   float*            out[ST_MAX_OUTPUTS];    ///< Planned output buffers (running graph)
-  uint32_t          linked;                 ///< Bit i set when input i is linked
+  StSource          src[ST_MAX_INPUTS];     ///< Source of each input
+  char              name[ST_NAME_MAX];      ///< Unique name in the patch
   float             x, y;                   ///< Position on the editor's canvas, when placed
   bool              placed;                 ///< The node has a position (a `place` statement)
   float             peak;                   ///< Running graph, while levels are on: max |output| since taken
@@ -68,6 +72,9 @@ typedef struct {
 typedef struct StGraph {
   StArena     arena;                        ///< Which slots are live
   StNodeSlot* slots;                        ///< arena.capacity slots
+  StParam*    store;                        ///< Model: every node's parameters (NULL when running)
+  uint32_t    store_used;                   ///< Model: entries of `store` handed out, holes included
+  uint32_t    store_size;                   ///< Model: entries `store` holds
   uint32_t    span;                         ///< One past the highest slot used; the rest are clear
   float       rate;                         ///< Sample rate the node states were made for
   StMacroMap  maps[ST_MAX_MACRO_MAPS];      ///< Macro mappings, n_maps used
@@ -178,11 +185,14 @@ StSource st_graph_tap(const StGraph* graph, uint32_t channel);
 const char* st_graph_error(const StGraph* graph);
 
 /* Node state for the running graph: one block allocated on the control side,
-   holding the creation values the audio thread copies into the slot, then the
-   type's state (64-byte aligned). NULL when out of memory. */
+   holding this header, then the type's state (64-byte aligned), then the
+   parameters' creation values (what init() was given, and what a reset
+   starts from again) and the running parameters the slot points to. NULL
+   when out of memory. */
 typedef struct {
-  float params[ST_MAX_PARAMS]; ///< Parameter values at creation
-  char  name[ST_NAME_MAX];     ///< Node name
+  char         name[ST_NAME_MAX]; ///< Node name
+  const float* created;           ///< n_params values at creation
+  StParam*     params;            ///< n_params running parameters, set up from `created`
 } StNodeHeader;
 
 /* Bytes the state block of a node of `type` made with `params` at `rate`

@@ -51,7 +51,7 @@ run_node(StGraph* graph, uint32_t index, const StHost* host, uint32_t frames)
   if (slot->type->process) {
     const StProcess p = {frames, graph->rate, slot->in, slot->linked, slot->out, slot->params,
                          host};
-    (void)st_guard_process(slot->type, slot->state, st_graph_state_header(slot->state)->params,
+    (void)st_guard_process(slot->type, slot->state, st_graph_state_header(slot->state)->created,
                            &p);
   }
   if (graph->monitor) { // Now: a later node may reuse the output buffers.

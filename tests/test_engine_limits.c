@@ -280,7 +280,7 @@ START_TEST(test_budget_names_the_biggest_consumers)
   ck_assert_int_eq(st_engine_swap(e, over), ST_ERR_BUDGET);
   ck_assert_str_eq(st_engine_error(e),
                    "patch needs 3.1 MiB of node state, over the 3 MiB budget: "
-                   "big (delay, 2.0 MiB), mid (delay, 513.4 KiB), more (delay, 513.4 KiB) "
+                   "big (delay, 2.0 MiB), mid (delay, 512.2 KiB), more (delay, 512.2 KiB) "
                    "and 2 more");
   st_graph_free(over);
   st_engine_free(e);

@@ -44,14 +44,29 @@ wire(StHandle src, uint32_t src_port, StHandle dst, uint32_t dst_port)
                 st_graph_error(g));
 }
 
+/* True when slots `x` and `y` hold the same node: every field, and the
+   parameters they point to (each graph has its own). */
+static bool
+same_slot(const StNodeSlot* x, const StNodeSlot* y)
+{
+  StNodeSlot a = *x, b = *y;
+  a.params = b.params = NULL;
+  return !memcmp(&a, &b, sizeof(a)) &&
+         (!x->type || !memcmp(x->params, y->params, x->type->n_params * sizeof(StParam)));
+}
+
 /* True when `a` and `b` hold the same nodes, links, parameters, maps and taps. */
 static bool
 same_graph(const StGraph* a, const StGraph* b)
 {
-  const uint32_t cap = a->arena.capacity;
+  const uint32_t cap   = a->arena.capacity;
+  bool           slots = true;
+  for (uint32_t i = 0; i < cap; ++i) {
+    slots &= same_slot(&a->slots[i], &b->slots[i]);
+  }
   return a->arena.count == b->arena.count && a->arena.free_head == b->arena.free_head &&
-         !memcmp(a->arena.generation, b->arena.generation, cap * sizeof(uint32_t)) &&
-         !memcmp(a->slots, b->slots, cap * sizeof(StNodeSlot)) && a->n_maps == b->n_maps &&
+         !memcmp(a->arena.generation, b->arena.generation, cap * sizeof(uint32_t)) && slots &&
+         a->n_maps == b->n_maps &&
          !memcmp(a->maps, b->maps, a->n_maps * sizeof(StMacroMap)) &&
          !memcmp(a->taps, b->taps, sizeof(a->taps));
 }
@@ -497,6 +512,30 @@ START_TEST(test_copy_is_independent)
 }
 END_TEST
 
+/* Removed nodes leave holes in a model's parameter store; adding past its end
+   packs it, and every live node keeps its values. */
+START_TEST(test_parameter_store_packs)
+{
+  const float    kept_p[] = {17.0f, 0.5f};
+  StHandle       kept;
+  ck_assert_int_eq(st_graph_add(g, &ct_src, "kept", kept_p, &kept), ST_OK);
+  ck_assert_int_eq(st_graph_set_param(g, kept, 1, 0.25f), ST_OK);
+  const uint32_t rounds = 2 * g->store_size / ct_gain.n_params;
+  for (uint32_t r = 0; r < rounds; ++r) {
+    StHandle h;
+    char     name[16];
+    snprintf(name, sizeof(name), "g%u", r);
+    ck_assert_int_eq(st_graph_add(g, &ct_gain, name, NULL, &h), ST_OK);
+    ck_assert_int_eq(st_graph_set_param(g, h, 0, 0.5f), ST_OK);
+    ck_assert_int_eq(st_graph_remove(g, h), ST_OK);
+  }
+  ck_assert_uint_le(g->store_used, g->store_size);
+  const StNodeSlot* s = st_graph_node(g, kept);
+  ck_assert(s->params[0].target == 17.0f && s->params[1].target == 0.25f);
+  ck_assert(s->params >= g->store && s->params < g->store + g->store_size);
+}
+END_TEST
+
 START_TEST(test_instantiate)
 {
   const float    sp[] = {17.0f, 0.5f};
@@ -523,7 +562,9 @@ START_TEST(test_instantiate)
   ck_assert(ra->params[0].value == 3.0f && ra->params[0].target == 3.0f);
   const StNodeHeader* h = st_graph_state_header(rs->state);
   ck_assert_str_eq(h->name, "s");
-  ck_assert(h->params[0] == 17.0f && h->params[1] == 0.5f);
+  ck_assert(h->created[0] == 17.0f && h->created[1] == 0.5f);
+  ck_assert_ptr_eq(rs->params, h->params); // The running parameters live in the block
+  ck_assert(rs->params[0].value == 17.0f && rs->params[1].target == 0.5f);
   ck_assert_uint_eq((uintptr_t)rs->state % 64, 0);
   // Ports point into the pool; unlinked inputs read zeros.
   ck_assert_ptr_eq(ra->in[0], rs->out[0]);
@@ -562,6 +603,7 @@ graph_suite(void)
   tcase_add_test(t, test_map_table_full);
   tcase_add_test(t, test_remove_drops_links_maps_taps);
   tcase_add_test(t, test_copy_is_independent);
+  tcase_add_test(t, test_parameter_store_packs);
   tcase_add_test(t, test_instantiate);
   suite_add_tcase(s, t);
   return s;
