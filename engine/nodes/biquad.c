@@ -5,8 +5,12 @@
    transform of the same analog prototypes, so the same response as the
    cookbook's direct form, but it stays stable when its settings move every
    sample, where a direct form can blow up. */
+#include "block_filter.h"
 #include "dsp.h"
 #include "types.h"
+
+#include <stdbool.h>
+#include <string.h>
 
 enum { P_MODE, P_FREQ, P_Q, P_GAIN, P_FM };
 enum { I_IN, I_FREQ, I_FM };
@@ -17,23 +21,54 @@ enum { LOWPASS, HIGHPASS, BANDPASS, NOTCH, PEAK, LOWSHELF, HIGHSHELF, N_MODES };
 /* The SVF written as a two-state recursion s' = C s + b x, y = d s + d0 x
    (the same filter, multiplied out in design()): each state depends on the
    previous ones through one multiply and two adds, against five for the
-   textbook SVF, and the loop keeps everything in registers. */
+   textbook SVF, and the loop keeps everything in registers. While the
+   coefficients hold still, time is cut into steps of eight samples (counted
+   from the node's first sample, so that any split into sub-blocks gives the
+   same steps and the same output) and the recursion advances a step at a
+   time (block_filter.h). A step starts in that form unless the coefficients
+   change at its first sample; a change within it finishes the step sample by
+   sample. */
 typedef struct {
-  float ic1, ic2;         ///< Integrator states
-  float c11, c12, b1;     ///< ic1' = c11 ic1 + c12 ic2 + b1 x
-  float c21, c22, b2;     ///< ic2' = c21 ic1 + c22 ic2 + b2 x
-  float d1, d2, d0;       ///< y = d1 ic1 + d2 ic2 + d0 x
-  float freq, q, gain;    ///< Settings the coefficients were made for
-  int   mode;
+  StBlockFilter block;    ///< The recursion a step at a time, made when first needed
+  double   c[4], b[2];    ///< C and b in double, for the step matrices
+  double   d[2], d0;      ///< d and d0 in double
+  float    x[ST_BLOCK_FILTER_STEP]; ///< This step's inputs so far (step form)
+  float    ic1, ic2;      ///< Integrator states; in step form, at the step's start
+  float    c11, c12, b1;  ///< ic1' = c11 ic1 + c12 ic2 + b1 x
+  float    c21, c22, b2;  ///< ic2' = c21 ic1 + c22 ic2 + b2 x
+  float    d1, d2, d0f;   ///< y = d1 ic1 + d2 ic2 + d0f x
+  float    freq, q, gain; ///< Settings the coefficients were made for
+  int      mode;
+  uint32_t phase;         ///< Samples since the current step began
+  bool     held;          ///< The coefficients were in use at the previous sample
+  bool     built;         ///< `block` matches the coefficients
+  bool     stepping;      ///< The current step runs in step form
 } Biquad;
+
+static void run(Biquad* f, const float* restrict in, float* restrict out, uint32_t from,
+                uint32_t to);
+
+/* Ends the step form mid-step: the states at this sample, from the step's
+   start, sample by sample over the inputs so far. */
+static void
+leave_step(Biquad* f)
+{
+  if (f->stepping && f->phase) {
+    float y[ST_BLOCK_FILTER_STEP];
+    run(f, f->x, y, 0, f->phase);
+  }
+  f->stepping = false;
+}
 
 /* Integrator gain g, damping k and output mix for one cookbook response
    (A = 10^(gain/40) as in the cookbook), multiplied out into the recursion. */
 static void
 design(Biquad* f, int mode, float freq, float q, float gain, float rate)
 {
-  const double A = pow(10.0, gain / 40.0);
-  const double t = tan(ST_PI * freq / rate);
+  leave_step(f);
+  const bool   level = mode == PEAK || mode == LOWSHELF || mode == HIGHSHELF;
+  const double A     = level ? pow(10.0, gain / 40.0) : 1.0;
+  const double t     = tan(ST_PI * freq / rate);
   double       g = t, k = 1.0 / q, m0 = 0.0, m1 = 0.0, m2 = 0.0;
   switch (mode) {
   case LOWPASS:   m2 = 1.0; break;
@@ -49,19 +84,30 @@ design(Biquad* f, int mode, float freq, float q, float gain, float rate)
   const double a1 = 1.0 / (1.0 + g * (g + k));
   const double a2 = g * a1;
   const double a3 = g * a2;
-  f->c11  = (float)(2.0 * a1 - 1.0);
-  f->c12  = (float)(-2.0 * a2);
-  f->b1   = (float)(2.0 * a2);
-  f->c21  = (float)(2.0 * a2);
-  f->c22  = (float)(1.0 - 2.0 * a3);
-  f->b2   = (float)(2.0 * a3);
-  f->d1   = (float)(m1 * a1 + m2 * a2);
-  f->d2   = (float)(m2 * (1.0 - a3) - m1 * a2);
-  f->d0   = (float)(m0 + m1 * a2 + m2 * a3);
-  f->mode = mode;
-  f->freq = freq;
-  f->q    = q;
-  f->gain = gain;
+  f->c[0]  = 2.0 * a1 - 1.0;
+  f->c[1]  = -2.0 * a2;
+  f->c[2]  = 2.0 * a2;
+  f->c[3]  = 1.0 - 2.0 * a3;
+  f->b[0]  = 2.0 * a2;
+  f->b[1]  = 2.0 * a3;
+  f->d[0]  = m1 * a1 + m2 * a2;
+  f->d[1]  = m2 * (1.0 - a3) - m1 * a2;
+  f->d0    = m0 + m1 * a2 + m2 * a3;
+  f->c11   = (float)f->c[0];
+  f->c12   = (float)f->c[1];
+  f->c21   = (float)f->c[2];
+  f->c22   = (float)f->c[3];
+  f->b1    = (float)f->b[0];
+  f->b2    = (float)f->b[1];
+  f->d1    = (float)f->d[0];
+  f->d2    = (float)f->d[1];
+  f->d0f   = (float)f->d0;
+  f->mode  = mode;
+  f->freq  = freq;
+  f->q     = q;
+  f->gain  = gain;
+  f->held  = false;
+  f->built = false;
 }
 
 /* Zero for states far below audibility; a branch (almost never taken) rather
@@ -75,13 +121,13 @@ flush(float x)
   return x;
 }
 
-/* Filters frames [from, to) with the current coefficients. */
+/* Filters frames [from, to) sample by sample with the current coefficients. */
 static void
 run(Biquad* f, const float* restrict in, float* restrict out, uint32_t from, uint32_t to)
 {
   const float c11 = f->c11, c12 = f->c12, b1 = f->b1;
   const float c21 = f->c21, c22 = f->c22, b2 = f->b2;
-  const float d1 = f->d1, d2 = f->d2, d0 = f->d0;
+  const float d1 = f->d1, d2 = f->d2, d0 = f->d0f;
   float       s1 = f->ic1, s2 = f->ic2;
   for (uint32_t i = from; i < to; ++i) {
     const float x = in[i];
@@ -93,6 +139,45 @@ run(Biquad* f, const float* restrict in, float* restrict out, uint32_t from, uin
   }
   f->ic1 = s1;
   f->ic2 = s2;
+}
+
+/* Filters frames [from, to) with the current coefficients: whole steps
+   straight from the input, a step cut by the sub-block through `x`. */
+static void
+filter(Biquad* f, const float* in, float* out, uint32_t from, uint32_t to)
+{
+  enum { STEP = ST_BLOCK_FILTER_STEP };
+  for (uint32_t i = from; i < to;) {
+    if (f->phase == 0) {
+      f->stepping = f->held;
+      if (f->stepping && !f->built) {
+        st_block_filter_design(&f->block, f->c, f->b, f->d, f->d0);
+        f->built = true;
+      }
+    }
+    uint32_t n = to - i < STEP - f->phase ? to - i : STEP - f->phase;
+    if (!f->stepping) {
+      run(f, in, out, i, i + n);
+    } else if (n == STEP) {
+      float s[2] = {f->ic1, f->ic2};
+      n          = (to - i) / STEP * STEP;
+      st_block_filter_run(&f->block, s, in + i, out + i, n / STEP);
+      f->ic1 = s[0];
+      f->ic2 = s[1];
+    } else {
+      float s[2] = {f->ic1, f->ic2}, y[STEP];
+      memcpy(f->x + f->phase, in + i, n * sizeof(float));
+      st_block_filter_run(&f->block, s, f->x, y, 1);
+      memcpy(out + i, y + f->phase, n * sizeof(float));
+      if (f->phase + n == STEP) {
+        f->ic1 = s[0];
+        f->ic2 = s[1];
+      }
+    }
+    f->phase = (f->phase + n) % STEP;
+    f->held  = true;
+    i += n;
+  }
 }
 
 /* Cutoff for this sample: freq * 2^oct + fm * depth, clamped to 1 Hz..0.49
@@ -119,7 +204,7 @@ biquad_init(void* state, const float* params, float rate)
 }
 
 /* Settled settings: a run per stretch of constant cutoff (all the block when
-   nothing modulates it). The same arithmetic as the per-sample path. */
+   nothing modulates it). The same decisions as the per-sample path. */
 static void
 biquad_settled(Biquad* f, const StProcess* p, const float* in, int mode, float top)
 {
@@ -132,7 +217,7 @@ biquad_settled(Biquad* f, const StProcess* p, const float* in, int mode, float t
     if (freq != f->freq || q != f->q || gain != f->gain || mode != f->mode) {
       design(f, mode, freq, q, gain, p->rate);
     }
-    run(f, in, p->out[0], 0, p->frames);
+    filter(f, in, p->out[0], 0, p->frames);
     return;
   }
   // Stepped modulation (a sample-and-hold, a control-rate source): the cutoff
@@ -153,12 +238,12 @@ biquad_settled(Biquad* f, const StProcess* p, const float* in, int mode, float t
     }
     const float freq = cutoff(base, fo[i], fm[i], depth, top);
     if (freq != f->freq || q != f->q || gain != f->gain || mode != f->mode) {
-      run(f, in, p->out[0], from, i);
+      filter(f, in, p->out[0], from, i);
       design(f, mode, freq, q, gain, p->rate);
       from = i;
     }
   }
-  run(f, in, p->out[0], from, p->frames);
+  filter(f, in, p->out[0], from, p->frames);
 }
 
 static bool
@@ -180,6 +265,7 @@ biquad_process(void* state, const StProcess* p)
     biquad_settled(f, p, in, mode, top);
     return;
   }
+  uint32_t from = 0;
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float base  = st_param_next(&p->params[P_FREQ]);
     const float q     = st_param_next(&p->params[P_Q]);
@@ -187,10 +273,12 @@ biquad_process(void* state, const StProcess* p)
     const float depth = st_param_next(&p->params[P_FM]);
     const float freq  = cutoff(base, p->in[I_FREQ][i], p->in[I_FM][i], depth, top);
     if (freq != f->freq || q != f->q || gain != f->gain || mode != f->mode) {
+      filter(f, in, p->out[0], from, i);
       design(f, mode, freq, q, gain, p->rate);
+      from = i;
     }
-    run(f, in, p->out[0], i, i + 1);
   }
+  filter(f, in, p->out[0], from, p->frames);
 }
 
 static const char* const modes[] = {"lowpass", "highpass", "bandpass", "notch",
