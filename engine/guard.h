@@ -39,23 +39,31 @@ st_guard_check(const float* x, uint32_t frames)
   return ok;
 }
 
-/* Runs one sub-block of a node of `type` and guards its outputs. `created`
-   holds the values its parameters had at creation (what init() was given). */
-static inline StGuard
-st_guard_process(const StNodeType* type, void* state, const float* created, const StProcess* p)
+/* Runs one sub-block of a node of `type` and checks its outputs: false when
+   they need st_guard_repair(). */
+static inline bool
+st_guard_run(const StNodeType* type, void* state, const StProcess* p)
 {
   if (!type->process) {
-    return ST_GUARD_CLEAN;
+    return true;
   }
   type->process(state, p);
   if (type->flags & ST_NODE_BOUNDED) {
-    return ST_GUARD_CLEAN;
+    return true;
   }
   bool ok = true;
   for (uint32_t o = 0; o < type->n_outputs; ++o) {
     ok &= st_guard_check(p->out[o], p->frames);
   }
-  return ok ? ST_GUARD_CLEAN : st_guard_repair(type, state, created, p);
+  return ok;
+}
+
+/* Runs one sub-block of a node of `type` and guards its outputs. `created`
+   holds the values its parameters had at creation (what init() was given). */
+static inline StGuard
+st_guard_process(const StNodeType* type, void* state, const float* created, const StProcess* p)
+{
+  return st_guard_run(type, state, p) ? ST_GUARD_CLEAN : st_guard_repair(type, state, created, p);
 }
 
 #endif

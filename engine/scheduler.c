@@ -51,8 +51,10 @@ run_node(StGraph* graph, uint32_t index, const StHost* host, uint32_t frames)
   if (slot->type->process) {
     const StProcess p = {frames, graph->rate, slot->in, slot->linked, slot->out, slot->params,
                          host};
-    (void)st_guard_process(slot->type, slot->state, st_graph_state_header(slot->state)->created,
-                           &p);
+    if (!st_guard_run(slot->type, slot->state, &p)) { // The header only now: it is cold.
+      (void)st_guard_repair(slot->type, slot->state, st_graph_state_header(slot->state)->created,
+                            &p);
+    }
   }
   if (graph->monitor) { // Now: a later node may reuse the output buffers.
     st_monitor_record(graph->monitor, graph, index, frames);
