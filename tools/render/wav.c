@@ -90,10 +90,25 @@ sr_audio_free(SrAudio* audio)
   memset(audio, 0, sizeof(*audio));
 }
 
+/* Frames are gathered into CHUNK-frame writes: one system call per 32 KiB,
+   not one per host block. */
 struct SrWavWriter {
   SNDFILE* file;
+  uint32_t used;           ///< Frames waiting in buf
   float    buf[CHUNK * 2]; ///< Interleaved frames
 };
+
+static bool
+flush(SrWavWriter* wav, char* why, size_t why_size)
+{
+  const sf_count_t n = (sf_count_t)wav->used;
+  wav->used          = 0;
+  if (n && sf_writef_float(wav->file, wav->buf, n) != n) {
+    sndfile_error(wav->file, why, why_size);
+    return false;
+  }
+  return true;
+}
 
 SrWavWriter*
 sr_wav_create(const char* path, uint32_t rate, char* why, size_t why_size)
@@ -119,16 +134,18 @@ sr_wav_write(SrWavWriter* wav, const float* left, const float* right, uint32_t f
              char* why, size_t why_size)
 {
   for (uint32_t done = 0; done < frames;) {
-    const uint32_t n = frames - done < CHUNK ? frames - done : CHUNK;
+    const uint32_t room = CHUNK - wav->used;
+    const uint32_t n    = frames - done < room ? frames - done : room;
+    float*         dst  = wav->buf + 2 * wav->used;
     for (uint32_t i = 0; i < n; ++i) {
-      wav->buf[2 * i]     = left[done + i];
-      wav->buf[2 * i + 1] = right[done + i];
+      dst[2 * i]     = left[done + i];
+      dst[2 * i + 1] = right[done + i];
     }
-    if (sf_writef_float(wav->file, wav->buf, n) != (sf_count_t)n) {
-      sndfile_error(wav->file, why, why_size);
+    wav->used += n;
+    done += n;
+    if (wav->used == CHUNK && !flush(wav, why, why_size)) {
       return false;
     }
-    done += n;
   }
   return true;
 }
@@ -139,15 +156,15 @@ sr_wav_close(SrWavWriter* wav, char* why, size_t why_size)
   if (!wav) {
     return true;
   }
-  sf_write_sync(wav->file);
-  const int err = sf_error(wav->file);
+  const bool flushed = flush(wav, why, why_size);
+  const int  err     = flushed ? sf_error(wav->file) : 0;
   if (err) {
     snprintf(why, why_size, "%s", sf_error_number(err));
   }
   const int closed = sf_close(wav->file);
-  if (!err && closed) {
+  if (flushed && !err && closed) {
     snprintf(why, why_size, "%s", sf_error_number(closed));
   }
   free(wav);
-  return !err && !closed;
+  return flushed && !err && !closed;
 }
