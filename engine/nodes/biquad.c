@@ -25,9 +25,11 @@ enum { LOWPASS, HIGHPASS, BANDPASS, NOTCH, PEAK, LOWSHELF, HIGHSHELF, N_MODES };
    coefficients hold still, time is cut into steps of eight samples (counted
    from the node's first sample, so that any split into sub-blocks gives the
    same steps and the same output) and the recursion advances a step at a
-   time (block_filter.h). A step starts in that form unless the coefficients
-   change at its first sample; a change within it finishes the step sample by
-   sample. */
+   time (block_filter.h). A step starts in that form when the coefficients
+   are expected to hold for it: they have held for a step already, or the
+   ones before them did (a sample-and-hold); a change within it finishes the
+   step sample by sample. Coefficients that change every few samples stay
+   sample by sample, without the cost of step matrices. */
 typedef struct {
   StBlockFilter block;    ///< The recursion a step at a time, made when first needed
   double   c[4], b[2];    ///< C and b in double, for the step matrices
@@ -40,7 +42,8 @@ typedef struct {
   float    freq, q, gain; ///< Settings the coefficients were made for
   int      mode;
   uint32_t phase;         ///< Samples since the current step began
-  bool     held;          ///< The coefficients were in use at the previous sample
+  uint32_t since;         ///< Samples since the coefficients were made (at most a step)
+  uint32_t lasted;        ///< Samples the previous coefficients lasted (at most a step)
   bool     built;         ///< `block` matches the coefficients
   bool     stepping;      ///< The current step runs in step form
 } Biquad;
@@ -102,12 +105,13 @@ design(Biquad* f, int mode, float freq, float q, float gain, float rate)
   f->d1    = (float)f->d[0];
   f->d2    = (float)f->d[1];
   f->d0f   = (float)f->d0;
-  f->mode  = mode;
-  f->freq  = freq;
-  f->q     = q;
-  f->gain  = gain;
-  f->held  = false;
-  f->built = false;
+  f->mode   = mode;
+  f->freq   = freq;
+  f->q      = q;
+  f->gain   = gain;
+  f->lasted = f->since;
+  f->since  = 0;
+  f->built  = false;
 }
 
 /* Zero for states far below audibility; a branch (almost never taken) rather
@@ -149,7 +153,7 @@ filter(Biquad* f, const float* in, float* out, uint32_t from, uint32_t to)
   enum { STEP = ST_BLOCK_FILTER_STEP };
   for (uint32_t i = from; i < to;) {
     if (f->phase == 0) {
-      f->stepping = f->held;
+      f->stepping = f->since == STEP || f->lasted == STEP;
       if (f->stepping && !f->built) {
         st_block_filter_design(&f->block, f->c, f->b, f->d, f->d0);
         f->built = true;
@@ -175,7 +179,7 @@ filter(Biquad* f, const float* in, float* out, uint32_t from, uint32_t to)
       }
     }
     f->phase = (f->phase + n) % STEP;
-    f->held  = true;
+    f->since = f->since + n < STEP ? f->since + n : STEP;
     i += n;
   }
 }
@@ -246,6 +250,23 @@ biquad_settled(Biquad* f, const StProcess* p, const float* in, int mode, float t
   filter(f, in, p->out[0], from, p->frames);
 }
 
+/* The input as it is, or sanitised into `copy` when a sample is NaN,
+   infinite or beyond the signal limit (a NaN in the states would ring on).
+   Checking is one vectorised pass that writes nothing. */
+static const float*
+sane_input(const float* x, float* copy, uint32_t frames)
+{
+  int bad = 0;
+  for (uint32_t i = 0; i < frames; ++i) {
+    bad |= !(fabsf(x[i]) <= ST_SIGNAL_LIMIT);
+  }
+  if (!bad) {
+    return x;
+  }
+  st_sane_block(copy, x, frames);
+  return copy;
+}
+
 static bool
 settled(const StProcess* p)
 {
@@ -259,8 +280,8 @@ biquad_process(void* state, const StProcess* p)
   Biquad*     f    = state;
   const int   mode = st_choice(&p->params[P_MODE], N_MODES);
   const float top  = 0.49f * p->rate;
-  float       in[ST_BLOCK];
-  st_sane_block(in, p->in[I_IN], p->frames); // A NaN in the states would ring on
+  float       copy[ST_BLOCK];
+  const float* in  = sane_input(p->in[I_IN], copy, p->frames);
   if (settled(p)) {
     biquad_settled(f, p, in, mode, top);
     return;
