@@ -108,6 +108,60 @@ START_TEST(test_sine_thd)
 }
 END_TEST
 
+/* Largest distance of n samples from the exact sine of the phases that the
+   increments of `hz` (one per sample, taken in turn) give: the oscillator
+   adds round(hz * 2^32 / rate) to a 32-bit phase each sample. */
+static double
+sine_error(const float* x, size_t n, const float* hz, size_t kinds, size_t run)
+{
+  uint32_t phase = 0;
+  double   worst = 0.0;
+  for (size_t i = 0; i < n; ++i) {
+    phase += (uint32_t)((double)hz[(i / run) % kinds] * (4294967296.0 / RATE) + 0.5);
+    const double e = fabs(x[i] - sin(6.283185307179586 * (phase / 4294967296.0)));
+    worst          = e > worst ? e : worst;
+  }
+  return worst;
+}
+
+/* Tolerance 5e-7 (-126 dB) from the exact sine of the oscillator's phase:
+   settled frequencies, a constant pitch input, and a pitch input that jumps
+   every 5 and every 97 samples (frames cut short, then whole ones). */
+START_TEST(test_sine_accuracy)
+{
+  static const float freqs[] = {1, 20, 440, 1000, 5000, 12345.6f, 20000};
+  const size_t       n       = (size_t)RATE;
+  double             worst   = 0.0;
+  for (size_t i = 0; i < sizeof(freqs) / sizeof(freqs[0]); ++i) {
+    float*       x = render(SINE, freqs[i], n - SETTLE); // from the first sample
+    const double e = sine_error(x, n, &freqs[i], 1, 1);
+    ck_assert_msg(e < 5e-7, "%g Hz: error %.3g", (double)freqs[i], e);
+    worst = e > worst ? e : worst;
+    free(x);
+  }
+  static const size_t runs[] = {n, 5, 97};
+  for (size_t r = 0; r < sizeof(runs) / sizeof(runs[0]); ++r) {
+    NodeRig* rig   = rig_new(st_registry_find("osc"), RATE, NULL);
+    float*   pitch = rig_buffer(n);
+    float*   out   = rig_buffer(n);
+    for (size_t i = 0; i < n; ++i) {
+      pitch[i] = (float)((i / runs[r]) % 2 == 0); // 880 Hz, then 440 Hz
+    }
+    const float* in[] = {pitch, NULL, NULL};
+    float*       o[]  = {out};
+    rig_run(rig, in, o, n, NULL, NULL);
+    static const float hz[] = {880, 440};
+    const double       e    = sine_error(out, n, hz, 2, runs[r]);
+    ck_assert_msg(e < 5e-7, "pitch jumping every %zu samples: error %.3g", runs[r], e);
+    worst = e > worst ? e : worst;
+    rig_free(rig);
+    free(pitch);
+    free(out);
+  }
+  printf("MEASURE sine error: %.2e (%.1f dB)\n", worst, nm_db(worst));
+}
+END_TEST
+
 /* A pitch of one octave doubles the frequency; fm adds fm * fm_depth Hz. */
 START_TEST(test_pitch_and_fm)
 {
@@ -141,6 +195,7 @@ osc_suite(void)
   tcase_add_test(t, test_saw_alias);
   tcase_add_test(t, test_square_triangle_alias);
   tcase_add_test(t, test_sine_thd);
+  tcase_add_test(t, test_sine_accuracy);
   tcase_add_test(t, test_pitch_and_fm);
   suite_add_tcase(s, t);
   return s;

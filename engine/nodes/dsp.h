@@ -38,6 +38,32 @@ st_sane_block(float* restrict dst, const float* restrict src, uint32_t frames)
   }
 }
 
+/* The next `frames` values of a parameter: a fill (that vectorises) when it
+   has settled, else st_param_next() sample by sample. */
+static inline void
+st_param_block(StParam* p, float* restrict dst, uint32_t frames)
+{
+  if (st_param_settled(p)) {
+    const float v = p->value;
+    for (uint32_t i = 0; i < frames; ++i) {
+      dst[i] = v;
+    }
+  } else {
+    for (uint32_t i = 0; i < frames; ++i) {
+      dst[i] = st_param_next(p);
+    }
+  }
+}
+
+/* Moves a parameter on by `frames` samples whose values are not needed. */
+static inline void
+st_param_skip(StParam* p, uint32_t frames)
+{
+  for (uint32_t i = 0; i < frames && !st_param_settled(p); ++i) {
+    (void)st_param_next(p);
+  }
+}
+
 /* True on a rising edge through zero (trigger and sync inputs). A NaN reads
    as 0 (not above zero), so one does not hide the next edge. */
 static inline bool

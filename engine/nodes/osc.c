@@ -16,10 +16,33 @@ enum { SINE, SAW, SQUARE, TRIANGLE, N_WAVES };
 #define UNIT (1.0 / CYCLE)             // one phase unit, in cycles
 #define MODULATED ((1u << I_PITCH) | (1u << I_FM) | (1u << I_SYNC))
 
+#define FRAME 64                       // samples per sine frame (SineFrame)
+#define QUARTER 0x40000000u            // a quarter cycle: sin(x + QUARTER) = cos(x)
+
+/* The sine by frames. Every FRAME samples of the oscillator's life a frame
+   starts at the phase b of its first sample; while the increment d stays what
+   it was there, sample k of the frame is sin(b + kd) = sin b cos kd + cos b sin kd:
+   two products with a table of cos kd and sin kd that depends on d alone,
+   instead of a polynomial per sample. The value of every sample follows from
+   the frame alone, so any path and any split of the blocks give the same bits. */
 typedef struct {
-  StBlep   blep;   ///< Band-limiting corrections and the output delay
-  uint32_t phase;  ///< Position in the cycle, in 2^-32 cycles: exact, wraps by itself
-  float    sync;   ///< Previous sample of the sync input
+  float    sin_b;          ///< sin of the frame's first phase
+  float    cos_b;          ///< cos of the frame's first phase
+  uint32_t inc;            ///< Increment of the frame's first sample
+  uint32_t left;           ///< Samples left in the frame: 0 starts a frame at the next
+  uint32_t steady;         ///< 1 while every sample of the frame had increment `inc`
+  uint32_t table_inc;      ///< Increment the table's entries were made for
+  uint32_t table_len;      ///< Entries 0..table_len-1 are made
+  float    cos_k[FRAME];   ///< cos(k table_inc)
+  float    sin_k[FRAME];   ///< sin(k table_inc)
+} SineFrame;
+
+typedef struct {
+  StBlep    blep;   ///< Band-limiting corrections and the output delay
+  uint32_t  phase;  ///< Position in the cycle, in 2^-32 cycles: exact, wraps by itself
+  float     sync;   ///< Previous sample of the sync input
+  double    units;  ///< Phase units per Hz at the engine's rate
+  SineFrame frame;  ///< The sine's frame (unused by the other waves)
 } Osc;
 
 /* Integer phase: n increments of `inc` give the same phase whether they are
@@ -48,6 +71,24 @@ sine_of(uint32_t phase)
                              x * (42.0586939448477000f + x * -15.0946425768229800f)))));
 }
 
+/* sin(2 pi phase) as sine_of(), with the polynomial in Estrin's form: fewer
+   dependent steps, for the single evaluations at a frame's start where the
+   latency, not the throughput, is what costs. */
+static inline float
+sine_soon(uint32_t phase)
+{
+  const int32_t u    = (int32_t)(phase + 0x40000000u);
+  const int32_t sign = u >> 31;
+  const int32_t a    = (int32_t)((uint32_t)(u ^ sign) - (uint32_t)sign - 0x40000000u);
+  const float   r    = (float)a * (1.0f / 4294967296.0f);
+  const float   x    = r * r;
+  const float   x2   = x * x;
+  const float   lo   = 6.28318530717958648f + x * -41.3417022403997250f;
+  const float   mid  = 81.6052492760750300f + x * -76.7058597530612500f;
+  const float   hi   = 42.0586939448477000f + x * -15.0946425768229800f;
+  return r * ((lo + x2 * mid) + (x2 * x2) * hi);
+}
+
 /* 2 * phase - 1, exactly rounded: (phase - 1/2) as a signed integer, scaled. */
 static inline float
 saw_of(uint32_t phase)
@@ -71,12 +112,20 @@ naive(int wave, uint32_t phase, float pw)
   }
 }
 
+/* Phase increment for a frequency already clamped to 0..0.45 rate: below 2^31,
+   so the conversion goes through int32_t (it vectorises; the same value). */
+static inline uint32_t
+increment_of(float hz, double units)
+{
+  return (uint32_t)(int32_t)((double)hz * units + 0.5);
+}
+
 /* Phase increment for freq * 2^pitch + fm * depth, clamped to 0..0.45 rate. */
 static uint32_t
-increment(float rate, float freq, float pitch, float fm, float depth)
+increment(float rate, double units, float freq, float pitch, float fm, float depth)
 {
-  const float f = st_clampf(st_octaves(freq, pitch) + fm * depth, 0.0f, 0.45f * rate);
-  return (uint32_t)((double)f * (CYCLE / rate) + 0.5);
+  return increment_of(st_clampf(st_octaves(freq, pitch) + fm * depth, 0.0f, 0.45f * rate),
+                      units);
 }
 
 /* The fm input with a NaN read as 0 (as the engine passes it): otherwise the
@@ -130,27 +179,20 @@ advance(Osc* o, int wave, float pw, uint32_t inc)
   o->phase += inc;
 }
 
-/* One sub-block of a sine or saw with settled parameters and no modulation:
+/* One sub-block of a saw with settled parameters and no modulation:
    the same arithmetic as the per-sample path, in vectorisable loops. The
    BLEP ring is unrolled into a line `line[0..frames+31]` (slot j = output of
    sample j); naive values and corrections go in in the same order as there. */
 static void
-render_settled(Osc* o, int wave, uint32_t inc, uint32_t frames, float* restrict out)
+saw_settled(Osc* o, uint32_t inc, uint32_t frames, float* restrict out)
 {
   float          wav[ST_BLOCK];
   float          line[ST_BLOCK + ST_BLEP_TAPS];
   const uint32_t mask = ST_BLEP_TAPS - 1;
   uint32_t       ph   = o->phase;
-  if (wave == SINE) { // a sine with sync linked never comes here (MODULATED)
-    for (uint32_t i = 0; i < frames; ++i) {
-      ph += inc;
-      wav[i] = sine_of(ph);
-    }
-  } else {
-    for (uint32_t i = 0; i < frames; ++i) {
-      ph += inc;
-      wav[i] = saw_of(ph);
-    }
+  for (uint32_t i = 0; i < frames; ++i) {
+    ph += inc;
+    wav[i] = saw_of(ph);
   }
   const uint32_t head = ST_BLEP_TAPS - o->blep.pos; // ring slots before the wrap
   memcpy(line, o->blep.acc + o->blep.pos, head * sizeof(float));
@@ -160,7 +202,7 @@ render_settled(Osc* o, int wave, uint32_t inc, uint32_t frames, float* restrict 
   }
   uint32_t from = 0;
   ph            = o->phase;
-  for (uint32_t i = 0; wave == SAW && i < frames; ++i) {
+  for (uint32_t i = 0; i < frames; ++i) {
     const uint32_t old = ph;
     ph += inc;
     if (ph < old) { // wrapped: the saw steps down by 2
@@ -196,40 +238,159 @@ osc_size(const float* params, float rate)
 static void
 osc_init(void* state, const float* params, float rate)
 {
-  (void)state;
+  Osc* o = state;
   (void)params;
-  (void)rate;
+  o->units = CYCLE / rate;
   st_blep_prepare();
 }
 
+/* Starts a frame at `phase`, the first sample's, taken with increment `inc`. */
+static void
+frame_start(SineFrame* f, uint32_t phase, uint32_t inc)
+{
+  f->sin_b  = sine_soon(phase);
+  f->cos_b  = sine_soon(phase + QUARTER);
+  f->inc    = inc;
+  f->left   = FRAME;
+  f->steady = 1;
+}
+
+/* Makes table entries up to `len` for the frame's increment. Entry 0 is exact
+   (1, 0), so a frame's first sample is sin_b itself. */
+static void
+table_extend(SineFrame* f, uint32_t len)
+{
+  if (f->table_inc != f->inc) {
+    f->table_inc = f->inc;
+    f->table_len = 0;
+  }
+  if (f->table_len >= len) {
+    return;
+  }
+  const uint32_t  inc = f->inc;
+  float* restrict c   = f->cos_k;
+  float* restrict s   = f->sin_k;
+  for (uint32_t k = f->table_len; k < len; ++k) {
+    c[k] = sine_of(k * inc + QUARTER);
+    s[k] = sine_of(k * inc);
+  }
+  c[0]         = 1.0f;
+  s[0]         = 0.0f;
+  f->table_len = len;
+}
+
+/* Samples k..k+n-1 of a steady frame. */
+static void
+frame_render(SineFrame* f, uint32_t k, uint32_t n, float* restrict out)
+{
+  table_extend(f, k + n);
+  const float* restrict c  = f->cos_k + k;
+  const float* restrict s  = f->sin_k + k;
+  const float           sb = f->sin_b;
+  const float           cb = f->cos_b;
+  for (uint32_t j = 0; j < n; ++j) {
+    out[j] = sb * c[j] + cb * s[j];
+  }
+}
+
+/* A sine with a constant increment over the sub-block (settled, unmodulated). */
+static void
+sine_settled(Osc* o, uint32_t inc, uint32_t frames, float* restrict out)
+{
+  SineFrame* f = &o->frame;
+  for (uint32_t i = 0; i < frames;) {
+    if (f->left == 0) {
+      frame_start(f, o->phase + inc, inc);
+    }
+    const uint32_t n = frames - i < f->left ? frames - i : f->left;
+    if (f->steady && f->inc == inc) {
+      frame_render(f, FRAME - f->left, n, out + i);
+    } else {
+      f->steady = 0;
+      for (uint32_t j = 0; j < n; ++j) {
+        out[i + j] = sine_of(o->phase + (j + 1) * inc);
+      }
+    }
+    o->phase += n * inc;
+    f->left -= n;
+    i += n;
+  }
+}
+
+/* A sine with an increment per sample: the plain sine of every phase, in a loop
+   that vectorises, then the samples of steady frames replaced by their frame's
+   values. */
+static void
+sine_modulated(Osc* o, const uint32_t* inc, uint32_t frames, float* restrict out)
+{
+  SineFrame* f = &o->frame;
+  uint32_t   ph[ST_BLOCK];
+  uint32_t   phase = o->phase;
+  for (uint32_t i = 0; i < frames; ++i) {
+    phase += inc[i];
+    ph[i] = phase;
+  }
+  o->phase = phase;
+  for (uint32_t i = 0; i < frames; ++i) {
+    out[i] = sine_of(ph[i]);
+  }
+  for (uint32_t i = 0; i < frames;) {
+    if (f->left == 0) {
+      frame_start(f, ph[i], inc[i]);
+    }
+    const uint32_t k = FRAME - f->left;
+    uint32_t       n = frames - i < f->left ? frames - i : f->left;
+    f->left -= n;
+    if (f->steady) {
+      uint32_t m = 0;
+      while (m < n && inc[i + m] == f->inc) {
+        ++m;
+      }
+      f->steady = m == n;
+      frame_render(f, k, m, out + i);
+    }
+    i += n;
+  }
+}
+
+/* Per-sample increments: smoothed parameters, pitch and fm as linked. */
+static void
+sine_increments(const Osc* o, const StProcess* p, uint32_t* restrict inc)
+{
+  float        hz[ST_BLOCK];
+  float        depth[ST_BLOCK];
+  float        sane[ST_BLOCK];
+  const float* fm    = fm_input(p, sane);
+  const float* pitch = p->in[I_PITCH];
+  const float  top   = 0.45f * p->rate;
+  const double units = o->units;
+  st_param_block(&p->params[P_FREQ], hz, p->frames);
+  st_param_block(&p->params[P_FM], depth, p->frames);
+  st_param_skip(&p->params[P_PW], p->frames); // moving on as for the other waves
+  if (p->linked & (1u << I_PITCH)) {
+    for (uint32_t i = 0; i < p->frames; ++i) {
+      hz[i] = st_octaves(hz[i], pitch[i]);
+    }
+  }
+  for (uint32_t i = 0; i < p->frames; ++i) {
+    inc[i] = increment_of(st_clampf(hz[i] + fm[i] * depth[i], 0.0f, top), units);
+  }
+}
+
 /* A sine needs no band-limiting: without sync it never touches the BLEP line
-   and has no latency. Settled and unmodulated, the block is one vectorised
-   loop over the integer phase (same phases and arithmetic as the per-sample
-   loop below, so any sub-block split gives the same bits). */
+   and has no latency. */
 static void
 sine_process(Osc* o, const StProcess* p)
 {
-  float* restrict out = p->out[0];
   if (!(p->linked & MODULATED) && st_param_settled(&p->params[P_FREQ]) &&
       st_param_settled(&p->params[P_FM]) && st_param_settled(&p->params[P_PW])) {
-    const uint32_t inc =
-      increment(p->rate, p->params[P_FREQ].value, 0.0f, 0.0f, p->params[P_FM].value);
-    uint32_t ph = o->phase;
-    for (uint32_t i = 0; i < p->frames; ++i) {
-      ph += inc;
-      out[i] = sine_of(ph);
-    }
-    o->phase = ph;
+    const uint32_t inc = increment(p->rate, o->units, p->params[P_FREQ].value, 0.0f,
+                                   0.0f, p->params[P_FM].value);
+    sine_settled(o, inc, p->frames, p->out[0]);
   } else {
-    float        sane[ST_BLOCK];
-    const float* fm = fm_input(p, sane);
-    for (uint32_t i = 0; i < p->frames; ++i) {
-      const float    freq  = st_param_next(&p->params[P_FREQ]);
-      const float    depth = st_param_next(&p->params[P_FM]);
-      (void)st_param_next(&p->params[P_PW]);
-      o->phase += increment(p->rate, freq, p->in[I_PITCH][i], fm[i], depth);
-      out[i] = sine_of(o->phase);
-    }
+    uint32_t inc[ST_BLOCK];
+    sine_increments(o, p, inc);
+    sine_modulated(o, inc, p->frames, p->out[0]);
   }
   o->sync = 0.0f; // what the sync path reads from an unlinked input
 }
@@ -243,21 +404,22 @@ osc_process(void* state, const StProcess* p)
     sine_process(o, p);
     return;
   }
-  if ((wave == SINE || wave == SAW) && !(p->linked & MODULATED) &&
+  if (wave == SAW && !(p->linked & MODULATED) &&
       st_param_settled(&p->params[P_FREQ]) && st_param_settled(&p->params[P_PW]) &&
       st_param_settled(&p->params[P_FM])) {
-    const uint32_t inc =
-      increment(p->rate, p->params[P_FREQ].value, 0.0f, 0.0f, p->params[P_FM].value);
-    render_settled(o, wave, inc, p->frames, p->out[0]);
+    const uint32_t inc = increment(p->rate, o->units, p->params[P_FREQ].value, 0.0f,
+                                   0.0f, p->params[P_FM].value);
+    saw_settled(o, inc, p->frames, p->out[0]);
     return;
   }
   float        sane[ST_BLOCK];
-  const float* fm = fm_input(p, sane);
+  const float* fm    = fm_input(p, sane);
+  const double units = o->units;
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float    freq  = st_param_next(&p->params[P_FREQ]);
     const float    pw    = st_clampf(st_param_next(&p->params[P_PW]), 0.01f, 0.99f);
     const float    depth = st_param_next(&p->params[P_FM]);
-    const uint32_t inc   = increment(p->rate, freq, p->in[I_PITCH][i], fm[i], depth);
+    const uint32_t inc   = increment(p->rate, units, freq, p->in[I_PITCH][i], fm[i], depth);
     const float    sync  = p->in[I_SYNC][i];
     if (st_rising(o->sync, sync)) {
       // Where between the samples the edge fell; 0..1 even for infinite or NaN
