@@ -226,25 +226,31 @@ biquad_settled(Biquad* f, const StProcess* p, const float* in, int mode, float t
   }
   // Stepped modulation (a sample-and-hold, a control-rate source): the cutoff
   // is recomputed only where an input changes value, so a held value costs
-  // one vectorised compare per sample. Same decisions as computing it each
-  // sample: equal inputs give an equal cutoff.
+  // one vectorised compare per sample, and eight flags are skipped at once.
+  // Same decisions as computing it each sample: equal inputs give an equal
+  // cutoff.
   const float* fo = p->in[I_FREQ];
   const float* fm = p->in[I_FM];
-  int32_t      chg[ST_BLOCK];
+  uint8_t      chg[ST_BLOCK + 7];
   chg[0] = 1;
   for (uint32_t k = 1; k < p->frames; ++k) { // vectorised change flags
     chg[k] = (fo[k] != fo[k - 1]) | (fm[k] != fm[k - 1]);
   }
+  memset(chg + p->frames, 0, 7);
   uint32_t from = 0;
-  for (uint32_t i = 0; i < p->frames; ++i) {
-    if (!chg[i]) {
-      continue;
-    }
-    const float freq = cutoff(base, fo[i], fm[i], depth, top);
-    if (freq != f->freq || q != f->q || gain != f->gain || mode != f->mode) {
-      filter(f, in, p->out[0], from, i);
-      design(f, mode, freq, q, gain, p->rate);
-      from = i;
+  for (uint32_t w = 0; w < p->frames; w += 8) {
+    uint64_t any;
+    memcpy(&any, chg + w, sizeof(any));
+    for (uint32_t i = w; any && i < w + 8; ++i) {
+      if (!chg[i]) {
+        continue;
+      }
+      const float freq = cutoff(base, fo[i], fm[i], depth, top);
+      if (freq != f->freq || q != f->q || gain != f->gain || mode != f->mode) {
+        filter(f, in, p->out[0], from, i);
+        design(f, mode, freq, q, gain, p->rate);
+        from = i;
+      }
     }
   }
   filter(f, in, p->out[0], from, p->frames);

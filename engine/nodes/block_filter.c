@@ -16,6 +16,16 @@ mul2(double r[4], const double a[4], const double b[4])
   memcpy(r, p, sizeof(p));
 }
 
+/* Stores four values rounded to float in one vector store: st_block_filter_run
+   reads them back as vectors right after, and a vector load waits long for
+   data that narrower stores are still writing. */
+static void
+put(float* dst, double a, double b, double c, double d)
+{
+  const Lanes v = {(float)a, (float)b, (float)c, (float)d};
+  memcpy(dst, &v, sizeof(v));
+}
+
 void
 st_block_filter_design(StBlockFilter* f, const double c[4], const double b[2],
                        const double d[2], double d0)
@@ -42,22 +52,19 @@ st_block_filter_design(StBlockFilter* f, const double c[4], const double b[2],
   for (int k = 1; k < 4; ++k) {
     h[k] = d[0] * v[k - 1][0] + d[1] * v[k - 1][1];
   }
-  for (int m = 0; m < 4; ++m) {
-    f->o1[m] = (float)w[m][0];
-    f->o2[m] = (float)w[m][1];
-    for (int j = 0; j < 4; ++j) {
-      f->t[j][m] = m >= j ? (float)h[m - j] : 0.0f;
-    }
+  put(f->o1, w[0][0], w[1][0], w[2][0], w[3][0]);
+  put(f->o2, w[0][1], w[1][1], w[2][1], w[3][1]);
+  put(f->t[0], h[0], h[1], h[2], h[3]);
+  put(f->t[1], 0.0, h[0], h[1], h[2]);
+  put(f->t[2], 0.0, 0.0, h[0], h[1]);
+  put(f->t[3], 0.0, 0.0, 0.0, h[0]);
+  put(f->g1, c4[0], c4[2], c8[0], c8[2]);
+  put(f->g2, c4[1], c4[3], c8[1], c8[3]);
+  for (int j = 0; j < 4; ++j) {
+    put(f->e[j], v[3 - j][0], v[3 - j][1], v[7 - j][0], v[7 - j][1]);
   }
-  const float g1[4] = {(float)c4[0], (float)c4[2], (float)c8[0], (float)c8[2]};
-  const float g2[4] = {(float)c4[1], (float)c4[3], (float)c8[1], (float)c8[3]};
-  memcpy(f->g1, g1, sizeof(g1));
-  memcpy(f->g2, g2, sizeof(g2));
-  for (int j = 0; j < 8; ++j) {
-    f->e[j][0] = j < 4 ? (float)v[3 - j][0] : 0.0f;
-    f->e[j][1] = j < 4 ? (float)v[3 - j][1] : 0.0f;
-    f->e[j][2] = (float)v[7 - j][0];
-    f->e[j][3] = (float)v[7 - j][1];
+  for (int j = 4; j < 8; ++j) {
+    put(f->e[j], 0.0, 0.0, v[7 - j][0], v[7 - j][1]);
   }
 }
 
