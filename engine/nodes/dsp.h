@@ -28,6 +28,26 @@ st_flush(float x)
   return fabsf(x) < 1e-20f ? 0.0f : x; // One compare: the sign of a signal is random
 }
 
+/* Whether a sample may pass between nodes as it is: within
+   +-ST_SIGNAL_LIMIT, and not NaN. A node without state ANDs it over what it
+   writes, in the same loop (that still vectorises: a mask, a compare and an
+   AND per vector), calls st_bound_block() in the rare case it failed, and is
+   ST_NODE_BOUNDED: the engine's guard then spares its own pass over the output. */
+static inline int
+st_fits(float x)
+{
+  return fabsf(x) <= ST_SIGNAL_LIMIT;
+}
+
+/* st_sane() of every sample, in place: the repair after st_fits() failed. */
+static inline void
+st_bound_block(float* x, uint32_t frames)
+{
+  for (uint32_t i = 0; i < frames; ++i) {
+    x[i] = st_sane(x[i]);
+  }
+}
+
 /* st_sane() over a block, in a loop that vectorises: for nodes that keep
    their input in a recursive state or a memory. */
 static inline void

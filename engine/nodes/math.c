@@ -8,28 +8,65 @@ enum { P_OP, P_SCALE, P_OFFSET };
 enum { I_A, I_B };
 enum { ADD, SUBTRACT, MULTIPLY, SCALE, MIN, MAX, N_OPS };
 
-static float
-apply(int op, float a, float b)
+/* op(a, b) * scale + offset for a block, one loop per op so that each
+   vectorises; returns whether every sample fits (st_fits()). */
+static int
+compute(int op, const float* restrict a, const float* restrict b, const float* restrict scale,
+        const float* restrict offset, float* restrict out, uint32_t frames)
 {
+  int ok = 1;
   switch (op) {
-  case ADD:      return a + b;
-  case SUBTRACT: return a - b;
-  case MULTIPLY: return st_flush(a * b);
-  case MIN:      return a < b ? a : b;
-  case MAX:      return a > b ? a : b;
-  default:       return a;
+  case ADD:
+    for (uint32_t i = 0; i < frames; ++i) {
+      out[i] = (a[i] + b[i]) * scale[i] + offset[i];
+      ok &= st_fits(out[i]);
+    }
+    break;
+  case SUBTRACT:
+    for (uint32_t i = 0; i < frames; ++i) {
+      out[i] = (a[i] - b[i]) * scale[i] + offset[i];
+      ok &= st_fits(out[i]);
+    }
+    break;
+  case MULTIPLY:
+    for (uint32_t i = 0; i < frames; ++i) {
+      out[i] = st_flush(a[i] * b[i]) * scale[i] + offset[i];
+      ok &= st_fits(out[i]);
+    }
+    break;
+  case MIN:
+    for (uint32_t i = 0; i < frames; ++i) {
+      out[i] = (a[i] < b[i] ? a[i] : b[i]) * scale[i] + offset[i];
+      ok &= st_fits(out[i]);
+    }
+    break;
+  case MAX:
+    for (uint32_t i = 0; i < frames; ++i) {
+      out[i] = (a[i] > b[i] ? a[i] : b[i]) * scale[i] + offset[i];
+      ok &= st_fits(out[i]);
+    }
+    break;
+  default:
+    for (uint32_t i = 0; i < frames; ++i) {
+      out[i] = a[i] * scale[i] + offset[i];
+      ok &= st_fits(out[i]);
+    }
+    break;
   }
+  return ok;
 }
 
 static void
 math_process(void* state, const StProcess* p)
 {
   (void)state;
-  const int op = st_choice(&p->params[P_OP], N_OPS);
-  for (uint32_t i = 0; i < p->frames; ++i) {
-    const float scale  = st_param_next(&p->params[P_SCALE]);
-    const float offset = st_param_next(&p->params[P_OFFSET]);
-    p->out[0][i]       = apply(op, p->in[I_A][i], p->in[I_B][i]) * scale + offset;
+  float scale[ST_BLOCK];
+  float offset[ST_BLOCK];
+  st_param_block(&p->params[P_SCALE], scale, p->frames);
+  st_param_block(&p->params[P_OFFSET], offset, p->frames);
+  if (!compute(st_choice(&p->params[P_OP], N_OPS), p->in[I_A], p->in[I_B], scale, offset,
+               p->out[0], p->frames)) {
+    st_bound_block(p->out[0], p->frames); // bounded here: the type is ST_NODE_BOUNDED
   }
 }
 
@@ -63,6 +100,7 @@ const StNodeType st_math_type = {
   .outputs    = outputs,
   .n_params   = 3,
   .params     = params,
+  .flags      = ST_NODE_BOUNDED,
   .cost       = 3.0f,
   .state_size = st_zeroed_tiny_size,
   .init       = st_zeroed_init,

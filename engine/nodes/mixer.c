@@ -16,8 +16,19 @@ accumulate(float* restrict sum, const float* restrict in, float gain, uint32_t f
   }
 }
 
-/* All eight channels linked: the sum of each sample in registers. */
+/* The same with a gain per sample. */
 static void
+accumulate_moving(float* restrict sum, const float* restrict in, const float* restrict gain,
+                  uint32_t frames)
+{
+  for (uint32_t i = 0; i < frames; ++i) {
+    sum[i] += in[i] * gain[i];
+  }
+}
+
+/* All eight channels linked: the sum of each sample in registers; returns
+   whether every output sample fits (st_fits()). */
+static int
 mix8(const float* const* in, const float* g, float level, float* restrict out, uint32_t frames)
 {
   const float* restrict i0 = in[0];
@@ -28,6 +39,7 @@ mix8(const float* const* in, const float* g, float level, float* restrict out, u
   const float* restrict i5 = in[5];
   const float* restrict i6 = in[6];
   const float* restrict i7 = in[7];
+  int                   ok = 1;
   for (uint32_t i = 0; i < frames; ++i) {
     float sum = 0.0f;
     sum += i0[i] * g[0];
@@ -39,32 +51,44 @@ mix8(const float* const* in, const float* g, float level, float* restrict out, u
     sum += i6[i] * g[6];
     sum += i7[i] * g[7];
     out[i] = sum * level;
+    ok &= st_fits(out[i]);
   }
+  return ok;
 }
 
-/* Settled gains: the per-sample path's sums in the same order, vectorised. */
-static void
+/* out = sum * level; returns whether every sample fits (st_fits()). */
+static int
+scale(const float* restrict sum, const float* restrict level, float* restrict out,
+      uint32_t frames)
+{
+  int ok = 1;
+  for (uint32_t i = 0; i < frames; ++i) {
+    out[i] = sum[i] * level[i];
+    ok &= st_fits(out[i]);
+  }
+  return ok;
+}
+
+/* Settled gains: the sums channel by channel, vectorised. */
+static int
 mixer_settled(const StProcess* p)
 {
-  float       g[CHANNELS];
-  const float level = p->params[P_LEVEL].value;
-  float*      out   = p->out[0];
+  float g[CHANNELS];
   for (uint32_t c = 0; c < CHANNELS; ++c) {
     g[c] = p->params[c].value;
   }
   if ((p->linked & 0xffu) == 0xffu) {
-    mix8(p->in, g, level, out, p->frames);
-    return;
+    return mix8(p->in, g, p->params[P_LEVEL].value, p->out[0], p->frames);
   }
   float sum[ST_BLOCK] = {0};
+  float level[ST_BLOCK];
   for (uint32_t c = 0; c < CHANNELS; ++c) {
     if (p->linked & (1u << c)) {
       accumulate(sum, p->in[c], g[c], p->frames);
     }
   }
-  for (uint32_t i = 0; i < p->frames; ++i) {
-    out[i] = sum[i] * level;
-  }
+  st_param_block(&p->params[P_LEVEL], level, p->frames);
+  return scale(sum, level, p->out[0], p->frames);
 }
 
 static bool
@@ -78,24 +102,30 @@ settled(const StProcess* p)
   return true;
 }
 
-/* Unlinked channels are skipped (not added as +0) in both paths alike. */
+/* Unlinked channels are skipped (not added as +0) in both paths alike, and
+   each sample's sum is taken in channel order, so the paths agree bit for
+   bit. */
 static void
 mixer_process(void* state, const StProcess* p)
 {
   (void)state;
+  int ok;
   if (settled(p)) {
-    mixer_settled(p);
-    return;
-  }
-  for (uint32_t i = 0; i < p->frames; ++i) {
-    float sum = 0.0f;
+    ok = mixer_settled(p);
+  } else {
+    float sum[ST_BLOCK] = {0};
+    float g[ST_BLOCK];
     for (uint32_t c = 0; c < CHANNELS; ++c) {
-      const float g = st_param_next(&p->params[c]);
+      st_param_block(&p->params[c], g, p->frames);
       if (p->linked & (1u << c)) {
-        sum += p->in[c][i] * g;
+        accumulate_moving(sum, p->in[c], g, p->frames);
       }
     }
-    p->out[0][i] = sum * st_param_next(&p->params[P_LEVEL]);
+    st_param_block(&p->params[P_LEVEL], g, p->frames);
+    ok = scale(sum, g, p->out[0], p->frames);
+  }
+  if (!ok) {
+    st_bound_block(p->out[0], p->frames); // bounded here: the type is ST_NODE_BOUNDED
   }
 }
 
@@ -126,6 +156,7 @@ const StNodeType st_mixer_type = {
   .outputs    = outputs,
   .n_params   = 9,
   .params     = params,
+  .flags      = ST_NODE_BOUNDED,
   .cost       = 10.0f,
   .state_size = st_zeroed_tiny_size,
   .init       = st_zeroed_init,

@@ -6,37 +6,64 @@
 
 enum { I_IN, I_CV };
 
-/* Settled gain: the per-sample path's arithmetic, vectorised. */
-static void
+/* out = in * gain * cv; returns whether every sample fits (st_fits()). */
+static int
 vca_settled(const float* restrict in, const float* restrict cv, float* restrict out,
             float gain, bool controlled, uint32_t frames)
 {
+  int ok = 1;
   if (controlled) {
     for (uint32_t i = 0; i < frames; ++i) {
       out[i] = in[i] * gain * cv[i];
+      ok &= st_fits(out[i]);
     }
   } else {
     for (uint32_t i = 0; i < frames; ++i) {
       out[i] = in[i] * gain; // * 1.0f, exactly
+      ok &= st_fits(out[i]);
     }
   }
+  return ok;
+}
+
+/* The same with a gain per sample. */
+static int
+vca_moving(const float* restrict in, const float* restrict cv, float* restrict out,
+           const float* restrict gain, bool controlled, uint32_t frames)
+{
+  int ok = 1;
+  if (controlled) {
+    for (uint32_t i = 0; i < frames; ++i) {
+      out[i] = in[i] * gain[i] * cv[i];
+      ok &= st_fits(out[i]);
+    }
+  } else {
+    for (uint32_t i = 0; i < frames; ++i) {
+      out[i] = in[i] * gain[i];
+      ok &= st_fits(out[i]);
+    }
+  }
+  return ok;
 }
 
 static void
 vca_process(void* state, const StProcess* p)
 {
   (void)state;
-  const float* in = p->in[I_IN];
-  const float* cv = p->in[I_CV];
-  float*       out = p->out[0];
+  const float* in         = p->in[I_IN];
+  const float* cv         = p->in[I_CV];
+  float*       out        = p->out[0];
   const bool   controlled = p->linked & (1u << I_CV);
+  int          ok;
   if (st_param_settled(&p->params[0])) {
-    vca_settled(in, cv, out, p->params[0].value, controlled, p->frames);
-    return;
+    ok = vca_settled(in, cv, out, p->params[0].value, controlled, p->frames);
+  } else {
+    float gain[ST_BLOCK];
+    st_param_block(&p->params[0], gain, p->frames);
+    ok = vca_moving(in, cv, out, gain, controlled, p->frames);
   }
-  for (uint32_t i = 0; i < p->frames; ++i) {
-    const float gain = st_param_next(&p->params[0]);
-    out[i]           = in[i] * gain * (controlled ? cv[i] : 1.0f);
+  if (!ok) {
+    st_bound_block(out, p->frames); // bounded here: the type is ST_NODE_BOUNDED
   }
 }
 
@@ -64,6 +91,7 @@ const StNodeType st_vca_type = {
   .outputs    = outputs,
   .n_params   = 1,
   .params     = params,
+  .flags      = ST_NODE_BOUNDED,
   .cost       = 2.0f,
   .state_size = st_zeroed_tiny_size,
   .init       = st_zeroed_init,
