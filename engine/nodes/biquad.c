@@ -48,8 +48,25 @@ typedef struct {
   bool     stepping;      ///< The current step runs in step form
 } Biquad;
 
-static void run(Biquad* f, const float* restrict in, float* restrict out, uint32_t from,
-                uint32_t to);
+/* Filters frames [from, to) sample by sample with the current coefficients. */
+static void
+run(Biquad* f, const float* restrict in, float* restrict out, uint32_t from, uint32_t to)
+{
+  const float c11 = f->c11, c12 = f->c12, b1 = f->b1;
+  const float c21 = f->c21, c22 = f->c22, b2 = f->b2;
+  const float d1 = f->d1, d2 = f->d2, d0 = f->d0f;
+  float       s1 = f->ic1, s2 = f->ic2;
+  for (uint32_t i = from; i < to; ++i) {
+    const float x = in[i];
+    out[i]        = d1 * s1 + d2 * s2 + d0 * x;
+    const float n1 = c11 * s1 + c12 * s2 + b1 * x;
+    const float n2 = c21 * s1 + c22 * s2 + b2 * x;
+    s1             = st_block_filter_flush(n1);
+    s2             = st_block_filter_flush(n2);
+  }
+  f->ic1 = s1;
+  f->ic2 = s2;
+}
 
 /* Ends the step form mid-step: the states at this sample, from the step's
    start, sample by sample over the inputs so far. */
@@ -112,37 +129,6 @@ design(Biquad* f, int mode, float freq, float q, float gain, float rate)
   f->lasted = f->since;
   f->since  = 0;
   f->built  = false;
-}
-
-/* Zero for states far below audibility; a branch (almost never taken) rather
-   than a select, so that it stays off the recursion's critical path. */
-static inline float
-flush(float x)
-{
-  if (__builtin_expect(x < 1e-20f && x > -1e-20f, 0)) {
-    return 0.0f;
-  }
-  return x;
-}
-
-/* Filters frames [from, to) sample by sample with the current coefficients. */
-static void
-run(Biquad* f, const float* restrict in, float* restrict out, uint32_t from, uint32_t to)
-{
-  const float c11 = f->c11, c12 = f->c12, b1 = f->b1;
-  const float c21 = f->c21, c22 = f->c22, b2 = f->b2;
-  const float d1 = f->d1, d2 = f->d2, d0 = f->d0f;
-  float       s1 = f->ic1, s2 = f->ic2;
-  for (uint32_t i = from; i < to; ++i) {
-    const float x = in[i];
-    out[i]        = d1 * s1 + d2 * s2 + d0 * x;
-    const float n1 = c11 * s1 + c12 * s2 + b1 * x;
-    const float n2 = c21 * s1 + c22 * s2 + b2 * x;
-    s1             = flush(n1);
-    s2             = flush(n2);
-  }
-  f->ic1 = s1;
-  f->ic2 = s2;
 }
 
 /* Filters frames [from, to) with the current coefficients: whole steps

@@ -76,17 +76,6 @@ lanes(const float* p)
   return v;
 }
 
-/* Zero for states far below audibility; a branch (almost never taken) rather
-   than a select, so that it stays off the recursion's critical path. */
-static inline float
-flush(float x)
-{
-  if (__builtin_expect(x < 1e-20f && x > -1e-20f, 0)) {
-    return 0.0f;
-  }
-  return x;
-}
-
 void
 st_block_filter_run(const StBlockFilter* f, float s[2], const float* restrict in,
                     float* restrict out, uint32_t steps)
@@ -118,8 +107,8 @@ st_block_filter_run(const StBlockFilter* f, float s[2], const float* restrict in
     hi = (hi + (o1 * next[0] + o2 * next[1])) + 0.0f;
     memcpy(out, &lo, sizeof(lo));
     memcpy(out + 4, &hi, sizeof(hi));
-    s1 = flush(next[2]);
-    s2 = flush(next[3]);
+    s1 = st_block_filter_flush(next[2]);
+    s2 = st_block_filter_flush(next[3]);
   }
   s[0] = s1;
   s[1] = s2;

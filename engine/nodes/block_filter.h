@@ -25,6 +25,18 @@ typedef struct {
   float e[8][4];       ///< C^(3-j) b (lanes 0, 1; 0 for j > 3), C^(7-j) b (lanes 2, 3)
 } StBlockFilter;
 
+/* Zero for states far below audibility (1e-20), so that they decay to 0
+   rather than into subnormals; a branch (almost never taken) rather than a
+   select, so that it stays off the recursion's critical path. */
+static inline float
+st_block_filter_flush(float x)
+{
+  if (__builtin_expect(x < 1e-20f && x > -1e-20f, 0)) {
+    return 0.0f;
+  }
+  return x;
+}
+
 /* Makes the step matrices for C = {c11, c12, c21, c22}, b, d and d0. */
 void st_block_filter_design(StBlockFilter* f, const double c[4], const double b[2],
                             const double d[2], double d0);
