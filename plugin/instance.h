@@ -4,6 +4,7 @@
 #ifndef ST_INSTANCE_H
 #define ST_INSTANCE_H
 
+#include "conductor.h"
 #include "reply.h"
 #include "reports.h"
 #include "inline_display.h"
@@ -82,6 +83,7 @@ struct StPlugin {
   // The engine: control side owned by whoever holds `control`, audio side by run().
   StEngine*       engine;
   pthread_mutex_t control;        ///< Serialises work(), save() and restore()
+  StConductor     conductor;      ///< Runs the blocks when the engine has threads (conductor.h)
 
   // Ports (connect_port).
   const float*              in[2];
@@ -90,9 +92,11 @@ struct StPlugin {
   LV2_Atom_Sequence*        notify_port;
   const float*              macro_port[ST_PLUGIN_MACROS];
 
-  // Audio thread.
+  // Audio thread (the host's, or the conductor running its block).
+  uint32_t      frames;                        ///< Frames of the block being run
   float         macro_seen[ST_PLUGIN_MACROS];  ///< Port values last applied
   LV2_Atom_Forge forge;
+  LV2_Atom_Forge_Frame notify_frame;           ///< The notify sequence of the block being run
   StReplyQueue  replies;                       ///< Replies waiting for the notify port
 
   // Between the worker and the audio thread: what an open editor watches.

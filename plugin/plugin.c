@@ -10,6 +10,7 @@
 #include "default_patch.h"
 #include "nodes/registry.h"
 #include "position.h"
+#include "threads.h"
 
 #include <lv2/core/lv2_util.h>
 #include <lv2/options/options.h>
@@ -73,7 +74,8 @@ map_names(StPlugin* p)
 
 /* The sample rate from the options, when the host gives it (it may differ
    from the one passed to instantiate). An option of the wrong type or size
-   is ignored and logged. Any block length works: no other option is read. */
+   is ignored and logged. Any block length works: no block option is read
+   (the thread options are read by threads.c). */
 static void
 read_options(StPlugin* p, const LV2_Options_Option* options)
 {
@@ -99,29 +101,6 @@ read_options(StPlugin* p, const LV2_Options_Option* options)
   }
 }
 
-/* Engine threads for parallel levels: STRATA_THREADS (1..64) when set, else 1.
-   Parallel levels use OpenMP, whose thread team belongs to the thread that
-   first enters a parallel region: the engine warms it up here, on the
-   instantiating thread. A host that calls run() from another thread makes
-   libgomp build a team for that thread at the first parallel block (an
-   allocation in run(), once), so the safe default stays sequential. */
-static uint32_t
-read_threads(LV2_Log_Logger* logger)
-{
-  const char* env = getenv("STRATA_THREADS");
-  if (!env || !*env) {
-    return 1;
-  }
-  char*      end = NULL;
-  const long n   = strtol(env, &end, 10);
-  if (*end || n < 1 || n > 64) {
-    lv2_log_warning(logger, "strata: STRATA_THREADS='%s' is not 1..64; running sequentially\n",
-                    env);
-    return 1;
-  }
-  return (uint32_t)n;
-}
-
 /* STRATA_PARALLEL_THRESHOLD: estimated ns of work a level needs before it
    goes parallel (engine.h), when set to a positive number; else the default. */
 static float
@@ -131,6 +110,50 @@ read_threshold(void)
   char*       end = NULL;
   const float ns  = env && *env ? strtof(env, &end) : 0.0f;
   return end && !*end && ns > 0.0f ? ns : 0.0f;
+}
+
+/* The engine, created where its OpenMP team is to live. */
+typedef struct {
+  StEngineConfig config;
+  StStatus       status;
+  StEngine*      engine;
+} EngineBirth;
+
+static void
+create_engine(void* data)
+{
+  EngineBirth* birth = data;
+  birth->engine      = st_engine_new(&birth->config, &birth->status);
+}
+
+/* Creates the engine. With more than one thread it is created on the
+   conductor, whose OpenMP team the engine then starts (st_engine_new warms
+   it up): the conductor is the only thread that ever enters a parallel
+   region. Without a conductor the engine runs sequentially. */
+static StEngine*
+start_engine(StPlugin* p, StThreading* threading, StStatus* status)
+{
+  EngineBirth birth = {.config = {.rate = p->rate, .parallel_threshold = read_threshold()}};
+  if (threading->threads > 1 && !st_conductor_start(&p->conductor, &threading->sched)) {
+    lv2_log_warning(&p->logger, "strata: cannot start the engine thread: running on the host's "
+                                "thread, sequentially\n");
+    threading->threads = 1;
+  }
+  birth.config.threads = threading->threads;
+  if (p->conductor.started) {
+    st_conductor_call(&p->conductor, create_engine, &birth);
+    if (p->conductor.sched_error) {
+      lv2_log_warning(&p->logger,
+                      "strata: engine threads keep the default scheduling: the host's policy %d "
+                      "priority %d was refused (%s)\n",
+                      threading->sched.policy, threading->sched.priority,
+                      strerror(p->conductor.sched_error));
+    }
+  } else {
+    create_engine(&birth);
+  }
+  *status = birth.status;
+  return birth.engine;
 }
 
 static void cleanup(LV2_Handle instance);
@@ -185,14 +208,13 @@ instantiate(const LV2_Descriptor* descriptor, double rate, const char* bundle_pa
     p->macro_seen[m] = NAN; // Apply every port value on the first run().
   }
 
-  StStatus             st     = ST_OK;
-  const StEngineConfig config = {.rate               = p->rate,
-                                 .threads            = read_threads(&p->logger),
-                                 .parallel_threshold = read_threshold()};
+  StThreading threading;
+  st_threads_read(&threading, &p->uris, &p->logger, options);
+  StStatus st    = ST_OK;
   p->inbox.data  = malloc(ST_MAILBOX_BYTES);
   p->outbox.data = malloc(ST_MAILBOX_BYTES);
   if (!p->inbox.data || !p->outbox.data || !map_names(p) ||
-      !(p->engine = st_engine_new(&config, &st)) ||
+      !(p->engine = start_engine(p, &threading, &st)) ||
       !st_reports_init(&p->reports, st_graph_capacity(st_engine_model(p->engine))) ||
       !st_display_init(&p->display, queue)) {
     lv2_log_error(&p->logger, "strata: cannot create the engine (%s)\n", st_status_string(st));
@@ -405,19 +427,28 @@ request_announcement(StPlugin* p)
   }
 }
 
+/* What every block starts with, on the host's thread: the replies waiting,
+   the macro ports, the edits the worker pushed. */
 static void
-run(LV2_Handle instance, uint32_t frames)
+begin_block(StPlugin* p)
 {
-  StPlugin*            p = instance;
-  LV2_Atom_Forge_Frame notify;
-  begin_notify(p, &notify);
+  begin_notify(p, &p->notify_frame);
   st_unanswered_drain(&p->unanswered, &p->replies);
   report_refused_state(p);
   request_announcement(p);
   read_macro_ports(p);
   st_engine_begin(p->engine);
+}
 
-  uint32_t done = 0;
+/* The rest of the block (p->frames frames): the events, split at their
+   frames, rendering and the replies. On the host's thread, or on the
+   conductor while the host's thread waits for it. */
+static void
+render_block(void* data)
+{
+  StPlugin*      p      = data;
+  const uint32_t frames = p->frames;
+  uint32_t       done   = 0;
   if (p->control_port && p->control_port->atom.type == p->uris.atom_Sequence) {
     const uint8_t* end = (const uint8_t*)&p->control_port->body + p->control_port->atom.size;
     LV2_ATOM_SEQUENCE_FOREACH (p->control_port, ev) {
@@ -442,7 +473,22 @@ run(LV2_Handle instance, uint32_t frames)
   }
   st_reports_run(&p->reports, p->engine, &p->uris, &p->forge, p->rate, frames, 0);
   if (p->notify_port) {
-    lv2_atom_forge_pop(&p->forge, &notify);
+    lv2_atom_forge_pop(&p->forge, &p->notify_frame);
+  }
+}
+
+/* With engine threads, the block's rendering goes to the conductor
+   (whatever thread the host calls from: see conductor.h); else it runs here. */
+static void
+run(LV2_Handle instance, uint32_t frames)
+{
+  StPlugin* p = instance;
+  p->frames   = frames;
+  begin_block(p);
+  if (p->conductor.started) {
+    st_conductor_run(&p->conductor, render_block, p);
+  } else {
+    render_block(p);
   }
 }
 
@@ -458,6 +504,7 @@ cleanup(LV2_Handle instance)
   StPlugin* p = instance;
   st_graph_free(atomic_load(&p->restored)); // A restore whose swap the host never ran.
   st_engine_free(p->engine);
+  st_conductor_stop(&p->conductor);
   st_reports_free(&p->reports);
   st_display_free(&p->display);
   pthread_mutex_destroy(&p->control);

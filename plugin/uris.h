@@ -43,6 +43,7 @@
 #define STRATA__probe       STRATA_PREFIX "probe"     ///< The probed output "node.output"
 #define STRATA__Scope       STRATA_PREFIX "Scope"     ///< A probe report
 #define STRATA__samples     STRATA_PREFIX "samples"   ///< Probe samples: Vector of Float
+#define STRATA__threads     STRATA_PREFIX "threads"   ///< Option: engine threads (atom:Int)
 #define STRATA_NODE_PREFIX  "urn:strata:node:"        ///< + node name: a node subject
 #define STRATA_TYPE_PREFIX  "urn:strata:type:"        ///< + type name: a node type
 #define STRATA_PARAM_PREFIX "urn:strata:param:"       ///< + parameter name: a node parameter
@@ -54,6 +55,13 @@
 #define RDF__type     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #define RDF__value    "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 #define RDFS__label   "http://www.w3.org/2000/01/rdf-schema#label"
+
+/* Options Ardour passes at instantiate (atom:Int each): its DSP thread
+   count and the scheduling of its process threads. */
+#define ARDOUR_THREADS_PREFIX         "http://ardour.org/lv2/threads/#"
+#define ARDOUR_THREADS__concurrency   ARDOUR_THREADS_PREFIX "concurrency"
+#define ARDOUR_THREADS__schedPolicy   ARDOUR_THREADS_PREFIX "schedPolicy"
+#define ARDOUR_THREADS__schedPriority ARDOUR_THREADS_PREFIX "schedPriority"
 
 #define ST_PLUGIN_MACROS 16 ///< Macro control ports: macro1..macro16
 
@@ -126,6 +134,10 @@ typedef struct {
   LV2_URID strata_probe;
   LV2_URID strata_Scope;
   LV2_URID strata_samples;
+  LV2_URID strata_threads;
+  LV2_URID ardour_concurrency;
+  LV2_URID ardour_schedPolicy;
+  LV2_URID ardour_schedPriority;
 } StUris;
 
 static inline void
@@ -204,6 +216,10 @@ st_uris_init(StUris* u, LV2_URID_Map* map)
   u->strata_probe    = MAP(STRATA__probe);
   u->strata_Scope    = MAP(STRATA__Scope);
   u->strata_samples  = MAP(STRATA__samples);
+  u->strata_threads  = MAP(STRATA__threads);
+  u->ardour_concurrency   = MAP(ARDOUR_THREADS__concurrency);
+  u->ardour_schedPolicy   = MAP(ARDOUR_THREADS__schedPolicy);
+  u->ardour_schedPriority = MAP(ARDOUR_THREADS__schedPriority);
 #undef MAP
 }
 

@@ -5,8 +5,9 @@
    no allocation, lock, wait, sleep or file call in run() (nor in
    work_response() and end_run(), which hosts call on the audio thread).
    Then the same with parallel levels (STRATA_THREADS), run() on the
-   instantiating thread; and a measurement of what libgomp does when run()
-   comes from a thread that has no OpenMP team yet. */
+   instantiating thread, and from a thread that has no OpenMP team: the
+   plugin's own thread enters the parallel regions (plugin/conductor.h).
+   tests/rt/test_rt_threads.c calls run() from many threads. */
 #include "edits.h"
 #include "inline_display.h"
 #include "trap.h"
@@ -279,10 +280,10 @@ START_TEST(test_parallel_4)
 }
 END_TEST
 
-/* run() from a thread that never entered an OpenMP region: libgomp builds
-   that thread's team at the first parallel level (allocations, thread
-   creation: once), then steady state is clean again. Measured, documented
-   in docs/robustness.md, "OpenMP in run()"; the plugin therefore defaults to one thread. */
+/* run() from a thread that never entered an OpenMP region: without the
+   conductor libgomp would build that thread's team at the first parallel
+   level (allocations, thread creation). With it, the first block is as
+   clean as the next 2000 (docs/robustness.md, "OpenMP in run()"). */
 typedef struct {
   PhHost*  host;
   uint64_t first;
@@ -328,6 +329,7 @@ START_TEST(test_parallel_other_thread)
   printf("run() first called from a new thread with STRATA_THREADS=2: first block %llu "
          "forbidden calls (%s), next 2000 blocks %llu\n",
          (unsigned long long)t.first, t.calls, (unsigned long long)t.rest);
+  ck_assert_msg(t.first == 0, "first block from a new thread: %s", t.calls);
   ck_assert_uint_eq(t.rest, 0);
   ph_free(host);
 }
