@@ -162,6 +162,40 @@ START_TEST(test_sine_accuracy)
 }
 END_TEST
 
+/* The settled saw (vectorised, its wraps found by division) equals the
+   per-sample path, which a linked pitch input of zeros takes, bit for bit:
+   from one wrap in many blocks to several in each. */
+START_TEST(test_saw_paths_agree)
+{
+  static const float freqs[] = {1, 110, 750, 2017, 12000, 21000};
+  const size_t       n       = 9600;
+  float*             zeros   = rig_buffer(n);
+  for (size_t i = 0; i < sizeof(freqs) / sizeof(freqs[0]); ++i) {
+    float*   plain = rig_buffer(n);
+    float*   each  = rig_buffer(n);
+    NodeRig* a     = rig_new(st_registry_find("osc"), RATE, NULL);
+    NodeRig* b     = rig_new(st_registry_find("osc"), RATE, NULL);
+    rig_snap(a, "wave", SAW);
+    rig_snap(b, "wave", SAW);
+    rig_snap(a, "freq", freqs[i]);
+    rig_snap(b, "freq", freqs[i]);
+    const float* unlinked[] = {NULL, NULL, NULL};
+    const float* pitched[]  = {zeros, NULL, NULL};
+    float*       oa[]       = {plain};
+    float*       ob[]       = {each};
+    rig_run(a, unlinked, oa, n, NULL, NULL);
+    rig_run(b, pitched, ob, n, NULL, NULL);
+    ck_assert_msg(!memcmp(plain, each, n * sizeof(float)), "saw at %g Hz: paths differ",
+                  (double)freqs[i]);
+    rig_free(a);
+    rig_free(b);
+    free(plain);
+    free(each);
+  }
+  free(zeros);
+}
+END_TEST
+
 /* A pitch of one octave doubles the frequency; fm adds fm * fm_depth Hz. */
 START_TEST(test_pitch_and_fm)
 {
@@ -196,6 +230,7 @@ osc_suite(void)
   tcase_add_test(t, test_square_triangle_alias);
   tcase_add_test(t, test_sine_thd);
   tcase_add_test(t, test_sine_accuracy);
+  tcase_add_test(t, test_saw_paths_agree);
   tcase_add_test(t, test_pitch_and_fm);
   suite_add_tcase(s, t);
   return s;

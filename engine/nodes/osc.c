@@ -200,18 +200,20 @@ saw_settled(Osc* o, uint32_t inc, uint32_t frames, float* restrict out)
   for (uint32_t j = ST_BLEP_TAPS; j < frames + ST_BLEP_TAPS; ++j) {
     line[j] = 0.0f; // slots the per-sample path zeroes after reading them
   }
+  // The samples where the phase wraps (the saw steps down by 2), found by
+  // division rather than by testing each sample: sample w's phase is
+  // o->phase + (w + 1) inc, so the next wrap after a phase p comes
+  // ceil((CYCLE - p) / inc) samples later.
   uint32_t from = 0;
-  ph            = o->phase;
-  for (uint32_t i = 0; i < frames; ++i) {
-    const uint32_t old = ph;
-    ph += inc;
-    if (ph < old) { // wrapped: the saw steps down by 2
-      for (uint32_t k = from; k < i; ++k) {
-        line[k + ST_BLEP_HALF] += wav[k];
-      }
-      from = i;
-      st_blep_step_line(line + i, (float)((ph * UNIT) / (inc * UNIT)), -2.0f);
+  uint64_t w    = inc ? ((uint64_t)CYCLE - o->phase + inc - 1) / inc - 1 : frames;
+  while (w < frames) {
+    for (uint32_t k = from; k < w; ++k) {
+      line[k + ST_BLEP_HALF] += wav[k];
     }
+    from              = (uint32_t)w;
+    const uint32_t at = o->phase + (uint32_t)(w + 1) * inc; // just past the wrap
+    st_blep_step_line(line + w, (float)((at * UNIT) / (inc * UNIT)), -2.0f);
+    w += ((uint64_t)CYCLE - at + inc - 1) / inc;
   }
   for (uint32_t k = from; k < frames; ++k) {
     line[k + ST_BLEP_HALF] += wav[k];
