@@ -33,6 +33,12 @@ clear_slot(StNodeSlot* slot)
   }
 }
 
+static const char*
+slot_name(const void* graph, uint32_t slot)
+{
+  return ((const StGraph*)graph)->slots[slot].name;
+}
+
 static StGraph*
 graph_alloc(uint32_t capacity, uint32_t pool_buffers, float rate, bool with_data)
 {
@@ -46,6 +52,7 @@ graph_alloc(uint32_t capacity, uint32_t pool_buffers, float rate, bool with_data
   if (st_arena_init(&graph->arena, capacity) ||
       !(graph->slots = st_pages_alloc(capacity * sizeof(StNodeSlot))) ||
       (!with_data && !(graph->store = st_pages_alloc(graph->store_size * sizeof(StParam)))) ||
+      (!with_data && st_name_index_init(&graph->names, capacity, slot_name, graph)) ||
       st_plan_init(&graph->plan, capacity, pool_buffers, with_data)) {
     st_graph_free(graph);
     return NULL;
@@ -75,6 +82,7 @@ st_graph_free(StGraph* graph)
   }
   st_pages_free(graph->slots, graph->arena.capacity * sizeof(StNodeSlot));
   st_pages_free(graph->store, graph->store_size * sizeof(StParam));
+  st_name_index_destroy(&graph->names);
   st_arena_destroy(&graph->arena);
   st_plan_destroy(&graph->plan);
   free(graph);
@@ -132,6 +140,12 @@ st_graph_copy(StGraph* dst, const StGraph* src)
   dst->span = src->span;
   if (dst->store) {
     store_fill(dst, src);
+    st_name_index_clear(&dst->names);
+    for (uint32_t i = 0; i < dst->span; ++i) {
+      if (st_arena_live(&dst->arena, i)) {
+        st_name_index_insert(&dst->names, i);
+      }
+    }
   }
   memcpy(dst->maps, src->maps, sizeof(src->maps));
   dst->n_maps  = src->n_maps;
@@ -317,6 +331,10 @@ st_graph_instantiate(StGraph* model)
 StHandle
 st_graph_find(const StGraph* graph, const char* name)
 {
+  if (graph->names.entries) {
+    const uint32_t i = st_name_index_find(&graph->names, name);
+    return i != UINT32_MAX ? st_arena_handle(&graph->arena, i) : ST_HANDLE_NONE;
+  }
   for (uint32_t i = 0; i < graph->span; ++i) {
     if (st_arena_live(&graph->arena, i) && !strcmp(graph->slots[i].name, name)) {
       return st_arena_handle(&graph->arena, i);
@@ -395,6 +413,7 @@ st_graph_apply_add(StGraph* graph, StHandle node, const StNodeType* type, const 
   slot->state = state;
   snprintf(slot->name, sizeof(slot->name), "%s", name);
   if (graph->store) { // A model: its store has room (st_graph_add made sure).
+    st_name_index_insert(&graph->names, node.index);
     slot->params = store_take(graph, type->n_params);
     for (uint32_t p = 0; p < type->n_params; ++p) {
       st_param_init(&slot->params[p], params[p], type->params[p].smooth, graph->rate);
@@ -435,6 +454,9 @@ st_graph_apply_remove(StGraph* graph, StHandle node)
     }
   }
   graph->n_maps = kept;
+  if (graph->names.entries) {
+    st_name_index_remove(&graph->names, idx);
+  }
   clear_slot(&graph->slots[idx]);
   graph->dirty = true;
 }
@@ -456,6 +478,9 @@ st_graph_apply_clear(StGraph* graph, void (*retire)(void* state, void* data), vo
   graph->n_maps                   = 0;
   graph->name[0]                  = '\0';
   graph->store_used               = 0;
+  if (graph->names.entries) {
+    st_name_index_clear(&graph->names);
+  }
   graph->dirty                    = true;
 }
 
@@ -490,7 +515,13 @@ void
 st_graph_apply_rename(StGraph* graph, StHandle node, const char* name)
 {
   if (st_arena_valid(&graph->arena, node)) {
+    if (graph->names.entries) {
+      st_name_index_remove(&graph->names, node.index);
+    }
     snprintf(graph->slots[node.index].name, ST_NAME_MAX, "%s", name);
+    if (graph->names.entries) {
+      st_name_index_insert(&graph->names, node.index);
+    }
   }
 }
 

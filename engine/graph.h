@@ -15,6 +15,7 @@
 #define ST_GRAPH_H
 
 #include "arena.h"
+#include "name_index.h"
 #include "node.h"
 #include "plan.h"
 #include "status.h"
@@ -75,6 +76,7 @@ typedef struct StGraph {
   StParam*    store;                        ///< Model: every node's parameters (NULL when running)
   uint32_t    store_used;                   ///< Model: entries of `store` handed out, holes included
   uint32_t    store_size;                   ///< Model: entries `store` holds
+  StNameIndex names;                        ///< Model: live nodes by name (no entries when running)
   uint32_t    span;                         ///< One past the highest slot used; the rest are clear
   float       rate;                         ///< Sample rate the node states were made for
   StMacroMap  maps[ST_MAX_MACRO_MAPS];      ///< Macro mappings, n_maps used
