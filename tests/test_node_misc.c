@@ -7,6 +7,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define RATE 48000.0f
 
@@ -96,6 +97,122 @@ START_TEST(test_adsr_linear)
 }
 END_TEST
 
+static uint32_t
+split_1(void* ctx)
+{
+  (void)ctx;
+  return 1;
+}
+
+static uint32_t
+split_17(void* ctx)
+{
+  (void)ctx;
+  return 17;
+}
+
+/* Renders a linear envelope with times a, d, r in blocks of `split`; s
+   glides from 0.5 to 0.8 at the start (the per-sample path, until it settles
+   at a frame that falls inside a block or not, depending on the split). */
+static void
+render_linear(const float* gate, const float* retrig, float* out, size_t n, RigSplit split,
+              float times)
+{
+  float        v[]    = {times, times, 0.5f, times, 1.0f};
+  NodeRig*     rig    = rig_new(st_registry_find("adsr"), RATE, v);
+  rig_set(rig, "s", 0.8f);
+  const float* ins[]  = {gate, retrig};
+  float*       outs[] = {out};
+  rig_run(rig, ins, outs, n, split, NULL);
+  rig_free(rig);
+}
+
+/* The linear envelope is sample-accurate: blocks of 64 (each stage a
+   vectorised ramp or fill between gate events) and of 17 give the same bits
+   as blocks of one sample, with gate and retrig edges from every few samples
+   to every few hundred, stages short enough to end inside blocks, and a
+   moving sustain level. */
+START_TEST(test_adsr_linear_blocks)
+{
+  const size_t n      = 24000;
+  float*       gate   = rig_buffer(n);
+  float*       retrig = rig_buffer(n);
+  float*       one    = rig_buffer(n);
+  float*       out    = rig_buffer(n);
+  uint32_t     seed   = 77;
+  for (size_t i = 0; i < n; ++i) {
+    seed ^= seed << 13;
+    seed ^= seed >> 17;
+    seed ^= seed << 5;
+    const size_t run = i < 8000 ? 3 + seed % 5 : 40 + seed % 400;
+    gate[i]          = (i / run) % 3 != 0 ? 1.0f : 0.0f;
+    retrig[i]        = ((i + seed % 7) / 5) % 2 ? 0.9f : 0.0f;
+  }
+  static const float times[] = {0.0005f, 0.002f, 0.01f};
+  for (size_t t = 0; t < sizeof(times) / sizeof(times[0]); ++t) {
+    render_linear(gate, retrig, one, n, split_1, times[t]);
+    render_linear(gate, retrig, out, n, NULL, times[t]);
+    ck_assert_msg(!memcmp(one, out, n * sizeof(float)), "blocks of 64 differ (times %g)",
+                  (double)times[t]);
+    render_linear(gate, retrig, out, n, split_17, times[t]);
+    ck_assert_msg(!memcmp(one, out, n * sizeof(float)), "blocks of 17 differ (times %g)",
+                  (double)times[t]);
+    render_linear(gate, NULL, one, n, split_1, times[t]);
+    render_linear(gate, NULL, out, n, NULL, times[t]);
+    ck_assert_msg(!memcmp(one, out, n * sizeof(float)), "no retrig: blocks of 64 differ (%g)",
+                  (double)times[t]);
+  }
+  free(gate);
+  free(retrig);
+  free(one);
+  free(out);
+}
+END_TEST
+
+/* A linear decay toward a moving sustain level: each sample falls by
+   (1 - s) / (d rate) for that sample's s, within float rounding (the ramp
+   starts afresh whenever its slope changes), until it meets s. */
+START_TEST(test_adsr_linear_moving_sustain)
+{
+  float        v[]  = {0.001f, 0.1f, 0.2f, 0.3f, 1.0f};
+  NodeRig*     rig  = rig_new(st_registry_find("adsr"), RATE, v);
+  const size_t n    = 9600;
+  float*       gate = rig_buffer(n);
+  float*       out  = rig_buffer(n);
+  for (size_t i = 0; i < n; ++i) {
+    gate[i] = 1.0f;
+  }
+  rig_set(rig, "s", 0.6f);
+  rig_run1(rig, gate, out, 0, n);
+  StParam sustain; // the sustain level as the node sees it, sample by sample
+  st_param_init(&sustain, 0.2f, st_registry_find("adsr")->params[2].smooth, RATE);
+  st_param_set(&sustain, 0.6f, false);
+  const float rise = 1.0f / (0.1f * RATE);
+  size_t      i    = 0;
+  float       s    = st_param_next(&sustain);
+  while (out[i] < 1.0f) {
+    s = st_param_next(&sustain);
+    ++i;
+  }
+  size_t checked = 0;
+  for (++i; i < n; ++i) {
+    s = st_param_next(&sustain);
+    if (out[i] <= s) {
+      break;
+    }
+    const double want = -(1.0 - s) * rise;
+    ck_assert_msg(fabs((out[i] - out[i - 1]) - want) < 1e-6, "sample %zu fell by %g, not %g", i,
+                  (double)(out[i - 1] - out[i]), -want);
+    ++checked;
+  }
+  ck_assert_msg(checked > 1000 && out[i] == s, "decay of %zu samples ends at %g", checked,
+                (double)out[i]);
+  rig_free(rig);
+  free(gate);
+  free(out);
+}
+END_TEST
+
 /* left^2 + right^2 = in^2 everywhere; the centre is -3 dB on each side. */
 START_TEST(test_pan_equal_power)
 {
@@ -134,6 +251,48 @@ START_TEST(test_math_ops)
 }
 END_TEST
 
+/* Sample and hold, sample-accurate: each rising edge of trig through zero
+   takes that sample of in (NaN as 0, beyond the limit clamped), checked bit
+   for bit against a sample-by-sample model, with edges from one every sample
+   to one in hundreds, NaN among the triggers, and blocks of 64 and of 17. */
+START_TEST(test_sh_edges)
+{
+  const size_t n    = 4096;
+  float*       in   = rig_buffer(n);
+  float*       trig = rig_buffer(n);
+  float*       out  = rig_buffer(n);
+  uint32_t     seed = 2024;
+  for (size_t i = 0; i < n; ++i) {
+    seed ^= seed << 13;
+    seed ^= seed >> 17;
+    seed ^= seed << 5;
+    in[i] = (i % 97 == 5) ? NAN : (i % 89 == 3 ? 1e30f : (float)i - 2000.0f);
+    const size_t run = i < 1024 ? 1 : (i < 2048 ? 7 : 300); // samples per half period
+    trig[i]          = ((i / run) & 1) ? 0.5f : -0.25f;
+    trig[i]          = (seed % 53 == 0) ? NAN : trig[i];
+  }
+  for (int split = 0; split < 2; ++split) {
+    NodeRig*     rig  = rig_new(st_registry_find("sh"), RATE, NULL);
+    const float* ins[] = {in, trig};
+    float*       outs[] = {out};
+    rig_run(rig, ins, outs, n, split ? split_17 : NULL, NULL);
+    float prev = 0.0f, held = 0.0f;
+    for (size_t i = 0; i < n; ++i) {
+      if (!(prev > 0.0f) && trig[i] > 0.0f) {
+        held = st_sane(in[i]);
+      }
+      prev = trig[i];
+      ck_assert_msg(!memcmp(&out[i], &held, sizeof(float)), "sample %zu: %g, not %g", i,
+                    (double)out[i], (double)held);
+    }
+    rig_free(rig);
+  }
+  free(in);
+  free(trig);
+  free(out);
+}
+END_TEST
+
 static Suite*
 misc_suite(void)
 {
@@ -142,8 +301,11 @@ misc_suite(void)
   tcase_add_test(t, test_delay_time);
   tcase_add_test(t, test_adsr_stages);
   tcase_add_test(t, test_adsr_linear);
+  tcase_add_test(t, test_adsr_linear_blocks);
+  tcase_add_test(t, test_adsr_linear_moving_sustain);
   tcase_add_test(t, test_pan_equal_power);
   tcase_add_test(t, test_math_ops);
+  tcase_add_test(t, test_sh_edges);
   suite_add_tcase(s, t);
   return s;
 }

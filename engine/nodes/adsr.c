@@ -15,14 +15,17 @@ enum { IDLE, ATTACK, DECAY, SUSTAIN, RELEASE };
 #define FALL_AIM 0.001f   // decay and release aim this far below their goal
 
 typedef struct {
-  int   stage;    ///< IDLE..RELEASE
-  float y;        ///< Current level, 0..1
-  float gate;     ///< Previous gate sample
-  float retrig;   ///< Previous retrig sample
-  float time[3];  ///< a, d, r the coefficients were made for
-  float coef[3];  ///< One-pole coefficients of attack, decay, release
-  float rise[3];  ///< Linear shape: full-scale change per sample of a, d, r
-  float fall;     ///< Linear release: level lost per sample (level at gate-off / r)
+  int      stage;    ///< IDLE..RELEASE
+  float    y;        ///< Current level, 0..1
+  float    gate;     ///< Previous gate sample
+  float    retrig;   ///< Previous retrig sample
+  float    time[3];  ///< a, d, r the coefficients were made for
+  float    coef[3];  ///< One-pole coefficients of attack, decay, release
+  float    rise[3];  ///< Linear shape: full-scale change per sample of a, d, r
+  float    fall;     ///< Linear release: level lost per sample (level at gate-off / r)
+  float    base;     ///< Linear shape: level the current ramp started from...
+  float    slope;    ///< ...its change per sample...
+  uint32_t n;        ///< ...and the samples taken on it: y = base + n slope
 } Adsr;
 
 /* Coefficient that covers the distance from 0 to 1 in `seconds` when aiming
@@ -45,49 +48,182 @@ update(Adsr* e, int which, float seconds, float aim, float rate)
 
 /* Gates and triggers compare as "above 0.5" or not, so that a NaN reads as
    low, like 0, and cannot hide the next edge. */
+/* Enters a stage at level y; a linear ramp starts from there. */
+static void
+enter(Adsr* e, int stage, float y)
+{
+  e->stage = stage;
+  e->y     = y;
+  e->base  = y;
+  e->n     = 0;
+}
+
 static void
 gate(Adsr* e, float g, float retrig)
 {
   const bool on = g > 0.5f;
   if ((on && !(e->gate > 0.5f)) || (on && retrig > 0.5f && !(e->retrig > 0.5f))) {
-    e->stage = ATTACK;
+    enter(e, ATTACK, e->y);
   } else if (!on && e->gate > 0.5f) {
-    e->stage = RELEASE;
-    e->fall  = e->y * e->rise[2];
+    enter(e, RELEASE, e->y);
+    e->fall = e->y * e->rise[2];
   }
   e->gate   = g;
   e->retrig = retrig;
 }
 
 /* Linear shape: straight segments, 0 to 1 in a, 1 to s in d, and from the
-   level at gate-off to 0 in r. */
+   level at gate-off to 0 in r. Sample n of a ramp is base + n slope (not a
+   running sum), so that a block of it vectorises; a ramp starts afresh from
+   the current level when its slope changes (a moving parameter). The block
+   path below and this per-sample one follow the same rule, bit for bit. */
+
+/* The slope of the current linear stage for sustain level s (0 if none). */
+static float
+linear_slope(const Adsr* e, float s)
+{
+  switch (e->stage) {
+  case ATTACK:  return e->rise[0];
+  case DECAY:   return -((1.0f - s) * e->rise[1]);
+  case RELEASE: return -e->fall;
+  default:      return 0.0f;
+  }
+}
+
+/* Takes the ramp on with `slope`, restarting it from the current level when
+   the slope changed. */
+static void
+ramp_from(Adsr* e, float slope)
+{
+  if (slope != e->slope) {
+    e->base  = e->y;
+    e->n     = 0;
+    e->slope = slope;
+  }
+}
+
 static void
 step_linear(Adsr* e, float s)
 {
-  switch (e->stage) {
-  case ATTACK:
-    e->y += e->rise[0];
-    if (e->y >= 1.0f) {
-      e->y     = 1.0f;
-      e->stage = DECAY;
-    }
-    break;
-  case DECAY:
-    e->y -= (1.0f - s) * e->rise[1];
-    e->stage = e->y <= s ? SUSTAIN : DECAY;
-    e->y     = e->y <= s ? s : e->y;
-    break;
-  case SUSTAIN:
+  if (e->stage == SUSTAIN) {
     e->y = s;
-    break;
-  case RELEASE:
-    e->y -= e->fall;
-    e->stage = e->y <= 0.0f ? IDLE : RELEASE;
-    e->y     = e->y <= 0.0f ? 0.0f : e->y;
-    break;
-  default:
-    break;
+    return;
   }
+  if (e->stage == IDLE) {
+    return;
+  }
+  ramp_from(e, linear_slope(e, s));
+  e->n += 1;
+  const float y = e->base + (float)(int32_t)e->n * e->slope; // as in ramp_block()
+  if (e->stage == ATTACK && y >= 1.0f) {
+    enter(e, DECAY, 1.0f);
+  } else if (e->stage == DECAY && y <= s) {
+    enter(e, SUSTAIN, s);
+  } else if (e->stage == RELEASE && y <= 0.0f) {
+    enter(e, IDLE, 0.0f);
+  } else {
+    e->y = y;
+  }
+}
+
+/* out[j] = base + (n + 1 + j) slope for j < len; returns how many of them
+   are below `top` (rising) or above it (falling): the ramp is monotonic, so
+   that is the index of the first sample that reaches `top`. */
+static uint32_t
+ramp_block(float base, float slope, uint32_t n, float top, bool rising, float* restrict out,
+           uint32_t len)
+{
+  uint32_t      short_of = 0;
+  const int32_t first    = (int32_t)n + 1; // signed: the conversion vectorises
+  if (rising) {
+    for (int32_t j = 0; j < (int32_t)len; ++j) {
+      out[j] = base + (float)(first + j) * slope;
+      short_of += out[j] < top;
+    }
+  } else {
+    for (int32_t j = 0; j < (int32_t)len; ++j) {
+      out[j] = base + (float)(first + j) * slope;
+      short_of += out[j] > top;
+    }
+  }
+  return short_of;
+}
+
+/* Samples k..end-1 with no gate event among them, stage by stage. */
+static void
+linear_run(Adsr* e, float* restrict out, uint32_t k, uint32_t end, float s)
+{
+  static const int   next[]   = {IDLE, DECAY, SUSTAIN, SUSTAIN, IDLE};
+  while (k < end) {
+    if (e->stage == SUSTAIN || e->stage == IDLE) {
+      const float v = e->stage == SUSTAIN ? s : e->y;
+      for (; k < end; ++k) {
+        out[k] = v;
+      }
+      e->y = v;
+      return;
+    }
+    const float    top    = e->stage == ATTACK ? 1.0f : (e->stage == DECAY ? s : 0.0f);
+    const uint32_t len    = end - k;
+    ramp_from(e, linear_slope(e, s));
+    const uint32_t m = ramp_block(e->base, e->slope, e->n, top, e->stage == ATTACK, out + k, len);
+    if (m == len) {
+      e->n += len;
+      e->y = out[end - 1];
+      return;
+    }
+    out[k + m] = top;
+    enter(e, next[e->stage], top);
+    k += m + 1;
+  }
+}
+
+/* True when sample (g, r) after (pg, pr) starts or ends a stage (gate()). */
+static inline bool
+gate_event(float g, float r, float pg, float pr)
+{
+  const bool on = g > 0.5f;
+  return (on && !(pg > 0.5f)) || (on && r > 0.5f && !(pr > 0.5f)) || (!on && pg > 0.5f);
+}
+
+/* Settled linear envelope: gate events flagged (in a loop that vectorises)
+   and found a word of flags at a time; between them each stage is one
+   vectorised ramp or fill. */
+static void
+linear_block(Adsr* e, const float* restrict g, const float* restrict rt, bool retrig_linked,
+             float* restrict out, uint32_t n, float s)
+{
+  uint8_t flag[ST_BLOCK];
+  flag[0] = gate_event(g[0], rt[0], e->gate, e->retrig);
+  if (retrig_linked) {
+    for (uint32_t k = 1; k < n; ++k) { // gate_event(), vectorised
+      const int on = g[k] > 0.5f;
+      flag[k] = (uint8_t)((on & !(g[k - 1] > 0.5f)) | (on & (rt[k] > 0.5f) & !(rt[k - 1] > 0.5f)) |
+                          ((on ^ 1) & (g[k - 1] > 0.5f)));
+    }
+  } else {
+    for (uint32_t k = 1; k < n; ++k) { // the same with retrig all 0: the gate changed
+      flag[k] = (uint8_t)((g[k] > 0.5f) ^ (g[k - 1] > 0.5f));
+    }
+  }
+  for (uint32_t k = n; k < ((n + 7u) & ~7u); ++k) {
+    flag[k] = 0;
+  }
+  uint32_t i = 0;
+  while (i < n) {
+    if (flag[i]) {
+      if (i > 0) { // what gate() compares with: the sample before
+        e->gate   = g[i - 1];
+        e->retrig = rt[i - 1];
+      }
+      gate(e, g[i], rt[i]);
+    }
+    const uint32_t end = st_next_flag(flag, i + 1, n);
+    linear_run(e, out, i, end, s);
+    i = end;
+  }
+  e->gate   = g[n - 1];
+  e->retrig = rt[n - 1];
 }
 
 static void
@@ -117,116 +253,8 @@ step(Adsr* e, float s)
   default:
     break;
   }
-}
-
-/* True when sample (g, r) after (pg, pr) starts or ends a stage (gate()). */
-static inline bool
-gate_event(float g, float r, float pg, float pr)
-{
-  const bool on = g > 0.5f;
-  return (on && !(pg > 0.5f)) || (on && r > 0.5f && !(pr > 0.5f)) || (!on && pg > 0.5f);
-}
-
-/* First j in [i, n) with an event flag, or n. */
-static inline uint32_t
-next_event(const int32_t* ev, uint32_t i, uint32_t n)
-{
-  while (i < n && !ev[i]) {
-    ++i;
-  }
-  return i;
-}
-
-/* Settled linear envelope: gate() and step_linear() with the state in
-   registers. Gate events are found by a scan; between them each stage runs
-   as its own tight loop (sustain and idle as fills). The same arithmetic,
-   sample by sample, as the generic path. */
-static void
-linear_block(Adsr* e, const float* restrict g, const float* restrict rt, float* restrict out,
-             uint32_t n, float s)
-{
-  int         stage = e->stage;
-  float       y = e->y, pg = e->gate, pr = e->retrig, fall = e->fall;
-  const float r0 = e->rise[0], dr = (1.0f - s) * e->rise[1], r2 = e->rise[2];
-  int32_t     flag[ST_BLOCK];
-  flag[0] = gate_event(g[0], rt[0], pg, pr);
-  for (uint32_t k = 1; k < n; ++k) { // vectorised gate_event()
-    const int32_t on = g[k] > 0.5f;
-    flag[k] = (on & !(g[k - 1] > 0.5f)) | (on & (rt[k] > 0.5f) & !(rt[k - 1] > 0.5f)) |
-              ((on ^ 1) & (g[k - 1] > 0.5f));
-  }
-  uint32_t i = 0;
-  while (i < n) {
-    const uint32_t ev = next_event(flag, i, n);
-    if (ev == i) {
-      const bool on = g[i] > 0.5f;
-      if ((on && !(pg > 0.5f)) || (on && rt[i] > 0.5f && !(pr > 0.5f))) {
-        stage = ATTACK;
-      } else {
-        stage = RELEASE;
-        fall  = y * r2;
-      }
-    }
-    // Samples i..end-1: no further event.
-    const uint32_t end = ev == i ? next_event(flag, i + 1, n) : ev;
-    uint32_t       k   = i;
-    while (k < end) {
-      switch (stage) {
-      case ATTACK:
-        for (; k < end; ++k) {
-          y += r0;
-          if (y >= 1.0f) {
-            y        = 1.0f;
-            stage    = DECAY;
-            out[k++] = y;
-            break;
-          }
-          out[k] = y;
-        }
-        break;
-      case DECAY:
-        for (; k < end; ++k) {
-          y -= dr;
-          if (y <= s) {
-            y        = s;
-            stage    = SUSTAIN;
-            out[k++] = y;
-            break;
-          }
-          out[k] = y;
-        }
-        break;
-      case RELEASE:
-        for (; k < end; ++k) {
-          y -= fall;
-          if (y <= 0.0f) {
-            y        = 0.0f;
-            stage    = IDLE;
-            out[k++] = y;
-            break;
-          }
-          out[k] = y;
-        }
-        break;
-      default: {
-        const float v = stage == SUSTAIN ? s : y;
-        for (; k < end; ++k) {
-          out[k] = v;
-        }
-        y = v;
-        break;
-      }
-      }
-    }
-    pg = g[end - 1];
-    pr = rt[end - 1];
-    i  = end;
-  }
-  e->stage  = stage;
-  e->y      = y;
-  e->gate   = pg;
-  e->retrig = pr;
-  e->fall   = fall;
+  e->base = e->y; // a switch to the linear shape ramps on from here
+  e->n    = 0;
 }
 
 static size_t
@@ -262,16 +290,12 @@ adsr_process(void* state, const StProcess* p)
     const float* retrig = p->in[I_RETRIG];
     float*       out    = p->out[0];
     if (linear) {
-      linear_block(e, g, retrig, out, p->frames, s);
+      linear_block(e, g, retrig, p->linked & (1u << I_RETRIG), out, p->frames, s);
       return;
     }
     for (uint32_t i = 0; i < p->frames; ++i) {
       gate(e, g[i], retrig[i]);
-      if (linear) {
-        step_linear(e, s);
-      } else {
-        step(e, s);
-      }
+      step(e, s);
       out[i] = e->y;
     }
     return;

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #define ST_PI 3.14159265358979323846
 
@@ -82,6 +83,30 @@ st_param_skip(StParam* p, uint32_t frames)
   for (uint32_t i = 0; i < frames && !st_param_settled(p); ++i) {
     (void)st_param_next(p);
   }
+}
+
+/* Index of the first nonzero flag at or after i, or n: whole zero words of
+   eight flags are skipped at once. `flags` holds a multiple of 8 bytes, those
+   from n to the next multiple of 8 zero. Flags are few (edges, gate events),
+   so this beats testing them one by one. */
+static inline uint32_t
+st_next_flag(const uint8_t* flags, uint32_t i, uint32_t n)
+{
+  while (i < n) {
+    if ((i & 7u) == 0) {
+      uint64_t word;
+      memcpy(&word, flags + i, sizeof(word));
+      if (!word) {
+        i += 8;
+        continue;
+      }
+    }
+    if (flags[i]) {
+      return i;
+    }
+    ++i;
+  }
+  return n;
 }
 
 /* True on a rising edge through zero (trigger and sync inputs). A NaN reads

@@ -19,8 +19,9 @@ sh_size(const float* params, float rate)
   return sizeof(Sh);
 }
 
-/* Scans for rising edges and fills the runs between them (the fill
-   vectorises); the same values as taking each sample in turn. */
+/* Flags the rising edges (in a loop that vectorises) and fills the runs
+   between them (fills vectorise too): the same values as taking each sample
+   in turn. */
 static void
 sh_process(void* state, const StProcess* p)
 {
@@ -28,28 +29,28 @@ sh_process(void* state, const StProcess* p)
   const float* restrict trig = p->in[I_TRIG];
   const float* restrict in   = p->in[I_IN];
   float* restrict       out  = p->out[0];
-  float                 prev = s->trig;
+  const uint32_t        n    = p->frames;
   float                 held = s->held;
   uint32_t              from = 0;
-  int32_t               edge[ST_BLOCK];
-  edge[0] = st_rising(prev, trig[0]);
-  for (uint32_t k = 1; k < p->frames; ++k) { // vectorised edge flags
+  uint8_t               edge[ST_BLOCK];
+  edge[0] = st_rising(s->trig, trig[0]);
+  for (uint32_t k = 1; k < n; ++k) {
     edge[k] = !(trig[k - 1] > 0.0f) & (trig[k] > 0.0f); // as st_rising()
   }
-  for (uint32_t i = 0; i < p->frames; ++i) {
-    if (edge[i]) {
-      for (uint32_t k = from; k < i; ++k) {
-        out[k] = held;
-      }
-      held = st_sane(in[i]); // Held indefinitely: never NaN or beyond the limit
-      from = i;
-    }
+  for (uint32_t k = n; k < ((n + 7u) & ~7u); ++k) {
+    edge[k] = 0;
   }
-  prev = trig[p->frames - 1];
-  for (uint32_t k = from; k < p->frames; ++k) {
+  for (uint32_t i = st_next_flag(edge, 0, n); i < n; i = st_next_flag(edge, i + 1, n)) {
+    for (uint32_t k = from; k < i; ++k) {
+      out[k] = held;
+    }
+    held = st_sane(in[i]); // Held indefinitely: never NaN or beyond the limit
+    from = i;
+  }
+  for (uint32_t k = from; k < n; ++k) {
     out[k] = held;
   }
-  s->trig = prev;
+  s->trig = trig[n - 1];
   s->held = held;
 }
 
@@ -71,6 +72,7 @@ const StNodeType st_sh_type = {
   .inputs     = inputs,
   .n_outputs  = 1,
   .outputs    = outputs,
+  .flags      = ST_NODE_BOUNDED, // holds only st_sane() values
   .cost       = 2.0f,
   .state_size = sh_size,
   .init       = st_zeroed_init,
