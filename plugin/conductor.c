@@ -100,6 +100,11 @@ static void*
 conduct(void* data)
 {
   StConductor* c = data;
+#ifdef __linux__
+  // The name a user (and the host tests) see in top; the OpenMP workers
+  // this thread starts inherit it.
+  (void)pthread_setname_np(pthread_self(), ST_CONDUCTOR_NAME);
+#endif
   if (c->sched.policy != SCHED_OTHER) {
     const struct sched_param param = {.sched_priority = c->sched.priority};
     c->sched_error                 = pthread_setschedparam(pthread_self(), c->sched.policy, &param);

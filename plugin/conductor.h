@@ -24,6 +24,9 @@
    period, so a stopped or idle host costs no CPU after it. */
 #define ST_CONDUCTOR_SPIN_NS 100000
 
+/* The name of the conductor and of its OpenMP workers (15 bytes at most). */
+#define ST_CONDUCTOR_NAME "strata-engine"
+
 /* What the conductor runs: one block, or a set-up step. */
 typedef void (*StConductorJob)(void* data);
 
