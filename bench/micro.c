@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /* Engine micro-benchmarks: time per internal block for graphs of 16 to 4096
    nodes in three shapes, against the same arithmetic as one hand-fused loop,
-   and the per-node cost of scheduling with nodes that do nothing.
-   Usage: strata-bench-micro [blocks]   (prints a Markdown table) */
+   and the per-node cost of scheduling with nodes that do nothing; or, with
+   `threads`, the same graphs with one engine thread against two.
+   Usage: strata-bench-micro [blocks]           (prints a Markdown table)
+          strata-bench-micro threads [blocks]   (1 against 2 threads) */
 #include "engine.h"
 #include "registry.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,25 +92,51 @@ build(StEngine* e, Shape shape, uint32_t n, const StNodeType* type, uint32_t see
   free(h);
 }
 
+static float left[ST_BLOCK], right[ST_BLOCK];
+
+/* Runs `blocks` blocks; returns ns per block. */
+static double
+run_blocks(StEngine* e, uint32_t blocks)
+{
+  float* const out[2] = {left, right};
+  const double t0     = now_ns();
+  for (uint32_t b = 0; b < blocks; ++b) {
+    st_engine_process(e, NULL, out, ST_BLOCK);
+  }
+  return (now_ns() - t0) / blocks;
+}
+
 /* Median ns per block over REPEATS runs of `blocks` blocks. */
 static double
 time_engine(StEngine* e, uint32_t blocks)
 {
-  static float left[ST_BLOCK], right[ST_BLOCK];
-  float* const out[2] = {left, right};
-  double       runs[REPEATS];
-  for (uint32_t b = 0; b < blocks / 4 + 1; ++b) {
-    st_engine_process(e, NULL, out, ST_BLOCK);
-  }
+  double runs[REPEATS];
+  (void)run_blocks(e, blocks / 4 + 1);
   for (int r = 0; r < REPEATS; ++r) {
-    const double t0 = now_ns();
-    for (uint32_t b = 0; b < blocks; ++b) {
-      st_engine_process(e, NULL, out, ST_BLOCK);
-    }
-    runs[r] = (now_ns() - t0) / blocks;
+    runs[r] = run_blocks(e, blocks);
   }
   qsort(runs, REPEATS, sizeof(double), cmp_double);
   return runs[REPEATS / 2];
+}
+
+#define PAIR_REPEATS 9
+
+/* The best ns per block of engines `a` and `b` over runs timed in turn, so
+   that the machine's load falls on both alike and a run that the system
+   preempted counts for neither. Both first run long enough for the
+   scheduler to have measured its graph (a few probe rounds). */
+static void
+time_pair(StEngine* a, StEngine* b, uint32_t blocks, double* ta, double* tb)
+{
+  const uint32_t warm = blocks / 4 > 400 ? blocks / 4 : 400;
+  (void)run_blocks(a, warm);
+  (void)run_blocks(b, warm);
+  *ta = *tb = 1e30;
+  for (int r = 0; r < PAIR_REPEATS; ++r) {
+    const double x = run_blocks(a, blocks), y = run_blocks(b, blocks);
+    *ta            = x < *ta ? x : *ta;
+    *tb            = y < *tb ? y : *tb;
+  }
 }
 
 /* The chain's arithmetic as one loop: a source, then n-1 gains in series. */
@@ -166,10 +195,10 @@ time_fused_wide(uint32_t n, uint32_t blocks)
 }
 
 static StEngine*
-new_engine(void)
+new_engine(uint32_t threads)
 {
   const StEngineConfig config = {.rate = 48000.0f, .max_nodes = 8192, .pool_buffers = 8192,
-                                 .threads = 1, .ring_commands = 16384};
+                                 .threads = threads, .ring_commands = 16384};
   StStatus  st;
   StEngine* e = st_engine_new(&config, &st);
   if (!e) {
@@ -179,14 +208,45 @@ new_engine(void)
   return e;
 }
 
+/* Every shape and size with one engine thread and with two (the scheduler
+   measuring which segments to share out). */
+static void
+threads_table(const StNodeType* vca, uint32_t blocks)
+{
+  printf("| shape | nodes | 1 thread ns/block | 2 threads ns/block | speedup |\n");
+  printf("|---|---:|---:|---:|---:|\n");
+  for (int s = SHAPE_CHAIN; s <= SHAPE_RANDOM; ++s) {
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); ++k) {
+      const uint32_t n  = sizes[k];
+      const uint32_t bl = blocks * 64 / n + 50;
+      StEngine*      e1 = new_engine(1);
+      StEngine*      e2 = new_engine(2);
+      build(e1, (Shape)s, n, vca, 12345u);
+      build(e2, (Shape)s, n, vca, 12345u);
+      double t1, t2;
+      time_pair(e1, e2, bl, &t1, &t2);
+      printf("| %s | %u | %.0f | %.0f | %.2fx |\n", shape_names[s], n, t1, t2, t1 / t2);
+      fflush(stdout);
+      st_engine_free(e1);
+      st_engine_free(e2);
+    }
+  }
+}
+
 int
 main(int argc, char** argv)
 {
-  const uint32_t blocks = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 2000;
+  const bool     threads = argc > 1 && !strcmp(argv[1], "threads");
+  const int      arg     = threads ? 2 : 1;
+  const uint32_t blocks  = argc > arg ? (uint32_t)strtoul(argv[arg], NULL, 10) : 2000;
   const StNodeType* vca = st_registry_find("vca");
   if (!vca || !st_registry_find("const")) {
     fprintf(stderr, "strata-bench-micro: needs the vca and const node types\n");
     return 1;
+  }
+  if (threads) {
+    threads_table(vca, blocks);
+    return 0;
   }
   printf("| shape | nodes | ns/block | ns/node | fused ns/block | engine/fused | noop ns/node |\n");
   printf("|---|---:|---:|---:|---:|---:|---:|\n");
@@ -194,11 +254,11 @@ main(int argc, char** argv)
     for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); ++k) {
       const uint32_t n   = sizes[k];
       const uint32_t bl  = blocks * 64 / n + 50;
-      StEngine*      e   = new_engine();
+      StEngine*      e   = new_engine(1);
       build(e, (Shape)s, n, vca, 12345u);
       const double t = time_engine(e, bl);
       st_engine_free(e);
-      StEngine* z = new_engine();
+      StEngine* z = new_engine(1);
       build(z, (Shape)s, n, &noop_type, 12345u);
       const double tz = time_engine(z, bl);
       st_engine_free(z);

@@ -41,14 +41,15 @@ typedef struct {
   uint32_t max_nodes;          ///< Node capacity; 0 = ST_DEFAULT_MAX_NODES
   uint32_t pool_buffers;       ///< Buffers per graph; 0 = ST_DEFAULT_POOL_BUFFERS
   uint32_t threads;            ///< Threads for parallel levels; 0 or 1 = sequential
-  float    parallel_threshold; ///< Estimated ns per level before it goes parallel; 0 = default
+  float    parallel_threshold; ///< 0: measured (the default); else estimated ns of work a
+                               ///< segment needs to go parallel, without measuring (tests)
   uint32_t ring_commands;      ///< Command ring capacity (rounded up to a power of two); 0 = 1024
   uint64_t memory_budget;      ///< Bytes of node state a patch may use; 0 = ST_DEFAULT_MEMORY_BUDGET
 } StEngineConfig;
 
-/* Estimated ns of work a level needs before it is shared out: measured with
-   bench/run.sh, narrower levels cost more in barriers than they save. */
-#define ST_DEFAULT_PARALLEL_THRESHOLD 5000.0f
+/* 0: each graph measures whether a segment runs faster shared out or on one
+   thread (scheduler.h), instead of a fixed threshold on estimated costs. */
+#define ST_DEFAULT_PARALLEL_THRESHOLD 0.0f
 
 typedef struct StEngine StEngine;
 

@@ -26,9 +26,23 @@ st_plan_init(StPlan* plan, uint32_t capacity, uint32_t pool_buffers, bool with_d
   plan->last_use       = calloc(outputs, sizeof(uint32_t));
   plan->release_head   = calloc(capacity, sizeof(uint32_t));
   plan->release_next   = calloc(outputs, sizeof(uint32_t));
+  plan->segment_start  = calloc(capacity + 1, sizeof(uint32_t));
+  plan->segment_cost   = calloc(capacity, sizeof(float));
+  plan->unit_start     = calloc(capacity + 1, sizeof(uint32_t));
+  plan->run_order      = calloc(capacity, sizeof(uint32_t));
+  plan->step           = calloc(capacity, sizeof(uint32_t));
+  plan->root           = calloc(capacity, sizeof(uint32_t));
+  plan->unit_size      = calloc(capacity, sizeof(uint32_t));
+  plan->unit_weight    = calloc(capacity, sizeof(uint32_t));
+  plan->unit_of        = calloc(capacity, sizeof(uint32_t));
+  plan->undo           = calloc(capacity, sizeof(uint32_t));
+  plan->tune           = with_data ? calloc(capacity, sizeof(StSegmentTune)) : NULL;
   if (!plan->level_start || !plan->order || !plan->level_cost || !plan->sinks ||
       !plan->listeners || !plan->pending || !plan->edge_start || !plan->edges ||
-      !plan->buffer || !plan->last_use || !plan->release_head || !plan->release_next) {
+      !plan->buffer || !plan->last_use || !plan->release_head || !plan->release_next ||
+      !plan->segment_start || !plan->segment_cost || !plan->unit_start || !plan->run_order ||
+      !plan->step || !plan->root || !plan->unit_size || !plan->unit_weight ||
+      !plan->unit_of || !plan->undo || (with_data && !plan->tune)) {
     st_plan_destroy(plan);
     return ST_ERR_NO_MEMORY;
   }
@@ -53,6 +67,17 @@ st_plan_init(StPlan* plan, uint32_t capacity, uint32_t pool_buffers, bool with_d
     memset(plan->last_use, 0, outputs * sizeof(uint32_t));
     memset(plan->release_head, 0, capacity * sizeof(uint32_t));
     memset(plan->release_next, 0, outputs * sizeof(uint32_t));
+    memset(plan->segment_start, 0, (capacity + 1) * sizeof(uint32_t));
+    memset(plan->segment_cost, 0, capacity * sizeof(float));
+    memset(plan->unit_start, 0, (capacity + 1) * sizeof(uint32_t));
+    memset(plan->run_order, 0, capacity * sizeof(uint32_t));
+    memset(plan->step, 0, capacity * sizeof(uint32_t));
+    memset(plan->root, 0, capacity * sizeof(uint32_t));
+    memset(plan->unit_size, 0, capacity * sizeof(uint32_t));
+    memset(plan->unit_weight, 0, capacity * sizeof(uint32_t));
+    memset(plan->unit_of, 0, capacity * sizeof(uint32_t));
+    memset(plan->undo, 0, capacity * sizeof(uint32_t));
+    memset(plan->tune, 0, capacity * sizeof(StSegmentTune));
   }
   return ST_OK;
 }
@@ -72,6 +97,17 @@ st_plan_destroy(StPlan* plan)
   free(plan->last_use);
   free(plan->release_head);
   free(plan->release_next);
+  free(plan->segment_start);
+  free(plan->segment_cost);
+  free(plan->unit_start);
+  free(plan->run_order);
+  free(plan->step);
+  free(plan->root);
+  free(plan->unit_size);
+  free(plan->unit_weight);
+  free(plan->unit_of);
+  free(plan->undo);
+  free(plan->tune);
   st_pool_destroy(&plan->pool);
   memset(plan, 0, sizeof(*plan));
 }
@@ -151,7 +187,177 @@ sort_levels(StPlan* plan, StGraph* graph)
   return placed == graph->arena.count ? ST_OK : ST_ERR_CYCLE;
 }
 
-/* The level after which each output's buffer can be reused. */
+/* --- Segments --- */
+
+#define NO_UNIT UINT32_MAX
+
+/* What a segment being formed holds, in unit weights. */
+typedef struct {
+  uint32_t units;  ///< Independent units
+  uint32_t total;  ///< Weight of all its nodes
+  uint32_t max;    ///< Weight of its heaviest unit
+} SegmentShape;
+
+/* A node's weight for balancing units: its type's estimated cost in 1/16 ns
+   per frame, at least 1 (even a node that does nothing costs a call). */
+static uint32_t
+node_weight(const StNodeType* type)
+{
+  return 1u + (uint32_t)(type->cost * 16.0f);
+}
+
+/* The unit a node belongs to. Union by size without path compression keeps
+   finds O(log n) and lets a refused merge be undone exactly. */
+static uint32_t
+find_root(const uint32_t* root, uint32_t n)
+{
+  while (root[n] != n) {
+    n = root[n];
+  }
+  return n;
+}
+
+/* Adds level `l` to the segment that starts at level `first`: each of its
+   nodes a unit, joined to the units of its sources inside the segment.
+   Returns how many joins `undo` logged. */
+static uint32_t
+join_level(StPlan* plan, const StGraph* graph, uint32_t first, uint32_t l, SegmentShape* shape)
+{
+  for (uint32_t k = plan->level_start[l]; k < plan->level_start[l + 1]; ++k) {
+    const uint32_t n     = plan->order[k];
+    plan->root[n]        = n;
+    plan->unit_size[n]   = 1;
+    plan->unit_weight[n] = node_weight(graph->slots[n].type);
+    shape->units += 1;
+    shape->total += plan->unit_weight[n];
+    shape->max = plan->unit_weight[n] > shape->max ? plan->unit_weight[n] : shape->max;
+  }
+  uint32_t joins = 0;
+  for (uint32_t k = plan->level_start[l]; k < plan->level_start[l + 1] && l > first; ++k) {
+    const StNodeSlot* slot = &graph->slots[plan->order[k]];
+    for (uint32_t i = 0; i < slot->type->n_inputs; ++i) {
+      const uint32_t src = slot->src[i].node;
+      if (src == ST_NO_NODE || graph->slots[src].level < first) {
+        continue; // Produced by an earlier segment
+      }
+      uint32_t a = find_root(plan->root, plan->order[k]);
+      uint32_t b = find_root(plan->root, src);
+      if (a == b) {
+        continue;
+      }
+      if (plan->unit_size[a] < plan->unit_size[b]) {
+        const uint32_t t = a;
+        a                = b;
+        b                = t;
+      }
+      plan->root[b] = a;
+      plan->unit_size[a] += plan->unit_size[b];
+      plan->unit_weight[a] += plan->unit_weight[b];
+      plan->undo[joins++] = b;
+      shape->units -= 1;
+      shape->max = plan->unit_weight[a] > shape->max ? plan->unit_weight[a] : shape->max;
+    }
+  }
+  return joins;
+}
+
+static void
+undo_joins(StPlan* plan, uint32_t joins)
+{
+  while (joins--) {
+    const uint32_t b = plan->undo[joins];
+    const uint32_t a = plan->root[b];
+    plan->unit_size[a] -= plan->unit_size[b];
+    plan->unit_weight[a] -= plan->unit_weight[b];
+    plan->root[b] = b;
+  }
+}
+
+/* Lays out levels first..end-1 as the next segment: its units in the order
+   their first node comes, each unit's nodes in level order (a counting sort
+   by unit). A segment of one unit keeps level order as it is. */
+static void
+lay_out_segment(StPlan* plan, uint32_t first, uint32_t end, uint32_t units)
+{
+  const uint32_t begin = plan->level_start[first], stop = plan->level_start[end];
+  const uint32_t seg   = plan->n_segments++;
+  const uint32_t u0    = plan->n_units;
+  float          cost  = 0.0f;
+  for (uint32_t l = first; l < end; ++l) {
+    cost += plan->level_cost[l];
+  }
+  plan->segment_cost[seg]  = cost;
+  plan->segment_start[seg] = u0;
+  plan->n_units += units;
+  for (uint32_t k = begin; k < stop; ++k) {
+    plan->step[plan->order[k]] = seg;
+  }
+  if (units == 1) {
+    memcpy(plan->run_order + begin, plan->order + begin, (stop - begin) * sizeof(uint32_t));
+    plan->unit_start[u0] = begin;
+    return;
+  }
+  for (uint32_t k = begin; k < stop; ++k) {
+    plan->unit_of[plan->order[k]] = NO_UNIT;
+  }
+  uint32_t next = 0;
+  for (uint32_t k = begin; k < stop; ++k) {
+    const uint32_t n = plan->order[k];
+    const uint32_t r = find_root(plan->root, n);
+    if (plan->unit_of[r] == NO_UNIT) {
+      plan->unit_of[r] = next++;
+    }
+    plan->unit_of[n] = plan->unit_of[r];
+  }
+  uint32_t* count = plan->unit_start + u0; // Sizes, then starts
+  memset(count, 0, (units + 1) * sizeof(uint32_t));
+  for (uint32_t k = begin; k < stop; ++k) {
+    ++count[plan->unit_of[plan->order[k]] + 1];
+  }
+  count[0] = begin;
+  for (uint32_t u = 0; u < units; ++u) {
+    count[u + 1] += count[u];
+    plan->unit_size[u] = count[u]; // Now a cursor per unit: the roots are done with
+  }
+  for (uint32_t k = begin; k < stop; ++k) {
+    const uint32_t n = plan->order[k];
+    plan->run_order[plan->unit_size[plan->unit_of[n]]++] = n;
+  }
+}
+
+/* Groups the levels into segments: a level of two nodes or more starts a
+   segment of units that takes in the following levels for as long as it
+   keeps min(ST_PLAN_MIN_UNITS, units before) units, none heavier than that
+   share of the whole. Without `merge`, every level is a segment. */
+static void
+form_segments(StPlan* plan, const StGraph* graph, bool merge)
+{
+  plan->n_segments = 0;
+  plan->n_units    = 0;
+  for (uint32_t l = 0; l < plan->n_levels;) {
+    const uint32_t first = l;
+    SegmentShape   shape = {0, 0, 0};
+    (void)join_level(plan, graph, first, l++, &shape);
+    while (merge && shape.units >= 2 && l < plan->n_levels) {
+      const SegmentShape before = shape;
+      const uint32_t     joins  = join_level(plan, graph, first, l, &shape);
+      const uint32_t keep = before.units < ST_PLAN_MIN_UNITS ? before.units : ST_PLAN_MIN_UNITS;
+      if (shape.units < keep || (uint64_t)shape.max * keep > shape.total) {
+        undo_joins(plan, joins);
+        shape = before;
+        break;
+      }
+      ++l;
+    }
+    lay_out_segment(plan, first, l, shape.units);
+  }
+  plan->segment_start[plan->n_segments] = plan->n_units;
+  plan->unit_start[plan->n_units]       = plan->level_start[plan->n_levels];
+}
+
+/* --- Buffers --- */
+
+/* The segment after which each output's buffer can be reused. */
 static void
 compute_last_use(StPlan* plan, const StGraph* graph)
 {
@@ -159,7 +365,7 @@ compute_last_use(StPlan* plan, const StGraph* graph)
     const uint32_t    n    = plan->order[k];
     const StNodeSlot* slot = &graph->slots[n];
     for (uint32_t p = 0; p < slot->type->n_outputs; ++p) {
-      plan->last_use[n * ST_MAX_OUTPUTS + p] = slot->level;
+      plan->last_use[n * ST_MAX_OUTPUTS + p] = plan->step[n];
     }
   }
   for (uint32_t k = 0; k < graph->arena.count; ++k) {
@@ -172,8 +378,8 @@ compute_last_use(StPlan* plan, const StGraph* graph)
         uint32_t* last = &plan->last_use[s.node * ST_MAX_OUTPUTS + s.port];
         if (sink) {
           *last = NEVER;
-        } else if (*last != NEVER && slot->level > *last) {
-          *last = slot->level;
+        } else if (*last != NEVER && plan->step[d] > *last) {
+          *last = plan->step[d];
         }
       }
     }
@@ -185,18 +391,20 @@ compute_last_use(StPlan* plan, const StGraph* graph)
   }
 }
 
-/* Gives every output a buffer, level by level, releasing the buffers whose
-   last reader ran in the level just planned. */
+/* Gives every output a buffer, segment by segment, releasing the buffers
+   whose last reader ran in the segment just planned. */
 static StStatus
 assign_buffers(StPlan* plan, const StGraph* graph)
 {
   st_pool_reset(&plan->pool);
-  for (uint32_t l = 0; l < plan->n_levels; ++l) {
-    plan->release_head[l] = UINT32_MAX;
+  for (uint32_t s = 0; s < plan->n_segments; ++s) {
+    plan->release_head[s] = UINT32_MAX;
   }
-  for (uint32_t l = 0; l < plan->n_levels; ++l) {
-    for (uint32_t k = plan->level_start[l]; k < plan->level_start[l + 1]; ++k) {
-      const uint32_t n = plan->order[k];
+  for (uint32_t s = 0; s < plan->n_segments; ++s) {
+    const uint32_t begin = plan->unit_start[plan->segment_start[s]];
+    const uint32_t end   = plan->unit_start[plan->segment_start[s + 1]];
+    for (uint32_t k = begin; k < end; ++k) {
+      const uint32_t n = plan->run_order[k];
       for (uint32_t p = 0; p < graph->slots[n].type->n_outputs; ++p) {
         const uint32_t out = n * ST_MAX_OUTPUTS + p;
         if (st_pool_take(&plan->pool, &plan->buffer[out])) {
@@ -209,7 +417,7 @@ assign_buffers(StPlan* plan, const StGraph* graph)
         }
       }
     }
-    for (uint32_t out = plan->release_head[l]; out != UINT32_MAX;
+    for (uint32_t out = plan->release_head[s]; out != UINT32_MAX;
          out           = plan->release_next[out]) {
       st_pool_give(&plan->pool, plan->buffer[out]);
     }
@@ -255,6 +463,19 @@ bind_ports(StPlan* plan, StGraph* graph)
   }
 }
 
+/* Forgets what the scheduler measured: the segments are new. */
+static void
+reset_tuning(StPlan* plan)
+{
+  if (plan->tune) {
+    memset(plan->tune, 0, plan->n_segments * sizeof(StSegmentTune));
+  }
+  plan->probe_wait   = 0;
+  plan->probe_block  = 2 * ST_TUNE_SAMPLES;
+  plan->probe_period = 0;
+  plan->blocks       = 0;
+}
+
 StStatus
 st_plan_build(StPlan* plan, StGraph* graph)
 {
@@ -263,11 +484,20 @@ st_plan_build(StPlan* plan, StGraph* graph)
   if (st) {
     return st;
   }
-  compute_last_use(plan, graph);
-  st = assign_buffers(plan, graph);
+  // Merged levels hold their buffers to the end of the segment: when the
+  // pool cannot take that, every level runs as a segment of its own.
+  for (int merge = 1; merge >= 0; --merge) {
+    form_segments(plan, graph, merge);
+    compute_last_use(plan, graph);
+    st = assign_buffers(plan, graph);
+    if (st != ST_ERR_POOL) {
+      break;
+    }
+  }
   if (st) {
     return st;
   }
   bind_ports(plan, graph);
+  reset_tuning(plan);
   return ST_OK;
 }

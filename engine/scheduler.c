@@ -10,6 +10,8 @@
 #endif
 
 #include <omp.h>
+#include <stdatomic.h>
+#include <time.h>
 
 uint32_t
 st_sched_flush_denormals(void)
@@ -33,15 +35,49 @@ st_sched_restore_fp(uint32_t saved)
 #endif
 }
 
+static double
+now_ns(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts); // vDSO: no system call, no lock
+  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* What an empty parallel region typically costs here (the median of a few
+   timed by the latest warm-up), in ns: a property of the machine and its
+   load, so one for the process. */
+static atomic_uint region_ns = UINT32_MAX;
+
+#define REGIONS_TIMED 33
+
 void
 st_sched_warm_up(const StSchedConfig* config)
 {
-  if (config->threads > 1) {
+  if (config->threads < 2) {
+    return;
+  }
+#pragma omp parallel num_threads((int)config->threads)
+  {
+    (void)st_sched_flush_denormals();
+  }
+  float ns[REGIONS_TIMED];
+  for (int r = 0; r < REGIONS_TIMED; ++r) {
+    const double t0 = now_ns();
 #pragma omp parallel num_threads((int)config->threads)
     {
-      (void)st_sched_flush_denormals();
+      st_sched_restore_fp(st_sched_flush_denormals()); // What every region does (and not empty)
     }
+    ns[r] = (float)(now_ns() - t0);
   }
+  for (int i = 1; i < REGIONS_TIMED; ++i) { // Insertion sort, for the median
+    const float x = ns[i];
+    int         j = i;
+    for (; j > 0 && ns[j - 1] > x; --j) {
+      ns[j] = ns[j - 1];
+    }
+    ns[j] = x;
+  }
+  atomic_store_explicit(&region_ns, (unsigned)ns[REGIONS_TIMED / 2], memory_order_relaxed);
 }
 
 static inline void
@@ -61,47 +97,217 @@ run_node(StGraph* graph, uint32_t index, const StHost* host, uint32_t frames)
   }
 }
 
-static bool
-level_is_wide(const StPlan* plan, const StSchedConfig* config, uint32_t level, uint32_t frames)
-{
-  return plan->level_start[level + 1] - plan->level_start[level] > 1 &&
-         plan->level_cost[level] * (float)frames >= config->threshold;
-}
+/* --- Running segments --- */
+
+#define CHUNKS_PER_THREAD 4 ///< Pieces a shared-out segment is cut into, per thread
 
 static void
-run_level(StGraph* graph, uint32_t level, const StHost* host, uint32_t frames)
+run_nodes(StGraph* graph, uint32_t begin, uint32_t end, const StHost* host, uint32_t frames)
 {
-  const StPlan* plan = &graph->plan;
-  for (uint32_t k = plan->level_start[level]; k < plan->level_start[level + 1]; ++k) {
-    run_node(graph, plan->order[k], host, frames);
+  const uint32_t* order = graph->plan.run_order;
+  for (uint32_t k = begin; k < end; ++k) {
+    run_node(graph, order[k], host, frames);
   }
 }
 
-/* Levels first..last in one parallel region, so the team forks and joins
-   once per block: a wide level is shared out (its loop ends at a barrier), a
-   narrow one runs on one thread while the others wait at the barrier. */
 static void
-run_levels_parallel(StGraph* graph, const StSchedConfig* config, uint32_t first, uint32_t last,
-                    const StHost* host, uint32_t frames)
+run_alone(StGraph* graph, uint32_t seg, const StHost* host, uint32_t frames)
 {
   const StPlan* plan = &graph->plan;
+  run_nodes(graph, plan->unit_start[plan->segment_start[seg]],
+            plan->unit_start[plan->segment_start[seg + 1]], host, frames);
+}
+
+/* One thread's part of a shared-out segment: the next chunk of consecutive
+   units until none is left, so a thread that wakes late (or never, on a
+   busy machine) leaves its share to the others. */
+static void
+share_units(StGraph* graph, const StSchedConfig* config, uint32_t seg, atomic_uint* next,
+            const StHost* host, uint32_t frames)
+{
+  const StPlan*  plan   = &graph->plan;
+  const uint32_t first  = plan->segment_start[seg];
+  const uint32_t units  = plan->segment_start[seg + 1] - first;
+  const uint32_t chunk  = 1 + units / (CHUNKS_PER_THREAD * config->threads);
+  const uint32_t chunks = (units + chunk - 1) / chunk;
+  for (uint32_t c; (c = atomic_fetch_add_explicit(next, 1u, memory_order_relaxed)) < chunks;) {
+    const uint32_t u0 = first + c * chunk;
+    const uint32_t u1 = u0 + chunk < first + units ? u0 + chunk : first + units;
+    run_nodes(graph, plan->unit_start[u0], plan->unit_start[u1], host, frames);
+  }
+}
+
+/* --- Measuring --- */
+
+#define PERIOD_MIN 64u    ///< Full blocks before the next probe round after a change
+#define PERIOD_MAX 4096u  ///< Longest wait between rounds (about 5 s at 48 kHz)
+#define ROUND (2u * ST_TUNE_SAMPLES)
+#define GO_PARALLEL 0.90f ///< Shared out only when its median is this much of the other's
+#define STAY_PARALLEL 0.97f
+#define PROBE_SHARE 0.01f ///< Most of a segment's time that failed tries of sharing it out may cost
+
+/* The median of n values, sorted in place (n <= ST_TUNE_SAMPLES). */
+static float
+median(float* v, uint32_t n)
+{
+  for (uint32_t i = 1; i < n; ++i) { // Insertion sort: a few values
+    const float x = v[i];
+    uint32_t    j = i;
+    for (; j > 0 && v[j - 1] > x; --j) {
+      v[j] = v[j - 1];
+    }
+    v[j] = x;
+  }
+  return n % 2 ? v[n / 2] : 0.5f * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Halfway through a round, after the blocks run alone: a segment that would
+   save less than an empty parallel region costs, even shared out perfectly,
+   is never tried (until the next plan). */
+static void
+weigh_all(StPlan* plan, const StSchedConfig* config)
+{
+  const float region = (float)atomic_load_explicit(&region_ns, memory_order_relaxed);
+  const float share  = (float)(config->threads - 1) / (float)config->threads;
+  for (uint32_t s = 0; s < plan->n_segments; ++s) {
+    StSegmentTune* t = &plan->tune[s];
+    if (plan->segment_start[s + 1] - plan->segment_start[s] > 1 && !t->hopeless) {
+      t->seq_median = median(t->seq_ns, ST_TUNE_SAMPLES);
+      t->hopeless   = t->seq_median * share < region;
+    }
+  }
+}
+
+/* Ends a probe round for one segment: if it was tried both ways, it keeps
+   the faster (a change only for a clear margin; the first shared-out time,
+   which woke the team, left out). When it stays alone, the next try waits
+   until what the tries cost is a small share of the time it ran since.
+   Returns true when the way changed. */
+static bool
+decide(StPlan* plan, StSegmentTune* t)
+{
+  const bool  was = t->parallel;
+  const float seq = t->seq_median;
+  if (t->lost) {
+    t->parallel = false;
+  } else if (t->par_samples == ST_TUNE_SAMPLES) {
+    const float par = median(t->par_ns + 1, ST_TUNE_SAMPLES - 1);
+    t->parallel     = par < seq * (t->parallel ? STAY_PARALLEL : GO_PARALLEL);
+  }
+  if (!t->parallel && t->par_samples > 0) {
+    t->par_after = plan->blocks + (uint64_t)(t->excess_ns / (PROBE_SHARE * seq));
+  }
+  t->par_samples = 0;
+  t->excess_ns   = 0.0f;
+  t->lost        = false;
+  return t->parallel != was;
+}
+
+static bool
+decide_all(StPlan* plan)
+{
+  bool changed = false;
+  for (uint32_t s = 0; s < plan->n_segments; ++s) {
+    if (plan->segment_start[s + 1] - plan->segment_start[s] > 1 && !plan->tune[s].hopeless) {
+      changed |= decide(plan, &plan->tune[s]);
+    }
+  }
+  return changed;
+}
+
+/* How this block runs a segment of several units: the way measured best, or
+   during a probe round alone for ST_TUNE_SAMPLES blocks, then shared out for
+   as many unless that is known not to pay. */
+static bool
+shares_out(const StPlan* plan, const StSchedConfig* config, uint32_t seg, uint32_t frames)
+{
+  if (config->threshold > 0.0f) {
+    return plan->segment_cost[seg] * (float)frames >= config->threshold;
+  }
+  const StSegmentTune* t = &plan->tune[seg];
+  if (plan->probe_block < ROUND) {
+    return plan->probe_block >= ST_TUNE_SAMPLES && !t->hopeless && !t->lost &&
+           plan->blocks >= t->par_after;
+  }
+  return t->parallel;
+}
+
+/* A time shared out, measured from the segment's start to the barrier after it. */
+static void
+record_shared(StSegmentTune* t, float ns)
+{
+  t->lost = t->par_samples > 0 && ns > 2.0f * t->seq_median;
+  t->par_ns[t->par_samples++] = ns;
+  t->excess_ns += ns > t->seq_median ? ns - t->seq_median : 0.0f;
+}
+
+/* Shares segments first..last out in one parallel region, so the team forks
+   and joins once, with a barrier between segments. Timed by the calling
+   thread when `timed`. Two counters of chunks taken: the one of a segment is
+   reset for the next but one after the barrier that ends it. */
+static void
+run_shared(StGraph* graph, const StSchedConfig* config, uint32_t first, uint32_t last,
+           const StHost* host, uint32_t frames, bool timed)
+{
+  StPlan*     plan    = &graph->plan;
+  atomic_uint next[2] = {0, 0};
+  double      mark    = timed ? now_ns() : 0.0;
 #pragma omp parallel num_threads((int)config->threads)
   {
-    const uint32_t saved = st_sched_flush_denormals();
-    for (uint32_t l = first; l <= last; ++l) {
-      if (level_is_wide(plan, config, l, frames)) {
-        const int begin = (int)plan->level_start[l];
-        const int end   = (int)plan->level_start[l + 1];
-#pragma omp for schedule(static)
-        for (int k = begin; k < end; ++k) {
-          run_node(graph, plan->order[k], host, frames);
+    const uint32_t saved  = st_sched_flush_denormals();
+    const bool     caller = omp_get_thread_num() == 0;
+    for (uint32_t s = first; s <= last; ++s) {
+      share_units(graph, config, s, &next[s & 1u], host, frames);
+      if (s < last) {
+#pragma omp barrier
+        if (caller) {
+          atomic_store_explicit(&next[s & 1u], 0u, memory_order_relaxed);
+          if (timed) {
+            const double now = now_ns();
+            record_shared(&plan->tune[s], (float)(now - mark));
+            mark = now;
+          }
         }
-      } else {
-#pragma omp single
-        run_level(graph, l, host, frames);
       }
     }
     st_sched_restore_fp(saved);
+  }
+  if (timed) {
+    record_shared(&plan->tune[last], (float)(now_ns() - mark));
+  }
+}
+
+/* Runs a segment on the calling thread, timed in the first half of a probe
+   round. */
+static void
+run_alone_timed(StGraph* graph, uint32_t seg, const StHost* host, uint32_t frames)
+{
+  StPlan*      plan = &graph->plan;
+  const double t0   = now_ns();
+  run_alone(graph, seg, host, frames);
+  plan->tune[seg].seq_ns[plan->probe_block] = (float)(now_ns() - t0);
+}
+
+/* Counts a full block: towards the next round, or within the running one,
+   which weighs the segments halfway and ends after ROUND blocks with a
+   decision. */
+static void
+advance_probe(StPlan* plan, const StSchedConfig* config)
+{
+  ++plan->blocks;
+  if (plan->probe_block < ROUND) {
+    ++plan->probe_block;
+    if (plan->probe_block == ST_TUNE_SAMPLES) {
+      weigh_all(plan, config);
+    } else if (plan->probe_block == ROUND) {
+      const bool changed = decide_all(plan);
+      plan->probe_period = changed || plan->probe_period < PERIOD_MIN ? PERIOD_MIN
+                         : plan->probe_period < PERIOD_MAX      ? 2 * plan->probe_period
+                                                                : PERIOD_MAX;
+      plan->probe_wait = plan->probe_period;
+    }
+  } else if (plan->probe_wait > 0) {
+    --plan->probe_wait;
   }
 }
 
@@ -138,21 +344,38 @@ void
 st_sched_run(StGraph* graph, const StSchedConfig* config, const StHost* host,
              uint32_t frames, float* const out[2])
 {
-  const StPlan* plan  = &graph->plan;
-  uint32_t      first = plan->n_levels, last = 0;
-  for (uint32_t l = 0; config->threads > 1 && l < plan->n_levels; ++l) {
-    if (level_is_wide(plan, config, l, frames)) {
-      first = first < l ? first : l;
-      last  = l;
-    }
+  StPlan*    plan    = &graph->plan;
+  const bool several = config->threads > 1;
+  // Measured on full blocks only, so that the samples compare.
+  const bool measure = several && config->threshold <= 0.0f && frames == ST_BLOCK;
+  if (measure && plan->probe_block == ROUND && plan->probe_wait == 0) {
+    plan->probe_block = 0;
   }
-  for (uint32_t l = 0; l < plan->n_levels; ++l) {
-    if (l == first) {
-      run_levels_parallel(graph, config, first, last, host, frames);
-      l = last;
-    } else {
-      run_level(graph, l, host, frames);
+  const bool probing = measure && plan->probe_block < ROUND;
+  for (uint32_t s = 0; s < plan->n_segments;) {
+    if (!several || plan->segment_start[s + 1] - plan->segment_start[s] < 2) {
+      run_alone(graph, s++, host, frames);
+      continue;
     }
+    if (!shares_out(plan, config, s, frames)) {
+      if (probing && !plan->tune[s].hopeless && plan->probe_block < ST_TUNE_SAMPLES) {
+        run_alone_timed(graph, s++, host, frames);
+      } else {
+        run_alone(graph, s++, host, frames);
+      }
+      continue;
+    }
+    uint32_t last = s; // Consecutive segments shared out share one region
+    while (last + 1 < plan->n_segments &&
+           plan->segment_start[last + 2] - plan->segment_start[last + 1] > 1 &&
+           shares_out(plan, config, last + 1, frames)) {
+      ++last;
+    }
+    run_shared(graph, config, s, last, host, frames, probing);
+    s = last + 1;
+  }
+  if (measure) {
+    advance_probe(plan, config);
   }
   mix_output(graph, frames, out);
 }

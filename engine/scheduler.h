@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: ISC */
-/* Runs a planned graph for one sub-block, level by level. A level whose
-   estimated work passes the threshold is shared out by an OpenMP for loop;
-   the others run on one thread. The levels from the first wide one to the
-   last run inside one parallel region, so the team forks and joins once per
-   block and each level ends at a barrier. Nodes of a level share no memory,
-   so the result is the same bit for bit either way. */
+/* Runs a planned graph for one sub-block, segment by segment (plan.h). A
+   segment of several units runs either on the calling thread or shared out
+   to the OpenMP team, whichever this graph measured faster: every so often
+   (at once after a plan, then less and less often while nothing changes) a
+   probe round times a few full blocks alone, then, for the segments that
+   could gain more than an empty parallel region costs, as many shared out;
+   the faster way is kept, a change only for a clear margin. Tries that lose
+   are spaced out so that they cost at most 1% of the segment's time. Units
+   share no memory, so the result is the same bit for bit either way. */
 #ifndef ST_SCHEDULER_H
 #define ST_SCHEDULER_H
 
@@ -13,12 +16,15 @@
 #include <stdint.h>
 
 typedef struct {
-  uint32_t threads;    ///< Threads for a parallel level; 1 = never parallel
-  float    threshold;  ///< Estimated ns of work a level needs to go parallel
+  uint32_t threads;    ///< Threads for a shared-out segment; 1 = never shared out
+  float    threshold;  ///< 0: measured; else a fixed rule for tests and experiments: a segment
+                       ///< goes parallel when its estimated ns (segment_cost * frames) reaches it
 } StSchedConfig;
 
 /* Starts the OpenMP team on the calling thread so that the first parallel
-   level finds its threads ready; call before the first audio block. */
+   segment finds its threads ready, and times empty regions: a segment whose
+   time on one thread, perfectly shared out, would save less than the median
+   of them is never tried shared out. Call before the first audio block. */
 void st_sched_warm_up(const StSchedConfig* config);
 
 /* Processes every node of `graph` (planned, with buffers) for `frames`

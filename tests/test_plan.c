@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
-/* Planning: Kahn levels on hand-made and random graphs, buffer liveness and
-   reuse, and pool exhaustion reported on the control side. */
+/* Planning: Kahn levels and the segments made of them on hand-made and
+   random graphs, buffer liveness and reuse, and pool exhaustion reported on
+   the control side. */
 #include "core_nodes.h"
 #include "engine.h"
 #include "graph.h"
@@ -37,13 +38,79 @@ peak(const StGraph* g)
   return st_pool_peak(&g->plan.pool);
 }
 
+/* Checks how the segments cut the levels and returns the segment of each
+   node (the step its buffers are planned by):
+   - segments cover the levels in order, each one or more whole levels, and
+     their units are non-empty and hold every node once in `run_order`;
+   - a segment of several levels has at least two units;
+   - every link goes to a later segment, or stays inside one unit, where the
+     source runs first (units of a segment may run at once on any thread). */
+static void
+check_segments(const StGraph* g)
+{
+  const StPlan*  plan  = &g->plan;
+  const uint32_t cap   = g->arena.capacity;
+  const uint32_t count = st_graph_count(g);
+  uint32_t*      seen  = calloc(cap, sizeof(uint32_t));
+  uint32_t*      unit  = calloc(cap, sizeof(uint32_t));
+  uint32_t*      pos   = calloc(cap, sizeof(uint32_t));
+  ck_assert_uint_eq(plan->segment_start[0], 0);
+  ck_assert_uint_eq(plan->segment_start[plan->n_segments], plan->n_units);
+  ck_assert_uint_eq(plan->unit_start[0], 0);
+  ck_assert_uint_eq(plan->unit_start[plan->n_units], count);
+  uint32_t next_level = 0;
+  for (uint32_t s = 0; s < plan->n_segments; ++s) {
+    const uint32_t u0 = plan->segment_start[s], u1 = plan->segment_start[s + 1];
+    ck_assert_uint_lt(u0, u1);
+    const uint32_t first = g->slots[plan->run_order[plan->unit_start[u0]]].level;
+    ck_assert_uint_eq(first, next_level); // Levels in order, none left out
+    uint32_t last = first;
+    for (uint32_t u = u0; u < u1; ++u) {
+      ck_assert_uint_lt(plan->unit_start[u], plan->unit_start[u + 1]);
+      for (uint32_t k = plan->unit_start[u]; k < plan->unit_start[u + 1]; ++k) {
+        const uint32_t n = plan->run_order[k];
+        ck_assert(st_arena_live(&g->arena, n));
+        ck_assert_uint_eq(seen[n]++, 0);
+        ck_assert_uint_eq(plan->step[n], s);
+        unit[n] = u;
+        pos[n]  = k;
+        last    = g->slots[n].level > last ? g->slots[n].level : last;
+      }
+    }
+    // Whole levels: exactly the nodes of levels first..last.
+    ck_assert_uint_eq(plan->unit_start[u1] - plan->unit_start[u0],
+                      plan->level_start[last + 1] - plan->level_start[first]);
+    ck_assert(last == first || u1 - u0 >= 2);
+    next_level = last + 1;
+  }
+  ck_assert_uint_eq(next_level, plan->n_levels);
+  for (uint32_t n = 0; n < cap; ++n) {
+    if (!st_arena_live(&g->arena, n)) {
+      continue;
+    }
+    ck_assert_uint_eq(seen[n], 1);
+    const StNodeSlot* d = &g->slots[n];
+    for (uint32_t i = 0; i < d->type->n_inputs; ++i) {
+      const uint32_t src = d->src[i].node;
+      if (src != ST_NO_NODE) {
+        ck_assert(plan->step[src] < plan->step[n] ||
+                  (unit[src] == unit[n] && pos[src] < pos[n]));
+      }
+    }
+  }
+  free(seen);
+  free(unit);
+  free(pos);
+}
+
 /* Checks everything a plan promises and returns the most buffers live at once:
    - `order` holds every live node once, level by level;
    - each level is exactly Kahn's: 0 without linked inputs, else one more than
      its deepest source, so every link goes from an earlier level to a later one;
-   - an output is live from its node's level to its last reader's level (to
-     the end when a sink reads it or a tap sends it to the host); two outputs
-     live at the same level never share a buffer;
+   - the segments are sound (check_segments);
+   - an output is live from its node's segment to its last reader's segment
+     (to the end when a sink reads it or a tap sends it to the host); two
+     outputs live in the same segment never share a buffer;
    - the pool's peak equals the widest live set (reuse is as good as it gets);
    - sinks are listed in index order. */
 static uint32_t
@@ -65,10 +132,12 @@ check_plan(const StGraph* g)
       ck_assert_uint_eq(g->slots[n].level, l);
     }
   }
-  // Levels, and the live interval [start, end] of every output.
-  uint32_t* start = malloc((size_t)cap * ST_MAX_OUTPUTS * sizeof(uint32_t));
-  uint32_t* end   = malloc((size_t)cap * ST_MAX_OUTPUTS * sizeof(uint32_t));
-  uint32_t  sinks = 0;
+  check_segments(g);
+  // Levels, and the live interval [start, end] of every output, in segments.
+  const uint32_t* step  = plan->step;
+  uint32_t*       start = malloc((size_t)cap * ST_MAX_OUTPUTS * sizeof(uint32_t));
+  uint32_t*       end   = malloc((size_t)cap * ST_MAX_OUTPUTS * sizeof(uint32_t));
+  uint32_t        sinks = 0;
   for (uint32_t n = 0; n < cap; ++n) {
     if (!st_arena_live(&g->arena, n)) {
       continue;
@@ -87,8 +156,8 @@ check_plan(const StGraph* g)
     }
     ck_assert_uint_eq(s->level, expect);
     for (uint32_t p = 0; p < s->type->n_outputs; ++p) {
-      start[n * ST_MAX_OUTPUTS + p] = s->level;
-      end[n * ST_MAX_OUTPUTS + p]   = s->level;
+      start[n * ST_MAX_OUTPUTS + p] = step[n];
+      end[n * ST_MAX_OUTPUTS + p]   = step[n];
     }
     if (s->type->flags & ST_NODE_SINK) {
       ck_assert_uint_lt(sinks, plan->n_sinks);
@@ -104,20 +173,20 @@ check_plan(const StGraph* g)
     for (uint32_t i = 0; i < s->type->n_inputs; ++i) {
       if (s->src[i].node != ST_NO_NODE) {
         uint32_t*      e    = &end[s->src[i].node * ST_MAX_OUTPUTS + s->src[i].port];
-        const uint32_t last = (s->type->flags & ST_NODE_SINK) ? plan->n_levels : s->level;
+        const uint32_t last = (s->type->flags & ST_NODE_SINK) ? plan->n_segments : step[n];
         *e                  = last > *e ? last : *e;
       }
     }
   }
   for (uint32_t c = 0; c < 2; ++c) {
     if (g->taps[c].node != ST_NO_NODE) {
-      end[g->taps[c].node * ST_MAX_OUTPUTS + g->taps[c].port] = plan->n_levels;
+      end[g->taps[c].node * ST_MAX_OUTPUTS + g->taps[c].port] = plan->n_segments;
     }
   }
-  // At each level, the buffers of the outputs live then are all different.
+  // In each segment, the buffers of the outputs live then are all different.
   uint32_t  widest = 0;
   uint32_t* stamp  = calloc(plan->pool.count, sizeof(uint32_t));
-  for (uint32_t l = 0; l < plan->n_levels; ++l) {
+  for (uint32_t l = 0; l < plan->n_segments; ++l) {
     uint32_t live = 0;
     for (uint32_t n = 0; n < cap; ++n) {
       if (!st_arena_live(&g->arena, n)) {
@@ -128,7 +197,7 @@ check_plan(const StGraph* g)
         if (start[o] <= l && l <= end[o]) {
           const uint32_t b = plan->buffer[o];
           ck_assert_uint_lt(b, peak(g));
-          ck_assert_msg(stamp[b] != l + 1, "buffer %u shared by two live outputs at level %u",
+          ck_assert_msg(stamp[b] != l + 1, "buffer %u shared by two live outputs in segment %u",
                         b, l);
           stamp[b] = l + 1;
           ++live;
@@ -258,8 +327,75 @@ START_TEST(test_fan_out_fan_in)
   ck_assert_uint_eq(level(g, out), 5);
   ck_assert_uint_eq(g->plan.n_levels, 6);
   ck_assert_uint_eq(g->plan.level_start[2] - g->plan.level_start[1], 8);
-  // Level 1: src held while 8 gains write = 9; level 2: 8 gains + 4 mixers x 2 = 16.
+  // Levels 1 and 2 are one segment of four units (two gains and their
+  // mixer); the tree's next level would leave two, so it stays apart.
+  ck_assert_uint_eq(g->plan.n_segments, 5);
+  ck_assert_uint_eq(g->plan.segment_start[2] - g->plan.segment_start[1], 4);
+  // In that segment src is held while 8 gains and 4 mixers x 2 write: 17.
+  ck_assert_uint_eq(check_plan(g), 17);
+  st_graph_free(g);
+}
+END_TEST
+
+/* The same tree on a pool of 16: merged levels would need 17 buffers, so
+   every level becomes a segment of its own, which needs 16. */
+START_TEST(test_merging_gives_way_to_a_small_pool)
+{
+  StGraph* g   = st_graph_new(64, 16, 48000.0f);
+  StHandle src = add(g, &ct_src, "src");
+  StHandle layer[8];
+  char     name[16];
+  for (int i = 0; i < 8; ++i) {
+    snprintf(name, sizeof(name), "g%d", i);
+    layer[i] = add(g, &ct_gain, name);
+    wire(g, src, 0, layer[i], 0);
+  }
+  for (uint32_t width = 8, depth = 2; width > 1; width /= 2, ++depth) {
+    for (uint32_t i = 0; i < width / 2; ++i) {
+      snprintf(name, sizeof(name), "m%u_%u", depth, i);
+      const StHandle m = add(g, &ct_mix, name);
+      wire(g, layer[2 * i], 0, m, 0);
+      wire(g, layer[2 * i + 1], 0, m, 1);
+      layer[i] = m;
+    }
+  }
+  ck_assert_int_eq(st_graph_plan(g), ST_OK);
+  ck_assert_uint_eq(g->plan.n_segments, g->plan.n_levels);
   ck_assert_uint_eq(check_plan(g), 16);
+  st_graph_free(g);
+}
+END_TEST
+
+/* Eight voices (a source into a gain) and a clock that every voice's mixer
+   also reads: the sources and gains make one segment of nine units, but the
+   mixers would join everything into one unit, so they start a segment. */
+START_TEST(test_segment_stops_before_a_shared_source_joins_it)
+{
+  StGraph*       g   = st_graph_new(32, 64, 48000.0f);
+  const StHandle clk = add(g, &ct_src, "clk");
+  char           name[16];
+  for (int i = 0; i < 8; ++i) {
+    snprintf(name, sizeof(name), "v%d", i);
+    const StHandle v = add(g, &ct_src, name);
+    snprintf(name, sizeof(name), "g%d", i);
+    const StHandle h = add(g, &ct_gain, name);
+    snprintf(name, sizeof(name), "m%d", i);
+    const StHandle m = add(g, &ct_mix, name);
+    wire(g, v, 0, h, 0);
+    wire(g, h, 0, m, 0);
+    wire(g, clk, 0, m, 1);
+  }
+  ck_assert_int_eq(st_graph_plan(g), ST_OK);
+  check_plan(g);
+  ck_assert_uint_eq(g->plan.n_levels, 3);
+  ck_assert_uint_eq(g->plan.n_segments, 2);
+  ck_assert_uint_eq(g->plan.segment_start[1], 9);  // clk, and each voice's source and gain
+  ck_assert_uint_eq(g->plan.segment_start[2], 17); // the eight mixers
+  // A voice's gain runs right after its source, on the same thread.
+  const uint32_t v0 = g->plan.unit_start[1];
+  ck_assert_uint_eq(g->plan.unit_start[2] - v0, 2);
+  ck_assert_uint_eq(g->plan.run_order[v0], st_graph_find(g, "v0").index);
+  ck_assert_uint_eq(g->plan.run_order[v0 + 1], st_graph_find(g, "g0").index);
   st_graph_free(g);
 }
 END_TEST
@@ -454,6 +590,8 @@ plan_suite(void)
   tcase_add_test(t, test_diamond);
   tcase_add_test(t, test_chain_of_1000_reuses_buffers);
   tcase_add_test(t, test_fan_out_fan_in);
+  tcase_add_test(t, test_merging_gives_way_to_a_small_pool);
+  tcase_add_test(t, test_segment_stops_before_a_shared_source_joins_it);
   tcase_add_test(t, test_disconnected_parts);
   tcase_add_test(t, test_taps_and_sinks_keep_outputs_alive);
   tcase_add_test(t, test_wide_graph_needs_widest_live_set);

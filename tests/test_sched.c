@@ -37,7 +37,7 @@ render(StGraph* run, const StSchedConfig* config, uint32_t frames, float* l, flo
 }
 
 /* Every linked input's source sits on an earlier level; returns the number
-   of levels that the threshold sends parallel for `frames`. */
+   of segments that the threshold sends parallel for `frames`. */
 static uint32_t
 check_levels(const StGraph* g, const StSchedConfig* config, uint32_t frames)
 {
@@ -53,9 +53,9 @@ check_levels(const StGraph* g, const StSchedConfig* config, uint32_t frames)
     }
   }
   uint32_t parallel = 0;
-  for (uint32_t l = 0; l < g->plan.n_levels; ++l) {
-    const uint32_t width = g->plan.level_start[l + 1] - g->plan.level_start[l];
-    parallel += width > 1 && g->plan.level_cost[l] * (float)frames >= config->threshold;
+  for (uint32_t s = 0; s < g->plan.n_segments; ++s) {
+    const uint32_t units = g->plan.segment_start[s + 1] - g->plan.segment_start[s];
+    parallel += units > 1 && g->plan.segment_cost[s] * (float)frames >= config->threshold;
   }
   return parallel;
 }
@@ -65,7 +65,7 @@ static const uint32_t block_frames[] = {64, 17, 1, 33, 63};
 
 /* Renders `seeds` random DAGs (1..200 nodes) twice, sequentially and with
    `par`, over blocks of odd sizes, and compares the outputs bit for bit.
-   Returns the number of levels that went parallel. One thread count per
+   Returns the number of segments that went parallel. One thread count per
    test: libgomp is very slow when team sizes alternate on few cores. */
 static uint32_t
 compare_over_seeds(const StSchedConfig* par, uint32_t first, uint32_t seeds)
@@ -106,7 +106,7 @@ compare_over_seeds(const StSchedConfig* par, uint32_t first, uint32_t seeds)
 
 START_TEST(test_two_threads_equal_sequential)
 {
-  // Threshold 1: every level of two nodes or more goes parallel.
+  // Threshold 1: every segment of two units or more goes parallel.
   const StSchedConfig par = {2, 1.0f};
   ck_assert_uint_gt(compare_over_seeds(&par, 1, SEEDS), SEEDS * 10);
 }
@@ -114,7 +114,7 @@ END_TEST
 
 START_TEST(test_four_threads_equal_sequential)
 {
-  // More threads than most levels have nodes; only heavier levels go parallel.
+  // More threads than most segments have units; only heavier ones go parallel.
   const StSchedConfig par = {4, 400.0f};
   ck_assert_uint_gt(compare_over_seeds(&par, 100000, SEEDS / 4), SEEDS / 4 * 10);
 }
@@ -299,6 +299,74 @@ START_TEST(test_threshold_decides)
 }
 END_TEST
 
+/* Every segment of several units was timed on the calling thread in all the
+   round's even blocks, and shared out at least once unless one thread was
+   quicker than an empty parallel region. */
+static void
+check_round_timed(const StGraph* g, uint32_t seed)
+{
+  for (uint32_t s = 0; s < g->plan.n_segments; ++s) {
+    const StSegmentTune* t = &g->plan.tune[s];
+    if (g->plan.segment_start[s + 1] - g->plan.segment_start[s] < 2) {
+      continue;
+    }
+    for (uint32_t i = 0; i < ST_TUNE_SAMPLES; ++i) {
+      ck_assert_msg(t->seq_ns[i] > 0.0f, "seed %u segment %u: no time alone", seed, s);
+    }
+    ck_assert_msg(t->hopeless || t->par_ns[0] > 0.0f, "seed %u segment %u: not tried shared",
+                  seed, s);
+  }
+}
+
+/* Measured (threshold 0): probe rounds run each segment of several units both
+   ways in turn and keep the faster. Whatever they find, the output is bit for
+   bit the one thread's; a round takes 2 * ST_TUNE_SAMPLES full blocks, then
+   the next waits 64; blocks of other sizes are neither timed nor counted. */
+START_TEST(test_measured_equals_sequential)
+{
+  const StSchedConfig seq      = {1, 1.0f};
+  const StSchedConfig measured = {2, 0.0f};
+  float               l0[ST_BLOCK], r0[ST_BLOCK], l1[ST_BLOCK], r1[ST_BLOCK];
+  st_sched_warm_up(&measured);
+  for (uint32_t seed = 1; seed <= 40; ++seed) {
+    StGraph* model = st_graph_new(400, 1024, 48000.0f);
+    ck_assert_int_eq(ct_random_dag(model, seed + 9000, 300), ST_OK);
+    ck_assert_int_eq(st_graph_plan(model), ST_OK);
+    StGraph* a = st_graph_instantiate(model);
+    StGraph* b = st_graph_instantiate(model);
+    ck_assert_uint_eq(b->plan.probe_block, 2 * ST_TUNE_SAMPLES); // None yet
+    ck_assert_uint_eq(b->plan.probe_wait, 0);                    // The first starts at once
+    uint32_t full = 0;
+    for (uint32_t k = 0; k < 120; ++k) {
+      const uint32_t frames = k % 5 == 2 ? 17 : ST_BLOCK;
+      render(a, &seq, frames, l0, r0);
+      render(b, &measured, frames, l1, r1);
+      ck_assert_msg(!memcmp(l0, l1, frames * sizeof(float)) &&
+                      !memcmp(r0, r1, frames * sizeof(float)),
+                    "seed %u block %u differs", seed, k);
+      full += frames == ST_BLOCK;
+      if (full < 2 * ST_TUNE_SAMPLES) {
+        ck_assert_uint_eq(b->plan.probe_block, full);
+      } else if (full == 2 * ST_TUNE_SAMPLES) {
+        ck_assert_uint_eq(b->plan.probe_block, 2 * ST_TUNE_SAMPLES);
+        ck_assert_uint_eq(b->plan.probe_wait, 64);
+        check_round_timed(b, seed);
+      } else if (full <= 2 * ST_TUNE_SAMPLES + 64) {
+        ck_assert_uint_eq(b->plan.probe_wait, 2 * ST_TUNE_SAMPLES + 64 - full);
+      }
+    }
+    // 96 full blocks: the second round is over too; the wait doubles unless
+    // a decision changed.
+    ck_assert_uint_eq(full, 2 * (2 * ST_TUNE_SAMPLES) + 64);
+    ck_assert_uint_eq(b->plan.probe_block, 2 * ST_TUNE_SAMPLES);
+    ck_assert(b->plan.probe_wait == 64 || b->plan.probe_wait == 128);
+    st_graph_free(a);
+    st_graph_free(b);
+    st_graph_free(model);
+  }
+}
+END_TEST
+
 static Suite*
 sched_suite(void)
 {
@@ -313,6 +381,10 @@ sched_suite(void)
   t = tcase_create("edits");
   tcase_set_timeout(t, 120);
   tcase_add_test(t, test_parallel_equals_sequential_across_edits);
+  suite_add_tcase(s, t);
+  t = tcase_create("measured");
+  tcase_set_timeout(t, 120);
+  tcase_add_test(t, test_measured_equals_sequential);
   suite_add_tcase(s, t);
   t = tcase_create("two");
   tcase_set_timeout(t, 120);
