@@ -163,36 +163,46 @@ START_TEST(test_sine_accuracy)
 END_TEST
 
 /* The settled saw (vectorised, its wraps found by division) equals the
-   per-sample path, which a linked pitch input of zeros takes, bit for bit:
-   from one wrap in many blocks to several in each. */
+   per-sample path bit for bit, from one wrap in many blocks to several in
+   each: with nothing linked, and with a pitch input that holds still for
+   stretches (steady blocks take the settled path) against the per-sample
+   path, which a linked sync input of zeros (no edge) forces. */
 START_TEST(test_saw_paths_agree)
 {
   static const float freqs[] = {1, 110, 750, 2017, 12000, 21000};
   const size_t       n       = 9600;
   float*             zeros   = rig_buffer(n);
-  for (size_t i = 0; i < sizeof(freqs) / sizeof(freqs[0]); ++i) {
-    float*   plain = rig_buffer(n);
-    float*   each  = rig_buffer(n);
-    NodeRig* a     = rig_new(st_registry_find("osc"), RATE, NULL);
-    NodeRig* b     = rig_new(st_registry_find("osc"), RATE, NULL);
-    rig_snap(a, "wave", SAW);
-    rig_snap(b, "wave", SAW);
-    rig_snap(a, "freq", freqs[i]);
-    rig_snap(b, "freq", freqs[i]);
-    const float* unlinked[] = {NULL, NULL, NULL};
-    const float* pitched[]  = {zeros, NULL, NULL};
-    float*       oa[]       = {plain};
-    float*       ob[]       = {each};
-    rig_run(a, unlinked, oa, n, NULL, NULL);
-    rig_run(b, pitched, ob, n, NULL, NULL);
-    ck_assert_msg(!memcmp(plain, each, n * sizeof(float)), "saw at %g Hz: paths differ",
-                  (double)freqs[i]);
-    rig_free(a);
-    rig_free(b);
-    free(plain);
-    free(each);
+  float*             steps   = rig_buffer(n);
+  for (size_t i = 0; i < n; ++i) {
+    steps[i] = (float)((i / 100) % 3) * 0.5f - 0.5f; // octaves, new every 100 samples
+  }
+  for (int stepped = 0; stepped < 2; ++stepped) {
+    for (size_t i = 0; i < sizeof(freqs) / sizeof(freqs[0]); ++i) {
+      float*   plain = rig_buffer(n);
+      float*   each  = rig_buffer(n);
+      NodeRig* a     = rig_new(st_registry_find("osc"), RATE, NULL);
+      NodeRig* b     = rig_new(st_registry_find("osc"), RATE, NULL);
+      rig_snap(a, "wave", SAW);
+      rig_snap(b, "wave", SAW);
+      rig_snap(a, "freq", freqs[i] / 2);
+      rig_snap(b, "freq", freqs[i] / 2);
+      const float* pitch      = stepped ? steps : NULL;
+      const float* settled[]  = {pitch, NULL, NULL};
+      const float* per_each[] = {pitch, NULL, zeros};
+      float*       oa[]       = {plain};
+      float*       ob[]       = {each};
+      rig_run(a, settled, oa, n, NULL, NULL);
+      rig_run(b, per_each, ob, n, NULL, NULL);
+      ck_assert_msg(!memcmp(plain, each, n * sizeof(float)), "saw at %g Hz%s: paths differ",
+                    (double)freqs[i] / 2, stepped ? " with a stepped pitch" : "");
+      rig_free(a);
+      rig_free(b);
+      free(plain);
+      free(each);
+    }
   }
   free(zeros);
+  free(steps);
 }
 END_TEST
 

@@ -14,7 +14,6 @@ enum { SINE, SAW, SQUARE, TRIANGLE, N_WAVES };
 
 #define CYCLE 4294967296.0             // phase units per cycle
 #define UNIT (1.0 / CYCLE)             // one phase unit, in cycles
-#define MODULATED ((1u << I_PITCH) | (1u << I_FM) | (1u << I_SYNC))
 
 #define FRAME 64                       // samples per sine frame (SineFrame)
 #define QUARTER 0x40000000u            // a quarter cycle: sin(x + QUARTER) = cos(x)
@@ -179,7 +178,7 @@ advance(Osc* o, int wave, float pw, uint32_t inc)
   o->phase += inc;
 }
 
-/* One sub-block of a saw with settled parameters and no modulation:
+/* One sub-block of a saw with one increment throughout (steady_increment()):
    the same arithmetic as the per-sample path, in vectorisable loops. The
    BLEP ring is unrolled into a line `line[0..frames+31]` (slot j = output of
    sample j); naive values and corrections go in in the same order as there. */
@@ -379,18 +378,45 @@ sine_increments(const Osc* o, const StProcess* p, uint32_t* restrict inc)
   }
 }
 
+/* True when x holds one value through the sub-block (a NaN never does). */
+static bool
+held(const float* x, uint32_t frames)
+{
+  int same = 1;
+  for (uint32_t i = 0; i < frames; ++i) {
+    same &= x[i] == x[0];
+  }
+  return same;
+}
+
+/* The increment of a sub-block that takes the same one at every sample:
+   parameters settled, no sync, and pitch and fm (where linked) holding one
+   value, as they do between the notes of a MIDI voice. False otherwise. */
+static bool
+steady_increment(const Osc* o, const StProcess* p, uint32_t* inc)
+{
+  const float* pitch = p->in[I_PITCH];
+  const float* fm    = p->in[I_FM];
+  if ((p->linked & (1u << I_SYNC)) || !st_param_settled(&p->params[P_FREQ]) ||
+      !st_param_settled(&p->params[P_FM]) || !st_param_settled(&p->params[P_PW]) ||
+      ((p->linked & (1u << I_PITCH)) && !held(pitch, p->frames)) ||
+      ((p->linked & (1u << I_FM)) && !held(fm, p->frames))) {
+    return false;
+  }
+  *inc = increment(p->rate, o->units, p->params[P_FREQ].value, pitch[0], st_sane(fm[0]),
+                   p->params[P_FM].value);
+  return true;
+}
+
 /* A sine needs no band-limiting: without sync it never touches the BLEP line
    and has no latency. */
 static void
 sine_process(Osc* o, const StProcess* p)
 {
-  if (!(p->linked & MODULATED) && st_param_settled(&p->params[P_FREQ]) &&
-      st_param_settled(&p->params[P_FM]) && st_param_settled(&p->params[P_PW])) {
-    const uint32_t inc = increment(p->rate, o->units, p->params[P_FREQ].value, 0.0f,
-                                   0.0f, p->params[P_FM].value);
-    sine_settled(o, inc, p->frames, p->out[0]);
+  uint32_t inc[ST_BLOCK];
+  if (steady_increment(o, p, &inc[0])) {
+    sine_settled(o, inc[0], p->frames, p->out[0]);
   } else {
-    uint32_t inc[ST_BLOCK];
     sine_increments(o, p, inc);
     sine_modulated(o, inc, p->frames, p->out[0]);
   }
@@ -406,12 +432,9 @@ osc_process(void* state, const StProcess* p)
     sine_process(o, p);
     return;
   }
-  if (wave == SAW && !(p->linked & MODULATED) &&
-      st_param_settled(&p->params[P_FREQ]) && st_param_settled(&p->params[P_PW]) &&
-      st_param_settled(&p->params[P_FM])) {
-    const uint32_t inc = increment(p->rate, o->units, p->params[P_FREQ].value, 0.0f,
-                                   0.0f, p->params[P_FM].value);
-    saw_settled(o, inc, p->frames, p->out[0]);
+  uint32_t steady;
+  if (wave == SAW && steady_increment(o, p, &steady)) {
+    saw_settled(o, steady, p->frames, p->out[0]);
     return;
   }
   float        sane[ST_BLOCK];
