@@ -352,28 +352,33 @@ st_sched_run(StGraph* graph, const StSchedConfig* config, const StHost* host,
     plan->probe_block = 0;
   }
   const bool probing = measure && plan->probe_block < ROUND;
-  for (uint32_t s = 0; s < plan->n_segments;) {
-    if (!several || plan->segment_start[s + 1] - plan->segment_start[s] < 2) {
-      run_alone(graph, s++, host, frames);
-      continue;
-    }
-    if (!shares_out(plan, config, s, frames)) {
-      if (probing && !plan->tune[s].hopeless && plan->probe_block < ST_TUNE_SAMPLES) {
-        run_alone_timed(graph, s++, host, frames);
-      } else {
-        run_alone(graph, s++, host, frames);
+  const uint32_t* at   = plan->unit_start;
+  const uint32_t* segs = plan->segment_start;
+  // Nodes that run alone run in one flat loop up to the next segment shared
+  // out (or timed): `alone` is where that loop starts.
+  uint32_t alone = 0;
+  for (uint32_t s = 0; several && s < plan->n_segments;) {
+    if (segs[s + 1] - segs[s] < 2 || !shares_out(plan, config, s, frames)) {
+      if (probing && segs[s + 1] - segs[s] > 1 && !plan->tune[s].hopeless &&
+          plan->probe_block < ST_TUNE_SAMPLES) {
+        run_nodes(graph, alone, at[segs[s]], host, frames);
+        run_alone_timed(graph, s, host, frames);
+        alone = at[segs[s + 1]];
       }
+      ++s;
       continue;
     }
     uint32_t last = s; // Consecutive segments shared out share one region
-    while (last + 1 < plan->n_segments &&
-           plan->segment_start[last + 2] - plan->segment_start[last + 1] > 1 &&
+    while (last + 1 < plan->n_segments && segs[last + 2] - segs[last + 1] > 1 &&
            shares_out(plan, config, last + 1, frames)) {
       ++last;
     }
+    run_nodes(graph, alone, at[segs[s]], host, frames);
     run_shared(graph, config, s, last, host, frames, probing);
-    s = last + 1;
+    alone = at[segs[last + 1]];
+    s     = last + 1;
   }
+  run_nodes(graph, alone, at[plan->n_units], host, frames);
   if (measure) {
     advance_probe(plan, config);
   }
