@@ -11,8 +11,8 @@
 uint32_t
 st_threads_default(uint32_t cores)
 {
-  const uint32_t n = cores > 1 ? cores - 1 : 1;
-  return n < ST_DEFAULT_THREADS ? n : ST_DEFAULT_THREADS;
+  const uint32_t n = cores / 2;
+  return n < 1 ? 1 : n < ST_DEFAULT_THREADS ? n : ST_DEFAULT_THREADS;
 }
 
 /* The cores this process may run on. */

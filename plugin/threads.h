@@ -23,10 +23,12 @@ typedef struct {
   StSchedPolicy sched;    ///< For the conductor and its OpenMP workers
 } StThreading;
 
-/* The default thread count for `cores` cores the instance may use:
-   min(cores - 1, ST_DEFAULT_THREADS), at least 1 (run() spins on the
-   host's thread while the team works, so a team of `cores` threads would
-   wait for a core held by its own caller). */
+/* The default thread count for `cores` cores (the host's DSP threads, or
+   the cores the process may use): half of them, at least 1 and at most
+   ST_DEFAULT_THREADS. While the team works, the host's thread spins in
+   run(): a team of N holds N + 1 cores, and the host's other DSP threads
+   need the rest (a team as large as the cores waits for cores its own
+   caller and the host hold: measured many times slower). */
 uint32_t st_threads_default(uint32_t cores);
 
 /* Reads the options and the environment. Every value of the wrong type,
