@@ -162,47 +162,57 @@ START_TEST(test_sine_accuracy)
 }
 END_TEST
 
-/* The settled saw (vectorised, its wraps found by division) equals the
-   per-sample path bit for bit, from one wrap in many blocks to several in
-   each: with nothing linked, and with a pitch input that holds still for
-   stretches (steady blocks take the settled path) against the per-sample
-   path, which a linked sync input of zeros (no edge) forces. */
-START_TEST(test_saw_paths_agree)
+/* Renders `n` samples of a wave at f (and pw) with the inputs given. */
+static void
+render_with(int wave, float f, float pw, const float* const* in, float* out, size_t n)
+{
+  NodeRig* rig  = rig_new(st_registry_find("osc"), RATE, NULL);
+  float*   o[]  = {out};
+  rig_snap(rig, "wave", (float)wave);
+  rig_snap(rig, "freq", f);
+  rig_snap(rig, "pw", pw);
+  rig_run(rig, in, o, n, NULL, NULL);
+  rig_free(rig);
+}
+
+/* The settled saw, square and triangle (vectorised, the samples with edges
+   found by division) equal the per-sample path bit for bit, from one edge
+   in many blocks to several in each, pulse widths to the extremes: with
+   nothing linked, and with a pitch input that holds still for stretches
+   (steady blocks take the settled path) against the per-sample path, which
+   a linked sync input of zeros (no edge) forces. */
+START_TEST(test_wave_paths_agree)
 {
   static const float freqs[] = {1, 110, 750, 2017, 12000, 21000};
+  static const float pws[]   = {0.5f, 0.01f, 0.3f, 0.99f};
   const size_t       n       = 9600;
   float*             zeros   = rig_buffer(n);
   float*             steps   = rig_buffer(n);
+  float*             plain   = rig_buffer(n);
+  float*             each    = rig_buffer(n);
   for (size_t i = 0; i < n; ++i) {
     steps[i] = (float)((i / 100) % 3) * 0.5f - 0.5f; // octaves, new every 100 samples
   }
-  for (int stepped = 0; stepped < 2; ++stepped) {
-    for (size_t i = 0; i < sizeof(freqs) / sizeof(freqs[0]); ++i) {
-      float*   plain = rig_buffer(n);
-      float*   each  = rig_buffer(n);
-      NodeRig* a     = rig_new(st_registry_find("osc"), RATE, NULL);
-      NodeRig* b     = rig_new(st_registry_find("osc"), RATE, NULL);
-      rig_snap(a, "wave", SAW);
-      rig_snap(b, "wave", SAW);
-      rig_snap(a, "freq", freqs[i] / 2);
-      rig_snap(b, "freq", freqs[i] / 2);
-      const float* pitch      = stepped ? steps : NULL;
-      const float* settled[]  = {pitch, NULL, NULL};
-      const float* per_each[] = {pitch, NULL, zeros};
-      float*       oa[]       = {plain};
-      float*       ob[]       = {each};
-      rig_run(a, settled, oa, n, NULL, NULL);
-      rig_run(b, per_each, ob, n, NULL, NULL);
-      ck_assert_msg(!memcmp(plain, each, n * sizeof(float)), "saw at %g Hz%s: paths differ",
-                    (double)freqs[i] / 2, stepped ? " with a stepped pitch" : "");
-      rig_free(a);
-      rig_free(b);
-      free(plain);
-      free(each);
+  for (int wave = SAW; wave <= TRIANGLE; ++wave) {
+    for (size_t k = 0; k < (wave == SQUARE ? 4u : 1u); ++k) {
+      for (int stepped = 0; stepped < 2; ++stepped) {
+        for (size_t i = 0; i < sizeof(freqs) / sizeof(freqs[0]); ++i) {
+          const float* pitch      = stepped ? steps : NULL;
+          const float* settled[]  = {pitch, NULL, NULL};
+          const float* per_each[] = {pitch, NULL, zeros};
+          render_with(wave, freqs[i] / 2, pws[k], settled, plain, n);
+          render_with(wave, freqs[i] / 2, pws[k], per_each, each, n);
+          ck_assert_msg(!memcmp(plain, each, n * sizeof(float)),
+                        "wave %d at %g Hz, pw %g%s: paths differ", wave, (double)freqs[i] / 2,
+                        (double)pws[k], stepped ? ", stepped pitch" : "");
+        }
+      }
     }
   }
   free(zeros);
   free(steps);
+  free(plain);
+  free(each);
 }
 END_TEST
 
@@ -240,7 +250,7 @@ osc_suite(void)
   tcase_add_test(t, test_square_triangle_alias);
   tcase_add_test(t, test_sine_thd);
   tcase_add_test(t, test_sine_accuracy);
-  tcase_add_test(t, test_saw_paths_agree);
+  tcase_add_test(t, test_wave_paths_agree);
   tcase_add_test(t, test_pitch_and_fm);
   suite_add_tcase(s, t);
   return s;

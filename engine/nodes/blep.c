@@ -101,18 +101,30 @@ add(StBlep* b, float (*table)[ST_BLEP_TAPS], float since, float scale)
   }
 }
 
-void
-st_blep_step_line(float* line, float since, float height)
+static void
+add_line(float* line, float (*table)[ST_BLEP_TAPS], float since, float scale)
 {
   const float x = since * PHASES;
   int         j = (int)x;
   j = j < 0 ? 0 : (j >= PHASES ? PHASES - 1 : j);
   const float  f  = x - (float)j;
-  const float* lo = step_table[j];
-  const float* hi = step_table[j + 1];
+  const float* lo = table[j];
+  const float* hi = table[j + 1];
   for (uint32_t k = 0; k < ST_BLEP_TAPS; ++k) {
-    line[k] += height * (lo[k] + f * (hi[k] - lo[k]));
+    line[k] += scale * (lo[k] + f * (hi[k] - lo[k]));
   }
+}
+
+void
+st_blep_step_line(float* line, float since, float height)
+{
+  add_line(line, step_table, since, height);
+}
+
+void
+st_blep_ramp_line(float* line, float since, float slope)
+{
+  add_line(line, ramp_table, since, slope);
 }
 
 void

@@ -29,6 +29,9 @@ void st_blep_ramp(StBlep* b, float since, float slope);
    line[0..ST_BLEP_TAPS-1], line[0] being the slot of the current sample. */
 void st_blep_step_line(float* line, float since, float height);
 
+/* st_blep_ramp on a ring unrolled into a line, as st_blep_step_line. */
+void st_blep_ramp_line(float* line, float since, float slope);
+
 /* Takes the naive value of the current sample and returns the corrected,
    delayed output. */
 static inline float

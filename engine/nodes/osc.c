@@ -41,6 +41,8 @@ typedef struct {
   uint32_t  phase;  ///< Position in the cycle, in 2^-32 cycles: exact, wraps by itself
   float     sync;   ///< Previous sample of the sync input
   double    units;  ///< Phase units per Hz at the engine's rate
+  float     key[4]; ///< freq, fm_depth, pitch and fm that `steady` was made for...
+  uint32_t  steady; ///< ...the increment they give (zeroed: 0 Hz, right)
   SineFrame frame;  ///< The sine's frame (unused by the other waves)
 } Osc;
 
@@ -149,79 +151,156 @@ sync_reset(Osc* o, int wave, float pw, uint32_t inc, float since)
   o->phase = (uint32_t)(since * (double)inc);
 }
 
-/* Advances one sample, adding a correction for each edge or corner crossed. */
-static void
-advance(Osc* o, int wave, float pw, uint32_t inc)
+/* A correction that one sample needs: a step, or a change of slope (ramp). */
+typedef struct {
+  float since;   ///< How long before the sample the edge or corner fell, 0..1
+  float height;  ///< Height of the step, or change of slope per sample
+  bool  ramp;    ///< A corner (BLAMP), not a step (BLEP)
+} Edge;
+
+/* The corrections for one sample from `phase` on by `inc`, in the order they
+   are to be added (at most three). */
+static uint32_t
+edges(int wave, uint32_t phase, uint32_t inc, float pw, Edge* e)
 {
   const double dt  = inc * UNIT;
-  const double old = o->phase * UNIT;
+  const double old = phase * UNIT;
   const double t   = old + dt; // exact: both hold at most 33 significant bits
+  uint32_t     n   = 0;
   if (wave == SQUARE && old < pw && t >= pw) {
-    st_blep_step(&o->blep, (float)((t - pw) / dt), -2.0f);
+    e[n++] = (Edge){(float)((t - pw) / dt), -2.0f, false};
   } else if (wave == TRIANGLE && old < 0.5 && t >= 0.5) {
-    st_blep_ramp(&o->blep, (float)((t - 0.5) / dt), (float)(-8.0 * dt));
+    e[n++] = (Edge){(float)((t - 0.5) / dt), (float)(-8.0 * dt), true};
   }
   if (t >= 1.0) {
     const double w     = t - 1.0;
     const float  since = (float)(w / dt);
     if (wave == SAW) {
-      st_blep_step(&o->blep, since, -2.0f);
+      e[n++] = (Edge){since, -2.0f, false};
     } else if (wave == SQUARE) {
-      st_blep_step(&o->blep, since, 2.0f);
+      e[n++] = (Edge){since, 2.0f, false};
       if (w >= pw) {
-        st_blep_step(&o->blep, (float)((w - pw) / dt), -2.0f);
+        e[n++] = (Edge){(float)((w - pw) / dt), -2.0f, false};
       }
     } else if (wave == TRIANGLE) {
-      st_blep_ramp(&o->blep, since, (float)(8.0 * dt));
+      e[n++] = (Edge){since, (float)(8.0 * dt), true};
+    }
+  }
+  return n;
+}
+
+/* Advances one sample, adding a correction for each edge or corner crossed. */
+static void
+advance(Osc* o, int wave, float pw, uint32_t inc)
+{
+  Edge           e[3];
+  const uint32_t n = edges(wave, o->phase, inc, pw, e);
+  for (uint32_t k = 0; k < n; ++k) {
+    if (e[k].ramp) {
+      st_blep_ramp(&o->blep, e[k].since, e[k].height);
+    } else {
+      st_blep_step(&o->blep, e[k].since, e[k].height);
     }
   }
   o->phase += inc;
 }
 
-/* One sub-block of a saw with one increment throughout (steady_increment()):
-   the same arithmetic as the per-sample path, in vectorisable loops. The
-   BLEP ring is unrolled into a line `line[0..frames+31]` (slot j = output of
-   sample j); naive values and corrections go in in the same order as there. */
+/* Naive values of a sub-block, sample i at phase + (i + 1) inc, one loop
+   per wave so that each vectorises. The square's `t < pw` is
+   `phase < ceil(pw 2^32)` in integers, the same test. */
 static void
-saw_settled(Osc* o, uint32_t inc, uint32_t frames, float* restrict out)
+naive_block(int wave, uint32_t phase, uint32_t inc, float pw, uint32_t frames,
+            float* restrict wav)
+{
+  uint32_t ph = phase; // stepped, not multiplied: an induction the loops vectorise
+  if (wave == SAW) {
+    for (uint32_t i = 0; i < frames; ++i) {
+      ph += inc;
+      wav[i] = saw_of(ph);
+    }
+  } else if (wave == SQUARE) {
+    const uint32_t edge = (uint32_t)ceil((double)pw * CYCLE);
+    for (uint32_t i = 0; i < frames; ++i) {
+      ph += inc;
+      wav[i] = ph < edge ? 1.0f : -1.0f;
+    }
+  } else {
+    for (uint32_t i = 0; i < frames; ++i) {
+      ph += inc;
+      const double t = ph * UNIT;
+      wav[i]         = (float)(t < 0.5 ? 4.0 * t - 1.0 : 3.0 - 4.0 * t);
+    }
+  }
+}
+
+/* dst += src, element by element. */
+static void
+add_block(float* restrict dst, const float* restrict src, uint32_t n)
+{
+  for (uint32_t i = 0; i < n; ++i) {
+    dst[i] += src[i];
+  }
+}
+
+/* One sub-block of a saw, square or triangle with one increment throughout
+   (steady_increment()): the same arithmetic as the per-sample path, in
+   vectorisable loops. The BLEP ring is unrolled into a line
+   `line[0..frames+31]` (slot j = output of sample j); naive values and
+   corrections go in in the same order as there. The samples that need
+   corrections are found by division rather than by testing each: with
+   u = o->phase + (j + 1) inc unwrapped, sample j crosses a threshold x (a
+   wrap at each multiple of 2^32; the square's pw and the triangle's peak in
+   between) when it is the first with u >= x. */
+static void
+wave_settled(Osc* o, int wave, uint32_t inc, float pw, uint32_t frames, float* restrict out)
 {
   float          wav[ST_BLOCK];
   float          line[ST_BLOCK + ST_BLEP_TAPS];
   const uint32_t mask = ST_BLEP_TAPS - 1;
-  uint32_t       ph   = o->phase;
-  for (uint32_t i = 0; i < frames; ++i) {
-    ph += inc;
-    wav[i] = saw_of(ph);
-  }
+  naive_block(wave, o->phase, inc, pw, frames, wav);
   const uint32_t head = ST_BLEP_TAPS - o->blep.pos; // ring slots before the wrap
   memcpy(line, o->blep.acc + o->blep.pos, head * sizeof(float));
   memcpy(line + head, o->blep.acc, o->blep.pos * sizeof(float));
   for (uint32_t j = ST_BLEP_TAPS; j < frames + ST_BLEP_TAPS; ++j) {
     line[j] = 0.0f; // slots the per-sample path zeroes after reading them
   }
-  // The samples where the phase wraps (the saw steps down by 2), found by
-  // division rather than by testing each sample: sample w's phase is
-  // o->phase + (w + 1) inc, so the next wrap after a phase p comes
-  // ceil((CYCLE - p) / inc) samples later.
-  uint32_t from = 0;
-  uint64_t w    = inc ? ((uint64_t)CYCLE - o->phase + inc - 1) / inc - 1 : frames;
-  while (w < frames) {
-    for (uint32_t k = from; k < w; ++k) {
-      line[k + ST_BLEP_HALF] += wav[k];
+  const uint64_t cycle = (uint64_t)CYCLE;
+  const uint64_t u0    = o->phase;
+  const uint64_t mid   = wave == SQUARE ? (uint64_t)ceil((double)pw * CYCLE)
+                                        : (wave == TRIANGLE ? cycle / 2 : cycle);
+  uint64_t       wrap  = cycle;                          // next wrap threshold
+  uint64_t       cross = u0 < mid ? mid : cycle + mid;   // next pw or peak threshold
+  uint32_t       from  = 0;
+  while (inc) {
+    const uint64_t x = wrap < cross ? wrap : cross;
+    const uint64_t next = (x - u0 + inc - 1) / inc - 1;
+    if (next >= frames) {
+      break;
     }
-    from              = (uint32_t)w;
-    const uint32_t at = o->phase + (uint32_t)(w + 1) * inc; // just past the wrap
-    st_blep_step_line(line + w, (float)((at * UNIT) / (inc * UNIT)), -2.0f);
-    w += ((uint64_t)CYCLE - at + inc - 1) / inc;
+    const uint32_t j = (uint32_t)next;
+    add_block(line + from + ST_BLEP_HALF, wav + from, j - from);
+    from = j;
+    Edge           e[3];
+    const uint32_t n = edges(wave, (uint32_t)u0 + j * inc, inc, pw, e);
+    for (uint32_t k = 0; k < n; ++k) {
+      if (e[k].ramp) {
+        st_blep_ramp_line(line + j, e[k].since, e[k].height);
+      } else {
+        st_blep_step_line(line + j, e[k].since, e[k].height);
+      }
+    }
+    const uint64_t u = u0 + (uint64_t)(j + 1) * inc;
+    while (wrap <= u) {
+      wrap += cycle;
+    }
+    while (cross <= u) {
+      cross += cycle;
+    }
   }
-  for (uint32_t k = from; k < frames; ++k) {
-    line[k + ST_BLEP_HALF] += wav[k];
-  }
-  for (uint32_t i = 0; i < frames; ++i) {
-    out[i] = line[i];
-  }
-  o->blep.pos           = (o->blep.pos + frames) & mask;
-  const uint32_t rest   = ST_BLEP_TAPS - o->blep.pos;
+  add_block(line + from + ST_BLEP_HALF, wav + from, frames - from);
+  memcpy(out, line, frames * sizeof(float));
+  o->blep.pos         = (o->blep.pos + frames) & mask;
+  const uint32_t rest = ST_BLEP_TAPS - o->blep.pos;
   memcpy(o->blep.acc + o->blep.pos, line + frames, rest * sizeof(float));
   memcpy(o->blep.acc, line + frames + rest, o->blep.pos * sizeof(float));
   o->phase += (uint32_t)frames * inc;
@@ -393,7 +472,7 @@ held(const float* x, uint32_t frames)
    parameters settled, no sync, and pitch and fm (where linked) holding one
    value, as they do between the notes of a MIDI voice. False otherwise. */
 static bool
-steady_increment(const Osc* o, const StProcess* p, uint32_t* inc)
+steady_increment(Osc* o, const StProcess* p, uint32_t* inc)
 {
   const float* pitch = p->in[I_PITCH];
   const float* fm    = p->in[I_FM];
@@ -403,8 +482,13 @@ steady_increment(const Osc* o, const StProcess* p, uint32_t* inc)
       ((p->linked & (1u << I_FM)) && !held(fm, p->frames))) {
     return false;
   }
-  *inc = increment(p->rate, o->units, p->params[P_FREQ].value, pitch[0], st_sane(fm[0]),
-                   p->params[P_FM].value);
+  const float key[4] = {p->params[P_FREQ].value, p->params[P_FM].value, pitch[0], st_sane(fm[0])};
+  if (!(key[0] == o->key[0] && key[1] == o->key[1] && key[2] == o->key[2] &&
+        key[3] == o->key[3])) { // the same values give the same increment: kept
+    o->steady = increment(p->rate, o->units, key[0], key[2], key[3], key[1]);
+    memcpy(o->key, key, sizeof(key));
+  }
+  *inc = o->steady;
   return true;
 }
 
@@ -433,8 +517,9 @@ osc_process(void* state, const StProcess* p)
     return;
   }
   uint32_t steady;
-  if (wave == SAW && steady_increment(o, p, &steady)) {
-    saw_settled(o, steady, p->frames, p->out[0]);
+  if (steady_increment(o, p, &steady)) { // a sine with sync never comes here
+    const float pw = st_clampf(p->params[P_PW].value, 0.01f, 0.99f);
+    wave_settled(o, wave, steady, pw, p->frames, p->out[0]);
     return;
   }
   float        sane[ST_BLOCK];
