@@ -31,6 +31,7 @@ st_plan_init(StPlan* plan, uint32_t capacity, uint32_t pool_buffers, bool with_d
   plan->unit_start     = calloc(capacity + 1, sizeof(uint32_t));
   plan->run_order      = calloc(capacity, sizeof(uint32_t));
   plan->step           = calloc(capacity, sizeof(uint32_t));
+  plan->candidates     = calloc(capacity, sizeof(uint32_t));
   plan->root           = calloc(capacity, sizeof(uint32_t));
   plan->unit_size      = calloc(capacity, sizeof(uint32_t));
   plan->unit_weight    = calloc(capacity, sizeof(uint32_t));
@@ -41,7 +42,7 @@ st_plan_init(StPlan* plan, uint32_t capacity, uint32_t pool_buffers, bool with_d
       !plan->listeners || !plan->pending || !plan->edge_start || !plan->edges ||
       !plan->buffer || !plan->last_use || !plan->release_head || !plan->release_next ||
       !plan->segment_start || !plan->segment_cost || !plan->unit_start || !plan->run_order ||
-      !plan->step || !plan->root || !plan->unit_size || !plan->unit_weight ||
+      !plan->step || !plan->candidates || !plan->root || !plan->unit_size || !plan->unit_weight ||
       !plan->unit_of || !plan->undo || (with_data && !plan->tune)) {
     st_plan_destroy(plan);
     return ST_ERR_NO_MEMORY;
@@ -72,6 +73,7 @@ st_plan_init(StPlan* plan, uint32_t capacity, uint32_t pool_buffers, bool with_d
     memset(plan->unit_start, 0, (capacity + 1) * sizeof(uint32_t));
     memset(plan->run_order, 0, capacity * sizeof(uint32_t));
     memset(plan->step, 0, capacity * sizeof(uint32_t));
+    memset(plan->candidates, 0, capacity * sizeof(uint32_t));
     memset(plan->root, 0, capacity * sizeof(uint32_t));
     memset(plan->unit_size, 0, capacity * sizeof(uint32_t));
     memset(plan->unit_weight, 0, capacity * sizeof(uint32_t));
@@ -102,6 +104,7 @@ st_plan_destroy(StPlan* plan)
   free(plan->unit_start);
   free(plan->run_order);
   free(plan->step);
+  free(plan->candidates);
   free(plan->root);
   free(plan->unit_size);
   free(plan->unit_weight);
@@ -332,8 +335,9 @@ lay_out_segment(StPlan* plan, uint32_t first, uint32_t end, uint32_t units)
 static void
 form_segments(StPlan* plan, const StGraph* graph, bool merge)
 {
-  plan->n_segments = 0;
-  plan->n_units    = 0;
+  plan->n_segments   = 0;
+  plan->n_units      = 0;
+  plan->n_candidates = 0;
   for (uint32_t l = 0; l < plan->n_levels;) {
     const uint32_t first = l;
     SegmentShape   shape = {0, 0, 0};
@@ -348,6 +352,9 @@ form_segments(StPlan* plan, const StGraph* graph, bool merge)
         break;
       }
       ++l;
+    }
+    if (shape.units > 1) {
+      plan->candidates[plan->n_candidates++] = plan->n_segments;
     }
     lay_out_segment(plan, first, l, shape.units);
   }

@@ -51,6 +51,8 @@ typedef struct {
   uint32_t* unit_start;    ///< Unit U is run_order[unit_start[U] .. unit_start[U+1])
   uint32_t* run_order;     ///< Node indices as they run: segment by segment, unit by unit
   uint32_t* step;          ///< Per node: its segment, by which its buffers are planned
+  uint32_t  n_candidates;  ///< Segments of several units the scheduler still weighs
+  uint32_t* candidates;    ///< Their indices, in order (running graphs drop the hopeless)
   uint32_t  n_sinks;       ///< Output nodes, summed into the host output in index order
   uint32_t* sinks;
   uint32_t  n_listeners;   ///< Nodes that take MIDI, in index order

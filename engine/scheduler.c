@@ -169,13 +169,16 @@ weigh_all(StPlan* plan, const StSchedConfig* config)
 {
   const float region = (float)atomic_load_explicit(&region_ns, memory_order_relaxed);
   const float share  = (float)(config->threads - 1) / (float)config->threads;
-  for (uint32_t s = 0; s < plan->n_segments; ++s) {
-    StSegmentTune* t = &plan->tune[s];
-    if (plan->segment_start[s + 1] - plan->segment_start[s] > 1 && !t->hopeless) {
-      t->seq_median = median(t->seq_ns, ST_TUNE_SAMPLES);
-      t->hopeless   = t->seq_median * share < region;
+  uint32_t    kept   = 0;
+  for (uint32_t c = 0; c < plan->n_candidates; ++c) {
+    StSegmentTune* t = &plan->tune[plan->candidates[c]];
+    t->seq_median    = median(t->seq_ns, ST_TUNE_SAMPLES);
+    t->hopeless      = t->seq_median * share < region;
+    if (!t->hopeless) {
+      plan->candidates[kept++] = plan->candidates[c]; // The others are not looked at again
     }
   }
+  plan->n_candidates = kept;
 }
 
 /* Ends a probe round for one segment: if it was tried both ways, it keeps
@@ -207,10 +210,8 @@ static bool
 decide_all(StPlan* plan)
 {
   bool changed = false;
-  for (uint32_t s = 0; s < plan->n_segments; ++s) {
-    if (plan->segment_start[s + 1] - plan->segment_start[s] > 1 && !plan->tune[s].hopeless) {
-      changed |= decide(plan, &plan->tune[s]);
-    }
+  for (uint32_t c = 0; c < plan->n_candidates; ++c) {
+    changed |= decide(plan, &plan->tune[plan->candidates[c]]);
   }
   return changed;
 }
@@ -354,29 +355,31 @@ st_sched_run(StGraph* graph, const StSchedConfig* config, const StHost* host,
   const bool probing = measure && plan->probe_block < ROUND;
   const uint32_t* at   = plan->unit_start;
   const uint32_t* segs = plan->segment_start;
+  const uint32_t* cand = plan->candidates;
   // Nodes that run alone run in one flat loop up to the next segment shared
   // out (or timed): `alone` is where that loop starts.
   uint32_t alone = 0;
-  for (uint32_t s = 0; several && s < plan->n_segments;) {
-    if (segs[s + 1] - segs[s] < 2 || !shares_out(plan, config, s, frames)) {
-      if (probing && segs[s + 1] - segs[s] > 1 && !plan->tune[s].hopeless &&
-          plan->probe_block < ST_TUNE_SAMPLES) {
+  for (uint32_t c = 0; several && c < plan->n_candidates;) {
+    const uint32_t s = cand[c];
+    if (!shares_out(plan, config, s, frames)) {
+      if (probing && plan->probe_block < ST_TUNE_SAMPLES) {
         run_nodes(graph, alone, at[segs[s]], host, frames);
         run_alone_timed(graph, s, host, frames);
         alone = at[segs[s + 1]];
       }
-      ++s;
+      ++c;
       continue;
     }
     uint32_t last = s; // Consecutive segments shared out share one region
-    while (last + 1 < plan->n_segments && segs[last + 2] - segs[last + 1] > 1 &&
+    while (c + 1 < plan->n_candidates && cand[c + 1] == last + 1 &&
            shares_out(plan, config, last + 1, frames)) {
+      ++c;
       ++last;
     }
     run_nodes(graph, alone, at[segs[s]], host, frames);
     run_shared(graph, config, s, last, host, frames, probing);
     alone = at[segs[last + 1]];
-    s     = last + 1;
+    ++c;
   }
   run_nodes(graph, alone, at[plan->n_units], host, frames);
   if (measure) {

@@ -42,7 +42,8 @@ peak(const StGraph* g)
    node (the step its buffers are planned by):
    - segments cover the levels in order, each one or more whole levels, and
      their units are non-empty and hold every node once in `run_order`;
-   - a segment of several levels has at least two units;
+   - a segment of several levels has at least two units, and the candidates
+     for sharing out are the segments of several units;
    - every link goes to a later segment, or stays inside one unit, where the
      source runs first (units of a segment may run at once on any thread). */
 static void
@@ -84,6 +85,15 @@ check_segments(const StGraph* g)
     next_level = last + 1;
   }
   ck_assert_uint_eq(next_level, plan->n_levels);
+  // The candidates for sharing out: every segment of several units, in order.
+  uint32_t c = 0;
+  for (uint32_t s = 0; s < plan->n_segments; ++s) {
+    if (plan->segment_start[s + 1] - plan->segment_start[s] > 1) {
+      ck_assert_uint_lt(c, plan->n_candidates);
+      ck_assert_uint_eq(plan->candidates[c++], s);
+    }
+  }
+  ck_assert_uint_eq(c, plan->n_candidates);
   for (uint32_t n = 0; n < cap; ++n) {
     if (!st_arena_live(&g->arena, n)) {
       continue;
