@@ -33,6 +33,7 @@ typedef struct {
   float    par_ns[ST_TUNE_SAMPLES]; ///< Times shared out, this round (the first wakes the team)
   uint32_t par_samples;             ///< Entries of par_ns taken this round
   float    excess_ns;               ///< What sharing out cost this round above running alone
+  float    debt_ns;                 ///< Shared out between rounds: net cost above running alone
   uint64_t par_after;               ///< Block count before which it is not tried shared out
   bool     parallel;                ///< How it runs between probe rounds
   bool     lost;                    ///< Shared out, it took twice as long: not tried again this round

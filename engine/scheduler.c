@@ -145,6 +145,7 @@ share_units(StGraph* graph, const StSchedConfig* config, uint32_t seg, atomic_ui
 #define GO_PARALLEL 0.90f ///< Shared out only when its median is this much of the other's
 #define STAY_PARALLEL 0.97f
 #define PROBE_SHARE 0.01f ///< Most of a segment's time that failed tries of sharing it out may cost
+#define DEBT_BLOCKS 64.0f ///< Net loss, in blocks of the segment alone, that ends sharing it out
 
 /* The median of n values, sorted in place (n <= ST_TUNE_SAMPLES). */
 static float
@@ -183,18 +184,22 @@ weigh_all(StPlan* plan, const StSchedConfig* config)
 
 /* Ends a probe round for one segment: if it was tried both ways, it keeps
    the faster (a change only for a clear margin; the first shared-out time,
-   which woke the team, left out). When it stays alone, the next try waits
-   until what the tries cost is a small share of the time it ran since.
-   Returns true when the way changed. */
+   which woke the team, left out). Shared out in one region with the next
+   segment (`fused`), its time holds the region's start, which that segment
+   pays anyway when it stays shared: half an empty region, left out too.
+   When it stays alone, the next try waits until what the tries cost is a
+   small share of the time it ran since. Returns true when the way changed. */
 static bool
-decide(StPlan* plan, StSegmentTune* t)
+decide(StPlan* plan, StSegmentTune* t, bool fused)
 {
   const bool  was = t->parallel;
   const float seq = t->seq_median;
   if (t->lost) {
     t->parallel = false;
   } else if (t->par_samples == ST_TUNE_SAMPLES) {
-    const float par = median(t->par_ns + 1, ST_TUNE_SAMPLES - 1);
+    const float start = fused ? 0.5f * (float)atomic_load_explicit(&region_ns, memory_order_relaxed)
+                              : 0.0f;
+    const float par = median(t->par_ns + 1, ST_TUNE_SAMPLES - 1) - start;
     t->parallel     = par < seq * (t->parallel ? STAY_PARALLEL : GO_PARALLEL);
   }
   if (!t->parallel && t->par_samples > 0) {
@@ -202,16 +207,25 @@ decide(StPlan* plan, StSegmentTune* t)
   }
   t->par_samples = 0;
   t->excess_ns   = 0.0f;
+  t->debt_ns     = 0.0f;
   t->lost        = false;
   return t->parallel != was;
 }
 
+/* Decides every candidate, the last first: whether the next one stays
+   shared out matters to this one. */
 static bool
 decide_all(StPlan* plan)
 {
-  bool changed = false;
-  for (uint32_t c = 0; c < plan->n_candidates; ++c) {
-    changed |= decide(plan, &plan->tune[plan->candidates[c]]);
+  bool changed   = false;
+  bool next_kept = false; // The next candidate, adjacent, was tried shared out and stays so
+  for (uint32_t c = plan->n_candidates; c-- > 0;) {
+    const uint32_t s     = plan->candidates[c];
+    StSegmentTune* t     = &plan->tune[s];
+    const bool     tried = t->par_samples == ST_TUNE_SAMPLES && !t->lost;
+    const bool     fused = tried && next_kept && plan->candidates[c + 1] == s + 1;
+    changed |= decide(plan, t, fused);
+    next_kept = tried && t->parallel;
   }
   return changed;
 }
@@ -235,16 +249,28 @@ shares_out(const StPlan* plan, const StSchedConfig* config, uint32_t seg, uint32
 
 /* A time shared out, measured from the segment's start to the barrier after it. */
 static void
-record_shared(StSegmentTune* t, float ns)
+record_shared(StPlan* plan, StSegmentTune* t, float ns)
 {
-  t->lost = t->par_samples > 0 && ns > 2.0f * t->seq_median;
-  t->par_ns[t->par_samples++] = ns;
-  t->excess_ns += ns > t->seq_median ? ns - t->seq_median : 0.0f;
+  if (plan->probe_block < ROUND) {
+    t->lost = t->par_samples > 0 && ns > 2.0f * t->seq_median;
+    t->par_ns[t->par_samples++] = ns;
+    t->excess_ns += ns > t->seq_median ? ns - t->seq_median : 0.0f;
+    return;
+  }
+  // Between rounds: what sharing out has cost more than running alone would
+  // have, net of what it saved; too much (the machine got busy, stalls) and
+  // it runs alone again until its next try, spaced out like a lost one.
+  t->debt_ns = t->debt_ns + ns - t->seq_median > 0.0f ? t->debt_ns + ns - t->seq_median : 0.0f;
+  if (t->debt_ns > DEBT_BLOCKS * t->seq_median) {
+    t->parallel  = false;
+    t->par_after = plan->blocks + (uint64_t)(t->debt_ns / (PROBE_SHARE * t->seq_median));
+    t->debt_ns   = 0.0f;
+  }
 }
 
 /* Shares segments first..last out in one parallel region, so the team forks
    and joins once, with a barrier between segments. Timed by the calling
-   thread when `timed`. Two counters of chunks taken: the one of a segment is
+   thread when `timed` (full blocks when measuring). Two counters of chunks taken: the one of a segment is
    reset for the next but one after the barrier that ends it. */
 static void
 run_shared(StGraph* graph, const StSchedConfig* config, uint32_t first, uint32_t last,
@@ -265,7 +291,7 @@ run_shared(StGraph* graph, const StSchedConfig* config, uint32_t first, uint32_t
           atomic_store_explicit(&next[s & 1u], 0u, memory_order_relaxed);
           if (timed) {
             const double now = now_ns();
-            record_shared(&plan->tune[s], (float)(now - mark));
+            record_shared(plan, &plan->tune[s], (float)(now - mark));
             mark = now;
           }
         }
@@ -274,7 +300,7 @@ run_shared(StGraph* graph, const StSchedConfig* config, uint32_t first, uint32_t
     st_sched_restore_fp(saved);
   }
   if (timed) {
-    record_shared(&plan->tune[last], (float)(now_ns() - mark));
+    record_shared(plan, &plan->tune[last], (float)(now_ns() - mark));
   }
 }
 
@@ -377,7 +403,7 @@ st_sched_run(StGraph* graph, const StSchedConfig* config, const StHost* host,
       ++last;
     }
     run_nodes(graph, alone, at[segs[s]], host, frames);
-    run_shared(graph, config, s, last, host, frames, probing);
+    run_shared(graph, config, s, last, host, frames, measure);
     alone = at[segs[last + 1]];
     ++c;
   }

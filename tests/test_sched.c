@@ -367,6 +367,45 @@ START_TEST(test_measured_equals_sequential)
 }
 END_TEST
 
+/* Between rounds a segment shared out is watched: once sharing out has cost
+   more than DEBT_BLOCKS blocks alone would have, it runs alone again and its
+   next try is spaced out; while sharing out pays, it stays shared. The
+   rounds' findings are set by hand here, so that no timing decides. */
+START_TEST(test_shared_segment_that_loses_goes_back_alone)
+{
+  const StSchedConfig measured = {2, 0.0f};
+  float               l[ST_BLOCK], r[ST_BLOCK];
+  st_sched_warm_up(&measured);
+  StGraph* model = st_graph_new(64, 256, 48000.0f);
+  char     name[16];
+  for (uint32_t n = 0; n < 32; ++n) {
+    snprintf(name, sizeof(name), "s%u", n);
+    ck_assert_int_eq(st_graph_add(model, &ct_src, name, NULL, NULL), ST_OK);
+  }
+  ck_assert_int_eq(st_graph_plan(model), ST_OK);
+  StGraph* g = st_graph_instantiate(model);
+  ck_assert_uint_eq(g->plan.n_candidates, 1); // One level of 32 units
+  StSegmentTune* t = &g->plan.tune[g->plan.candidates[0]];
+  g->plan.probe_block = 2 * ST_TUNE_SAMPLES; // No round for a while
+  g->plan.probe_wait  = 1000;
+  t->parallel         = true;
+  t->seq_median       = 1e9f; // Alone it took a second: sharing out pays
+  for (int k = 0; k < 10; ++k) {
+    render(g, &measured, ST_BLOCK, l, r);
+  }
+  ck_assert(t->parallel);
+  ck_assert(t->debt_ns == 0.0f);
+  t->seq_median = 1e-3f; // Alone it took a picosecond: any time shared out loses
+  render(g, &measured, ST_BLOCK, l, r);
+  ck_assert(!t->parallel);
+  ck_assert_uint_gt(t->par_after, g->plan.blocks);
+  render(g, &measured, 17, l, r); // Blocks of other sizes are not counted
+  ck_assert_uint_eq(g->plan.blocks, 11);
+  st_graph_free(g);
+  st_graph_free(model);
+}
+END_TEST
+
 static Suite*
 sched_suite(void)
 {
@@ -385,6 +424,7 @@ sched_suite(void)
   t = tcase_create("measured");
   tcase_set_timeout(t, 120);
   tcase_add_test(t, test_measured_equals_sequential);
+  tcase_add_test(t, test_shared_segment_that_loses_goes_back_alone);
   suite_add_tcase(s, t);
   t = tcase_create("two");
   tcase_set_timeout(t, 120);
