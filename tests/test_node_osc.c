@@ -216,6 +216,36 @@ START_TEST(test_wave_paths_agree)
 }
 END_TEST
 
+/* Tolerance 1e-5: the frequency for a pitch input held at each semitone
+   and a few fractions from -2 to +2 octaves is 440 * 2^pitch, measured from
+   zero crossings over 1 s (2^x comes from a polynomial, not exp2f). */
+START_TEST(test_pitch_accuracy)
+{
+  const size_t n     = (size_t)RATE;
+  float*       pitch = rig_buffer(n);
+  float*       out   = rig_buffer(n);
+  double       worst = 0.0;
+  for (int k = -24; k <= 24; ++k) {
+    const float p = (float)k / 12.0f + (k % 5 == 0 ? 0.0371f : 0.0f);
+    for (size_t i = 0; i < n; ++i) {
+      pitch[i] = p;
+    }
+    NodeRig*     rig  = rig_new(st_registry_find("osc"), RATE, NULL);
+    const float* in[] = {pitch, NULL, NULL};
+    float*       o[]  = {out};
+    rig_run(rig, in, o, n, NULL, NULL);
+    const double want = 440.0 * exp2((double)p);
+    const double err  = fabs(nm_zero_cross_freq(out, n, RATE) - want) / want;
+    ck_assert_msg(err < 1e-5, "pitch %g: %g Hz off by %.2e", (double)p, want, err);
+    worst = err > worst ? err : worst;
+    rig_free(rig);
+  }
+  printf("MEASURE osc worst pitch error: %.2e\n", worst);
+  free(pitch);
+  free(out);
+}
+END_TEST
+
 /* A pitch of one octave doubles the frequency; fm adds fm * fm_depth Hz. */
 START_TEST(test_pitch_and_fm)
 {
@@ -251,6 +281,7 @@ osc_suite(void)
   tcase_add_test(t, test_sine_thd);
   tcase_add_test(t, test_sine_accuracy);
   tcase_add_test(t, test_wave_paths_agree);
+  tcase_add_test(t, test_pitch_accuracy);
   tcase_add_test(t, test_pitch_and_fm);
   suite_add_tcase(s, t);
   return s;

@@ -113,6 +113,43 @@ naive(int wave, uint32_t phase, float pw)
   }
 }
 
+/* The exponent st_octaves() takes: NaN as 0, clamped to +-24 octaves. */
+static inline float
+octave_arg(float oct)
+{
+  return st_clampf(oct == oct ? oct : 0.0f, -24.0f, 24.0f);
+}
+
+/* 2^x for x in -24..24, in float arithmetic that vectorises (no conversions,
+   no branches): adding 1.5 * 2^23 rounds x to the integer n in the low bits
+   of the sum, which give 2^n as exponent bits; 2^(x - n) comes from a
+   degree-6 polynomial on -1/2..1/2 (Chebyshev nodes: 2.5e-9 from exp2 before
+   float rounding, 1.03e-7 after, measured; exact at whole octaves). */
+static inline float
+pow2(float x)
+{
+  union {
+    float   f;
+    int32_t i;
+  } whole       = {x + 12582912.0f};
+  const float f = x - (whole.f - 12582912.0f);
+  const float p = 1.0f + f * (0.6931472067028324f +
+                              f * (0.2402265092228873f +
+                                   f * (0.05550327226670846f +
+                                        f * (0.00961805667853236f +
+                                             f * (0.0013400428177416093f +
+                                                  f * 0.00015461444695632573f)))));
+  whole.i       = (whole.i - 0x4b400000 + 127) * (1 << 23); // 2^n
+  return p * whole.f;
+}
+
+/* hz * 2^octaves as st_octaves(): exactly hz at 0 (or NaN) octaves. */
+static inline float
+octaves(float hz, float oct)
+{
+  return hz * pow2(octave_arg(oct));
+}
+
 /* Phase increment for a frequency already clamped to 0..0.45 rate: below 2^31,
    so the conversion goes through int32_t (it vectorises; the same value). */
 static inline uint32_t
@@ -125,8 +162,7 @@ increment_of(float hz, double units)
 static uint32_t
 increment(float rate, double units, float freq, float pitch, float fm, float depth)
 {
-  return increment_of(st_clampf(st_octaves(freq, pitch) + fm * depth, 0.0f, 0.45f * rate),
-                      units);
+  return increment_of(st_clampf(octaves(freq, pitch) + fm * depth, 0.0f, 0.45f * rate), units);
 }
 
 /* The fm input with a NaN read as 0 (as the engine passes it): otherwise the
@@ -433,9 +469,11 @@ sine_modulated(Osc* o, const uint32_t* inc, uint32_t frames, float* restrict out
   }
 }
 
-/* Per-sample increments: smoothed parameters, pitch and fm as linked. */
+/* Per-sample increments (smoothed parameters, pitch and fm as linked) and
+   pulse widths (clamped; NULL: not needed, the parameter only moves on), in
+   loops that vectorise. */
 static void
-sine_increments(const Osc* o, const StProcess* p, uint32_t* restrict inc)
+increments(const Osc* o, const StProcess* p, uint32_t* restrict inc, float* restrict pw)
 {
   float        hz[ST_BLOCK];
   float        depth[ST_BLOCK];
@@ -446,10 +484,21 @@ sine_increments(const Osc* o, const StProcess* p, uint32_t* restrict inc)
   const double units = o->units;
   st_param_block(&p->params[P_FREQ], hz, p->frames);
   st_param_block(&p->params[P_FM], depth, p->frames);
-  st_param_skip(&p->params[P_PW], p->frames); // moving on as for the other waves
-  if (p->linked & (1u << I_PITCH)) {
+  if (pw) {
+    st_param_block(&p->params[P_PW], pw, p->frames);
     for (uint32_t i = 0; i < p->frames; ++i) {
-      hz[i] = st_octaves(hz[i], pitch[i]);
+      pw[i] = st_clampf(pw[i], 0.01f, 0.99f);
+    }
+  } else {
+    st_param_skip(&p->params[P_PW], p->frames);
+  }
+  if (p->linked & (1u << I_PITCH)) {
+    float x[ST_BLOCK]; // octaves() in two loops, each of which vectorises
+    for (uint32_t i = 0; i < p->frames; ++i) {
+      x[i] = octave_arg(pitch[i]);
+    }
+    for (uint32_t i = 0; i < p->frames; ++i) {
+      hz[i] *= pow2(x[i]);
     }
   }
   for (uint32_t i = 0; i < p->frames; ++i) {
@@ -501,7 +550,7 @@ sine_process(Osc* o, const StProcess* p)
   if (steady_increment(o, p, &inc[0])) {
     sine_settled(o, inc[0], p->frames, p->out[0]);
   } else {
-    sine_increments(o, p, inc);
+    increments(o, p, inc, NULL);
     sine_modulated(o, inc, p->frames, p->out[0]);
   }
   o->sync = 0.0f; // what the sync path reads from an unlinked input
@@ -522,15 +571,13 @@ osc_process(void* state, const StProcess* p)
     wave_settled(o, wave, steady, pw, p->frames, p->out[0]);
     return;
   }
-  float        sane[ST_BLOCK];
-  const float* fm    = fm_input(p, sane);
-  const double units = o->units;
+  uint32_t incs[ST_BLOCK];
+  float    pws[ST_BLOCK];
+  increments(o, p, incs, pws);
   for (uint32_t i = 0; i < p->frames; ++i) {
-    const float    freq  = st_param_next(&p->params[P_FREQ]);
-    const float    pw    = st_clampf(st_param_next(&p->params[P_PW]), 0.01f, 0.99f);
-    const float    depth = st_param_next(&p->params[P_FM]);
-    const uint32_t inc   = increment(p->rate, units, freq, p->in[I_PITCH][i], fm[i], depth);
-    const float    sync  = p->in[I_SYNC][i];
+    const uint32_t inc  = incs[i];
+    const float    pw   = pws[i];
+    const float    sync = p->in[I_SYNC][i];
     if (st_rising(o->sync, sync)) {
       // Where between the samples the edge fell; 0..1 even for infinite or NaN
       // inputs (the one before read as the engine would pass it: sane).
