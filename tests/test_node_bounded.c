@@ -60,7 +60,7 @@ expect_bits(const float* got, const float* raw, const char* what)
 {
   for (size_t i = 0; i < N; ++i) {
     const float want = st_sane(raw[i]);
-    ck_assert_msg(!memcmp(&got[i], &want, sizeof(float)), "%s, sample %zu: %g, not %g", what, i,
+    ck_assert_msg(!memcmp(&got[i], &want, sizeof(float)), "%s, sample %zu: %.9g, not %.9g", what, i,
                   (double)got[i], (double)want);
   }
 }
@@ -98,26 +98,36 @@ START_TEST(test_vca_bounds)
 }
 END_TEST
 
-/* Sums in channel order, as the mixer takes them. */
+/* Sums in channel order, as the mixer takes them: eight different inputs,
+   so that the order shows. */
 START_TEST(test_mixer_bounds)
 {
-  float   out[N], raw[N];
-  StParam params[9];
-  defaults("mixer", params);
-  st_param_set(&params[8], 4.0f, true); // level
-  const float* all[] = {edge, edge, edge, edge, edge, edge, edge, edge};
-  run_raw("mixer", params, all, 0xffu, out);
-  for (size_t i = 0; i < N; ++i) {
-    float sum = 0.0f;
-    for (int c = 0; c < 8; ++c) {
-      sum += edge[i];
+  static float ch[8][N];
+  float        out[N], raw[N];
+  StParam      params[9];
+  for (int c = 0; c < 8; ++c) {
+    for (size_t i = 0; i < N; ++i) {
+      ch[c][i] = edge[(i + 5 * (size_t)c) % N] * (1.0f + 0.3f * (float)c);
     }
-    raw[i] = sum * 4.0f;
   }
-  expect_bits(out, raw, "mixer, eight channels");
+  const float* all[] = {ch[0], ch[1], ch[2], ch[3], ch[4], ch[5], ch[6], ch[7]};
+  defaults("mixer", params);
+  for (int unity = 0; unity < 2; ++unity) {
+    const float level = unity ? 1.0f : 4.0f;
+    st_param_set(&params[8], level, true);
+    run_raw("mixer", params, all, 0xffu, out);
+    for (size_t i = 0; i < N; ++i) {
+      float sum = 0.0f;
+      for (int c = 0; c < 8; ++c) {
+        sum += ch[c][i];
+      }
+      raw[i] = sum * level;
+    }
+    expect_bits(out, raw, unity ? "mixer, eight channels at unity" : "mixer, eight channels");
+  }
   run_raw("mixer", params, all, 0x5u, out);
   for (size_t i = 0; i < N; ++i) {
-    raw[i] = (0.0f + edge[i] + edge[i]) * 4.0f;
+    raw[i] = 0.0f + ch[0][i] + ch[2][i];
   }
   expect_bits(out, raw, "mixer, two channels");
 }

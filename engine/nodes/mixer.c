@@ -56,6 +56,28 @@ mix8(const float* const* in, const float* g, float level, float* restrict out, u
   return ok;
 }
 
+/* mix8() with every gain and the level at 1, as patches that only sum
+   leave them: x * 1 is x, so the sums are the same bits without the
+   products. */
+static int
+sum8(const float* const* in, float* restrict out, uint32_t frames)
+{
+  const float* restrict i0 = in[0];
+  const float* restrict i1 = in[1];
+  const float* restrict i2 = in[2];
+  const float* restrict i3 = in[3];
+  const float* restrict i4 = in[4];
+  const float* restrict i5 = in[5];
+  const float* restrict i6 = in[6];
+  const float* restrict i7 = in[7];
+  int                   ok = 1;
+  for (uint32_t i = 0; i < frames; ++i) {
+    out[i] = 0.0f + i0[i] + i1[i] + i2[i] + i3[i] + i4[i] + i5[i] + i6[i] + i7[i];
+    ok &= st_fits(out[i]);
+  }
+  return ok;
+}
+
 /* out = sum * level; returns whether every sample fits (st_fits()). */
 static int
 scale(const float* restrict sum, const float* restrict level, float* restrict out,
@@ -74,11 +96,14 @@ static int
 mixer_settled(const StProcess* p)
 {
   float g[CHANNELS];
+  bool  unity = p->params[P_LEVEL].value == 1.0f;
   for (uint32_t c = 0; c < CHANNELS; ++c) {
     g[c] = p->params[c].value;
+    unity &= g[c] == 1.0f;
   }
   if ((p->linked & 0xffu) == 0xffu) {
-    return mix8(p->in, g, p->params[P_LEVEL].value, p->out[0], p->frames);
+    return unity ? sum8(p->in, p->out[0], p->frames)
+                 : mix8(p->in, g, p->params[P_LEVEL].value, p->out[0], p->frames);
   }
   float sum[ST_BLOCK] = {0};
   float level[ST_BLOCK];
