@@ -60,8 +60,8 @@ expect_bits(const float* got, const float* raw, const char* what)
 {
   for (size_t i = 0; i < N; ++i) {
     const float want = st_sane(raw[i]);
-    ck_assert_msg(!memcmp(&got[i], &want, sizeof(float)), "%s, sample %zu: %.9g, not %.9g", what, i,
-                  (double)got[i], (double)want);
+    ck_assert_msg(!memcmp(&got[i], &want, sizeof(float)), "%s, sample %zu: %.9g, not %.9g", what,
+                  i, (double)got[i], (double)want);
   }
 }
 

@@ -153,7 +153,7 @@ ramp_block(float base, float slope, uint32_t n, float top, bool rising, float* r
 static void
 linear_run(Adsr* e, float* restrict out, uint32_t k, uint32_t end, float s)
 {
-  static const int   next[]   = {IDLE, DECAY, SUSTAIN, SUSTAIN, IDLE};
+  static const int next[] = {IDLE, DECAY, SUSTAIN, SUSTAIN, IDLE}; // after each stage
   while (k < end) {
     if (e->stage == SUSTAIN || e->stage == IDLE) {
       const float v = e->stage == SUSTAIN ? s : e->y;
@@ -163,10 +163,11 @@ linear_run(Adsr* e, float* restrict out, uint32_t k, uint32_t end, float s)
       e->y = v;
       return;
     }
-    const float    top    = e->stage == ATTACK ? 1.0f : (e->stage == DECAY ? s : 0.0f);
-    const uint32_t len    = end - k;
+    const float    top = e->stage == ATTACK ? 1.0f : (e->stage == DECAY ? s : 0.0f);
+    const bool     up  = e->stage == ATTACK;
+    const uint32_t len = end - k;
     ramp_from(e, linear_slope(e, s));
-    const uint32_t m = ramp_block(e->base, e->slope, e->n, top, e->stage == ATTACK, out + k, len);
+    const uint32_t m = ramp_block(e->base, e->slope, e->n, top, up, out + k, len);
     if (m == len) {
       e->n += len;
       e->y = out[end - 1];
@@ -197,9 +198,10 @@ linear_block(Adsr* e, const float* restrict g, const float* restrict rt, bool re
   flag[0] = gate_event(g[0], rt[0], e->gate, e->retrig);
   if (retrig_linked) {
     for (uint32_t k = 1; k < n; ++k) { // gate_event(), vectorised
-      const int on = g[k] > 0.5f;
-      flag[k] = (uint8_t)((on & !(g[k - 1] > 0.5f)) | (on & (rt[k] > 0.5f) & !(rt[k - 1] > 0.5f)) |
-                          ((on ^ 1) & (g[k - 1] > 0.5f)));
+      const int on   = g[k] > 0.5f;
+      const int was  = g[k - 1] > 0.5f;
+      const int trig = (rt[k] > 0.5f) & !(rt[k - 1] > 0.5f);
+      flag[k]        = (uint8_t)((on & !was) | (on & trig) | ((on ^ 1) & was));
     }
   } else {
     for (uint32_t k = 1; k < n; ++k) { // the same with retrig all 0: the gate changed

@@ -51,7 +51,8 @@ typedef struct {
    per-sample path bit for bit. */
 
 /* sin(2 pi phase): the phase folded to a quarter cycle and a degree-11 Taylor
-   polynomial (error below 6e-8, harmonics below -140 dB). Plain float
+   polynomial (truncation below 6e-8; 1.8e-7 from sin after float rounding,
+   measured; harmonics below -140 dB). Plain float
    arithmetic without FMA, so every machine and vector width gives the same bits. */
 static inline float
 sine_of(uint32_t phase)
@@ -531,7 +532,8 @@ steady_increment(Osc* o, const StProcess* p, uint32_t* inc)
       ((p->linked & (1u << I_FM)) && !held(fm, p->frames))) {
     return false;
   }
-  const float key[4] = {p->params[P_FREQ].value, p->params[P_FM].value, pitch[0], st_sane(fm[0])};
+  const float key[4] = {p->params[P_FREQ].value, p->params[P_FM].value, pitch[0],
+                        st_sane(fm[0])};
   if (!(key[0] == o->key[0] && key[1] == o->key[1] && key[2] == o->key[2] &&
         key[3] == o->key[3])) { // the same values give the same increment: kept
     o->steady = increment(p->rate, o->units, key[0], key[2], key[3], key[1]);
