@@ -29,15 +29,16 @@ st_flush(float x)
   return fabsf(x) < 1e-20f ? 0.0f : x; // One compare: the sign of a signal is random
 }
 
-/* Whether a sample may pass between nodes as it is: within
-   +-ST_SIGNAL_LIMIT, and not NaN. A node without state ANDs it over what it
-   writes, in the same loop (that still vectorises: a mask, a compare and an
-   AND per vector), calls st_bound_block() in the rare case it failed, and is
-   ST_NODE_BOUNDED: the engine's guard then spares its own pass over the output. */
-static inline int
+/* Whether a sample may pass between nodes as it is (within
+   +-ST_SIGNAL_LIMIT, not NaN), as a mask: -1 if so, else 0. A node without
+   state ANDs it over what it writes, from -1, in the same loop (that still
+   vectorises: a mask, a compare and an AND per vector), calls
+   st_bound_block() in the rare case the result is 0, and is ST_NODE_BOUNDED:
+   the engine's guard then spares its own pass over the output. */
+static inline int32_t
 st_fits(float x)
 {
-  return fabsf(x) <= ST_SIGNAL_LIMIT;
+  return -(int32_t)(fabsf(x) <= ST_SIGNAL_LIMIT);
 }
 
 /* st_sane() of every sample, in place: the repair after st_fits() failed. */

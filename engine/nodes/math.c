@@ -9,12 +9,12 @@ enum { I_A, I_B };
 enum { ADD, SUBTRACT, MULTIPLY, SCALE, MIN, MAX, N_OPS };
 
 /* op(a, b) * scale + offset for a block, one loop per op so that each
-   vectorises; returns whether every sample fits (st_fits()). */
-static int
+   vectorises; returns st_fits() of every sample ANDed (-1: all fit). */
+static int32_t
 compute(int op, const float* restrict a, const float* restrict b, const float* restrict scale,
         const float* restrict offset, float* restrict out, uint32_t frames)
 {
-  int ok = 1;
+  int32_t ok = -1;
   switch (op) {
   case ADD:
     for (uint32_t i = 0; i < frames; ++i) {

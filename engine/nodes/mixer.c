@@ -27,8 +27,8 @@ accumulate_moving(float* restrict sum, const float* restrict in, const float* re
 }
 
 /* All eight channels linked: the sum of each sample in registers; returns
-   whether every output sample fits (st_fits()). */
-static int
+   st_fits() of every sample ANDed (-1: all fit). */
+static int32_t
 mix8(const float* const* in, const float* g, float level, float* restrict out, uint32_t frames)
 {
   const float* restrict i0 = in[0];
@@ -39,7 +39,7 @@ mix8(const float* const* in, const float* g, float level, float* restrict out, u
   const float* restrict i5 = in[5];
   const float* restrict i6 = in[6];
   const float* restrict i7 = in[7];
-  int                   ok = 1;
+  int32_t               ok = -1;
   for (uint32_t i = 0; i < frames; ++i) {
     float sum = 0.0f;
     sum += i0[i] * g[0];
@@ -59,7 +59,7 @@ mix8(const float* const* in, const float* g, float level, float* restrict out, u
 /* mix8() with every gain and the level at 1, as patches that only sum
    leave them: x * 1 is x, so the sums are the same bits without the
    products. */
-static int
+static int32_t
 sum8(const float* const* in, float* restrict out, uint32_t frames)
 {
   const float* restrict i0 = in[0];
@@ -70,7 +70,7 @@ sum8(const float* const* in, float* restrict out, uint32_t frames)
   const float* restrict i5 = in[5];
   const float* restrict i6 = in[6];
   const float* restrict i7 = in[7];
-  int                   ok = 1;
+  int32_t               ok = -1;
   for (uint32_t i = 0; i < frames; ++i) {
     out[i] = 0.0f + i0[i] + i1[i] + i2[i] + i3[i] + i4[i] + i5[i] + i6[i] + i7[i];
     ok &= st_fits(out[i]);
@@ -78,12 +78,12 @@ sum8(const float* const* in, float* restrict out, uint32_t frames)
   return ok;
 }
 
-/* out = sum * level; returns whether every sample fits (st_fits()). */
-static int
+/* out = sum * level; returns st_fits() of every sample ANDed (-1: all fit). */
+static int32_t
 scale(const float* restrict sum, const float* restrict level, float* restrict out,
       uint32_t frames)
 {
-  int ok = 1;
+  int32_t ok = -1;
   for (uint32_t i = 0; i < frames; ++i) {
     out[i] = sum[i] * level[i];
     ok &= st_fits(out[i]);
@@ -92,7 +92,7 @@ scale(const float* restrict sum, const float* restrict level, float* restrict ou
 }
 
 /* Settled gains: the sums channel by channel, vectorised. */
-static int
+static int32_t
 mixer_settled(const StProcess* p)
 {
   float g[CHANNELS];
@@ -134,7 +134,7 @@ static void
 mixer_process(void* state, const StProcess* p)
 {
   (void)state;
-  int ok;
+  int32_t ok;
   if (settled(p)) {
     ok = mixer_settled(p);
   } else {

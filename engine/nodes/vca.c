@@ -6,12 +6,12 @@
 
 enum { I_IN, I_CV };
 
-/* out = in * gain * cv; returns whether every sample fits (st_fits()). */
-static int
+/* out = in * gain * cv; returns st_fits() of every sample ANDed (-1: all fit). */
+static int32_t
 vca_settled(const float* restrict in, const float* restrict cv, float* restrict out,
             float gain, bool controlled, uint32_t frames)
 {
-  int ok = 1;
+  int32_t ok = -1;
   if (controlled) {
     for (uint32_t i = 0; i < frames; ++i) {
       out[i] = in[i] * gain * cv[i];
@@ -27,11 +27,11 @@ vca_settled(const float* restrict in, const float* restrict cv, float* restrict 
 }
 
 /* The same with a gain per sample. */
-static int
+static int32_t
 vca_moving(const float* restrict in, const float* restrict cv, float* restrict out,
            const float* restrict gain, bool controlled, uint32_t frames)
 {
-  int ok = 1;
+  int32_t ok = -1;
   if (controlled) {
     for (uint32_t i = 0; i < frames; ++i) {
       out[i] = in[i] * gain[i] * cv[i];
@@ -54,7 +54,7 @@ vca_process(void* state, const StProcess* p)
   const float* cv         = p->in[I_CV];
   float*       out        = p->out[0];
   const bool   controlled = p->linked & (1u << I_CV);
-  int          ok;
+  int32_t      ok;
   if (st_param_settled(&p->params[0])) {
     ok = vca_settled(in, cv, out, p->params[0].value, controlled, p->frames);
   } else {
