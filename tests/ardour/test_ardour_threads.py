@@ -8,10 +8,11 @@ once with THREADS (STRATA_THREADS; the engine chooses per segment, or every
 segment goes parallel with --threshold 1), and reads Ardour's DSP load and
 xruns. Both loads are printed (timing is not asserted: this machine is
 shared). The checks: Ardour runs exactly THREADS threads named strata-engine
-(Strata's engine thread and its OpenMP workers; none with one thread), the
-threaded run plays and sounds like the sequential one, it has no xrun when
-THREADS is at most the default (half the cores; else the xruns are printed), and
-Ardour and Strata exit cleanly without errors or warnings from Strata.
+(Strata's engine thread and its OpenMP workers; none with one thread), both
+runs play at Strata's level (neither silent nor above -1 dBFS), the
+threaded run has no xrun when THREADS is at most the default (half the
+cores; else the xruns are printed), and Ardour and Strata exit cleanly
+without errors or warnings from Strata.
 
 Usage: test_ardour_threads.py [--preset LABEL] [--threads N] [--seconds S]
 Exit 77 (skip) only when ardour7-lua or jackd is not installed.
@@ -31,7 +32,7 @@ from test_ardour import CRASH_MARKERS, parse, private_lv2_path  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LUA = os.path.join(HERE, "threads_session.lua")
-SAME_DB = 3.0      # the threaded run's peak against the sequential one's (chord onsets vary)
+MAX_PEAK_DB = -1.0  # Poly Pad peaks near -5 dBFS: more is not Strata's sound
 ENGINE_THREAD = "strata-engine"  # the name of Strata's engine threads (plugin/conductor.h)
 SILENT_DB = -60.0
 ATTEMPTS = 3       # only for the JACK server losing its protocol (jackserver.py)
@@ -156,11 +157,13 @@ def main():
             elif many["xruns"] > 0:
                 log(f"note: {many['xruns']:.0f} xruns with {args.threads} engine threads on "
                     f"{cores} cores (more than the default, half the cores: not asserted)")
-            if not many["peak_db"] > SILENT_DB:
-                errors.append(f"{args.threads} engine threads: silent ({many['peak_db']} dBFS)")
-            if abs(many["peak_db"] - one["peak_db"]) > SAME_DB:
-                errors.append(f"{args.threads} engine threads peak at {many['peak_db']} dBFS, "
-                              f"one thread at {one['peak_db']} dBFS")
+            # The samples themselves are compared bit for bit in test_rt_threads;
+            # here the chord's onsets follow the Lua script's clock, so only the
+            # level is checked: Strata's sound, neither silence nor garbage.
+            for run, where in ((one, "1 engine thread"), (many, f"{args.threads} engine threads")):
+                if not SILENT_DB < run["peak_db"] <= MAX_PEAK_DB:
+                    errors.append(f"{where}: peak {run['peak_db']} dBFS, not within "
+                                  f"{SILENT_DB}..{MAX_PEAK_DB} dBFS")
     finally:
         clean_up(procs, top, errors, keep=args.keep)
     return verdict(errors, f"PASS: Strata plays in Ardour with {args.threads} engine threads")
