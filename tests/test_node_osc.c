@@ -162,6 +162,34 @@ START_TEST(test_sine_accuracy)
 }
 END_TEST
 
+/* A sine that becomes a saw and a sine again (the phase runs on meanwhile)
+   is the sine of its phase again at once, within the same 5e-7: its frame
+   does not outlive the switch. */
+START_TEST(test_sine_after_switch)
+{
+  const size_t n   = 4800;
+  float*       out = rig_buffer(n);
+  NodeRig*     rig = rig_new(st_registry_find("osc"), RATE, NULL);
+  float*       o[] = {out};
+  rig_run(rig, NULL, o, 1000, NULL, NULL);
+  rig_snap(rig, "wave", SAW);
+  rig_run(rig, NULL, o, 100, NULL, NULL);
+  rig_snap(rig, "wave", SINE);
+  rig_run(rig, NULL, o, n, NULL, NULL);
+  const uint32_t inc   = (uint32_t)(440.0 * (4294967296.0 / RATE) + 0.5);
+  uint32_t       phase = 1100 * inc;
+  double         worst = 0.0;
+  for (size_t i = 0; i < n; ++i) {
+    phase += inc;
+    const double e = fabs(out[i] - sin(6.283185307179586 * (phase / 4294967296.0)));
+    worst          = e > worst ? e : worst;
+  }
+  ck_assert_msg(worst < 5e-7, "error %.3g after the switch", worst);
+  rig_free(rig);
+  free(out);
+}
+END_TEST
+
 /* Renders `n` samples of a wave at f (and pw) with the inputs given. */
 static void
 render_with(int wave, float f, float pw, const float* const* in, float* out, size_t n)
@@ -280,6 +308,7 @@ osc_suite(void)
   tcase_add_test(t, test_square_triangle_alias);
   tcase_add_test(t, test_sine_thd);
   tcase_add_test(t, test_sine_accuracy);
+  tcase_add_test(t, test_sine_after_switch);
   tcase_add_test(t, test_wave_paths_agree);
   tcase_add_test(t, test_pitch_accuracy);
   tcase_add_test(t, test_pitch_and_fm);

@@ -567,6 +567,7 @@ osc_process(void* state, const StProcess* p)
     sine_process(o, p);
     return;
   }
+  o->frame.steady = 0; // the phase moves on without the frame: it must not resume
   uint32_t steady;
   if (steady_increment(o, p, &steady)) { // a sine with sync never comes here
     const float pw = st_clampf(p->params[P_PW].value, 0.01f, 0.99f);
