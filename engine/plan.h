@@ -34,9 +34,11 @@ typedef struct {
   uint32_t par_samples;             ///< Entries of par_ns taken this round
   float    excess_ns;               ///< What sharing out cost this round above running alone
   float    debt_ns;                 ///< Shared out between rounds: net cost above running alone
+                                    ///< (negative: savings)
   uint64_t par_after;               ///< Block count before which it is not tried shared out
+  uint32_t strikes;                 ///< Net losses between rounds in a row (less one per round kept)
   bool     parallel;                ///< How it runs between probe rounds
-  bool     lost;                    ///< Shared out, it took twice as long: not tried again this round
+  bool     lost;                    ///< Shared out, it lost too much this round: not tried again
   bool     hopeless;                ///< Would save less than an empty parallel region costs: never tried
 } StSegmentTune;
 

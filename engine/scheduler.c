@@ -145,7 +145,9 @@ share_units(StGraph* graph, const StSchedConfig* config, uint32_t seg, atomic_ui
 #define GO_PARALLEL 0.90f ///< Shared out only when its median is this much of the other's
 #define STAY_PARALLEL 0.97f
 #define PROBE_SHARE 0.01f ///< Most of a segment's time that failed tries of sharing it out may cost
-#define DEBT_BLOCKS 64.0f ///< Net loss, in blocks of the segment alone, that ends sharing it out
+#define LOSS_BLOCKS 16.0f ///< Loss in a round, in blocks of the segment alone, that ends its tries
+#define DEBT_BLOCKS 64.0f ///< Net loss between rounds, in blocks alone, that ends sharing it out
+#define MAX_STRIKES 10u   ///< Such losses in a row that space the next try out further
 
 /* The median of n values, sorted in place (n <= ST_TUNE_SAMPLES). */
 static float
@@ -205,6 +207,9 @@ decide(StPlan* plan, StSegmentTune* t, bool fused)
   if (!t->parallel && t->par_samples > 0) {
     t->par_after = plan->blocks + (uint64_t)(t->excess_ns / (PROBE_SHARE * seq));
   }
+  if (was && t->parallel && t->strikes > 0) {
+    --t->strikes; // A whole period shared out without a net loss
+  }
   t->par_samples = 0;
   t->excess_ns   = 0.0f;
   t->debt_ns     = 0.0f;
@@ -251,19 +256,29 @@ shares_out(const StPlan* plan, const StSchedConfig* config, uint32_t seg, uint32
 static void
 record_shared(StPlan* plan, StSegmentTune* t, float ns)
 {
+  const float seq = t->seq_median;
   if (plan->probe_block < ROUND) {
-    t->lost = t->par_samples > 0 && ns > 2.0f * t->seq_median;
+    // The first time woke the team: it counts in what trying cost, but not
+    // towards giving up (stalls, a busy machine), which the others decide.
+    const float warm = t->par_samples ? t->par_ns[0] : 0.0f;
     t->par_ns[t->par_samples++] = ns;
-    t->excess_ns += ns > t->seq_median ? ns - t->seq_median : 0.0f;
+    t->excess_ns += ns > seq ? ns - seq : 0.0f;
+    t->lost = t->par_samples > 1 && t->excess_ns - (warm > seq ? warm - seq : 0.0f) >
+                                      LOSS_BLOCKS * seq;
     return;
   }
   // Between rounds: what sharing out has cost more than running alone would
-  // have, net of what it saved; too much (the machine got busy, stalls) and
-  // it runs alone again until its next try, spaced out like a lost one.
-  t->debt_ns = t->debt_ns + ns - t->seq_median > 0.0f ? t->debt_ns + ns - t->seq_median : 0.0f;
-  if (t->debt_ns > DEBT_BLOCKS * t->seq_median) {
+  // have, net of what it saved (the savings count up to DEBT_BLOCKS blocks
+  // alone, so that a stall after a run of savings is forgiven). A net loss
+  // of DEBT_BLOCKS blocks and it runs alone again, until a round tries it
+  // after PERIOD_MIN blocks, doubled for each such loss in a row (a stall
+  // now and then costs little; a machine that keeps stalling is left alone).
+  const float debt = t->debt_ns + ns - seq;
+  t->debt_ns       = debt > -DEBT_BLOCKS * seq ? debt : -DEBT_BLOCKS * seq;
+  if (t->debt_ns > DEBT_BLOCKS * seq) {
     t->parallel  = false;
-    t->par_after = plan->blocks + (uint64_t)(t->debt_ns / (PROBE_SHARE * t->seq_median));
+    t->par_after = plan->blocks + ((uint64_t)PERIOD_MIN << t->strikes);
+    t->strikes   = t->strikes < MAX_STRIKES ? t->strikes + 1 : MAX_STRIKES;
     t->debt_ns   = 0.0f;
   }
 }
