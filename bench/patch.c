@@ -80,7 +80,8 @@ go_real_time(void)
   const struct sched_param param = {.sched_priority = 70};
   const int                err   = pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
   if (err) {
-    fprintf(stderr, "strata-bench-patch: no real-time priority (%s): timings include preemption\n",
+    fprintf(stderr,
+            "strata-bench-patch: no real-time priority (%s): timings include preemption\n",
             strerror(err));
   }
 }

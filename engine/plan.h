@@ -30,16 +30,16 @@ struct StGraph;
 typedef struct {
   float    seq_ns[ST_TUNE_SAMPLES]; ///< Times run on the calling thread, this round
   float    seq_median;              ///< Their median, from halfway through the round
-  float    par_ns[ST_TUNE_SAMPLES]; ///< Times shared out, this round (the first wakes the team)
+  float    par_ns[ST_TUNE_SAMPLES]; ///< Times shared out, this round (the first woke the team)
   uint32_t par_samples;             ///< Entries of par_ns taken this round
   float    excess_ns;               ///< What sharing out cost this round above running alone
   float    debt_ns;                 ///< Shared out between rounds: net cost above running alone
                                     ///< (negative: savings)
   uint64_t par_after;               ///< Block count before which it is not tried shared out
-  uint32_t strikes;                 ///< Net losses between rounds in a row (less one per round kept)
+  uint32_t strikes;                 ///< Net losses between rounds in a row, less one a round kept
   bool     parallel;                ///< How it runs between probe rounds
   bool     lost;                    ///< Shared out, it lost too much this round: not tried again
-  bool     hopeless;                ///< Would save less than an empty parallel region costs: never tried
+  bool     hopeless;                ///< Would save less than an empty region costs: never tried
 } StSegmentTune;
 
 typedef struct {

@@ -285,8 +285,9 @@ record_shared(StPlan* plan, StSegmentTune* t, float ns)
 
 /* Shares segments first..last out in one parallel region, so the team forks
    and joins once, with a barrier between segments. Timed by the calling
-   thread when `timed` (full blocks when measuring). Two counters of chunks taken: the one of a segment is
-   reset for the next but one after the barrier that ends it. */
+   thread when `timed` (full blocks when measuring). Two counters of chunks
+   taken: the one of a segment is reset for the next but one after the
+   barrier that ends it. */
 static void
 run_shared(StGraph* graph, const StSchedConfig* config, uint32_t first, uint32_t last,
            const StHost* host, uint32_t frames, bool timed)
