@@ -111,14 +111,16 @@ split_17(void* ctx)
   return 17;
 }
 
-/* Renders a linear envelope with times a, d, r in blocks of `split`; s
-   glides from 0.5 to 0.8 at the start (the per-sample path, until it settles
-   at a frame that falls inside a block or not, depending on the split). */
+static float shape; // of the envelopes render_linear() makes: 1 linear, 0 analog
+
+/* Renders an envelope with times a, d, r in blocks of `split`; s glides
+   from 0.5 to 0.8 at the start (the per-sample path, until it settles at a
+   frame that falls inside a block or not, depending on the split). */
 static void
 render_linear(const float* gate, const float* retrig, float* out, size_t n, RigSplit split,
               float times)
 {
-  float        v[]    = {times, times, 0.5f, times, 1.0f};
+  float        v[]    = {times, times, 0.5f, times, shape};
   NodeRig*     rig    = rig_new(st_registry_find("adsr"), RATE, v);
   rig_set(rig, "s", 0.8f);
   const float* ins[]  = {gate, retrig};
@@ -127,13 +129,14 @@ render_linear(const float* gate, const float* retrig, float* out, size_t n, RigS
   rig_free(rig);
 }
 
-/* The linear envelope is sample-accurate: blocks of 64 (each stage a
-   vectorised ramp or fill between gate events) and of 17 give the same bits
-   as blocks of one sample, with gate and retrig edges from every few samples
-   to every few hundred, stages short enough to end inside blocks, and a
-   moving sustain level. */
-START_TEST(test_adsr_linear_blocks)
+/* The envelope, linear and analog, is sample-accurate: blocks of 64 (each
+   stage a ramp or fill between gate events) and of 17 give the same bits as
+   blocks of one sample, with gate and retrig edges from every few samples to
+   every few hundred, stages short enough to end inside blocks, and a moving
+   sustain level. */
+START_TEST(test_adsr_blocks)
 {
+  shape = (float)_i;
   const size_t n      = 24000;
   float*       gate   = rig_buffer(n);
   float*       retrig = rig_buffer(n);
@@ -152,15 +155,15 @@ START_TEST(test_adsr_linear_blocks)
   for (size_t t = 0; t < sizeof(times) / sizeof(times[0]); ++t) {
     render_linear(gate, retrig, one, n, split_1, times[t]);
     render_linear(gate, retrig, out, n, NULL, times[t]);
-    ck_assert_msg(!memcmp(one, out, n * sizeof(float)), "blocks of 64 differ (times %g)",
-                  (double)times[t]);
+    ck_assert_msg(!memcmp(one, out, n * sizeof(float)),
+                  "shape %d: blocks of 64 differ (times %g)", _i, (double)times[t]);
     render_linear(gate, retrig, out, n, split_17, times[t]);
-    ck_assert_msg(!memcmp(one, out, n * sizeof(float)), "blocks of 17 differ (times %g)",
-                  (double)times[t]);
+    ck_assert_msg(!memcmp(one, out, n * sizeof(float)),
+                  "shape %d: blocks of 17 differ (times %g)", _i, (double)times[t]);
     render_linear(gate, NULL, one, n, split_1, times[t]);
     render_linear(gate, NULL, out, n, NULL, times[t]);
-    ck_assert_msg(!memcmp(one, out, n * sizeof(float)), "no retrig: blocks of 64 differ (%g)",
-                  (double)times[t]);
+    ck_assert_msg(!memcmp(one, out, n * sizeof(float)),
+                  "shape %d, no retrig: blocks of 64 differ (times %g)", _i, (double)times[t]);
   }
   free(gate);
   free(retrig);
@@ -301,7 +304,7 @@ misc_suite(void)
   tcase_add_test(t, test_delay_time);
   tcase_add_test(t, test_adsr_stages);
   tcase_add_test(t, test_adsr_linear);
-  tcase_add_test(t, test_adsr_linear_blocks);
+  tcase_add_loop_test(t, test_adsr_blocks, 0, 2);
   tcase_add_test(t, test_adsr_linear_moving_sustain);
   tcase_add_test(t, test_pan_equal_power);
   tcase_add_test(t, test_math_ops);

@@ -149,9 +149,32 @@ ramp_block(float base, float slope, uint32_t n, float top, bool rising, float* r
   return short_of;
 }
 
-/* Samples k..end-1 with no gate event among them, stage by stage. */
+/* The analog stage's one-pole curve over out[0..len-1], as step() takes it
+   sample by sample (the same arithmetic, so the same bits); stops at the
+   first sample that reaches `top` and returns how many came before it. */
+static uint32_t
+curve_block(const Adsr* e, float s, float top, float* restrict out, uint32_t len)
+{
+  const int   stage = e->stage;
+  const float aim   = stage == ATTACK ? 1.0f + ATTACK_AIM
+                                      : (stage == DECAY ? s - FALL_AIM : -FALL_AIM);
+  const float coef  = e->coef[stage == ATTACK ? 0 : (stage == DECAY ? 1 : 2)];
+  float       y     = e->y;
+  for (uint32_t j = 0; j < len; ++j) {
+    y = aim + (y - aim) * coef; // release: -FALL_AIM + (y + FALL_AIM) coef, exactly
+    if (stage == ATTACK ? y >= top : y <= top) {
+      return j;
+    }
+    out[j] = y;
+  }
+  return len;
+}
+
+/* Samples k..end-1 with no gate event among them, stage by stage: each ramp
+   a vectorised line (linear) or a tight loop of the curve (analog), sustain
+   and idle as fills. */
 static void
-linear_run(Adsr* e, float* restrict out, uint32_t k, uint32_t end, float s)
+block_run(Adsr* e, bool linear, float* restrict out, uint32_t k, uint32_t end, float s)
 {
   static const int next[] = {IDLE, DECAY, SUSTAIN, SUSTAIN, IDLE}; // after each stage
   while (k < end) {
@@ -166,11 +189,17 @@ linear_run(Adsr* e, float* restrict out, uint32_t k, uint32_t end, float s)
     const float    top = e->stage == ATTACK ? 1.0f : (e->stage == DECAY ? s : 0.0f);
     const bool     up  = e->stage == ATTACK;
     const uint32_t len = end - k;
-    ramp_from(e, linear_slope(e, s));
-    const uint32_t m = ramp_block(e->base, e->slope, e->n, top, up, out + k, len);
+    uint32_t       m;
+    if (linear) {
+      ramp_from(e, linear_slope(e, s));
+      m = ramp_block(e->base, e->slope, e->n, top, up, out + k, len);
+    } else {
+      m = curve_block(e, s, top, out + k, len);
+    }
     if (m == len) {
-      e->n += len;
-      e->y = out[end - 1];
+      e->y    = out[end - 1];
+      e->base = linear ? e->base : e->y; // as step() leaves them
+      e->n    = linear ? e->n + len : 0;
       return;
     }
     out[k + m] = top;
@@ -187,12 +216,12 @@ gate_event(float g, float r, float pg, float pr)
   return (on && !(pg > 0.5f)) || (on && r > 0.5f && !(pr > 0.5f)) || (!on && pg > 0.5f);
 }
 
-/* Settled linear envelope: gate events flagged (in a loop that vectorises)
-   and found a word of flags at a time; between them each stage is one
-   vectorised ramp or fill. */
+/* Settled envelope: gate events flagged (in a loop that vectorises) and
+   found a word of flags at a time; between them each stage runs on its own
+   (block_run()). The same values as gate() and a step per sample. */
 static void
-linear_block(Adsr* e, const float* restrict g, const float* restrict rt, bool retrig_linked,
-             float* restrict out, uint32_t n, float s)
+envelope_block(Adsr* e, bool linear, const float* restrict g, const float* restrict rt,
+               bool retrig_linked, float* restrict out, uint32_t n, float s)
 {
   uint8_t flag[ST_BLOCK];
   flag[0] = gate_event(g[0], rt[0], e->gate, e->retrig);
@@ -221,7 +250,7 @@ linear_block(Adsr* e, const float* restrict g, const float* restrict rt, bool re
       gate(e, g[i], rt[i]);
     }
     const uint32_t end = st_next_flag(flag, i + 1, n);
-    linear_run(e, out, i, end, s);
+    block_run(e, linear, out, i, end, s);
     i = end;
   }
   e->gate   = g[n - 1];
@@ -291,15 +320,7 @@ adsr_process(void* state, const StProcess* p)
     const float* g      = p->in[I_GATE];
     const float* retrig = p->in[I_RETRIG];
     float*       out    = p->out[0];
-    if (linear) {
-      linear_block(e, g, retrig, p->linked & (1u << I_RETRIG), out, p->frames, s);
-      return;
-    }
-    for (uint32_t i = 0; i < p->frames; ++i) {
-      gate(e, g[i], retrig[i]);
-      step(e, s);
-      out[i] = e->y;
-    }
+    envelope_block(e, linear, g, retrig, p->linked & (1u << I_RETRIG), out, p->frames, s);
     return;
   }
   for (uint32_t i = 0; i < p->frames; ++i) {
