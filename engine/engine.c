@@ -66,7 +66,7 @@ st_engine_new(const StEngineConfig* config, StStatus* status)
                                                     : ST_DEFAULT_PARALLEL_THRESHOLD;
   c->ring_commands      = st_ring_round_up(c->ring_commands ? c->ring_commands : 1024);
   c->memory_budget      = c->memory_budget ? c->memory_budget : ST_DEFAULT_MEMORY_BUDGET;
-  e->sched              = (StSchedConfig){c->threads, c->parallel_threshold};
+  e->sched              = (StSchedConfig){c->threads, c->parallel_threshold, false};
 
   // A clear retires every node at once, so the return ring holds a full patch
   // plus one item for every other command that may be in flight.
@@ -615,6 +615,19 @@ st_engine_probed(StEngine* engine, uint32_t* port, float* samples)
     st_monitor_probe_samples(m, samples);
   }
   return &engine->live->slots[m->probe_node];
+}
+
+bool
+st_engine_wants_team(const StEngine* engine)
+{
+  return st_sched_wants_team(engine->live, &engine->sched) ||
+         (engine->fading && st_sched_wants_team(engine->fading, &engine->sched));
+}
+
+void
+st_engine_share(StEngine* engine, bool team)
+{
+  engine->sched.alone = !team;
 }
 
 void

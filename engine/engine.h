@@ -120,6 +120,16 @@ const char* st_engine_error(const StEngine* engine);
 /* Applies pending commands (at most ST_MAX_COMMANDS_PER_BLOCK) and re-plans. */
 void st_engine_begin(StEngine* engine);
 
+/* After st_engine_begin(): true when this block's rendering would share a
+   segment out (or time one), so it must run on the thread that created the
+   engine, whose OpenMP team that is. When false, st_engine_share(engine,
+   false) lets any thread render the block, with no parallel region. */
+bool st_engine_wants_team(const StEngine* engine);
+
+/* Whether the following st_engine_process calls may use the team (true,
+   the default: the calling thread created the engine) or must run alone. */
+void st_engine_share(StEngine* engine, bool team);
+
 /* Sets macro slot `slot` (0-based) to `value` (clamped to 0..1). */
 void st_engine_macro(StEngine* engine, uint32_t slot, float value);
 

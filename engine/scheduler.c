@@ -239,17 +239,43 @@ decide_all(StPlan* plan)
    during a probe round alone for ST_TUNE_SAMPLES blocks, then shared out for
    as many unless that is known not to pay. */
 static bool
-shares_out(const StPlan* plan, const StSchedConfig* config, uint32_t seg, uint32_t frames)
+shares_out_at(const StPlan* plan, const StSchedConfig* config, uint32_t seg, uint32_t frames,
+              uint32_t probe_block)
 {
   if (config->threshold > 0.0f) {
     return plan->segment_cost[seg] * (float)frames >= config->threshold;
   }
   const StSegmentTune* t = &plan->tune[seg];
-  if (plan->probe_block < ROUND) {
-    return plan->probe_block >= ST_TUNE_SAMPLES && !t->hopeless && !t->lost &&
+  if (probe_block < ROUND) {
+    return probe_block >= ST_TUNE_SAMPLES && !t->hopeless && !t->lost &&
            plan->blocks >= t->par_after;
   }
   return t->parallel;
+}
+
+static bool
+shares_out(const StPlan* plan, const StSchedConfig* config, uint32_t seg, uint32_t frames)
+{
+  return shares_out_at(plan, config, seg, frames, plan->probe_block);
+}
+
+bool
+st_sched_wants_team(const StGraph* graph, const StSchedConfig* config)
+{
+  const StPlan* plan = &graph->plan;
+  if (config->threads < 2) {
+    return false;
+  }
+  if (config->threshold <= 0.0f && plan->n_candidates &&
+      (plan->probe_block < ROUND || plan->probe_wait == 0)) {
+    return true; // A probe round runs, or starts with this block: it times on the team's thread
+  }
+  for (uint32_t c = 0; c < plan->n_candidates; ++c) {
+    if (shares_out_at(plan, config, plan->candidates[c], ST_BLOCK, plan->probe_block)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /* A time shared out, measured from the segment's start to the barrier after it. */
@@ -387,7 +413,15 @@ void
 st_sched_run(StGraph* graph, const StSchedConfig* config, const StHost* host,
              uint32_t frames, float* const out[2])
 {
-  StPlan*    plan    = &graph->plan;
+  StPlan* plan = &graph->plan;
+  if (config->alone && config->threads > 1) {
+    run_nodes(graph, 0, plan->unit_start[plan->n_units], host, frames);
+    if (frames == ST_BLOCK && config->threshold <= 0.0f && plan->probe_block == ROUND) {
+      advance_probe(plan, config); // Counts towards the next round, as with the team
+    }
+    mix_output(graph, frames, out);
+    return;
+  }
   const bool several = config->threads > 1;
   // Measured on full blocks only, so that the samples compare.
   const bool measure = several && config->threshold <= 0.0f && frames == ST_BLOCK;

@@ -13,12 +13,15 @@
 
 #include "graph.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct {
   uint32_t threads;    ///< Threads for a shared-out segment; 1 = never shared out
   float    threshold;  ///< 0: measured; else a fixed rule for tests and experiments: a segment
                        ///< goes parallel when its estimated ns (segment_cost * frames) reaches it
+  bool     alone;      ///< This call runs on a thread without the team: share nothing out (the
+                       ///< blocks still count towards the next probe round)
 } StSchedConfig;
 
 /* Starts the OpenMP team on the calling thread so that the first parallel
@@ -31,6 +34,11 @@ void st_sched_warm_up(const StSchedConfig* config);
    (1..ST_BLOCK) and adds sinks and taps into out[0] and out[1]. */
 void st_sched_run(StGraph* graph, const StSchedConfig* config, const StHost* host,
                   uint32_t frames, float* const out[2]);
+
+/* True when the next block of `graph` would share a segment out, or time
+   one in a probe round: only then does it need the thread that owns the
+   team (st_sched_warm_up's); otherwise any thread can run it with `alone`. */
+bool st_sched_wants_team(const StGraph* graph, const StSchedConfig* config);
 
 /* Enables flush-to-zero and denormals-are-zero on this thread; returns the
    previous state for st_sched_restore_fp(). */

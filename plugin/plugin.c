@@ -477,15 +477,18 @@ render_block(void* data)
   }
 }
 
-/* With engine threads, the block's rendering goes to the conductor
-   (whatever thread the host calls from: see conductor.h); else it runs here. */
+/* A block that shares work out goes to the conductor, whose OpenMP team
+   that is (whatever thread the host calls from: see conductor.h); any other
+   block runs here, alone, without paying for the hand-off. */
 static void
 run(LV2_Handle instance, uint32_t frames)
 {
   StPlugin* p = instance;
   p->frames   = frames;
   begin_block(p);
-  if (p->conductor.started) {
+  const bool team = p->conductor.started && st_engine_wants_team(p->engine);
+  st_engine_share(p->engine, team);
+  if (team) {
     st_conductor_run(&p->conductor, render_block, p);
   } else {
     render_block(p);

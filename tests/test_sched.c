@@ -70,7 +70,7 @@ static const uint32_t block_frames[] = {64, 17, 1, 33, 63};
 static uint32_t
 compare_over_seeds(const StSchedConfig* par, uint32_t first, uint32_t seeds)
 {
-  const StSchedConfig seq             = {1, 1.0f};
+  const StSchedConfig seq             = {.threads = 1, .threshold = 1.0f};
   uint32_t            parallel_levels = 0, nonzero = 0;
   float               l0[ST_BLOCK], r0[ST_BLOCK], l1[ST_BLOCK], r1[ST_BLOCK];
   st_sched_warm_up(par);
@@ -107,7 +107,7 @@ compare_over_seeds(const StSchedConfig* par, uint32_t first, uint32_t seeds)
 START_TEST(test_two_threads_equal_sequential)
 {
   // Threshold 1: every segment of two units or more goes parallel.
-  const StSchedConfig par = {2, 1.0f};
+  const StSchedConfig par = {.threads = 2, .threshold = 1.0f};
   ck_assert_uint_gt(compare_over_seeds(&par, 1, SEEDS), SEEDS * 10);
 }
 END_TEST
@@ -115,7 +115,7 @@ END_TEST
 START_TEST(test_four_threads_equal_sequential)
 {
   // More threads than most segments have units; only heavier ones go parallel.
-  const StSchedConfig par = {4, 400.0f};
+  const StSchedConfig par = {.threads = 4, .threshold = 400.0f};
   ck_assert_uint_gt(compare_over_seeds(&par, 100000, SEEDS / 4), SEEDS / 4 * 10);
 }
 END_TEST
@@ -124,8 +124,8 @@ END_TEST
    (re-planned between blocks) stay bit-identical too. */
 START_TEST(test_parallel_equals_sequential_across_edits)
 {
-  const StSchedConfig seq = {1, 1.0f};
-  const StSchedConfig par = {2, 1.0f};
+  const StSchedConfig seq = {.threads = 1, .threshold = 1.0f};
+  const StSchedConfig par = {.threads = 2, .threshold = 1.0f};
   float               l0[ST_BLOCK], r0[ST_BLOCK], l1[ST_BLOCK], r1[ST_BLOCK];
   for (uint32_t seed = 1; seed <= 100; ++seed) {
     StGraph* model = st_graph_new(160, 1024, 48000.0f);
@@ -255,7 +255,7 @@ trace_seed(const StSchedConfig* config, uint32_t seed)
 START_TEST(test_every_node_runs_after_its_sources)
 {
   // Thread counts outermost: libgomp is slow when team sizes alternate.
-  const StSchedConfig configs[] = {{1, 1.0f}, {2, 1.0f}, {4, 1.0f}};
+  const StSchedConfig configs[] = {{.threads = 1, .threshold = 1.0f}, {.threads = 2, .threshold = 1.0f}, {.threads = 4, .threshold = 1.0f}};
   for (uint32_t c = 0; c < 3; ++c) {
     st_sched_warm_up(&configs[c]);
     for (uint32_t seed = 1; seed <= 300; ++seed) {
@@ -280,8 +280,8 @@ START_TEST(test_threshold_decides)
   ck_assert_int_eq(st_graph_plan(model), ST_OK);
   ck_assert_uint_eq(model->plan.n_levels, 1);
   ck_assert(model->plan.level_cost[0] == 32 * ct_src.cost);
-  const StSchedConfig lazy  = {2, 20000.0f};
-  const StSchedConfig eager = {2, 1.0f};
+  const StSchedConfig lazy  = {.threads = 2, .threshold = 20000.0f};
+  const StSchedConfig eager = {.threads = 2, .threshold = 1.0f};
   ck_assert_uint_eq(check_levels(model, &lazy, ST_BLOCK), 1);  // 640 ns x 64 frames >= 20000
   ck_assert_uint_eq(check_levels(model, &lazy, 16), 0);        // 640 x 16 < 20000
   ck_assert_uint_eq(check_levels(model, &eager, 1), 1);
@@ -324,8 +324,8 @@ check_round_timed(const StGraph* g, uint32_t seed)
    the next waits 64; blocks of other sizes are neither timed nor counted. */
 START_TEST(test_measured_equals_sequential)
 {
-  const StSchedConfig seq      = {1, 1.0f};
-  const StSchedConfig measured = {2, 0.0f};
+  const StSchedConfig seq      = {.threads = 1, .threshold = 1.0f};
+  const StSchedConfig measured = {.threads = 2, .threshold = 0.0f};
   float               l0[ST_BLOCK], r0[ST_BLOCK], l1[ST_BLOCK], r1[ST_BLOCK];
   st_sched_warm_up(&measured);
   for (uint32_t seed = 1; seed <= 40; ++seed) {
@@ -373,7 +373,7 @@ END_TEST
    rounds' findings are set by hand here, so that no timing decides. */
 START_TEST(test_shared_segment_that_loses_goes_back_alone)
 {
-  const StSchedConfig measured = {2, 0.0f};
+  const StSchedConfig measured = {.threads = 2, .threshold = 0.0f};
   float               l[ST_BLOCK], r[ST_BLOCK];
   st_sched_warm_up(&measured);
   StGraph* model = st_graph_new(64, 256, 48000.0f);
@@ -407,6 +407,51 @@ START_TEST(test_shared_segment_that_loses_goes_back_alone)
 }
 END_TEST
 
+/* Which blocks need the team's thread: a probe round (starting or running)
+   and a segment decided shared out; the others run on any thread, alone,
+   bit for bit the same, and still count towards the next round. The
+   decisions are set by hand, so that no timing decides. */
+START_TEST(test_team_wanted_only_to_share_out)
+{
+  const StSchedConfig measured = {.threads = 2, .threshold = 0.0f};
+  const StSchedConfig alone    = {.threads = 2, .threshold = 0.0f, .alone = true};
+  const StSchedConfig one      = {.threads = 1, .threshold = 0.0f};
+  float               l0[ST_BLOCK], r0[ST_BLOCK], l1[ST_BLOCK], r1[ST_BLOCK];
+  st_sched_warm_up(&measured);
+  StGraph* model = st_graph_new(64, 256, 48000.0f);
+  char     name[16];
+  for (uint32_t n = 0; n < 32; ++n) {
+    snprintf(name, sizeof(name), "s%u", n);
+    const float p[] = {(float)n, 1.0f};
+    ck_assert_int_eq(st_graph_add(model, &ct_src, name, p, NULL), ST_OK);
+  }
+  ck_assert_int_eq(st_graph_set_output(model, 0, st_graph_find(model, "s3"), 0), ST_OK);
+  ck_assert_int_eq(st_graph_plan(model), ST_OK);
+  StGraph* a = st_graph_instantiate(model);
+  StGraph* g = st_graph_instantiate(model);
+  ck_assert(st_sched_wants_team(g, &measured)); // The first round starts at once
+  ck_assert(!st_sched_wants_team(g, &one));
+  StSegmentTune* t = &g->plan.tune[g->plan.candidates[0]];
+  g->plan.probe_block = 2 * ST_TUNE_SAMPLES; // Between rounds, decided alone
+  g->plan.probe_wait  = 3;
+  t->parallel         = false;
+  ck_assert(!st_sched_wants_team(g, &measured));
+  for (uint32_t k = 0; k < 3; ++k) {
+    render(a, &one, ST_BLOCK, l0, r0);
+    render(g, &alone, ST_BLOCK, l1, r1);
+    ck_assert(!memcmp(l0, l1, sizeof(l0)) && !memcmp(r0, r1, sizeof(r0)));
+  }
+  ck_assert_uint_eq(g->plan.probe_wait, 0); // Counted: the next round is due
+  ck_assert(st_sched_wants_team(g, &measured));
+  g->plan.probe_wait = 5;
+  t->parallel        = true; // Decided shared out
+  ck_assert(st_sched_wants_team(g, &measured));
+  st_graph_free(a);
+  st_graph_free(g);
+  st_graph_free(model);
+}
+END_TEST
+
 static Suite*
 sched_suite(void)
 {
@@ -426,6 +471,7 @@ sched_suite(void)
   tcase_set_timeout(t, 120);
   tcase_add_test(t, test_measured_equals_sequential);
   tcase_add_test(t, test_shared_segment_that_loses_goes_back_alone);
+  tcase_add_test(t, test_team_wanted_only_to_share_out);
   suite_add_tcase(s, t);
   t = tcase_create("two");
   tcase_set_timeout(t, 120);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
@@ -52,6 +53,24 @@ static void* _Atomic first_caller; ///< Return address of the first armed call
 
 #define hit(f) hit_from((f), __builtin_return_address(0))
 
+/* The plugin's engine threads: its conductor and the OpenMP workers it
+   starts, which inherit its name. Only they work for run() while it waits;
+   the test's own threads (starting and joining the threads that call run())
+   and the host's worker may do as they please meanwhile. */
+#define ENGINE_THREAD_NAME "strata-engine"
+
+static _Thread_local bool engine_thread; ///< Known to be one (a name, once set, stays)
+
+static bool
+is_engine_thread(void)
+{
+  if (!engine_thread) {
+    char name[16] = "";
+    engine_thread = !prctl(PR_GET_NAME, name) && !strcmp(name, ENGINE_THREAD_NAME);
+  }
+  return engine_thread;
+}
+
 static inline void
 hit_from(int f, void* caller)
 {
@@ -59,7 +78,7 @@ hit_from(int f, void* caller)
     void* none = NULL;
     atomic_compare_exchange_strong(&first_caller, &none, caller);
     atomic_fetch_add_explicit(&counts[f], 1, memory_order_relaxed);
-  } else if (atomic_load_explicit(&armed_threads, memory_order_relaxed)) {
+  } else if (atomic_load_explicit(&armed_threads, memory_order_relaxed) && is_engine_thread()) {
     atomic_fetch_add_explicit(&others[f], 1, memory_order_relaxed);
   }
 }

@@ -21,7 +21,8 @@
 void trap_arm(bool armed);
 
 /* Calls counted since the last trap_reset(): on the armed thread, and on
-   other threads while some thread was armed. */
+   the plugin's engine threads (named "strata-engine") while some thread
+   was armed. */
 uint64_t trap_count(void);
 uint64_t trap_count_other(void);
 
