@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Eight-channel mono mixer. */
 #include "dsp.h"
+#include "wide.h"
 #include "zeroed.h"
 #include "types.h"
 
@@ -130,7 +131,7 @@ settled(const StProcess* p)
 /* Unlinked channels are skipped (not added as +0) in both paths alike, and
    each sample's sum is taken in channel order, so the paths agree bit for
    bit. */
-static void
+ST_WIDE static void
 mixer_process(void* state, const StProcess* p)
 {
   (void)state;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Voltage-controlled amplifier: out = in * gain * cv. */
 #include "dsp.h"
+#include "wide.h"
 #include "zeroed.h"
 #include "types.h"
 
@@ -46,7 +47,7 @@ vca_moving(const float* restrict in, const float* restrict cv, float* restrict o
   return ok;
 }
 
-static void
+ST_WIDE static void
 vca_process(void* state, const StProcess* p)
 {
   (void)state;
