@@ -11,6 +11,10 @@
 
 /* `bytes` of zeroed memory, or NULL. Free with st_pages_free(p, bytes). */
 void* st_pages_alloc(size_t bytes);
+
+/* The same, every page mapped at once (for the audio thread's tables, which
+   must never fault): one system call, not a fault per page. */
+void* st_pages_alloc_mapped(size_t bytes);
 void  st_pages_free(void* p, size_t bytes);
 
 #endif

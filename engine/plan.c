@@ -2,84 +2,64 @@
 #include "plan.h"
 
 #include "graph.h"
+#include "pages.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define NEVER UINT32_MAX ///< last_use of an output read by the host: never released
 
+/* One array of the plan's tables: where its pointer is, how many elements. */
+typedef struct {
+  void** at;
+  size_t count;
+  size_t size;
+} Table;
+
+#define TABLE(field, n) {(void**)&plan->field, (n), sizeof(*plan->field)}
+
 StStatus
 st_plan_init(StPlan* plan, uint32_t capacity, uint32_t pool_buffers, bool with_data)
 {
   memset(plan, 0, sizeof(*plan));
-  const size_t outputs = (size_t)capacity * ST_MAX_OUTPUTS;
-  const size_t edges   = (size_t)capacity * ST_MAX_INPUTS;
-  plan->level_start    = calloc(capacity + 1, sizeof(uint32_t));
-  plan->order          = calloc(capacity, sizeof(uint32_t));
-  plan->level_cost     = calloc(capacity, sizeof(float));
-  plan->sinks          = calloc(capacity, sizeof(uint32_t));
-  plan->listeners      = calloc(capacity, sizeof(uint32_t));
-  plan->pending        = calloc(capacity, sizeof(uint32_t));
-  plan->edge_start     = calloc(capacity + 1, sizeof(uint32_t));
-  plan->edges          = calloc(edges, sizeof(uint32_t));
-  plan->buffer         = calloc(outputs, sizeof(uint32_t));
-  plan->last_use       = calloc(outputs, sizeof(uint32_t));
-  plan->release_head   = calloc(capacity, sizeof(uint32_t));
-  plan->release_next   = calloc(outputs, sizeof(uint32_t));
-  plan->segment_start  = calloc(capacity + 1, sizeof(uint32_t));
-  plan->segment_cost   = calloc(capacity, sizeof(float));
-  plan->unit_start     = calloc(capacity + 1, sizeof(uint32_t));
-  plan->run_order      = calloc(capacity, sizeof(uint32_t));
-  plan->step           = calloc(capacity, sizeof(uint32_t));
-  plan->candidates     = calloc(capacity, sizeof(uint32_t));
-  plan->root           = calloc(capacity, sizeof(uint32_t));
-  plan->unit_size      = calloc(capacity, sizeof(uint32_t));
-  plan->unit_weight    = calloc(capacity, sizeof(uint32_t));
-  plan->unit_of        = calloc(capacity, sizeof(uint32_t));
-  plan->undo           = calloc(capacity, sizeof(uint32_t));
-  plan->tune           = with_data ? calloc(capacity, sizeof(StSegmentTune)) : NULL;
-  if (!plan->level_start || !plan->order || !plan->level_cost || !plan->sinks ||
-      !plan->listeners || !plan->pending || !plan->edge_start || !plan->edges ||
-      !plan->buffer || !plan->last_use || !plan->release_head || !plan->release_next ||
-      !plan->segment_start || !plan->segment_cost || !plan->unit_start || !plan->run_order ||
-      !plan->step || !plan->candidates || !plan->root || !plan->unit_size || !plan->unit_weight ||
-      !plan->unit_of || !plan->undo || (with_data && !plan->tune)) {
-    st_plan_destroy(plan);
+  const size_t outputs  = (size_t)capacity * ST_MAX_OUTPUTS;
+  const size_t edges    = (size_t)capacity * ST_MAX_INPUTS;
+  const Table  tables[] = {
+    TABLE(level_start, capacity + 1), TABLE(order, capacity),
+    TABLE(level_cost, capacity),      TABLE(sinks, capacity),
+    TABLE(listeners, capacity),       TABLE(pending, capacity),
+    TABLE(edge_start, capacity + 1),  TABLE(edges, edges),
+    TABLE(buffer, outputs),           TABLE(last_use, outputs),
+    TABLE(release_head, capacity),    TABLE(release_next, outputs),
+    TABLE(segment_start, capacity + 1), TABLE(segment_cost, capacity),
+    TABLE(unit_start, capacity + 1),  TABLE(run_order, capacity),
+    TABLE(step, capacity),            TABLE(candidates, capacity),
+    TABLE(root, capacity),            TABLE(unit_size, capacity),
+    TABLE(unit_weight, capacity),     TABLE(unit_of, capacity),
+    TABLE(undo, capacity),            TABLE(tune, with_data ? capacity : 0),
+  };
+  const size_t n_tables = sizeof(tables) / sizeof(tables[0]);
+  size_t       bytes    = 0;
+  for (size_t t = 0; t < n_tables; ++t) {
+    bytes += (tables[t].count * tables[t].size + 63) & ~(size_t)63;
+  }
+  // One block for all: lazily mapped for a model; for a running graph
+  // mapped now, on the control side, so that the audio thread's plans and
+  // blocks never wait on the kernel.
+  unsigned char* block = with_data ? st_pages_alloc_mapped(bytes) : st_pages_alloc(bytes);
+  if (!block) {
     return ST_ERR_NO_MEMORY;
+  }
+  plan->tables       = block;
+  plan->tables_bytes = bytes;
+  for (size_t t = 0; t < n_tables; ++t) {
+    *tables[t].at = tables[t].count ? block : NULL;
+    block += (tables[t].count * tables[t].size + 63) & ~(size_t)63;
   }
   const StStatus st = st_pool_init(&plan->pool, pool_buffers, with_data);
   if (st) {
     st_plan_destroy(plan);
     return st;
-  }
-  if (with_data) {
-    // A running graph: fault in every page now, on the control side, so that
-    // the audio thread's first plan and block never wait on the kernel
-    // (calloc leaves large blocks lazily mapped).
-    memset(plan->level_start, 0, (capacity + 1) * sizeof(uint32_t));
-    memset(plan->order, 0, capacity * sizeof(uint32_t));
-    memset(plan->level_cost, 0, capacity * sizeof(float));
-    memset(plan->sinks, 0, capacity * sizeof(uint32_t));
-    memset(plan->listeners, 0, capacity * sizeof(uint32_t));
-    memset(plan->pending, 0, capacity * sizeof(uint32_t));
-    memset(plan->edge_start, 0, (capacity + 1) * sizeof(uint32_t));
-    memset(plan->edges, 0, edges * sizeof(uint32_t));
-    memset(plan->buffer, 0, outputs * sizeof(uint32_t));
-    memset(plan->last_use, 0, outputs * sizeof(uint32_t));
-    memset(plan->release_head, 0, capacity * sizeof(uint32_t));
-    memset(plan->release_next, 0, outputs * sizeof(uint32_t));
-    memset(plan->segment_start, 0, (capacity + 1) * sizeof(uint32_t));
-    memset(plan->segment_cost, 0, capacity * sizeof(float));
-    memset(plan->unit_start, 0, (capacity + 1) * sizeof(uint32_t));
-    memset(plan->run_order, 0, capacity * sizeof(uint32_t));
-    memset(plan->step, 0, capacity * sizeof(uint32_t));
-    memset(plan->candidates, 0, capacity * sizeof(uint32_t));
-    memset(plan->root, 0, capacity * sizeof(uint32_t));
-    memset(plan->unit_size, 0, capacity * sizeof(uint32_t));
-    memset(plan->unit_weight, 0, capacity * sizeof(uint32_t));
-    memset(plan->unit_of, 0, capacity * sizeof(uint32_t));
-    memset(plan->undo, 0, capacity * sizeof(uint32_t));
-    memset(plan->tune, 0, capacity * sizeof(StSegmentTune));
   }
   return ST_OK;
 }
@@ -87,30 +67,7 @@ st_plan_init(StPlan* plan, uint32_t capacity, uint32_t pool_buffers, bool with_d
 void
 st_plan_destroy(StPlan* plan)
 {
-  free(plan->level_start);
-  free(plan->order);
-  free(plan->level_cost);
-  free(plan->sinks);
-  free(plan->listeners);
-  free(plan->pending);
-  free(plan->edge_start);
-  free(plan->edges);
-  free(plan->buffer);
-  free(plan->last_use);
-  free(plan->release_head);
-  free(plan->release_next);
-  free(plan->segment_start);
-  free(plan->segment_cost);
-  free(plan->unit_start);
-  free(plan->run_order);
-  free(plan->step);
-  free(plan->candidates);
-  free(plan->root);
-  free(plan->unit_size);
-  free(plan->unit_weight);
-  free(plan->unit_of);
-  free(plan->undo);
-  free(plan->tune);
+  st_pages_free(plan->tables, plan->tables_bytes);
   st_pool_destroy(&plan->pool);
   memset(plan, 0, sizeof(*plan));
 }

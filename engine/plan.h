@@ -19,6 +19,7 @@
 #include "status.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct StGraph;
@@ -61,6 +62,8 @@ typedef struct {
   uint32_t  n_listeners;   ///< Nodes that take MIDI, in index order
   uint32_t* listeners;
   StPool    pool;          ///< The graph's buffers
+  void*     tables;        ///< One block holding every array here (st_pages_alloc)
+  size_t    tables_bytes;
 
   // The scheduler's measurements (running graphs), reset by every plan.
   StSegmentTune* tune;     ///< Per segment

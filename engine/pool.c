@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: ISC */
 #include "pool.h"
 
+#include "pages.h"
+
 #include <stdlib.h>
 #include <string.h>
 
+/* Zeroed samples, every page mapped now (control side): the audio thread
+   never faults on them. Pages are aligned beyond ST_POOL_ALIGN. */
 static float*
 alloc_samples(size_t buffers)
 {
-  void* p = aligned_alloc(ST_POOL_ALIGN, buffers * ST_BLOCK * sizeof(float));
-  if (p) {
-    memset(p, 0, buffers * ST_BLOCK * sizeof(float));
-  }
-  return p;
+  return st_pages_alloc_mapped(buffers * ST_BLOCK * sizeof(float));
 }
 
 StStatus
@@ -42,8 +42,8 @@ void
 st_pool_destroy(StPool* pool)
 {
   free(pool->free_ids);
-  free(pool->data);
-  free(pool->zeros);
+  st_pages_free(pool->data, (size_t)pool->count * ST_BLOCK * sizeof(float));
+  st_pages_free(pool->zeros, ST_BLOCK * sizeof(float));
   memset(pool, 0, sizeof(*pool));
 }
 
