@@ -37,6 +37,9 @@ st_plan_init(StPlan* plan, uint32_t capacity, uint32_t pool_buffers, bool with_d
     TABLE(root, capacity),            TABLE(unit_size, capacity),
     TABLE(unit_weight, capacity),     TABLE(unit_of, capacity),
     TABLE(undo, capacity),            TABLE(tune, with_data ? capacity : 0),
+    TABLE(tasks, with_data ? capacity : 0),
+    TABLE(in_ports, with_data ? edges : 0),
+    TABLE(out_ports, with_data ? outputs : 0),
   };
   const size_t n_tables = sizeof(tables) / sizeof(tables[0]);
   size_t       bytes    = 0;
@@ -427,6 +430,23 @@ bind_ports(StPlan* plan, StGraph* graph)
   }
 }
 
+/* Packs what running each node takes into the tasks, in run order. */
+static void
+pack_tasks(StPlan* plan, const StGraph* graph)
+{
+  const float** in  = plan->in_ports;
+  float**       out = plan->out_ports;
+  for (uint32_t k = 0; k < graph->arena.count; ++k) {
+    const uint32_t    n    = plan->run_order[k];
+    const StNodeSlot* slot = &graph->slots[n];
+    memcpy(in, slot->in, slot->type->n_inputs * sizeof(*in));
+    memcpy(out, slot->out, slot->type->n_outputs * sizeof(*out));
+    plan->tasks[k] = (StTask){slot->type, slot->state, slot->params, in, out, slot->linked, n};
+    in += slot->type->n_inputs;
+    out += slot->type->n_outputs;
+  }
+}
+
 /* Forgets what the scheduler measured: the segments are new. */
 static void
 reset_tuning(StPlan* plan)
@@ -462,6 +482,9 @@ st_plan_build(StPlan* plan, StGraph* graph)
     return st;
   }
   bind_ports(plan, graph);
+  if (plan->tasks) {
+    pack_tasks(plan, graph);
+  }
   reset_tuning(plan);
   return ST_OK;
 }

@@ -15,6 +15,7 @@
 #ifndef ST_PLAN_H
 #define ST_PLAN_H
 
+#include "node.h"
 #include "pool.h"
 #include "status.h"
 
@@ -43,6 +44,18 @@ typedef struct {
   bool     hopeless;                ///< Would save less than an empty region costs: never tried
 } StSegmentTune;
 
+/* What running one node takes, packed in run order so that a block walks
+   one array instead of the node slots (running graphs only). */
+typedef struct {
+  const StNodeType*   type;
+  void*               state;
+  StParam*            params;
+  const float* const* in;     ///< The node's input buffers (in `in_ports`)
+  float* const*       out;    ///< Its output buffers (in `out_ports`)
+  uint32_t            linked; ///< Bit i set when input i is linked
+  uint32_t            node;   ///< Slot index
+} StTask;
+
 typedef struct {
   uint32_t  n_levels;      ///< Levels in the schedule
   uint32_t* level_start;   ///< Level L is order[level_start[L] .. level_start[L+1])
@@ -62,6 +75,9 @@ typedef struct {
   uint32_t  n_listeners;   ///< Nodes that take MIDI, in index order
   uint32_t* listeners;
   StPool    pool;          ///< The graph's buffers
+  StTask*   tasks;         ///< Running graphs: one per node, in run_order
+  const float** in_ports;  ///< Running graphs: the tasks' input buffers, task after task
+  float**   out_ports;     ///< Running graphs: their output buffers, task after task
   void*     tables;        ///< One block holding every array here (st_pages_alloc)
   size_t    tables_bytes;
 

@@ -544,6 +544,37 @@ START_TEST(test_random_dags)
 }
 END_TEST
 
+/* A running graph's tasks are its nodes in run order, each with the slot's
+   type, state, parameters and ports: the scheduler walks them, not the slots. */
+START_TEST(test_tasks_mirror_the_slots)
+{
+  for (uint32_t seed = 1; seed <= 200; ++seed) {
+    const uint32_t nodes = 1 + seed % 150;
+    StGraph*       model = st_graph_new(nodes + nodes / 10 + 1, 1024, 48000.0f);
+    ck_assert_int_eq(ct_random_dag(model, seed, nodes), ST_OK);
+    ck_assert_int_eq(st_graph_plan(model), ST_OK);
+    ck_assert_ptr_null(model->plan.tasks); // A model has none
+    StGraph* run = st_graph_instantiate(model);
+    ck_assert_ptr_nonnull(run);
+    for (uint32_t k = 0; k < run->arena.count; ++k) {
+      const StTask*     t    = &run->plan.tasks[k];
+      const StNodeSlot* slot = &run->slots[run->plan.run_order[k]];
+      ck_assert_uint_eq(t->node, run->plan.run_order[k]);
+      ck_assert(t->type == slot->type && t->state == slot->state && t->params == slot->params);
+      ck_assert_uint_eq(t->linked, slot->linked);
+      for (uint32_t i = 0; i < slot->type->n_inputs; ++i) {
+        ck_assert_ptr_eq(t->in[i], slot->in[i]);
+      }
+      for (uint32_t o = 0; o < slot->type->n_outputs; ++o) {
+        ck_assert_ptr_eq(t->out[o], slot->out[o]);
+      }
+    }
+    st_graph_free(run);
+    st_graph_free(model);
+  }
+}
+END_TEST
+
 /* --- Exhaustion through the engine: refused on the control side, nothing changed --- */
 
 START_TEST(test_engine_reports_pool_exhaustion)
@@ -606,6 +637,7 @@ plan_suite(void)
   tcase_add_test(t, test_taps_and_sinks_keep_outputs_alive);
   tcase_add_test(t, test_wide_graph_needs_widest_live_set);
   tcase_add_test(t, test_cycle_found_by_planner);
+  tcase_add_test(t, test_tasks_mirror_the_slots);
   tcase_add_test(t, test_engine_reports_pool_exhaustion);
   suite_add_tcase(s, t);
   TCase* r = tcase_create("random");
