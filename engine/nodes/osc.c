@@ -352,12 +352,23 @@ osc_size(const float* params, float rate)
   return sizeof(Osc);
 }
 
+static void table_extend(SineFrame* f, uint32_t len);
+
+/* Also makes, on the control side, what the first block would otherwise
+   make on the audio thread: the increment of the creation settings (pitch and
+   fm read 0 until linked) and, for a sine, its frame table, so that a new
+   patch's first block costs what any other does. */
 static void
 osc_init(void* state, const float* params, float rate)
 {
-  Osc* o = state;
-  (void)params;
+  Osc* o   = state;
   o->units = CYCLE / rate;
+  memcpy(o->key, (const float[4]){params[P_FREQ], params[P_FM], 0.0f, 0.0f}, sizeof(o->key));
+  o->steady = increment(rate, o->units, o->key[0], o->key[2], o->key[3], o->key[1]);
+  if ((int)params[P_WAVE] == SINE) {
+    o->frame.inc = o->steady;
+    table_extend(&o->frame, FRAME);
+  }
   st_blep_prepare();
 }
 
