@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /* Measurements for the node quality tests: a radix-2 FFT in double
-   precision, a window, and tone measurements. */
+   precision, a window, tone measurements, and the tests' noise. */
 #ifndef NODE_MEASURE_H
 #define NODE_MEASURE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* In-place complex FFT of n (a power of two) points. */
 void nm_fft(double* re, double* im, size_t n);
@@ -34,5 +35,14 @@ double nm_largest_step(const float* x, size_t from, size_t to);
 
 /* 20 log10 of a ratio. */
 double nm_db(double ratio);
+
+/* Advances a xorshift32 state (never 0): the tests' reproducible noise. */
+static inline void
+nm_xorshift(uint32_t* state)
+{
+  *state ^= *state << 13;
+  *state ^= *state >> 17;
+  *state ^= *state << 5;
+}
 
 #endif

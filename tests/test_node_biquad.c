@@ -70,9 +70,7 @@ test_signal(size_t n, double rate)
   float*   x    = rig_buffer(n);
   uint32_t seed = 7;
   for (size_t i = 0; i < n; ++i) {
-    seed ^= seed << 13;
-    seed ^= seed >> 17;
-    seed ^= seed << 5;
+    nm_xorshift(&seed);
     const double saw = fmod(110.0 * (double)i / rate, 1.0) - 0.5;
     x[i]             = (float)(saw + 0.25 * ((double)seed / 2147483648.0 - 1.0));
   }
@@ -214,9 +212,7 @@ held_fm(size_t n)
   float    v    = 0.0f;
   for (size_t i = 0, left = 0; i < n; ++i, --left) {
     if (!left) {
-      seed ^= seed << 13;
-      seed ^= seed >> 17;
-      seed ^= seed << 5;
+      nm_xorshift(&seed);
       left = 1 + seed % 40;
       v    = (float)(seed % 1601) / 1000.0f - 0.8f;
     }
@@ -322,9 +318,7 @@ START_TEST(test_biquad_split_signed_zero)
   float*       x    = rig_buffer(n);
   uint32_t     seed = 5;
   for (size_t i = 0; i < n; ++i) {
-    seed ^= seed << 13;
-    seed ^= seed >> 17;
-    seed ^= seed << 5;
+    nm_xorshift(&seed);
     x[i] = seed % 23 ? -0.0f : 1e-30f;
   }
   check_split(x, NULL, HIGHPASS, n);
@@ -344,9 +338,7 @@ START_TEST(test_biquad_sweep)
   float*       y    = rig_buffer(n);
   uint32_t     seed = 1;
   for (size_t i = 0; i < n; ++i) {
-    seed ^= seed << 13;
-    seed ^= seed >> 17;
-    seed ^= seed << 5;
+    nm_xorshift(&seed);
     in[i]          = (float)((double)seed / 2147483648.0 - 1.0);
     const size_t t = _i ? i - i % 3 : i;
     fm[i]          = (float)sin(2.0 * PI * fmod(500.0 * (double)t / 48000.0, 1.0));

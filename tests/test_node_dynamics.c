@@ -63,9 +63,7 @@ limiter_signal(int kind, double db)
   size_t       next = 100;
   float        sign = 1.0f;
   for (size_t i = 0; i < LIMIT_N; ++i) {
-    seed ^= seed << 13;
-    seed ^= seed >> 17;
-    seed ^= seed << 5;
+    nm_xorshift(&seed);
     const double t = (double)i / RATE;
     switch (kind) {
     case NOISE:
@@ -637,9 +635,7 @@ START_TEST(test_ringmod_transfer)
   for (int k = 0; k < 100; ++k) {
     float v[2];
     for (int j = 0; j < 2; ++j) {
-      seed ^= seed << 13;
-      seed ^= seed >> 17;
-      seed ^= seed << 5;
+      nm_xorshift(&seed);
       v[j] = (float)((double)seed / 2147483648.0 - 1.0);
     }
     const float ring[] = {0.0f, 1.0f};

@@ -63,9 +63,7 @@ START_TEST(test_svf_sweep)
   float*       cv   = rig_buffer(n);
   uint32_t     seed = 1;
   for (size_t i = 0; i < n; ++i) {
-    seed ^= seed << 13;
-    seed ^= seed >> 17;
-    seed ^= seed << 5;
+    nm_xorshift(&seed);
     in[i] = (float)((double)seed / 2147483648.0 - 1.0);
     cv[i] = (float)(4.0 * sin(2.0 * PI * fmod(500.0 * (double)i / RATE, 1.0)));
   }

@@ -2,6 +2,7 @@
 /* Behaviour of the simpler nodes: delay timing, envelope stages, panning
    law, arithmetic. */
 #include "node_harness.h"
+#include "node_measure.h"
 #include "registry.h"
 
 #include <check.h>
@@ -144,9 +145,7 @@ START_TEST(test_adsr_blocks)
   float*       out    = rig_buffer(n);
   uint32_t     seed   = 77;
   for (size_t i = 0; i < n; ++i) {
-    seed ^= seed << 13;
-    seed ^= seed >> 17;
-    seed ^= seed << 5;
+    nm_xorshift(&seed);
     const size_t run = i < 8000 ? 3 + seed % 5 : 40 + seed % 400;
     gate[i]          = (i / run) % 3 != 0 ? 1.0f : 0.0f;
     retrig[i]        = ((i + seed % 7) / 5) % 2 ? 0.9f : 0.0f;
@@ -266,9 +265,7 @@ START_TEST(test_sh_edges)
   float*       out  = rig_buffer(n);
   uint32_t     seed = 2024;
   for (size_t i = 0; i < n; ++i) {
-    seed ^= seed << 13;
-    seed ^= seed >> 17;
-    seed ^= seed << 5;
+    nm_xorshift(&seed);
     in[i] = (i % 97 == 5) ? NAN : (i % 89 == 3 ? 1e30f : (float)i - 2000.0f);
     const size_t run = i < 1024 ? 1 : (i < 2048 ? 7 : 300); // samples per half period
     trig[i]          = ((i / run) & 1) ? 0.5f : -0.25f;

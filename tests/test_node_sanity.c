@@ -3,6 +3,7 @@
    default, with silent, noisy and huge inputs: no NaN, no infinity, no
    subnormal output (without relying on flush-to-zero). */
 #include "node_harness.h"
+#include "node_measure.h"
 #include "registry.h"
 
 #include <check.h>
@@ -31,9 +32,7 @@ signal(int kind, uint32_t seed)
   const size_t n = length(kind);
   float*       x = rig_buffer(n);
   for (size_t i = 0; i < n; ++i) {
-    seed ^= seed << 13;
-    seed ^= seed >> 17;
-    seed ^= seed << 5;
+    nm_xorshift(&seed);
     const float noise = (float)((double)seed / 2147483648.0 - 1.0);
     switch (kind) {
     case NOISE: x[i] = noise; break;
