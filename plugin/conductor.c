@@ -88,8 +88,7 @@ await_job(StConductor* c, unsigned seen)
     atomic_store(&c->asleep, 1u);
     const unsigned posted = atomic_load(&c->posted);
     if (posted != seen) {
-      atomic_store(&c->asleep, 0u);
-      atomic_thread_fence(memory_order_acquire);
+      atomic_store(&c->asleep, 0u); // The load above was sequentially consistent: an acquire
       return posted;
     }
     futex_wait(&c->posted, seen);
