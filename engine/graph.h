@@ -50,8 +50,8 @@ typedef struct {
   char     label[ST_NAME_MAX]; ///< Name shown for the macro, may be empty
 } StMacroMap;
 
-/* One node slot. The fields the scheduler reads for every block come first,
-   so that running a node touches as few cache lines as possible. */
+/* One node slot. (The scheduler runs a running graph's nodes from the
+   plan's packed tasks, not from here.) */
 typedef struct {
   const StNodeType* type;                   ///< Type, NULL when the slot is free
   void*             state;                  ///< Node state (running graph only)
@@ -77,7 +77,8 @@ typedef struct StGraph {
   uint32_t    store_used;                   ///< Model: entries of `store` handed out, holes included
   uint32_t    store_size;                   ///< Model: entries `store` holds
   StNameIndex names;                        ///< Model: live nodes by name (no entries when running)
-  uint32_t    span;                         ///< One past the highest slot used; the rest are clear
+  uint32_t    span;                         ///< One past the highest slot used; the rest were never
+                                            ///< taken (zero) and are cleared when a node takes them
   float       rate;                         ///< Sample rate the node states were made for
   StMacroMap  maps[ST_MAX_MACRO_MAPS];      ///< Macro mappings, n_maps used
   uint32_t    n_maps;
