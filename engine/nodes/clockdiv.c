@@ -2,6 +2,7 @@
 /* Clock divider: passes every Nth clock pulse, so one clock drives parts at
    several rates. */
 #include "dsp.h"
+#include "zeroed.h"
 #include "types.h"
 
 enum { P_DIVIDE, P_OFFSET };
@@ -20,14 +21,6 @@ clockdiv_size(const float* params, float rate)
   (void)params;
   (void)rate;
   return sizeof(ClockDiv);
-}
-
-static void
-clockdiv_init(void* state, const float* params, float rate)
-{
-  (void)state;
-  (void)params;
-  (void)rate;
 }
 
 static void
@@ -86,6 +79,6 @@ const StNodeType st_clockdiv_type = {
   .flags      = ST_NODE_BOUNDED,
   .cost       = 1.5f,
   .state_size = clockdiv_size,
-  .init       = clockdiv_init,
+  .init       = st_zeroed_init,
   .process    = clockdiv_process,
 };

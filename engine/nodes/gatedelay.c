@@ -4,6 +4,7 @@
    EDGES in flight), so a long delay costs no memory per sample. */
 #include "division.h"
 #include "dsp.h"
+#include "zeroed.h"
 #include "types.h"
 
 #define EDGES 64  // edges in flight; beyond, the oldest lands early
@@ -26,14 +27,6 @@ gatedelay_size(const float* params, float rate)
   (void)params;
   (void)rate;
   return sizeof(GateDelay);
-}
-
-static void
-gatedelay_init(void* state, const float* params, float rate)
-{
-  (void)state;
-  (void)params;
-  (void)rate;
 }
 
 /* The delay in frames for this block. */
@@ -114,6 +107,6 @@ const StNodeType st_gatedelay_type = {
   .flags      = ST_NODE_BOUNDED,
   .cost       = 1.5f,
   .state_size = gatedelay_size,
-  .init       = gatedelay_init,
+  .init       = st_zeroed_init,
   .process    = gatedelay_process,
 };

@@ -2,6 +2,7 @@
 /* Pitch quantizer: a pitch in octaves (as `midi.pitch`, 0 = A4) moved to the
    nearest note of a scale, so a random or modulated pitch plays in key. */
 #include "dsp.h"
+#include "zeroed.h"
 #include "types.h"
 
 enum { P_SCALE, P_ROOT, P_USER };
@@ -98,14 +99,6 @@ quantize_size(const float* params, float rate)
 }
 
 static void
-quantize_init(void* state, const float* params, float rate)
-{
-  (void)state;
-  (void)params;
-  (void)rate;
-}
-
-static void
 quantize_process(void* state, const StProcess* p)
 {
   Quantize*      q    = state;
@@ -170,6 +163,6 @@ const StNodeType st_quantize_type = {
   .flags      = ST_NODE_BOUNDED,
   .cost       = 8.0f,
   .state_size = quantize_size,
-  .init       = quantize_init,
+  .init       = st_zeroed_init,
   .process    = quantize_process,
 };
