@@ -265,10 +265,11 @@ START_TEST(test_every_node_runs_after_its_sources)
 }
 END_TEST
 
-START_TEST(test_threshold_decides)
+/* A planned model of one wide level: 32 sources of different frequencies,
+   the fourth tapped to the left output. */
+static StGraph*
+wide_sources(void)
 {
-  // A wide level of cheap nodes stays sequential under the default threshold
-  // and goes parallel under a tiny one; output is identical either way.
   StGraph* model = st_graph_new(64, 256, 48000.0f);
   char     name[16];
   for (uint32_t n = 0; n < 32; ++n) {
@@ -278,6 +279,14 @@ START_TEST(test_threshold_decides)
   }
   ck_assert_int_eq(st_graph_set_output(model, 0, st_graph_find(model, "s3"), 0), ST_OK);
   ck_assert_int_eq(st_graph_plan(model), ST_OK);
+  return model;
+}
+
+START_TEST(test_threshold_decides)
+{
+  // A wide level of cheap nodes stays sequential under the default threshold
+  // and goes parallel under a tiny one; output is identical either way.
+  StGraph* model = wide_sources();
   ck_assert_uint_eq(model->plan.n_levels, 1);
   ck_assert(model->plan.level_cost[0] == 32 * ct_src.cost);
   const StSchedConfig lazy  = {.threads = 2, .threshold = 20000.0f};
@@ -376,13 +385,7 @@ START_TEST(test_shared_segment_that_loses_goes_back_alone)
   const StSchedConfig measured = {.threads = 2, .threshold = 0.0f};
   float               l[ST_BLOCK], r[ST_BLOCK];
   st_sched_warm_up(&measured);
-  StGraph* model = st_graph_new(64, 256, 48000.0f);
-  char     name[16];
-  for (uint32_t n = 0; n < 32; ++n) {
-    snprintf(name, sizeof(name), "s%u", n);
-    ck_assert_int_eq(st_graph_add(model, &ct_src, name, NULL, NULL), ST_OK);
-  }
-  ck_assert_int_eq(st_graph_plan(model), ST_OK);
+  StGraph* model = wide_sources();
   StGraph* g = st_graph_instantiate(model);
   ck_assert_uint_eq(g->plan.n_candidates, 1); // One level of 32 units
   StSegmentTune* t = &g->plan.tune[g->plan.candidates[0]];
@@ -418,15 +421,7 @@ START_TEST(test_team_wanted_only_to_share_out)
   const StSchedConfig one      = {.threads = 1, .threshold = 0.0f};
   float               l0[ST_BLOCK], r0[ST_BLOCK], l1[ST_BLOCK], r1[ST_BLOCK];
   st_sched_warm_up(&measured);
-  StGraph* model = st_graph_new(64, 256, 48000.0f);
-  char     name[16];
-  for (uint32_t n = 0; n < 32; ++n) {
-    snprintf(name, sizeof(name), "s%u", n);
-    const float p[] = {(float)n, 1.0f};
-    ck_assert_int_eq(st_graph_add(model, &ct_src, name, p, NULL), ST_OK);
-  }
-  ck_assert_int_eq(st_graph_set_output(model, 0, st_graph_find(model, "s3"), 0), ST_OK);
-  ck_assert_int_eq(st_graph_plan(model), ST_OK);
+  StGraph* model = wide_sources();
   StGraph* a = st_graph_instantiate(model);
   StGraph* g = st_graph_instantiate(model);
   ck_assert(st_sched_wants_team(g, &measured)); // The first round starts at once
