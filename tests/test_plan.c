@@ -300,40 +300,45 @@ START_TEST(test_chain_of_1000_reuses_buffers)
 }
 END_TEST
 
-START_TEST(test_fan_out_fan_in)
+/* `src` into eight gains (returned in `gains`) summed by a binary tree of
+   mixers, 4, 2 and 1; returns the root mixer. */
+static StHandle
+gain_tree(StGraph* g, StHandle src, StHandle gains[8])
 {
-  StGraph* g   = st_graph_new(64, 64, 48000.0f);
-  StHandle src = add(g, &ct_src, "src");
-  StHandle gains[8];
+  StHandle layer[8];
   char     name[16];
   for (int i = 0; i < 8; ++i) {
     snprintf(name, sizeof(name), "g%d", i);
-    gains[i] = add(g, &ct_gain, name);
+    gains[i] = layer[i] = add(g, &ct_gain, name);
     wire(g, src, 0, gains[i], 0);
   }
-  // A binary tree of mixers: 4, 2, 1.
-  StHandle layer[8];
-  memcpy(layer, gains, sizeof(gains));
-  uint32_t width = 8, depth = 2;
-  for (; width > 1; width /= 2, ++depth) {
+  for (uint32_t width = 8, depth = 2; width > 1; width /= 2, ++depth) {
     for (uint32_t i = 0; i < width / 2; ++i) {
       snprintf(name, sizeof(name), "m%u_%u", depth, i);
       const StHandle m = add(g, &ct_mix, name);
       wire(g, layer[2 * i], 0, m, 0);
       wire(g, layer[2 * i + 1], 0, m, 1);
-      ck_assert_int_eq(st_graph_plan(g), ST_OK);
       layer[i] = m;
     }
   }
-  const StHandle out = add(g, &ct_sink, "out");
-  wire(g, layer[0], 0, out, 0);
-  wire(g, layer[0], 1, out, 1);
+  return layer[0];
+}
+
+START_TEST(test_fan_out_fan_in)
+{
+  StGraph*       g   = st_graph_new(64, 64, 48000.0f);
+  StHandle       src = add(g, &ct_src, "src");
+  StHandle       gains[8];
+  const StHandle root = gain_tree(g, src, gains);
+  const StHandle out  = add(g, &ct_sink, "out");
+  wire(g, root, 0, out, 0);
+  wire(g, root, 1, out, 1);
   ck_assert_int_eq(st_graph_plan(g), ST_OK);
   ck_assert_uint_eq(level(g, src), 0);
   for (int i = 0; i < 8; ++i) {
     ck_assert_uint_eq(level(g, gains[i]), 1);
   }
-  ck_assert_uint_eq(level(g, layer[0]), 4);
+  ck_assert_uint_eq(level(g, root), 4);
   ck_assert_uint_eq(level(g, out), 5);
   ck_assert_uint_eq(g->plan.n_levels, 6);
   ck_assert_uint_eq(g->plan.level_start[2] - g->plan.level_start[1], 8);
@@ -351,24 +356,9 @@ END_TEST
    every level becomes a segment of its own, which needs 16. */
 START_TEST(test_merging_gives_way_to_a_small_pool)
 {
-  StGraph* g   = st_graph_new(64, 16, 48000.0f);
-  StHandle src = add(g, &ct_src, "src");
-  StHandle layer[8];
-  char     name[16];
-  for (int i = 0; i < 8; ++i) {
-    snprintf(name, sizeof(name), "g%d", i);
-    layer[i] = add(g, &ct_gain, name);
-    wire(g, src, 0, layer[i], 0);
-  }
-  for (uint32_t width = 8, depth = 2; width > 1; width /= 2, ++depth) {
-    for (uint32_t i = 0; i < width / 2; ++i) {
-      snprintf(name, sizeof(name), "m%u_%u", depth, i);
-      const StHandle m = add(g, &ct_mix, name);
-      wire(g, layer[2 * i], 0, m, 0);
-      wire(g, layer[2 * i + 1], 0, m, 1);
-      layer[i] = m;
-    }
-  }
+  StGraph* g = st_graph_new(64, 16, 48000.0f);
+  StHandle gains[8];
+  (void)gain_tree(g, add(g, &ct_src, "src"), gains);
   ck_assert_int_eq(st_graph_plan(g), ST_OK);
   ck_assert_uint_eq(g->plan.n_segments, g->plan.n_levels);
   ck_assert_uint_eq(check_plan(g), 16);
