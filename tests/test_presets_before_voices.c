@@ -91,8 +91,8 @@ render(const char* name)
   static float left[FRAMES], right[FRAMES], input[2][FRAMES];
   for (uint32_t i = 0; i < FRAMES; ++i) { // Plucks every half second, for the effects
     const double t = (double)(i % (RATE / 2)) / RATE;
-    input[0][i]    = (float)(0.5 * exp(-8.0 * t) * sin(2.0 * M_PI * 220.0 * t));
-    input[1][i]    = (float)(0.4 * exp(-6.0 * t) * sin(2.0 * M_PI * 331.0 * t));
+    input[0][i]    = (float)(0.5 * exp(-8.0 * t) * sin(6.283185307179586 * 220.0 * t));
+    input[1][i]    = (float)(0.4 * exp(-6.0 * t) * sin(6.283185307179586 * 331.0 * t));
   }
   size_t       next = 0;
   for (uint32_t f = 0; f < FRAMES;) {
