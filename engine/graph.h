@@ -68,10 +68,17 @@ typedef struct {
   float             x, y;                   ///< Position on the editor's canvas, when placed
   bool              placed;                 ///< The node has a position (a `place` statement)
   float             peak;                   ///< Running graph, while levels are on: max |output| since taken
+  uint32_t          group;                  ///< Flat graph: slot of the voice group's allocator this
+                                            ///< node is a voice's part of, else ST_NO_NODE
+  uint32_t          voice;                  ///< Flat graph: which voice of that group
 } StNodeSlot;
+
+struct StLibrary;
 
 typedef struct StGraph {
   StArena     arena;                        ///< Which slots are live
+  struct StLibrary* library;                ///< Model: its sub-patch definitions (library.h),
+                                            ///< shared by copies; NULL when it has none
   StNodeSlot* slots;                        ///< arena.capacity slots
   StParam*    store;                        ///< Model: every node's parameters (NULL when running)
   uint32_t    store_used;                   ///< Model: entries of `store` handed out, holes included

@@ -11,10 +11,11 @@
 #include "st_config.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define ST_MAX_INPUTS 16   ///< Most input ports a node type may have
+#define ST_MAX_INPUTS 32   ///< Most input ports a node type may have (a voice mix: one per voice)
 #define ST_MAX_OUTPUTS 32  ///< Most output ports a node type may have
 #define ST_MAX_PARAMS 324  ///< Most parameters a node type may have (seq: 4 + 64 steps x 5)
 #define ST_MACRO_SLOTS 16  ///< Macro controls the host sees (slots 1..16)
@@ -65,6 +66,8 @@ typedef struct {
   const float* in[2];                  ///< Host audio input, left and right
   float        macros[ST_MACRO_SLOTS]; ///< Macro control values, 0..1
   StTransport  transport;              ///< Musical time at the sub-block's first frame
+  uint64_t     frame;                  ///< Frames the engine rendered before this sub-block;
+                                       ///< sub-blocks never cross a multiple of ST_BLOCK
 } StHost;
 
 /* Everything process() sees for one sub-block of `frames` samples. */
@@ -84,6 +87,10 @@ enum {
   ST_NODE_EVENTS = 1u << 1, ///< Receives MIDI through `event`
   ST_NODE_BOUNDED = 1u << 2, ///< Outputs finite and within ST_SIGNAL_LIMIT whatever the
                              ///< inputs (sources): the guard need not check them
+  ST_NODE_SUBPATCH = 1u << 3, ///< A sub-patch used as a node (library.h); models only
+  ST_NODE_GROUP    = 1u << 4, ///< A sub-patch played as a voice group (library.h); models only
+  ST_NODE_HOLDS    = 1u << 5, ///< Holds sound it may give out after silence (a reverb) and
+                              ///< has no `quiet` to tell: a voice holding one never sleeps
 };
 
 typedef struct StNodeType {
@@ -107,7 +114,15 @@ typedef struct StNodeType {
   void (*process)(void* state, const StProcess* p);
   /* Takes one MIDI message between sub-blocks (audio thread), or NULL. */
   void (*event)(void* state, const uint8_t* msg, uint32_t size);
+  /* For a node that holds sound or a stage (a delay line, an envelope):
+     true when what it holds is below ST_QUIET_LEVEL, so that a voice it is in
+     may sleep (audio thread); NULL when it holds nothing beyond its output. */
+  bool (*quiet)(const void* state);
 } StNodeType;
+
+/* Level below which a sleeping voice's output counts as silence (-90 dBFS):
+   stopping it there is a step no one hears. */
+#define ST_QUIET_LEVEL 3.1623e-5f
 
 /* A sample as it may pass between nodes: NaN is 0, anything beyond
    +-ST_SIGNAL_LIMIT (an infinity too) is clamped to it; the same bits otherwise. */

@@ -54,6 +54,8 @@ typedef struct {
   float* const*       out;    ///< Its output buffers (in `out_ports`)
   uint32_t            linked; ///< Bit i set when input i is linked
   uint32_t            node;   ///< Slot index
+  const uint8_t*      asleep; ///< A voice's node: its voice's sleep flag (skipped while set);
+                              ///< NULL for every other node
 } StTask;
 
 typedef struct {
