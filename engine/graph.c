@@ -31,6 +31,7 @@ clear_slot(StNodeSlot* slot)
   for (uint32_t i = 0; i < ST_MAX_INPUTS; ++i) {
     slot->src[i].node = ST_NO_NODE;
   }
+  slot->group = ST_NO_NODE;
 }
 
 static const char*

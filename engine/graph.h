@@ -71,6 +71,8 @@ typedef struct {
   uint32_t          group;                  ///< Flat graph: slot of the voice group's allocator this
                                             ///< node is a voice's part of, else ST_NO_NODE
   uint32_t          voice;                  ///< Flat graph: which voice of that group
+  const uint8_t*    asleep;                 ///< Running flat graph: that voice's sleep flag
+                                            ///< (set when the graph is bound), else NULL
 } StNodeSlot;
 
 struct StLibrary;

@@ -441,7 +441,8 @@ pack_tasks(StPlan* plan, const StGraph* graph)
     const StNodeSlot* slot = &graph->slots[n];
     memcpy(in, slot->in, slot->type->n_inputs * sizeof(*in));
     memcpy(out, slot->out, slot->type->n_outputs * sizeof(*out));
-    plan->tasks[k] = (StTask){slot->type, slot->state, slot->params, in, out, slot->linked, n};
+    plan->tasks[k] = (StTask){slot->type, slot->state,  slot->params, in,
+                              out,        slot->linked, n,            slot->asleep};
     in += slot->type->n_inputs;
     out += slot->type->n_outputs;
   }

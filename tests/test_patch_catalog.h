@@ -59,18 +59,18 @@ static const StParamSpec test_midi_par[] = {
 
 #define TEST_TYPE(name, in, out, par, flags)                                                  \
   {name, "Test", "", sizeof(in) / sizeof(in[0]), in, sizeof(out) / sizeof(out[0]), out,       \
-   sizeof(par) / sizeof(par[0]), par, flags, 1.0f, NULL, NULL, NULL, NULL}
+   sizeof(par) / sizeof(par[0]), par, flags, 1.0f, NULL, NULL, NULL, NULL, NULL}
 
 static const StNodeType test_types[] = {
   TEST_TYPE("testosc", test_osc_in, test_osc_out, test_osc_par, 0),
   TEST_TYPE("testfilt", test_filt_in, test_filt_out, test_filt_par, 0),
   TEST_TYPE("testmix", test_mix_in, test_mix_out, test_mix_par, 0),
   TEST_TYPE("testenv", test_env_in, test_env_out, test_env_par, 0),
-  {"input", "Test", "", 0, NULL, 2, test_stereo, 1, test_gain, 0, 1.0f, NULL, NULL, NULL, NULL},
+  {"input", "Test", "", 0, NULL, 2, test_stereo, 1, test_gain, 0, 1.0f, NULL, NULL, NULL, NULL, NULL},
   {"output", "Test", "", 2, test_stereo, 0, NULL, 1, test_gain, ST_NODE_SINK, 1.0f, NULL, NULL,
-   NULL, NULL},
-  {"midi", "Test", "", 0, NULL, 3, test_midi_out, 1, test_midi_par, ST_NODE_EVENTS, 1.0f, NULL,
    NULL, NULL, NULL},
+  {"midi", "Test", "", 0, NULL, 3, test_midi_out, 1, test_midi_par, ST_NODE_EVENTS, 1.0f, NULL,
+   NULL, NULL, NULL, NULL},
 };
 
 #define TEST_N_TYPES (sizeof(test_types) / sizeof(test_types[0]))
