@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 #include "graph.h"
 
+#include "library.h"
 #include "pages.h"
 
 #include <math.h>
@@ -81,6 +82,7 @@ st_graph_free(StGraph* graph)
       st_graph_state_free(graph->slots[i].state);
     }
   }
+  st_library_unref(graph->library);
   st_pages_free(graph->slots, graph->arena.capacity * sizeof(StNodeSlot));
   st_pages_free(graph->store, graph->store_size * sizeof(StParam));
   st_name_index_destroy(&graph->names);
@@ -148,7 +150,12 @@ st_graph_copy(StGraph* dst, const StGraph* src)
       }
     }
   }
-  memcpy(dst->maps, src->maps, sizeof(src->maps));
+  if (dst->library != src->library) { // Shared: definitions never change once read.
+    StLibrary* old = dst->library;
+    dst->library   = st_library_ref(src->library);
+    st_library_unref(old);
+  }
+  memcpy(dst->maps, src->maps, src->n_maps * sizeof(StMacroMap));
   dst->n_maps  = src->n_maps;
   dst->taps[0] = src->taps[0];
   dst->taps[1] = src->taps[1];
@@ -539,13 +546,32 @@ find_map(const StGraph* graph, uint32_t slot, StHandle node, uint32_t param)
   return -1;
 }
 
+StNodeSlot*
+st_graph_put(StGraph* model, StHandle at, const StNodeType* type, const char* name,
+             const float* values)
+{
+  st_arena_take(&model->arena, at);
+  StNodeSlot* slot = &model->slots[at.index];
+  clear_slot(slot);
+  model->span = at.index >= model->span ? at.index + 1 : model->span;
+  slot->type  = type;
+  snprintf(slot->name, sizeof(slot->name), "%s", name);
+  st_name_index_insert(&model->names, at.index);
+  slot->params = store_take(model, type->n_params);
+  for (uint32_t p = 0; p < type->n_params; ++p) {
+    st_param_init(&slot->params[p], values[p], type->params[p].smooth, model->rate);
+  }
+  model->dirty = true;
+  return slot;
+}
+
 void
 st_graph_apply_map(StGraph* graph, const StMacroMap* map)
 {
   const int m = find_map(graph, map->slot, map->node, map->param);
   if (m >= 0) {
     graph->maps[m] = *map;
-  } else if (graph->n_maps < ST_MAX_MACRO_MAPS) {
+  } else if (graph->n_maps < ST_MAX_FLAT_MAPS) {
     graph->maps[graph->n_maps++] = *map;
   }
 }
