@@ -91,12 +91,28 @@ StLibrary* st_library_ref(StLibrary* library);
 /* Drops a reference (NULL is fine); the last one frees every definition. */
 void st_library_unref(StLibrary* library);
 
+/* Appends a definition, which the library then owns; false when it holds
+   ST_SUBPATCH_MAX already. */
+bool st_library_add(StLibrary* library, StSubpatch* def);
+
 /* The definition of this name, or NULL. */
 const StSubpatch* st_library_find(const StLibrary* library, const char* name);
 
 /* The definition a node type was made from (either of its two types), or
    NULL for a built-in type. */
 const StSubpatch* st_subpatch_of(const StNodeType* type);
+
+/* A new empty definition: no inlets, outlets or exposed parameters, an empty
+   body of ST_SUBPATCH_MAX_NODES nodes planned against `pool_buffers` at
+   `rate`. NULL when out of memory. */
+StSubpatch* st_subpatch_new(const char* name, uint32_t pool_buffers, float rate);
+
+/* Frees a definition that no library owns (NULL is fine). */
+void st_subpatch_free(StSubpatch* def);
+
+/* Fills `type` and `group` from the finished definition (inlets, outlets,
+   exposed parameters and the body's values for them). */
+void st_subpatch_make_types(StSubpatch* def);
 
 /* True when the model has a node whose type is a sub-patch or a voice group. */
 bool st_graph_has_instances(const StGraph* model);
