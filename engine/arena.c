@@ -81,6 +81,25 @@ st_arena_peek(const StArena* arena, StHandle* handle)
   return ST_OK;
 }
 
+void
+st_arena_take(StArena* arena, StHandle handle)
+{
+  arena->count += !(arena->generation[handle.index] & 1u);
+  arena->generation[handle.index] = handle.generation;
+}
+
+void
+st_arena_relink(StArena* arena)
+{
+  arena->free_head = UINT32_MAX;
+  for (uint32_t i = arena->capacity; i-- > 0;) {
+    if (!(arena->generation[i] & 1u)) {
+      arena->next_free[i] = arena->free_head;
+      arena->free_head    = i;
+    }
+  }
+}
+
 StStatus
 st_arena_release(StArena* arena, StHandle handle)
 {

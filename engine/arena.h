@@ -45,6 +45,14 @@ StStatus st_arena_alloc(StArena* arena, StHandle* handle);
    ST_ERR_FULL when none. */
 StStatus st_arena_peek(const StArena* arena, StHandle* handle);
 
+/* Makes slot `handle.index` live with `handle.generation` (odd) without
+   touching the free list: for building a graph whose handles must equal
+   another's. st_arena_relink() must follow before the next alloc. */
+void st_arena_take(StArena* arena, StHandle handle);
+
+/* Rebuilds the free list from the generations, lowest free index first. */
+void st_arena_relink(StArena* arena);
+
 /* Frees the slot of a live handle; ST_ERR_STALE for any other handle. */
 StStatus st_arena_release(StArena* arena, StHandle handle);
 

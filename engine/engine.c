@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 #include "engine.h"
 
+#include "flatten.h"
+#include "library.h"
 #include "ring.h"
 #include "timeline.h"
+#include "voices.h"
 
 #include <float.h>
 #include <math.h>
@@ -28,6 +31,7 @@ struct StEngine {
   StGraph*       fading;          ///< The graph being faded out after a swap, or NULL
   StGraph*       pending;         ///< The newest swap, waiting for the running fade to end
   uint32_t       fade_pos;        ///< Frames of the crossfade done
+  uint64_t       frames;          ///< Frames rendered since creation
   StHost         host;            ///< Host input, macros and transport for the nodes
   StTimeline     timeline;        ///< Musical time: host positions or free-running
   StParam        master;          ///< Output gain: 1, or 0 when muted
@@ -186,6 +190,66 @@ refuse(StEngine* engine, StStatus status, const char* message)
   return status;
 }
 
+/* The running graph of `model`: the model itself instantiated, or, when it
+   has sub-patch instances, its flat graph (flatten.h) bound to its voice
+   allocators. Checks the buffers and the memory budget first; NULL with
+   the reason in the engine's error. */
+static StGraph*
+make_running(StEngine* engine, StGraph* model, StStatus* status)
+{
+  const bool flat = st_graph_has_instances(model);
+  StGraph*   from = model;
+  if (flat && !(from = st_flatten(model, status, engine->error, sizeof(engine->error)))) {
+    return NULL;
+  }
+  StGraph* running = NULL;
+  if ((*status = st_graph_plan(from)) ||
+      (*status = st_graph_check_budget(from, engine->config.memory_budget))) {
+    (void)refuse(engine, *status, st_graph_error(from));
+  } else if (!(running = st_graph_instantiate(from))) {
+    *status = refuse(engine, ST_ERR_NO_MEMORY, st_graph_error(from));
+  } else if (flat) {
+    st_flatten_bind(running);
+  }
+  if (flat) {
+    st_graph_free(from);
+  }
+  return running;
+}
+
+/* True when an edit of the scratch graph must rebuild the running graph:
+   the patch has (or had) sub-patch instances, whose copies commands cannot
+   follow one by one. */
+static bool
+edits_rebuild(const StEngine* engine)
+{
+  return st_graph_has_instances(engine->scratch) || st_graph_has_instances(engine->model);
+}
+
+/* Keeps an edit of a patch with sub-patch instances: the running graph is
+   made anew and swapped in (crossfading, held notes carried over). */
+static StStatus
+rebuild_commit(StEngine* engine)
+{
+  if (st_ring_space(&engine->commands) == 0 ||
+      engine->retire_pending + 1 > engine->retired.mask + 1) {
+    return refuse(engine, ST_ERR_BUSY,
+                  "the audio thread has not caught up with earlier edits; retry");
+  }
+  StStatus st;
+  StGraph* running = make_running(engine, engine->scratch, &st);
+  if (!running) {
+    return st;
+  }
+  const StCommand cmd = {.kind = ST_CMD_SWAP, .u.swap = {running}};
+  st_ring_push(&engine->commands, &cmd);
+  engine->retire_pending += 1;
+  StGraph* kept   = engine->scratch;
+  engine->scratch = engine->model;
+  engine->model   = kept;
+  return ST_OK;
+}
+
 /* Starts an edit: the scratch graph becomes a copy of the model to try it on. */
 static StGraph*
 edit_begin(StEngine* engine)
@@ -203,6 +267,9 @@ edit_commit(StEngine* engine, StStatus edit, const StCommand* cmd, uint32_t reti
 {
   if (edit) {
     return refuse(engine, edit, st_graph_error(engine->scratch));
+  }
+  if (edits_rebuild(engine)) {
+    return rebuild_commit(engine);
   }
   const StStatus st = st_graph_plan(engine->scratch);
   if (st) {
@@ -229,6 +296,12 @@ st_engine_add(StEngine* engine, const StNodeType* type, const char* name, const 
   StStatus st = st_graph_add(g, type, name, params, &h);
   if (st) {
     return refuse(engine, st, st_graph_error(g));
+  }
+  if (edits_rebuild(engine)) {
+    if ((st = rebuild_commit(engine)) == ST_OK && handle) {
+      *handle = h;
+    }
+    return st;
   }
   if ((st = st_graph_check_budget(g, engine->config.memory_budget))) {
     return refuse(engine, st, st_graph_error(g));
@@ -317,8 +390,18 @@ st_engine_probe(StEngine* engine, StHandle node, uint32_t port)
   if (slot && port >= slot->type->n_outputs) {
     return refuse(engine, ST_ERR_PORT, "probe: the node has no such output");
   }
-  const StCommand cmd = {.kind = ST_CMD_PROBE, .u.probe = {node, port}};
-  return edit_commit(engine, ST_OK, &cmd, 0);
+  // The running graph of a patch with sub-patches has an instance's output
+  // where its outlet comes from.
+  const StFlatTarget at  = slot ? st_flatten_source(g, node, port) : (StFlatTarget){node, port};
+  const StCommand    cmd = {.kind = ST_CMD_PROBE, .u.probe = {at.node, at.param}};
+  if (!edits_rebuild(engine)) {
+    return edit_commit(engine, ST_OK, &cmd, 0);
+  }
+  if (!st_ring_push(&engine->commands, &cmd)) {
+    return refuse(engine, ST_ERR_BUSY,
+                  "the audio thread has not caught up with earlier edits; retry");
+  }
+  return ST_OK;
 }
 
 StStatus
@@ -334,7 +417,31 @@ st_engine_set_param(StEngine* engine, StHandle node, uint32_t param, float value
 {
   StGraph*        g   = edit_begin(engine);
   const StCommand cmd = {.kind = ST_CMD_SET_PARAM, .u.set = {node, param, value}};
-  return edit_commit(engine, st_graph_set_param(g, node, param, value), &cmd, 0);
+  StStatus        st  = st_graph_set_param(g, node, param, value);
+  if (st || !edits_rebuild(engine)) {
+    return edit_commit(engine, st, &cmd, 0);
+  }
+  // A sub-patch's parameter: set in every copy it reaches, or, for one that
+  // sizes the copies (a voice count, a delay's length), in copies made anew.
+  if (g->slots[node.index].type->params[param].flags & ST_PARAM_FIXED) {
+    return rebuild_commit(engine);
+  }
+  static StFlatTarget targets[ST_MAX_COMMANDS_PER_BLOCK * 16]; // Control side: one thread
+  const uint32_t      max = sizeof(targets) / sizeof(targets[0]);
+  const uint32_t      n   = st_flatten_targets(g, node, param, targets, max);
+  if (n > max || st_ring_space(&engine->commands) < n) {
+    return refuse(engine, ST_ERR_BUSY,
+                  "the audio thread has not caught up with earlier edits; retry");
+  }
+  for (uint32_t k = 0; k < n; ++k) {
+    const StCommand set = {.kind  = ST_CMD_SET_PARAM,
+                           .u.set = {targets[k].node, targets[k].param, value}};
+    st_ring_push(&engine->commands, &set);
+  }
+  StGraph* kept   = engine->scratch;
+  engine->scratch = engine->model;
+  engine->model   = kept;
+  return ST_OK;
 }
 
 StStatus
@@ -392,7 +499,7 @@ st_engine_swap(StEngine* engine, StGraph* model)
     return refuse(engine, ST_ERR_BAD_ARG, "a replacement patch must come from st_engine_new_model");
   }
   StStatus st = st_graph_plan(model);
-  if (st || (st = st_graph_check_budget(model, engine->config.memory_budget))) {
+  if (st) {
     return refuse(engine, st, st_graph_error(model));
   }
   if (st_ring_space(&engine->commands) == 0 ||
@@ -400,9 +507,9 @@ st_engine_swap(StEngine* engine, StGraph* model)
     return refuse(engine, ST_ERR_BUSY,
                   "the audio thread has not caught up with earlier edits; retry");
   }
-  StGraph* running = st_graph_instantiate(model);
+  StGraph* running = make_running(engine, model, &st);
   if (!running) {
-    return refuse(engine, ST_ERR_NO_MEMORY, st_graph_error(model));
+    return st;
   }
   const StCommand cmd = {.kind = ST_CMD_SWAP, .u.swap = {running}};
   st_ring_push(&engine->commands, &cmd); // Room was checked above; we are the only producer.
@@ -444,9 +551,32 @@ start_fade(StEngine* engine, StGraph* graph)
    fading would be a step in the output); a newer swap supersedes a waiting
    one, which was never heard. Each swap thus retires exactly one graph, as
    the control side counted. */
+/* The graph that edits apply to: the newest one swapped in. */
+static StGraph*
+newest(StEngine* engine)
+{
+  return engine->pending ? engine->pending : engine->live;
+}
+
+/* Hands the keys held in each voice group of `from` to the group of the same
+   slot in `to`, so that a new voice count or an edited voice keeps playing. */
+static void
+carry_voices(StGraph* to, const StGraph* from)
+{
+  const StPlan* plan = &to->plan;
+  for (uint32_t k = 0; k < plan->n_listeners; ++k) {
+    const uint32_t n = plan->listeners[k];
+    if (to->slots[n].type == &st_voice_alloc_type && st_arena_live(&from->arena, n) &&
+        from->slots[n].type == &st_voice_alloc_type) {
+      st_voice_carry(to->slots[n].state, from->slots[n].state);
+    }
+  }
+}
+
 static void
 apply_swap(StEngine* engine, StGraph* graph)
 {
+  carry_voices(graph, newest(engine));
   if (!engine->fading) {
     start_fade(engine, graph);
     return;
@@ -455,13 +585,6 @@ apply_swap(StEngine* engine, StGraph* graph)
     retire(engine, ST_RETIRE_GRAPH, engine->pending);
   }
   engine->pending = graph;
-}
-
-/* The graph that edits apply to: the newest one swapped in. */
-static StGraph*
-newest(StEngine* engine)
-{
-  return engine->pending ? engine->pending : engine->live;
 }
 
 static void
@@ -779,6 +902,7 @@ process_block(StEngine* engine, const float* const in[2], float* const out[2], u
     }
   }
   engine->host.transport = st_timeline_now(&engine->timeline);
+  engine->host.frame     = engine->frames;
   st_timeline_advance(&engine->timeline, frames);
   render_graph(engine, engine->live, engine->mix, frames);
   if (engine->fading) {
@@ -791,6 +915,7 @@ process_block(StEngine* engine, const float* const in[2], float* const out[2], u
       sanitise_io(out[c], engine->mix[c], frames);
     }
   }
+  engine->frames += frames;
 }
 
 void
@@ -799,7 +924,10 @@ st_engine_process(StEngine* engine, const float* const in[2], float* const out[2
 {
   const uint32_t saved = st_sched_flush_denormals();
   for (uint32_t done = 0; done < frames;) {
-    uint32_t n = frames - done < ST_BLOCK ? frames - done : ST_BLOCK;
+    // Sub-blocks end on multiples of ST_BLOCK frames, whatever the host's
+    // blocks, so that voices fall asleep on the same frame (voices.h).
+    const uint32_t to_edge = ST_BLOCK - (uint32_t)(engine->frames % ST_BLOCK);
+    uint32_t       n       = frames - done < to_edge ? frames - done : to_edge;
     if (engine->fading && ST_XFADE_FRAMES - engine->fade_pos < n) {
       // End the fade on its exact frame, so that a swap waiting for it starts
       // there whatever the host's block sizes.

@@ -833,7 +833,9 @@ check_param(StGraph* graph, StHandle node, uint32_t param)
     return fail(graph, ST_ERR_PARAM, "node '%s' (%s) has no parameter %u", slot->name,
                 slot->type->name, param);
   }
-  if (slot->type->params[param].flags & ST_PARAM_FIXED) {
+  // A sub-patch's copies are made anew when one changes (the engine swaps them in).
+  if ((slot->type->params[param].flags & ST_PARAM_FIXED) &&
+      !(slot->type->flags & (ST_NODE_SUBPATCH | ST_NODE_GROUP))) {
     return fail(graph, ST_ERR_PARAM, "%s.%s is fixed when the node is made; replace the node",
                 slot->name, slot->type->params[param].name);
   }
@@ -890,6 +892,10 @@ st_graph_map(StGraph* graph, uint32_t slot, StHandle node, uint32_t param, float
   }
   const StNodeSlot*  n    = &graph->slots[node.index];
   const StParamSpec* spec = &n->type->params[param];
+  if (spec->flags & ST_PARAM_FIXED) { // A sub-patch's: set when its copies are made
+    return fail(graph, ST_ERR_PARAM, "%s.%s is fixed when the node is made; a macro cannot move it",
+                n->name, spec->name);
+  }
   if ((st = check_value(graph, n->name, spec, min)) || (st = check_value(graph, n->name, spec, max))) {
     return st;
   }

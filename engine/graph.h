@@ -25,6 +25,8 @@
 
 #define ST_NAME_MAX 32        ///< Bytes of a node name, with the terminating zero
 #define ST_MAX_MACRO_MAPS 64  ///< Macro mappings a patch may hold
+#define ST_MAX_FLAT_MAPS 1024 ///< Macro mappings a flat graph may hold: a patch's maps of
+                              ///< parameters that voices and sub-patch copies expose, one each
 #define ST_NO_NODE UINT32_MAX ///< Source index of an unlinked input
 #define ST_PATCH_NAME_MAX 64  ///< Bytes of a patch name, with the terminating zero
 
@@ -89,7 +91,8 @@ typedef struct StGraph {
   uint32_t    span;                         ///< One past the highest slot used; the rest were never
                                             ///< taken (zero) and are cleared when a node takes them
   float       rate;                         ///< Sample rate the node states were made for
-  StMacroMap  maps[ST_MAX_MACRO_MAPS];      ///< Macro mappings, n_maps used
+  StMacroMap  maps[ST_MAX_FLAT_MAPS];       ///< Macro mappings, n_maps used (a model's at most
+                                            ///< ST_MAX_MACRO_MAPS)
   uint32_t    n_maps;
   StSource    taps[2];                      ///< Node outputs sent to the host output directly
   char        name[ST_PATCH_NAME_MAX];      ///< The patch's name (a label), may be empty
@@ -228,6 +231,12 @@ st_graph_state_header(const void* state)
 {
   return (const StNodeHeader*)(const void*)((const unsigned char*)state - ST_STATE_OFFSET);
 }
+
+/* Puts a node of `type` named `name` (any bytes, cut to ST_NAME_MAX - 1) at
+   exactly `at` in a model being built (flatten.h), parameters from `values`
+   unchecked. The arena's free list is stale until st_arena_relink(). */
+StNodeSlot* st_graph_put(StGraph* model, StHandle at, const StNodeType* type, const char* name,
+                         const float* values);
 
 /* The primitives the validated calls above end with, used unchecked by the
    audio thread to replay commands the control side already validated on its

@@ -100,13 +100,16 @@ run_node(StGraph* graph, const StTask* task, const StHost* host, uint32_t frames
 #define CHUNKS_PER_THREAD 4 ///< Pieces a shared-out segment is cut into, per thread
 
 /* Wide: the guard's check of each output, inlined here, reads 8 samples an
-   instruction with AVX2. */
+   instruction with AVX2. A sleeping voice's nodes are skipped: nothing reads
+   their outputs until it wakes (voices.h). */
 ST_WIDE static void
 run_nodes(StGraph* graph, uint32_t begin, uint32_t end, const StHost* host, uint32_t frames)
 {
   const StTask* tasks = graph->plan.tasks;
   for (uint32_t k = begin; k < end; ++k) {
-    run_node(graph, &tasks[k], host, frames);
+    if (!tasks[k].asleep || !*tasks[k].asleep) {
+      run_node(graph, &tasks[k], host, frames);
+    }
   }
 }
 
