@@ -503,8 +503,9 @@ st_flatten_bind(StGraph* running)
       if (!st_voice_bind_quiet(alloc, slot->voice, slot->type, slot->state)) {
         st_voice_keep_awake(alloc, slot->voice);
       }
-    } else if (slot->type->flags & (ST_NODE_HOLDS | ST_NODE_SINK)) { // A sink reads its
-      // inputs outside the schedule, sleeping or not.
+    } else if (slot->type->flags & (ST_NODE_HOLDS | ST_NODE_SINK | ST_NODE_EVENTS)) {
+      // A sink reads its inputs outside the schedule, and a node that takes
+      // MIDI may start sounding on its own: either keeps its voice awake.
       st_voice_keep_awake(alloc, slot->voice);
     }
   }

@@ -358,6 +358,14 @@ static const StParamSpec params[] = {
    ST_PARAM_CHOICE, shapes},
 };
 
+/* Quiet when finished, or releasing below ST_QUIET_LEVEL. */
+static bool
+adsr_quiet(const void* state)
+{
+  const Adsr* e = state;
+  return e->stage == IDLE || (e->stage == RELEASE && e->y < ST_QUIET_LEVEL);
+}
+
 const StNodeType st_adsr_type = {
   .name       = "adsr",
   .family     = "Envelopes",
@@ -378,4 +386,5 @@ const StNodeType st_adsr_type = {
   .state_size = adsr_size,
   .init       = adsr_init,
   .process    = adsr_process,
+  .quiet      = adsr_quiet,
 };

@@ -67,6 +67,7 @@ const StNodeType st_allpass_type = {
   .outputs    = outputs,
   .n_params   = 3,
   .params     = params,
+  .flags      = ST_NODE_HOLDS,
   .cost       = 10.0f,
   .state_size = allpass_size,
   .init       = allpass_init,

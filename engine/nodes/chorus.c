@@ -110,6 +110,7 @@ const StNodeType st_chorus_type = {
   .outputs    = st_stereo_outputs,
   .n_params   = 7,
   .params     = params,
+  .flags      = ST_NODE_HOLDS,
   .cost       = 65.0f,
   .state_size = chorus_size,
   .init       = chorus_init,

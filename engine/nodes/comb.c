@@ -75,6 +75,7 @@ const StNodeType st_comb_type = {
   .outputs    = outputs,
   .n_params   = 4,
   .params     = params,
+  .flags      = ST_NODE_HOLDS,
   .cost       = 10.0f,
   .state_size = comb_size,
   .init       = comb_init,

@@ -14,6 +14,7 @@ typedef struct {
   uint32_t write;   ///< Slot the next input goes to
   double   limit;   ///< Longest delay in samples (the `max` time)
   StParam  synced;  ///< Division length in seconds when synced, glides on tempo changes
+  uint32_t hushed;  ///< Samples written since the last one at or above ST_QUIET_LEVEL
   float    line[];  ///< The delay line
 } Delay;
 
@@ -49,6 +50,7 @@ delay_init(void* state, const float* params, float rate)
   d->mask  = (uint32_t)(line_length(params, rate) - 1); // state_size refused longer lines
   d->limit = (double)params[P_MAX] * rate;
   st_param_init(&d->synced, 0.0f, 0.05f, rate);
+  d->hushed = UINT32_MAX; // An empty line holds nothing
 }
 
 /* The line `at` samples back, at >= 2 (the newest sample is 1 back). */
@@ -93,6 +95,7 @@ delay_process(void* state, const StProcess* p)
   float in[ST_BLOCK], mod[ST_BLOCK];
   st_sane_block(in, p->in[I_IN], p->frames);
   st_sane_block(mod, p->in[I_TIME], p->frames);
+  uint32_t loud = 0; // One past the last sample written at or above ST_QUIET_LEVEL
   for (uint32_t i = 0; i < p->frames; ++i) {
     const float  time = st_param_next(base) + mod[i];
     const float  fb   = st_param_next(&p->params[P_FEEDBACK]);
@@ -103,9 +106,21 @@ delay_process(void* state, const StProcess* p)
     // Finite (x and the line are sane), but the interpolator may overshoot
     // and feedback may build that up: keep the line within the limit.
     d->line[d->write] = st_flush(st_clampf(x + fb * wet, -ST_SIGNAL_LIMIT, ST_SIGNAL_LIMIT));
+    loud              = fabsf(d->line[d->write]) >= ST_QUIET_LEVEL ? i + 1 : loud;
     d->write          = (d->write + 1) & d->mask;
     p->out[0][i]      = x + mix * (wet - x);
   }
+  const uint32_t since = p->frames - loud;
+  d->hushed = loud ? since : (d->hushed < UINT32_MAX - since ? d->hushed + since : UINT32_MAX);
+}
+
+/* Quiet once the whole line was written below ST_QUIET_LEVEL: nothing in it
+   can come out louder. */
+static bool
+delay_quiet(const void* state)
+{
+  const Delay* d = state;
+  return d->hushed > d->mask;
 }
 
 static const StPortSpec inputs[] = {
@@ -147,4 +162,5 @@ const StNodeType st_delay_type = {
   .state_size = delay_size,
   .init       = delay_init,
   .process    = delay_process,
+  .quiet      = delay_quiet,
 };

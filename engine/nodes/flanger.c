@@ -103,6 +103,7 @@ const StNodeType st_flanger_type = {
   .outputs    = st_stereo_outputs,
   .n_params   = 8,
   .params     = params,
+  .flags      = ST_NODE_HOLDS,
   .cost       = 60.0f,
   .state_size = flanger_size,
   .init       = flanger_init,

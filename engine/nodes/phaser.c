@@ -132,6 +132,7 @@ const StNodeType st_phaser_type = {
   .outputs    = st_stereo_outputs,
   .n_params   = 9,
   .params     = params,
+  .flags      = ST_NODE_HOLDS,
   .cost       = 100.0f,
   .state_size = phaser_size,
   .init       = phaser_init,

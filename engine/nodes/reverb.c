@@ -356,6 +356,7 @@ const StNodeType st_reverb_type = {
   .outputs    = st_stereo_outputs,
   .n_params   = 7,
   .params     = params,
+  .flags      = ST_NODE_HOLDS,
   .cost       = 130.0f,
   .state_size = reverb_size,
   .init       = reverb_init,
