@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 #include "reports.h"
 
+#include "flatten.h"
+
 #include "uris.h"
 
 #include <stdlib.h>
@@ -34,8 +36,12 @@ st_reports_publish(StReports* r, const StGraph* model)
   // reader that sees any of them also sees the odd sequence before them.
   uint32_t n = 0;
   for (uint32_t i = 0; i < st_graph_capacity(model) && n < r->capacity; ++i) {
-    if (st_graph_node_at(model, i)) {
-      const StHandle h = st_arena_handle(&model->arena, i);
+    const StNodeSlot* slot = st_graph_node_at(model, i);
+    if (slot) {
+      StHandle h = st_arena_handle(&model->arena, i);
+      if ((slot->type->flags & (ST_NODE_SUBPATCH | ST_NODE_GROUP)) && slot->type->n_outputs) {
+        h = st_flatten_source(model, h, 0).node; // Its level: its first outlet's, where it runs
+      }
       atomic_store_explicit(&r->order[n++], (uint64_t)h.index << 32 | h.generation,
                             memory_order_release);
     }
