@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: ISC */
-/* Graph to patch text: the patch name, every node declared in index order
-   (the implicit ones too, so reading the text back gives each node the same
-   index), then links, taps, macros and node positions. */
+/* Graph to patch text: the patch name, the sub-patch definitions, every
+   node declared in index order (the implicit ones too, so reading the text
+   back gives each node the same index), then links, taps, macros and node
+   positions. */
 #include "patch.h"
+
+#include "library.h"
 
 #include "patch_number.h"
 
@@ -13,6 +16,7 @@
 #include <string.h>
 
 #define ENDPOINT_BYTES 128 ///< Bytes of "node.port" with the zero
+#define BODY_INDENT "  "   ///< Before each statement inside a definition
 
 /* A growing text; `failed` once an allocation failed. */
 typedef struct {
@@ -121,11 +125,24 @@ width(size_t length)
   return length < ENDPOINT_BYTES ? (int)length : ENDPOINT_BYTES;
 }
 
-/* Nodes with the parameters that differ from their defaults, names and types aligned. */
-static void
-write_nodes(Text* t, const StGraph* g)
+static bool
+has_groups(const StGraph* g)
 {
-  size_t name_w = 0, type_w = 0;
+  for (uint32_t n = 0; n < g->arena.capacity; ++n) {
+    if (st_arena_live(&g->arena, n) && (g->slots[n].type->flags & ST_NODE_GROUP)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Nodes (and voice groups) with the parameters that differ from their
+   defaults, names and types aligned. */
+static void
+write_nodes(Text* t, const StGraph* g, const char* indent)
+{
+  size_t    name_w = 0, type_w = 0;
+  const int word_w = has_groups(g) ? (int)strlen("voices") : 0;
   for (uint32_t n = 0; n < g->arena.capacity; ++n) {
     if (st_arena_live(&g->arena, n)) {
       const size_t nl = strlen(g->slots[n].name), tl = strlen(g->slots[n].type->name);
@@ -139,8 +156,9 @@ write_nodes(Text* t, const StGraph* g)
       continue;
     }
     const bool params = has_changed_params(slot);
-    put(t, "node %-*s %-*s", width(name_w), slot->name, params ? width(type_w) : 0,
-        slot->type->name);
+    put(t, "%s%-*s %-*s %-*s", indent, word_w,
+        slot->type->flags & ST_NODE_GROUP ? "voices" : "node", width(name_w), slot->name,
+        params ? width(type_w) : 0, slot->type->name);
     for (uint32_t i = 0; i < slot->type->n_params; ++i) {
       const StParamSpec* spec = &slot->type->params[i];
       char               text[ST_NUMBER_TEXT];
@@ -152,33 +170,48 @@ write_nodes(Text* t, const StGraph* g)
   }
 }
 
-/* Links by destination, in index and port order, arrows aligned. */
+/* One link line, or on the measuring pass (`pass` 0) its source's width. */
+static void
+link_line(Text* t, int pass, size_t* from_w, const char* indent, const char* from,
+          const char* to)
+{
+  if (pass == 0) {
+    *from_w = strlen(from) > *from_w ? strlen(from) : *from_w;
+  } else {
+    put(t, "%slink %-*s -> %s\n", indent, width(*from_w), from, to);
+  }
+}
+
+/* The links between a graph's nodes by destination, in index and port order. */
+static void
+graph_links(Text* t, int pass, size_t* from_w, const StGraph* g, const char* indent)
+{
+  char from[ENDPOINT_BYTES], to[ENDPOINT_BYTES];
+  for (uint32_t n = 0; n < g->arena.capacity; ++n) {
+    const StNodeSlot* slot = &g->slots[n];
+    for (uint32_t i = 0; st_arena_live(&g->arena, n) && i < slot->type->n_inputs; ++i) {
+      const StSource src = slot->src[i];
+      if (src.node == ST_NO_NODE) {
+        continue;
+      }
+      const StNodeSlot* s = &g->slots[src.node];
+      endpoint(from, s, s->type->outputs[src.port].name);
+      endpoint(to, slot, slot->type->inputs[i].name);
+      link_line(t, pass, from_w, indent, from, to);
+    }
+  }
+}
+
+/* Links, arrows aligned, after a blank line. */
 static void
 write_links(Text* t, const StGraph* g)
 {
-  char   from[ENDPOINT_BYTES];
   size_t from_w = 0;
   for (int pass = 0; pass < 2; ++pass) {
     if (pass == 1 && from_w) {
       put(t, "\n");
     }
-    for (uint32_t n = 0; n < g->arena.capacity; ++n) {
-      const StNodeSlot* slot = &g->slots[n];
-      for (uint32_t i = 0; st_arena_live(&g->arena, n) && i < slot->type->n_inputs; ++i) {
-        const StSource src = slot->src[i];
-        if (src.node == ST_NO_NODE) {
-          continue;
-        }
-        const StNodeSlot* s = &g->slots[src.node];
-        endpoint(from, s, s->type->outputs[src.port].name);
-        if (pass == 0) {
-          from_w = strlen(from) > from_w ? strlen(from) : from_w;
-        } else {
-          put(t, "link %-*s -> %s.%s\n", width(from_w), from, slot->name,
-              slot->type->inputs[i].name);
-        }
-      }
-    }
+    graph_links(t, pass, &from_w, g, "");
   }
 }
 
@@ -233,7 +266,7 @@ write_macros(Text* t, const StGraph* g)
 
 /* Positions of the placed nodes, in node order. */
 static void
-write_places(Text* t, const StGraph* g)
+write_places(Text* t, const StGraph* g, const char* indent)
 {
   bool first = true;
   for (uint32_t n = 0; n < g->arena.capacity; ++n) {
@@ -242,10 +275,76 @@ write_places(Text* t, const StGraph* g)
       char x[ST_NUMBER_TEXT], y[ST_NUMBER_TEXT];
       st_number_format(slot->x, x);
       st_number_format(slot->y, y);
-      put(t, "%splace %s %s %s\n", first ? "\n" : "", slot->name, x, y);
+      put(t, "%s%splace %s %s %s\n", first ? "\n" : "", indent, slot->name, x, y);
       first = false;
     }
   }
+}
+
+/* A definition's links: between body nodes, from inlets, into outlets. */
+static void
+write_def_links(Text* t, const StSubpatch* def)
+{
+  char   from[ENDPOINT_BYTES], to[ENDPOINT_BYTES];
+  size_t from_w = 0;
+  for (int pass = 0; pass < 2; ++pass) {
+    if (pass == 1 && from_w) {
+      put(t, "\n");
+    }
+    graph_links(t, pass, &from_w, def->body, BODY_INDENT);
+    for (uint32_t k = 0; k < def->n_inlet_links; ++k) {
+      const StInletLink* l    = &def->inlet_links[k];
+      const StNodeSlot*  slot = &def->body->slots[l->node];
+      endpoint(to, slot, slot->type->inputs[l->input].name);
+      link_line(t, pass, &from_w, BODY_INDENT, def->inlets[l->inlet], to);
+    }
+    for (uint32_t o = 0; o < def->n_outlets; ++o) {
+      const StSource src = def->outlet_src[o];
+      if (src.node != ST_NO_NODE) {
+        const StNodeSlot* s = &def->body->slots[src.node];
+        endpoint(from, s, s->type->outputs[src.port].name);
+        link_line(t, pass, &from_w, BODY_INDENT, from, def->outlets[o]);
+      }
+    }
+  }
+}
+
+/* `inlet a b c` or `outlet x y`, when there are any. */
+static void
+write_ports(Text* t, const char* word, const char (*names)[ST_NAME_MAX], uint32_t n)
+{
+  if (n == 0) {
+    return;
+  }
+  put(t, BODY_INDENT "%s", word);
+  for (uint32_t i = 0; i < n; ++i) {
+    put(t, " %s", names[i]);
+  }
+  put(t, "\n");
+}
+
+static void
+write_exposed(Text* t, const StSubpatch* def)
+{
+  for (uint32_t e = 0; e < def->n_exposed; ++e) {
+    const StExposed*  x    = &def->exposed[e];
+    const StNodeSlot* slot = &def->body->slots[x->node];
+    put(t, "%s" BODY_INDENT "param %s %s.%s\n", e == 0 ? "\n" : "", x->name, slot->name,
+        slot->type->params[x->param].name);
+  }
+}
+
+static void
+write_definition(Text* t, const StSubpatch* def)
+{
+  put(t, "\nsubpatch %s\n", def->name);
+  write_ports(t, "inlet", def->inlets, def->n_inlets);
+  write_ports(t, "outlet", def->outlets, def->n_outlets);
+  write_nodes(t, def->body, BODY_INDENT);
+  write_def_links(t, def);
+  write_exposed(t, def);
+  write_places(t, def->body, BODY_INDENT);
+  put(t, "end\n");
 }
 
 char*
@@ -262,11 +361,15 @@ st_patch_write(const StGraph* model)
     write_label(&t, model->name);
     put(&t, "\n");
   }
-  write_nodes(&t, model);
+  for (uint32_t d = 0; model->library && d < model->library->count; ++d) {
+    write_definition(&t, model->library->defs[d]);
+    put(&t, "%s", d + 1 == model->library->count ? "\n" : "");
+  }
+  write_nodes(&t, model, "");
   write_links(&t, model);
   write_taps(&t, model);
   write_macros(&t, model);
-  write_places(&t, model);
+  write_places(&t, model, "");
   st_number_end(&locale);
   if (t.failed) {
     free(t.data);

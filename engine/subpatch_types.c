@@ -7,9 +7,10 @@
 
 #include <string.h>
 
-#define GROUP_COST_VOICES 8.0f ///< Voices a group's cost estimate assumes
+#define GROUP_COST_VOICES 8.0f  ///< Voices a group's cost estimate assumes
 
-_Static_assert(ST_GROUP_PARAMS <= 16, "group_params holds the group settings, then the exposed ones");
+_Static_assert(ST_GROUP_PARAMS <= 16,
+               "group_params holds the group settings, then the exposed ones");
 
 /* The body's estimated cost per frame: the sum over its nodes. */
 static float
