@@ -9,7 +9,18 @@
      tap left|right NODE.OUTPUT
      place NODE X Y
      name "Patch Name"
+     voices NAME SUBPATCH [PARAM=VALUE ...]
 
+     subpatch NAME                  (top level only; ends at `end`)
+       inlet NAME ...
+       outlet NAME ...
+       node, place                  (as above; TYPE may be an earlier sub-patch)
+       link NODE.OUTPUT|INLET -> NODE.INPUT|OUTLET
+       param NAME NODE.PARAM
+     end
+
+   A sub-patch is a node type of the patch (`node NAME SUBPATCH`), and a
+   voice group's voice; the definitions are the model's library (library.h).
    The writer's text reads back into an equal graph, and writing that graph
    gives the very same text. */
 #ifndef ST_PATCH_H
@@ -57,7 +68,10 @@ char* st_patch_write(const StGraph* model);
 /* True when both graphs hold the same patch: nodes in the same index order
    (free slots skipped) with the same names, types, parameter targets and
    positions (bit for bit), the same links, taps and macro maps (in order)
-   and the same patch name. False also when out of memory. */
+   and the same patch name, and the same sub-patch definitions in order
+   (inlets, outlets and their links, exposed parameters, bodies by these same
+   rules; a node of a sub-patch type matches one of that name and kind).
+   False also when out of memory. */
 bool st_patch_equal(const StGraph* a, const StGraph* b);
 
 #endif
