@@ -2,10 +2,15 @@
 /* Engine micro-benchmarks: time per internal block for graphs of 16 to 4096
    nodes in three shapes, against the same arithmetic as one hand-fused loop,
    and the per-node cost of scheduling with nodes that do nothing; or, with
-   `threads`, the same graphs with one engine thread against two.
+   `threads`, the same graphs with one engine thread against two; or, with
+   `voices` and `count`, a voice group's idle and awake voices and its voice
+   count changed while playing (micro_voices.h).
    Usage: strata-bench-micro [blocks]           (prints a Markdown table)
-          strata-bench-micro threads [blocks]   (1 against 2 threads) */
+          strata-bench-micro threads [blocks]   (1 against 2 threads)
+          strata-bench-micro voices PATCH [blocks]
+          strata-bench-micro count PATCH [changes] */
 #include "engine.h"
+#include "micro_voices.h"
 #include "registry.h"
 
 #include <stdbool.h>
@@ -236,6 +241,12 @@ threads_table(const StNodeType* vca, uint32_t blocks)
 int
 main(int argc, char** argv)
 {
+  if (argc > 2 && !strcmp(argv[1], "voices")) {
+    return micro_voices(argv[2], argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 10) : 4000);
+  }
+  if (argc > 2 && !strcmp(argv[1], "count")) {
+    return micro_count(argv[2], argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 10) : 40);
+  }
   const bool     threads = argc > 1 && !strcmp(argv[1], "threads");
   const int      arg     = threads ? 2 : 1;
   const uint32_t blocks  = argc > arg ? (uint32_t)strtoul(argv[arg], NULL, 10) : 2000;

@@ -12,6 +12,12 @@ Strata's idiom where it differs from the peers':
 * P4 is literal, as the spec says: 1024 separate vca nodes (gain 0.5/1024) summed by a
   tree of 147 eight-input mixers (1173 nodes; the engine holds 4096 by default).
 * Sums are trees of eight-input mixers.
+* P3_held32 and P3_held4 share P3_group.patch: P3's voice written once as a sub-patch and
+  played by `voices ... count=32`. Voice v is MIDI note 69+v, whose pitch inlet is v/12
+  octaves: the saw's and the LFO's linear `fm` inputs turn it into P3's exact 55*(1+0.37v)
+  and 0.1+0.013v Hz. The clock and the 2 Hz gate stay outside, shared, fed into the group's
+  own inlets, so the envelopes retrigger as in P3 while the keys are held.
+  `gen_strata.py --notes PATCH` prints the notes a patch plays (strata-render --notes).
 """
 import os
 import sys
@@ -133,7 +139,56 @@ def p4():
     return p
 
 
+def p3_group():
+    p = Patch("P3 synth voices as a voice group: the voice once, played by held keys")
+    # Pitch in octaves from A4 (note 69): v/12 for voice v, times 12 times the spec's step.
+    saw_step = (spec.p3_freq(1) - spec.p3_freq(0)) * 12
+    lfo_step = (spec.p3_lfo(1) - spec.p3_lfo(0)) * 12
+    p.lines += [
+        "subpatch p3voice",
+        "  inlet pitch clock beat",
+        "  outlet out",
+        "  node s osc wave=saw freq=%s fm_depth=%s" % (fmt(spec.p3_freq(0)), fmt(saw_step)),
+        "  node l osc wave=sine freq=%s fm_depth=%s" % (fmt(spec.p3_lfo(0)), fmt(lfo_step)),
+        "  node h sh",
+        "  node f biquad mode=lowpass freq=%s q=%s fm_depth=%s" % (
+            fmt(spec.P3_FC_CENTER), fmt(spec.P3_Q), fmt(spec.P3_FC_DEPTH)),
+        "  node e adsr shape=linear a=%s d=%s s=%s r=%s" % (
+            fmt(spec.P3_ATTACK), fmt(spec.P3_DECAY), fmt(spec.P3_SUSTAIN), fmt(spec.P3_RELEASE)),
+        "  node v vca gain=%s" % fmt(spec.P3_PEAK),
+        "  link pitch -> s.fm",
+        "  link pitch -> l.fm",
+        "  link l.out -> h.in",
+        "  link clock -> h.trig",
+        "  link s.out -> f.in",
+        "  link h.out -> f.fm",
+        "  link beat -> e.gate",
+        "  link f.out -> v.in",
+        "  link e.out -> v.cv",
+        "  link v.out -> out",
+        "end",
+    ]
+    p.node("clock", "osc", wave="saw", freq=spec.SR / spec.BLOCK)
+    p.node("gate", "osc", wave="square", freq=1.0 / spec.P3_PERIOD,
+           pw=spec.P3_GATE_ON / spec.P3_PERIOD)
+    p.lines.append("voices v p3voice count=%d" % spec.P3_N)
+    p.link("clock.out", "v.clock")
+    p.link("gate.out", "v.beat")
+    p.out("v.out")
+    return p
+
+
+def held_notes(n):
+    """strata-render --notes: voices 0..n-1 (notes 69..) held from 0 to past the end."""
+    return ",".join("%d:0:%s" % (69 + v, fmt(spec.DUR + 1)) for v in range(n))
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--notes":  # the notes a patch plays
+        print(held_notes(spec.P3_HELD[sys.argv[2]]) if sys.argv[2] in spec.P3_HELD else "none")
+        sys.exit(0)
     for name, build in zip(spec.PATCHES, (p0, p1, p2, p3, p4)):
         with open(os.path.join(HERE, name + ".patch"), "w") as f:
             f.write(build().text())
+    with open(os.path.join(HERE, "P3_group.patch"), "w") as f:
+        f.write(p3_group().text())
