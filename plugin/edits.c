@@ -8,8 +8,10 @@
 #include "atoms.h"
 #include "patch_file.h"
 
+#include "library.h"
 #include "nodes/registry.h"
 #include "patch.h"
+#include "patch_define.h"
 #include "suggest.h"
 
 #include <math.h>
@@ -60,6 +62,7 @@ typedef enum {
   ST_SUBJECT_PLUGIN,  ///< The plugin itself
   ST_SUBJECT_NODE,    ///< A node: name in the subject's `name`
   ST_SUBJECT_MACRO,   ///< Macro slot `slot`
+  ST_SUBJECT_SUBPATCH, ///< A sub-patch definition: name in `name`
   ST_SUBJECT_OTHER,   ///< Something Strata does not know
 } StSubjectKind;
 
@@ -71,7 +74,7 @@ typedef struct {
 } StSubject;
 
 /* Reads patch:subject: <urn:strata:modular>, <urn:strata:modular#macroN>,
-   <urn:strata:node:NAME>, or a bare node name. */
+   <urn:strata:node:NAME>, <urn:strata:subpatch:NAME>, or a bare node name. */
 static StSubject
 read_subject(const StPlugin* p, const LV2_Atom* a)
 {
@@ -100,6 +103,9 @@ read_subject(const StPlugin* p, const LV2_Atom* a)
       s.kind = ST_SUBJECT_MACRO;
       s.slot = (int)slot - 1;
     }
+  } else if ((rest = strip(uri, STRATA_SUBPATCH_PREFIX))) {
+    s.kind = ST_SUBJECT_SUBPATCH;
+    snprintf(s.name, sizeof(s.name), "%s", rest);
   } else if ((rest = strip(uri, STRATA_NODE_PREFIX)) || !strchr(uri, ':')) {
     s.kind = ST_SUBJECT_NODE;
     snprintf(s.name, sizeof(s.name), "%s", rest ? rest : uri);
@@ -654,6 +660,82 @@ replace_patch(StPlugin* p, const LV2_Atom* value, StEditResult* out)
   }
 }
 
+/* Swaps in `next`, a whole new patch made by st_patch_define or
+   st_patch_undefine with status `st` (the reason in `why`): announced like
+   any replaced patch. `what` names the edit in errors, `done` in the Ack. */
+static void
+swap_subpatches(StPlugin* p, StGraph* next, StStatus st, const char* why, const char* what,
+                const char* done, StEditResult* out)
+{
+  StReply* r = &out->reply;
+  if (st) {
+    st_reply_set(r, ST_REPLY_ERROR, (int32_t)st, "%s: %s", what, why);
+  } else if ((st = st_engine_swap(p->engine, next))) {
+    engine_result(p, st, what, r);
+  } else {
+    st_reply_set(r, ST_REPLY_ACK, ST_OK, "%s", done);
+    r->changed    = 1;
+    out->replaced = true;
+    return;
+  }
+  st_graph_free(next);
+}
+
+/* patch:Set of strata:subpatch: the text of one definition, added, or
+   changing the one of its name (its instances follow). */
+static void
+define_subpatch(StPlugin* p, const LV2_Atom* value, StEditResult* out)
+{
+  const char* text = st_atom_string(&p->uris, value);
+  char        name[ST_NAME_MAX];
+  char        what[96];
+  char        done[128];
+  if (!text) {
+    st_reply_set(&out->reply, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
+                 "define sub-patch: the value must be an atom:String");
+    return;
+  }
+  const size_t   length = strlen(text);
+  const bool     named  = st_patch_definition_name(text, length, name);
+  const bool     exists = named && st_library_find(model(p)->library, name);
+  const uint32_t uses   = exists ? st_patch_subpatch_uses(model(p), name) : 0;
+  if (named) {
+    snprintf(what, sizeof(what), "%s sub-patch '%s'", exists ? "change" : "define", name);
+  } else {
+    snprintf(what, sizeof(what), "define sub-patch");
+  }
+  if (uses) {
+    snprintf(done, sizeof(done), "%s (%u instance%s follow%s)", what, uses, uses == 1 ? "" : "s",
+             uses == 1 ? "s" : "");
+  } else {
+    snprintf(done, sizeof(done), "%s", what);
+  }
+  StGraph* next = st_engine_new_model(p->engine);
+  if (!next) {
+    st_reply_set(&out->reply, ST_REPLY_ERROR, ST_ERR_NO_MEMORY, "%s: out of memory", what);
+    return;
+  }
+  StPatchError   err = {0};
+  const StStatus st  = st_patch_define(model(p), text, length, next, &err);
+  swap_subpatches(p, next, st, err.message, what, done, out);
+}
+
+/* patch:Delete of <urn:strata:subpatch:NAME>: a definition nothing uses. */
+static void
+undefine_subpatch(StPlugin* p, const StSubject* s, StEditResult* out)
+{
+  char what[96];
+  snprintf(what, sizeof(what), "remove sub-patch '%.40s'", s->name);
+  StGraph* next = st_engine_new_model(p->engine);
+  if (!next) {
+    st_reply_set(&out->reply, ST_REPLY_ERROR, ST_ERR_NO_MEMORY, "%s: out of memory", what);
+    return;
+  }
+  StPatchError   err = {0};
+  const StStatus st  = st_patch_undefine(model(p), s->name, next, &err);
+  swap_subpatches(p, next, st, err.message, what, what, out);
+}
+
 /* The file name without its directories, for messages. */
 static const char*
 base_name(const char* path)
@@ -746,6 +828,8 @@ on_set(StPlugin* p, const StSubject* s, const LV2_Atom_Object* msg, const StLoad
     replace_patch(p, value, out);
   } else if (key == u->strata_patchFile) {
     load_file(p, file, out);
+  } else if (key == u->strata_subpatch) {
+    define_subpatch(p, value, out);
   } else if (key && is_macro_key(p, key)) {
     st_reply_set(r, ST_REPLY_ERROR, ST_ERR_UNKNOWN,
                  "set: <%s> is not a property: the macros are the plugin's control ports "
@@ -782,17 +866,21 @@ on_put(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply* r)
 }
 
 static void
-on_delete(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StReply* r)
+on_delete(StPlugin* p, const StSubject* s, const LV2_Atom_Object* body, StEditResult* out)
 {
+  StReply* r = &out->reply;
   if (is_link(&p->uris, body)) {
     disconnect_link(p, body, r);
   } else if (s->kind == ST_SUBJECT_MACRO) {
     unmap_macro(p, s, body, r);
   } else if (s->kind == ST_SUBJECT_NODE) {
     remove_node(p, s, r);
+  } else if (s->kind == ST_SUBJECT_SUBPATCH) {
+    undefine_subpatch(p, s, out);
   } else {
     st_reply_set(r, ST_REPLY_ERROR, ST_ERR_BAD_ARG,
-                 "delete: the subject must be a node or a macro, or the body a link");
+                 "delete: the subject must be a node, a macro or a sub-patch, or the body a "
+                 "link");
   }
 }
 
@@ -862,7 +950,7 @@ st_edit_apply(StPlugin* p, const LV2_Atom_Object* msg, uint32_t size, const StLo
   } else if (otype == u->patch_Put || otype == u->patch_Post) {
     on_put(p, &s, b, r);
   } else if (otype == u->patch_Delete) {
-    on_delete(p, &s, b, r);
+    on_delete(p, &s, b, out);
   } else if (otype == u->patch_Move) {
     rename_node(p, &s, msg, r);
   } else {

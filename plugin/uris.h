@@ -44,9 +44,11 @@
 #define STRATA__Scope       STRATA_PREFIX "Scope"     ///< A probe report
 #define STRATA__samples     STRATA_PREFIX "samples"   ///< Probe samples: Vector of Float
 #define STRATA__threads     STRATA_PREFIX "threads"   ///< Option: engine threads (atom:Int)
+#define STRATA__subpatch    STRATA_PREFIX "subpatch"  ///< A sub-patch definition's text (atom:String)
 #define STRATA_NODE_PREFIX  "urn:strata:node:"        ///< + node name: a node subject
 #define STRATA_TYPE_PREFIX  "urn:strata:type:"        ///< + type name: a node type
 #define STRATA_PARAM_PREFIX "urn:strata:param:"       ///< + parameter name: a node parameter
+#define STRATA_SUBPATCH_PREFIX "urn:strata:subpatch:" ///< + definition name: a sub-patch
 
 #define INGEN_PREFIX  "http://drobilla.net/ns/ingen#"
 #define INGEN__Arc    INGEN_PREFIX "Arc"
@@ -135,6 +137,7 @@ typedef struct {
   LV2_URID strata_Scope;
   LV2_URID strata_samples;
   LV2_URID strata_threads;
+  LV2_URID strata_subpatch;
   LV2_URID ardour_concurrency;
   LV2_URID ardour_schedPolicy;
   LV2_URID ardour_schedPriority;
@@ -217,6 +220,7 @@ st_uris_init(StUris* u, LV2_URID_Map* map)
   u->strata_Scope    = MAP(STRATA__Scope);
   u->strata_samples  = MAP(STRATA__samples);
   u->strata_threads  = MAP(STRATA__threads);
+  u->strata_subpatch = MAP(STRATA__subpatch);
   u->ardour_concurrency   = MAP(ARDOUR_THREADS__concurrency);
   u->ardour_schedPolicy   = MAP(ARDOUR_THREADS__schedPolicy);
   u->ardour_schedPriority = MAP(ARDOUR_THREADS__schedPriority);

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: ISC */
+/* Sub-patch definitions edited through the plugin: a patch:Set of
+   strata:subpatch adds or changes one, a patch:Delete of
+   <urn:strata:subpatch:NAME> removes one; each is answered, announces the
+   new patch, and a refusal is an error, logged, with the patch unchanged. */
+#include "plugin_exchange.h"
+
+#include <check.h>
+#include <lv2/patch/patch.h>
+#include <lv2/state/state.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK 64
+
+#define VOICE_BODY               \
+  "  outlet out\n"               \
+  "  node osc osc wave=saw\n"    \
+  "  node env adsr\n"            \
+  "  node amp vca\n"             \
+  "  node vcf svf cutoff=1200\n" \
+  "  link pitch -> osc.pitch\n"  \
+  "  link gate -> env.gate\n"    \
+  "  link env.out -> amp.cv\n"   \
+  "  link osc.out -> vcf.in\n"   \
+  "  link vcf.lp -> amp.in\n"    \
+  "  link amp.out -> out\n"      \
+  "  param cutoff vcf.cutoff\n"
+
+#define SPARE                 \
+  "subpatch spare\n"          \
+  "  outlet out\n"            \
+  "  node n noise\n"          \
+  "  link n.out -> out\n"     \
+  "end\n"
+
+static const char test_patch[] = "subpatch voice\n"
+                                 "  inlet gate pitch bright\n" VOICE_BODY
+                                 "  link bright -> vcf.cutoff\n"
+                                 "end\n" SPARE
+                                 "voices pad voice count=4 cutoff=2000\n"
+                                 "node solo voice\n"
+                                 "node lfo lfo\n"
+                                 "link lfo.out -> pad.bright\n"
+                                 "link midi.gate -> solo.gate\n"
+                                 "link pad.out -> out.left\n"
+                                 "link solo.out -> out.right\n";
+
+static PhHost*
+patched(void)
+{
+  PhHost* host = ph_new(NULL);
+  ck_assert_ptr_nonnull(host);
+  ph_msg_replace(host, 1000, test_patch);
+  ph_render(host, 4096, BLOCK, NULL, NULL);
+  ck_assert_msg(ph_is_ack(ph_reply(host, 1000)), "test patch refused: %s",
+                ph_reply(host, 1000) ? ph_reply(host, 1000)->message : "no reply");
+  ph_clear_replies(host);
+  return host;
+}
+
+/* patch:Set of strata:subpatch with the definition's text. */
+static void
+send_define(PhHost* host, int32_t seq, const char* text)
+{
+  LV2_Atom_Forge*      f = ph_build(host);
+  LV2_Atom_Forge_Frame frame;
+  lv2_atom_forge_object(f, &frame, 0, ph_urid(LV2_PATCH__Set));
+  lv2_atom_forge_key(f, ph_urid(LV2_PATCH__sequenceNumber));
+  lv2_atom_forge_int(f, seq);
+  lv2_atom_forge_key(f, ph_urid(LV2_PATCH__property));
+  lv2_atom_forge_urid(f, ph_urid(STRATA__subpatch));
+  lv2_atom_forge_key(f, ph_urid(LV2_PATCH__value));
+  lv2_atom_forge_string(f, text, (uint32_t)strlen(text));
+  lv2_atom_forge_pop(f, &frame);
+  ph_send_built(host, 0);
+}
+
+/* patch:Delete of <urn:strata:subpatch:NAME>. */
+static void
+send_remove(PhHost* host, int32_t seq, const char* name)
+{
+  char                 uri[128];
+  LV2_Atom_Forge*      f = ph_build(host);
+  LV2_Atom_Forge_Frame frame;
+  snprintf(uri, sizeof(uri), STRATA_SUBPATCH_PREFIX "%s", name);
+  lv2_atom_forge_object(f, &frame, 0, ph_urid(LV2_PATCH__Delete));
+  lv2_atom_forge_key(f, ph_urid(LV2_PATCH__sequenceNumber));
+  lv2_atom_forge_int(f, seq);
+  lv2_atom_forge_key(f, ph_urid(LV2_PATCH__subject));
+  lv2_atom_forge_uri(f, uri, (uint32_t)strlen(uri));
+  lv2_atom_forge_pop(f, &frame);
+  ph_send_built(host, 0);
+}
+
+/* The announcement (a patch:Put without a number) since the last clear, or NULL. */
+static const char*
+announced(const PhHost* host)
+{
+  const char* text = NULL;
+  for (uint32_t i = 0; i < ph_reply_count(host); ++i) {
+    const PhReply* r = ph_reply_at(host, i);
+    if (r->type == ph_urid(LV2_PATCH__Put) && !r->has_seq) {
+      ck_assert_msg(!text, "two announcements");
+      text = r->patch;
+    }
+  }
+  return text;
+}
+
+static bool
+state_changed(const PhHost* host)
+{
+  for (uint32_t i = 0; i < ph_reply_count(host); ++i) {
+    if (ph_reply_at(host, i)->type == ph_urid(LV2_STATE__StateChanged)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* An accepted edit: its Ack says `message`, the new patch is announced and
+   is what patch:Get gives; returns that text. */
+static char*
+expect_accepted(PhHost* host, int32_t seq, const char* message)
+{
+  ph_expect_ack(host, seq);
+  ck_assert_str_eq(ph_reply(host, seq)->message, message);
+  ck_assert(state_changed(host));
+  const char* text = announced(host);
+  ck_assert_msg(text != NULL, "the new patch was not announced");
+  char* news = strdup(text);
+  ph_clear_replies(host);
+  char* got = ph_get_patch(host);
+  ck_assert_str_eq(got, news);
+  free(got);
+  return news;
+}
+
+/* A refused edit: the Error says `message`, the log too, nothing announced,
+   and the patch is as it was. */
+static void
+expect_refused(PhHost* host, int32_t seq, const char* message, const char* before)
+{
+  ck_assert_str_eq(ph_expect_error(host, seq), message);
+  ck_assert_ptr_null(announced(host));
+  ck_assert_msg(strstr(ph_last_log(host), message), "log: %s", ph_last_log(host));
+  ph_clear_replies(host);
+  char* after = ph_get_patch(host);
+  ck_assert_str_eq(after, before);
+  free(after);
+}
+
+START_TEST(test_define_new)
+{
+  PhHost* host = patched();
+  send_define(host, 1,
+              "subpatch pluck\n"
+              "  inlet gate\n"
+              "  outlet out\n"
+              "  node env adsr a=0.001 d=0.1 s=0\n"
+              "  link gate -> env.gate\n"
+              "  link env.out -> out\n"
+              "end\n");
+  char* text = expect_accepted(host, 1, "define sub-patch 'pluck'");
+  ck_assert_msg(strstr(text, "subpatch pluck\n"), "%s", text);
+  ck_assert_msg(strstr(text, "node env adsr a=0.001 d=0.1 s=0\n"), "%s", text);
+  free(text);
+  ph_free(host);
+}
+END_TEST
+
+/* A changed voice: both instances follow. */
+START_TEST(test_change_used)
+{
+  PhHost* host = patched();
+  send_define(host, 2,
+              "subpatch voice\n"
+              "  inlet gate pitch bright\n" VOICE_BODY
+              "  link bright -> vcf.cutoff\n"
+              "  param width osc.pw\n"
+              "end\n");
+  char* text = expect_accepted(host, 2, "change sub-patch 'voice' (2 instances follow)");
+  ck_assert_msg(strstr(text, "param width osc.pw\n"), "%s", text);
+  ck_assert_msg(strstr(text, "count=4 cutoff=2000\n"), "%s", text);
+  free(text);
+
+  // Used once: one instance follows.
+  ph_msg_replace(host, 4, SPARE "node hiss spare\nlink hiss.out -> out.left\n");
+  ph_expect_ack(host, 4);
+  ph_clear_replies(host);
+  send_define(host, 5, SPARE);
+  text = expect_accepted(host, 5, "change sub-patch 'spare' (1 instance follows)");
+  free(text);
+  ph_free(host);
+}
+END_TEST
+
+START_TEST(test_define_refused)
+{
+  PhHost* host   = patched();
+  char*   before = ph_get_patch(host);
+  // Without the inlet that lfo.out feeds on pad.
+  const char* at   = strstr(before, "pad.bright");
+  unsigned    line = 1;
+  const char* bol  = before;
+  for (const char* c = before; c < at; ++c) {
+    if (*c == '\n') {
+      ++line;
+      bol = c + 1;
+    }
+  }
+  char message[512];
+  snprintf(message, sizeof(message),
+           "change sub-patch 'voice': sub-patch 'voice': the patch no longer reads with it: "
+           "line %u, column %u: node 'pad' (voice) has no input 'bright'",
+           line, (unsigned)(at - bol) + 1 + (unsigned)strlen("pad."));
+  send_define(host, 6, "subpatch voice\n  inlet gate pitch\n" VOICE_BODY "end\n");
+  expect_refused(host, 6, message, before);
+
+  // An error inside the definition, at its own line.
+  send_define(host, 7, "# one\nsubpatch pluck\n  node env adsr q=1\nend\n");
+  expect_refused(host, 7,
+                 "define sub-patch 'pluck': line 3, column 17: node 'env' (adsr) has no "
+                 "parameter 'q'",
+                 before);
+
+  send_define(host, 8, "node x osc\n");
+  expect_refused(host, 8,
+                 "define sub-patch: line 1, column 1: a sub-patch definition is one 'subpatch "
+                 "NAME' ... 'end' block",
+                 before);
+  free(before);
+  ph_free(host);
+}
+END_TEST
+
+START_TEST(test_remove)
+{
+  PhHost* host   = patched();
+  char*   before = ph_get_patch(host);
+  send_remove(host, 9, "voice");
+  expect_refused(host, 9,
+                 "remove sub-patch 'voice': cannot remove sub-patch 'voice': node 'pad' uses it",
+                 before);
+  send_remove(host, 10, "spar");
+  expect_refused(host, 10, "remove sub-patch 'spar': no sub-patch 'spar' (did you mean 'spare'?)",
+                 before);
+  free(before);
+
+  send_remove(host, 11, "spare");
+  char* text = expect_accepted(host, 11, "remove sub-patch 'spare'");
+  ck_assert_msg(!strstr(text, "spare"), "%s", text);
+  ck_assert_msg(strstr(text, "subpatch voice\n"), "%s", text);
+  free(text);
+  ph_free(host);
+}
+END_TEST
+
+static Suite*
+plugin_subpatch_suite(void)
+{
+  Suite* s = suite_create("plugin sub-patches");
+  TCase* c = tcase_create("edits");
+  tcase_add_test(c, test_define_new);
+  tcase_add_test(c, test_change_used);
+  tcase_add_test(c, test_define_refused);
+  tcase_add_test(c, test_remove);
+  suite_add_tcase(s, c);
+  return s;
+}
+
+int
+main(void)
+{
+  SRunner* runner = srunner_create(plugin_subpatch_suite());
+  srunner_run_all(runner, CK_NORMAL);
+  const int failed = srunner_ntests_failed(runner);
+  srunner_free(runner);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
