@@ -26,10 +26,10 @@ __attribute__((format(printf, 5, 6)))
 static StStatus
 fail(StPatchError* error, StStatus status, unsigned line, unsigned column, const char* fmt, ...)
 {
-  const int n = line ? snprintf(error->message, sizeof(error->message), "line %u, column %u: ",
-                                line, column)
+  const int n = line ? snprintf(error->message, sizeof(error->message),
+                                "line %u, column %u: ", line, column)
                      : 0;
-  va_list args;
+  va_list   args;
   va_start(args, fmt);
   vsnprintf(error->message + n, sizeof(error->message) - (size_t)n, fmt, args);
   va_end(args);
@@ -73,9 +73,9 @@ line_after(const StLexer* lex)
 /* --- The given definition --- */
 
 typedef struct {
-  char   name[ST_NAME_MAX]; ///< From its `subpatch NAME` statement; "" when unreadable
-  size_t header_end;        ///< Offset of the end of that statement's line
-  bool   ended;             ///< An `end` statement closes it, and only comments follow
+  char   name[ST_NAME_MAX];  ///< From its `subpatch NAME` statement; "" when unreadable
+  size_t header_end;         ///< Offset of the end of that statement's line
+  bool   ended;              ///< An `end` statement closes it, and only comments follow
 } Definition;
 
 /* Reads the frame of a definition: a `subpatch` statement first, the first
@@ -124,10 +124,10 @@ st_patch_definition_name(const char* text, size_t length, char name[ST_NAME_MAX]
 
 /* Where definitions stand in a written patch. */
 typedef struct {
-  bool   found;    ///< The named definition is there
-  size_t start;    ///< Its first byte (of its `subpatch` line)
-  size_t end;      ///< Just past its `end` line
-  size_t defs_end; ///< Just past the last definition's `end` line; 0 when none
+  bool   found;     ///< The named definition is there
+  size_t start;     ///< Its first byte (of its `subpatch` line)
+  size_t end;       ///< Just past its `end` line
+  size_t defs_end;  ///< Just past the last definition's `end` line; 0 when none
 } Place;
 
 static Place
@@ -165,11 +165,11 @@ find_definition(const char* text, const char* name)
 
 /* A written patch with whole lines [start, end) replaced by other lines. */
 typedef struct {
-  char*    text;     ///< malloc'd, zero-terminated
-  size_t   length;   ///< Bytes before the zero
-  unsigned first;    ///< Line the inserted lines start at
-  unsigned inserted; ///< Lines inserted
-  unsigned removed;  ///< Lines they replace
+  char*    text;      ///< malloc'd, zero-terminated
+  size_t   length;    ///< Bytes before the zero
+  unsigned first;     ///< Line the inserted lines start at
+  unsigned inserted;  ///< Lines inserted
+  unsigned removed;   ///< Lines they replace
 } Splice;
 
 static unsigned
@@ -186,7 +186,7 @@ static bool
 splice(Splice* s, const char* text, size_t start, size_t end, const char* insert, size_t length)
 {
   const size_t tail    = strlen(text + end);
-  const size_t newline = length && insert[length - 1] != '\n'; // The last line ends too.
+  const size_t newline = length && insert[length - 1] != '\n';  // The last line ends too.
   s->length            = start + length + newline + tail;
   s->text              = malloc(s->length + 1);
   if (!s->text) {
@@ -196,7 +196,7 @@ splice(Splice* s, const char* text, size_t start, size_t end, const char* insert
   if (length) {
     memcpy(s->text + start, insert, length);
   }
-  s->text[start + length] = '\n'; // Overwritten by the tail when there is no newline to add.
+  s->text[start + length] = '\n';  // Overwritten by the tail when there is no newline to add.
   memcpy(s->text + start + length + newline, text + end, tail + 1);
   s->first    = count_lines(text, start) + 1;
   s->inserted = count_lines(s->text + start, length + newline);
@@ -212,21 +212,20 @@ report(const Splice* s, const StPatchError* parsed, const char* name, const char
        StPatchError* error)
 {
   const unsigned line = parsed->line;
-  const char*    rest = line && !strncmp(parsed->message, "line ", 5)
-                          ? strstr(parsed->message, ": ")
-                          : NULL;
-  rest                = rest ? rest + 2 : parsed->message;
+  const char*    rest =
+    line && !strncmp(parsed->message, "line ", 5) ? strstr(parsed->message, ": ") : NULL;
+  rest = rest ? rest + 2 : parsed->message;
   if (line && line >= s->first && line < s->first + s->inserted) {
     return fail(error, parsed->status, line - s->first + 1, parsed->column, "%s", rest);
   }
   if (!line) {
-    return fail(error, parsed->status, 0, 0, "sub-patch '%s': the patch no longer reads %s it: %s",
-                name, how, rest);
+    return fail(error, parsed->status, 0, 0,
+                "sub-patch '%s': the patch no longer reads %s it: %s", name, how, rest);
   }
   const unsigned in_model = line < s->first ? line : line - s->inserted + s->removed;
   return fail(error, parsed->status, 0, 0,
-              "sub-patch '%s': the patch no longer reads %s it: line %u, column %u: %s", name, how,
-              in_model, parsed->column, rest);
+              "sub-patch '%s': the patch no longer reads %s it: line %u, column %u: %s", name,
+              how, in_model, parsed->column, rest);
 }
 
 /* Reads into `out` the patch of `model` with definition `name` replaced by
@@ -239,7 +238,7 @@ rewrite(const StGraph* model, const char* name, const char* insert, size_t lengt
   char*  written = st_patch_write(model);
   Splice s       = {0};
   if (written) {
-    const Place place = find_definition(written, name);
+    const Place  place = find_definition(written, name);
     const size_t start = place.found ? place.start : place.defs_end;
     const size_t end   = place.found ? place.end : place.defs_end;
     if (!splice(&s, written, start, end, insert, length)) {
@@ -270,7 +269,8 @@ st_patch_define(const StGraph* model, const char* text, size_t length, StGraph* 
   Definition   d;
   error = error ? error : &ignored;
   if (!model || !out || (!text && length)) {
-    return fail(error, ST_ERR_BAD_ARG, 0, 0, "a sub-patch definition needs text and two models");
+    return fail(error, ST_ERR_BAD_ARG, 0, 0,
+                "a sub-patch definition needs text and two models");
   }
   text              = length ? text : "";
   const StStatus st = read_frame(text, length, &d, error);
@@ -310,14 +310,15 @@ st_patch_undefine(const StGraph* model, const char* name, StGraph* out, StPatchE
   StPatchError ignored;
   error = error ? error : &ignored;
   if (!model || !out || !name) {
-    return fail(error, ST_ERR_BAD_ARG, 0, 0, "removing a sub-patch needs its name and two models");
+    return fail(error, ST_ERR_BAD_ARG, 0, 0,
+                "removing a sub-patch needs its name and two models");
   }
   const StLibrary*  library = model->library;
   const StSubpatch* def     = st_library_find(library, name);
   if (!def) {
     const char* near = library ? st_suggest(name, library, library->count, def_name_at) : NULL;
-    return near ? fail(error, ST_ERR_UNKNOWN, 0, 0, "no sub-patch '%s' (did you mean '%s'?)", name,
-                       near)
+    return near ? fail(error, ST_ERR_UNKNOWN, 0, 0, "no sub-patch '%s' (did you mean '%s'?)",
+                       name, near)
                 : fail(error, ST_ERR_UNKNOWN, 0, 0, "no sub-patch '%s'", name);
   }
   const StNodeSlot* user = first_use(model, def);

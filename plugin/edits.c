@@ -58,12 +58,12 @@ strip(const char* s, const char* prefix)
 }
 
 typedef enum {
-  ST_SUBJECT_NONE,    ///< No patch:subject
-  ST_SUBJECT_PLUGIN,  ///< The plugin itself
-  ST_SUBJECT_NODE,    ///< A node: name in the subject's `name`
-  ST_SUBJECT_MACRO,   ///< Macro slot `slot`
+  ST_SUBJECT_NONE,     ///< No patch:subject
+  ST_SUBJECT_PLUGIN,   ///< The plugin itself
+  ST_SUBJECT_NODE,     ///< A node: name in the subject's `name`
+  ST_SUBJECT_MACRO,    ///< Macro slot `slot`
   ST_SUBJECT_SUBPATCH, ///< A sub-patch definition: name in `name`
-  ST_SUBJECT_OTHER,   ///< Something Strata does not know
+  ST_SUBJECT_OTHER,    ///< Something Strata does not know
 } StSubjectKind;
 
 typedef struct {

@@ -13,59 +13,57 @@
 #include <string.h>
 
 #define CAPACITY 64
-#define POOL     4096
-#define RATE     48000.0f
+#define POOL 4096
+#define RATE 48000.0f
 
 /* The patch every test edits, in pieces: `drive` is used only inside
    `voice`, `voice` by two top-level nodes, `spare` by nothing. */
-#define DRIVE                    \
-  "subpatch drive\n"             \
-  "  inlet in\n"                 \
-  "  outlet out\n"               \
-  "  node amp vca gain=2\n"      \
-  "  link in -> amp.in\n"        \
-  "  link amp.out -> out\n"      \
-  "  param level amp.gain\n"     \
+#define DRIVE                                                                                  \
+  "subpatch drive\n"                                                                           \
+  "  inlet in\n"                                                                               \
+  "  outlet out\n"                                                                             \
+  "  node amp vca gain=2\n"                                                                    \
+  "  link in -> amp.in\n"                                                                      \
+  "  link amp.out -> out\n"                                                                    \
+  "  param level amp.gain\n"                                                                   \
   "end\n"
 
-#define VOICE_BODY                \
-  "  outlet out\n"                \
-  "  node osc osc wave=saw\n"     \
-  "  node env adsr\n"             \
-  "  node amp vca\n"              \
-  "  node sat drive level=1.5\n"  \
-  "  link pitch -> osc.pitch\n"   \
-  "  link gate -> env.gate\n"     \
-  "  link env.out -> amp.cv\n"    \
-  "  link amp.out -> sat.in\n"    \
+#define VOICE_BODY                                                                             \
+  "  outlet out\n"                                                                             \
+  "  node osc osc wave=saw\n"                                                                  \
+  "  node env adsr\n"                                                                          \
+  "  node amp vca\n"                                                                           \
+  "  node sat drive level=1.5\n"                                                               \
+  "  link pitch -> osc.pitch\n"                                                                \
+  "  link gate -> env.gate\n"                                                                  \
+  "  link env.out -> amp.cv\n"                                                                 \
+  "  link amp.out -> sat.in\n"                                                                 \
   "  link sat.out -> out\n"
 
-#define VOICE                       \
-  "subpatch voice\n"                \
-  "  inlet gate pitch bright\n"     \
-  VOICE_BODY                        \
-  "  node vcf svf cutoff=1200\n"    \
-  "  link osc.out -> vcf.in\n"      \
-  "  link bright -> vcf.cutoff\n"   \
-  "  link vcf.lp -> amp.in\n"       \
-  "  param cutoff vcf.cutoff\n"     \
+#define VOICE                                                                                  \
+  "subpatch voice\n"                                                                           \
+  "  inlet gate pitch bright\n" VOICE_BODY "  node vcf svf cutoff=1200\n"                      \
+  "  link osc.out -> vcf.in\n"                                                                 \
+  "  link bright -> vcf.cutoff\n"                                                              \
+  "  link vcf.lp -> amp.in\n"                                                                  \
+  "  param cutoff vcf.cutoff\n"                                                                \
   "end\n"
 
-#define SPARE                  \
-  "subpatch spare\n"           \
-  "  outlet out\n"             \
-  "  node n noise\n"           \
-  "  link n.out -> out\n"      \
+#define SPARE                                                                                  \
+  "subpatch spare\n"                                                                           \
+  "  outlet out\n"                                                                             \
+  "  node n noise\n"                                                                           \
+  "  link n.out -> out\n"                                                                      \
   "end\n"
 
-#define TOP                                        \
-  "voices pad voice count=4 cutoff=2000\n"         \
-  "node solo voice\n"                              \
-  "node lfo lfo\n"                                 \
-  "link lfo.out -> pad.bright\n"                   \
-  "link midi.gate -> solo.gate\n"                  \
-  "link pad.out -> out.left\n"                     \
-  "link solo.out -> out.right\n"                   \
+#define TOP                                                                                    \
+  "voices pad voice count=4 cutoff=2000\n"                                                     \
+  "node solo voice\n"                                                                          \
+  "node lfo lfo\n"                                                                             \
+  "link lfo.out -> pad.bright\n"                                                               \
+  "link midi.gate -> solo.gate\n"                                                              \
+  "link pad.out -> out.left\n"                                                                 \
+  "link solo.out -> out.right\n"                                                               \
   "macro 1 pad.cutoff 80..12000 exp \"Cutoff\"\n"
 
 static const char base[] = DRIVE VOICE SPARE TOP;
@@ -169,7 +167,7 @@ line_of(const char* text, const char* needle, unsigned* column)
 
 START_TEST(test_add_definition)
 {
-  Fixture            f    = fixture();
+  Fixture           f      = fixture();
   static const char text[] = "# A fourth one.\n"
                              "subpatch pluck\n"
                              "  inlet gate\n"
@@ -179,17 +177,16 @@ START_TEST(test_add_definition)
                              "  link env.out -> out\n"
                              "end\n"
                              "\n";
-  StPatchError       e;
+  StPatchError      e;
   ck_assert_int_eq(st_patch_define(f.model, text, strlen(text), f.out, &e), ST_OK);
   ck_assert_int_eq(e.status, ST_OK);
-  check_patch(f.out, DRIVE VOICE SPARE
-                     "subpatch pluck\n"
-                     "  inlet gate\n"
-                     "  outlet out\n"
-                     "  node env adsr a=0.001 d=0.1 s=0\n"
-                     "  link gate -> env.gate\n"
-                     "  link env.out -> out\n"
-                     "end\n" TOP);
+  check_patch(f.out, DRIVE VOICE SPARE "subpatch pluck\n"
+                                       "  inlet gate\n"
+                                       "  outlet out\n"
+                                       "  node env adsr a=0.001 d=0.1 s=0\n"
+                                       "  link gate -> env.gate\n"
+                                       "  link env.out -> out\n"
+                                       "end\n" TOP);
   ck_assert_uint_eq(f.out->library->count, 4);
   ck_assert_str_eq(f.out->library->defs[3]->name, "pluck");
   ck_assert(st_patch_equal(f.model, f.copy));
@@ -216,23 +213,23 @@ END_TEST
 START_TEST(test_change_used_definition)
 {
   Fixture f = fixture();
-#define NEW_VOICE                         \
-  "subpatch voice\n"                      \
-  "  inlet gate pitch bright\n"           \
-  "  outlet out\n"                        \
-  "  node osc osc wave=square pw=0.3\n"   \
-  "  node env adsr r=1\n"                 \
-  "  node amp vca\n"                      \
-  "  node vcf svf cutoff=700 res=0.5\n"   \
-  "  link pitch -> osc.pitch\n"           \
-  "  link gate -> env.gate\n"             \
-  "  link env.out -> amp.cv\n"            \
-  "  link osc.out -> vcf.in\n"            \
-  "  link bright -> vcf.cutoff\n"         \
-  "  link vcf.lp -> amp.in\n"             \
-  "  link amp.out -> out\n"               \
-  "  param cutoff vcf.cutoff\n"           \
-  "  param width osc.pw\n"                \
+#define NEW_VOICE                                                                              \
+  "subpatch voice\n"                                                                           \
+  "  inlet gate pitch bright\n"                                                                \
+  "  outlet out\n"                                                                             \
+  "  node osc osc wave=square pw=0.3\n"                                                        \
+  "  node env adsr r=1\n"                                                                      \
+  "  node amp vca\n"                                                                           \
+  "  node vcf svf cutoff=700 res=0.5\n"                                                        \
+  "  link pitch -> osc.pitch\n"                                                                \
+  "  link gate -> env.gate\n"                                                                  \
+  "  link env.out -> amp.cv\n"                                                                 \
+  "  link osc.out -> vcf.in\n"                                                                 \
+  "  link bright -> vcf.cutoff\n"                                                              \
+  "  link vcf.lp -> amp.in\n"                                                                  \
+  "  link amp.out -> out\n"                                                                    \
+  "  param cutoff vcf.cutoff\n"                                                                \
+  "  param width osc.pw\n"                                                                     \
   "end\n"
   static const char text[] = NEW_VOICE;
   StPatchError      e;
@@ -259,16 +256,17 @@ END_TEST
 /* `voice` without the inlet that lfo.out feeds on pad. */
 START_TEST(test_change_drops_linked_inlet)
 {
-  Fixture f = fixture();
-  char*   written = st_patch_write(f.model);
-  unsigned column;
+  Fixture        f       = fixture();
+  char*          written = st_patch_write(f.model);
+  unsigned       column;
   const unsigned line = line_of(written, "pad.bright", &column);
   column += (unsigned)strlen("pad.");
   char message[256];
-  snprintf(message, sizeof(message),
-           "sub-patch 'voice': the patch no longer reads with it: line %u, column %u: node 'pad' "
-           "(voice) has no input 'bright'",
-           line, column);
+  snprintf(
+    message, sizeof(message),
+    "sub-patch 'voice': the patch no longer reads with it: line %u, column %u: node 'pad' "
+    "(voice) has no input 'bright'",
+    line, column);
   const StPatchError e = define_fails(&f,
                                       "subpatch voice\n"
                                       "  inlet gate pitch\n" VOICE_BODY
@@ -288,19 +286,19 @@ END_TEST
 /* `voice` without the parameter that pad sets and macro 1 maps. */
 START_TEST(test_change_drops_set_parameter)
 {
-  Fixture  f       = fixture();
-  char*    written = st_patch_write(f.model);
-  unsigned column;
+  Fixture        f       = fixture();
+  char*          written = st_patch_write(f.model);
+  unsigned       column;
   const unsigned line = line_of(written, "cutoff=2000", &column);
-  char message[256];
-  snprintf(message, sizeof(message),
-           "sub-patch 'voice': the patch no longer reads with it: line %u, column %u: node 'pad' "
-           "(voice) has no parameter 'cutoff'",
-           line, column);
+  char           message[256];
+  snprintf(
+    message, sizeof(message),
+    "sub-patch 'voice': the patch no longer reads with it: line %u, column %u: node 'pad' "
+    "(voice) has no parameter 'cutoff'",
+    line, column);
   define_fails(&f,
                "subpatch voice\n"
-               "  inlet gate pitch bright\n" VOICE_BODY
-               "  node vcf svf cutoff=1200\n"
+               "  inlet gate pitch bright\n" VOICE_BODY "  node vcf svf cutoff=1200\n"
                "  link osc.out -> vcf.in\n"
                "  link bright -> vcf.cutoff\n"
                "  link vcf.lp -> amp.in\n"
@@ -326,9 +324,9 @@ static const struct {
   {"subpatch osc\nend\n",
    "line 1, column 10: 'osc' is a node type: a sub-patch needs a name of its own"},
   {"\nsubpatch voice extra\nend\n", "line 2, column 16: expected end of line, found 'extra'"},
-  {"subpatch voice\n  inlet gate\n  node o osc\n", "line 1, column 1: sub-patch 'voice' has no end"},
-  {"subpatch 9lives\nend\n",
-   "line 1, column 10: expected a sub-patch name, found '9lives'"},
+  {"subpatch voice\n  inlet gate\n  node o osc\n",
+   "line 1, column 1: sub-patch 'voice' has no end"},
+  {"subpatch 9lives\nend\n", "line 1, column 10: expected a sub-patch name, found '9lives'"},
   {"subpatch voice\n  macro 1 a.b 0..1\nend\n",
    "line 2, column 3: macros are mapped at the top level of a patch"},
 };
@@ -357,15 +355,17 @@ static const struct {
 } not_one[] = {
   {"", "a sub-patch definition is one 'subpatch NAME' ... 'end' block"},
   {"# only a comment\n\n", "a sub-patch definition is one 'subpatch NAME' ... 'end' block"},
-  {"node x osc\n", "line 1, column 1: a sub-patch definition is one 'subpatch NAME' ... 'end' block"},
+  {"node x osc\n",
+   "line 1, column 1: a sub-patch definition is one 'subpatch NAME' ... 'end' block"},
   {SPARE "\n# then\n  node x osc\n",
    "line 8, column 3: a sub-patch definition is one 'subpatch NAME' ... 'end' block"},
-  {SPARE SPARE, "line 6, column 1: a sub-patch definition is one 'subpatch NAME' ... 'end' block"},
+  {SPARE SPARE,
+   "line 6, column 1: a sub-patch definition is one 'subpatch NAME' ... 'end' block"},
 };
 
 START_TEST(test_not_one_definition)
 {
-  Fixture f = fixture();
+  Fixture            f = fixture();
   const StPatchError e = define_fails(&f, not_one[_i].text, not_one[_i].message);
   ck_assert_int_eq(e.status, ST_ERR_SYNTAX);
   fixture_free(&f);
@@ -377,7 +377,7 @@ START_TEST(test_definition_name)
   char name[ST_NAME_MAX] = "";
   ck_assert(st_patch_definition_name("# c\n  subpatch voice\nend\n", 24, name));
   ck_assert_str_eq(name, "voice");
-  ck_assert(st_patch_definition_name("subpatch pad", 12, name)); // No end: still named.
+  ck_assert(st_patch_definition_name("subpatch pad", 12, name));  // No end: still named.
   ck_assert_str_eq(name, "pad");
   ck_assert(!st_patch_definition_name("node x osc\n", 11, name));
   ck_assert(!st_patch_definition_name("subpatch 9x\nend\n", 16, name));

@@ -15,32 +15,31 @@
 
 #define BLOCK 64
 
-#define VOICE_BODY               \
-  "  outlet out\n"               \
-  "  node osc osc wave=saw\n"    \
-  "  node env adsr\n"            \
-  "  node amp vca\n"             \
-  "  node vcf svf cutoff=1200\n" \
-  "  link pitch -> osc.pitch\n"  \
-  "  link gate -> env.gate\n"    \
-  "  link env.out -> amp.cv\n"   \
-  "  link osc.out -> vcf.in\n"   \
-  "  link vcf.lp -> amp.in\n"    \
-  "  link amp.out -> out\n"      \
+#define VOICE_BODY                                                                             \
+  "  outlet out\n"                                                                             \
+  "  node osc osc wave=saw\n"                                                                  \
+  "  node env adsr\n"                                                                          \
+  "  node amp vca\n"                                                                           \
+  "  node vcf svf cutoff=1200\n"                                                               \
+  "  link pitch -> osc.pitch\n"                                                                \
+  "  link gate -> env.gate\n"                                                                  \
+  "  link env.out -> amp.cv\n"                                                                 \
+  "  link osc.out -> vcf.in\n"                                                                 \
+  "  link vcf.lp -> amp.in\n"                                                                  \
+  "  link amp.out -> out\n"                                                                    \
   "  param cutoff vcf.cutoff\n"
 
-#define SPARE                 \
-  "subpatch spare\n"          \
-  "  outlet out\n"            \
-  "  node n noise\n"          \
-  "  link n.out -> out\n"     \
+#define SPARE                                                                                  \
+  "subpatch spare\n"                                                                           \
+  "  outlet out\n"                                                                             \
+  "  node n noise\n"                                                                           \
+  "  link n.out -> out\n"                                                                      \
   "end\n"
 
 static const char test_patch[] = "subpatch voice\n"
                                  "  inlet gate pitch bright\n" VOICE_BODY
                                  "  link bright -> vcf.cutoff\n"
-                                 "end\n" SPARE
-                                 "voices pad voice count=4 cutoff=2000\n"
+                                 "end\n" SPARE "voices pad voice count=4 cutoff=2000\n"
                                  "node solo voice\n"
                                  "node lfo lfo\n"
                                  "link lfo.out -> pad.bright\n"
@@ -178,8 +177,7 @@ START_TEST(test_change_used)
   PhHost* host = patched();
   send_define(host, 2,
               "subpatch voice\n"
-              "  inlet gate pitch bright\n" VOICE_BODY
-              "  link bright -> vcf.cutoff\n"
+              "  inlet gate pitch bright\n" VOICE_BODY "  link bright -> vcf.cutoff\n"
               "  param width osc.pw\n"
               "end\n");
   char* text = expect_accepted(host, 2, "change sub-patch 'voice' (2 instances follow)");
@@ -242,12 +240,12 @@ START_TEST(test_remove)
   PhHost* host   = patched();
   char*   before = ph_get_patch(host);
   send_remove(host, 9, "voice");
-  expect_refused(host, 9,
-                 "remove sub-patch 'voice': cannot remove sub-patch 'voice': node 'pad' uses it",
-                 before);
+  expect_refused(
+    host, 9, "remove sub-patch 'voice': cannot remove sub-patch 'voice': node 'pad' uses it",
+    before);
   send_remove(host, 10, "spar");
-  expect_refused(host, 10, "remove sub-patch 'spar': no sub-patch 'spar' (did you mean 'spare'?)",
-                 before);
+  expect_refused(
+    host, 10, "remove sub-patch 'spar': no sub-patch 'spar' (did you mean 'spare'?)", before);
   free(before);
 
   send_remove(host, 11, "spare");
