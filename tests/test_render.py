@@ -8,6 +8,7 @@ reads no float WAV); MIDI files are written here byte by byte."""
 
 import math
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -385,6 +386,102 @@ def case_dot():
     run("--patch", patch, "--dot", path("both.dot"), "--notes", "none", "--seconds", "0.1",
         "-q", "-o", path("both.wav"))
     assert os.path.exists(path("both.dot")) and os.path.exists(path("both.wav"))
+
+
+SUBPATCH = """subpatch tone
+  inlet pitch
+  outlet out
+  node o osc
+  link pitch -> o.pitch
+  link o.out -> out
+  param wave o.wave
+end
+subpatch voice
+  inlet gate pitch
+  outlet out
+  node t tone wave=saw
+  node env adsr
+  node amp vca
+  link pitch -> t.pitch
+  link gate -> env.gate
+  link t.out -> amp.in
+  link env.out -> amp.cv
+  link amp.out -> out
+  param shape t.wave
+end
+voices pad voice count=8 shape=square
+node fx voice
+link pad.out -> out.left
+link fx.out -> out.right
+link midi.gate -> fx.gate
+macro 1 fx.shape 0..1
+"""
+
+
+def node_lines(dot, name):
+    """The lines of `dot` that declare node `name`."""
+    return [line for line in dot.splitlines() if line.startswith(f'  "{name}" [')]
+
+
+def check_svg(dot, what):
+    """`dot -Tsvg` must accept the text, when Graphviz is installed."""
+    if not shutil.which("dot"):
+        print(f"{what}: not drawn with dot -Tsvg: Graphviz's dot is not installed")
+        return
+    p = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and "<svg" in p.stdout, f"{what}: dot -Tsvg failed: {p.stderr}"
+
+
+def case_dot_subpatch():
+    patch = write("sub.patch", SUBPATCH)
+    dot = run("--patch", patch, "--dot").stdout
+    assert node_lines(dot, "pad") == [
+        '  "pad" [label="pad\\nvoice \u00d78 (poly)\\nshape=square", style="rounded,filled", '
+        'fillcolor="#dbe4f3", peripheries=2];'], dot
+    assert node_lines(dot, "fx") == [
+        '  "fx" [label="fx\\n(voice)", style="rounded,filled", fillcolor="#dbe4f3", '
+        'peripheries=2];'], dot
+    for inside in ("subgraph", '"pad/', '"fx/', ":in:", ":out:", ":voices"):
+        assert inside not in dot, f"{inside!r} in:\n{dot}"
+    for needle in ('"midi" -> "fx" [label="gate->gate"]', '"pad" -> "out" [label="out->left"]',
+                   '"macro 1" -> "fx" [label="shape 0..1"'):
+        assert needle in dot, f"{needle!r} not in:\n{dot}"
+    check_svg(dot, "--dot")
+
+
+def case_dot_expanded():
+    patch = write("sub.patch", SUBPATCH)
+    dot = run("--patch", patch, "--dot-expanded").stdout
+    lines = dot.splitlines()
+    for cluster in ("pad", "fx", "pad/t", "fx/t"):
+        assert lines.count(f'  subgraph "cluster {cluster}" {{') == 1, f"{cluster}:\n{dot}"
+    assert '  label="pad\\nvoice \u00d78 (poly)\\nshape=square";' in lines, dot
+    assert '  label="fx\\n(voice)";' in lines, dot
+    # The group's body once, not a copy per voice.
+    for name in ("pad/env", "pad/amp", "pad/t/o", "fx/env", "fx/amp", "fx/t/o"):
+        assert len(node_lines(dot, name)) == 1, f"{name}:\n{dot}"
+    assert node_lines(dot, "pad") == [] and node_lines(dot, "fx") == [], dot
+    for needle in ('"pad:in:gate" [label="gate", shape=cds',
+                   '"fx:out:out" [label="out", shape=cds',
+                   '"pad:voices" [label="voice allocator"',
+                   '"pad:voices" -> "pad:in:gate";',
+                   '"pad:in:pitch" -> "pad/t:in:pitch" [label="->pitch"];',
+                   '"pad/t:in:pitch" -> "pad/t/o" [label="->pitch"];',
+                   '"pad/t/o" -> "pad/t:out:out" [label="out->"];',
+                   '"pad/t:out:out" -> "pad/amp" [label="out->in"];',
+                   '"pad/amp" -> "pad:out:out" [label="out->"];',
+                   '"midi" -> "fx:in:gate" [label="gate->gate"];',
+                   '"pad:out:out" -> "out" [label="out->left"];',
+                   '"macro 1" -> "fx/t/o" [label="shape 0..1"'):
+        assert needle in dot, f"{needle!r} not in:\n{dot}"
+    assert '"fx:voices"' not in dot, dot
+    assert dot.count("{") == dot.count("}")
+    check_svg(dot, "--dot-expanded")
+    run("--patch", patch, "--dot-expanded", path("expanded.dot"))
+    with open(path("expanded.dot")) as f:
+        assert f.read() == dot
+    run("--patch", patch, "--dot", "--dot-expanded", code=2,
+        contains="strata-render: --dot and --dot-expanded cannot be used together")
 
 
 def case_lists():

@@ -14,7 +14,7 @@ sr_args_usage(FILE* out)
 {
   fputs(
     "Usage: strata-render [PATCH] [PLAY] [OPTIONS] -o OUT.wav\n"
-    "       strata-render [PATCH] --dot [FILE]\n"
+    "       strata-render [PATCH] --dot [FILE] | --dot-expanded [FILE]\n"
     "       strata-render --list-presets | --list-nodes | --check FILE\n"
     "\n"
     "Renders the Strata plugin <urn:strata:modular>, loaded with lilv from LV2_PATH\n"
@@ -49,7 +49,11 @@ sr_args_usage(FILE* out)
     "                      at the start of every block\n"
     "  -q, --quiet         no progress on stderr\n"
     "  --dot [FILE]        writes the patch graph as Graphviz DOT to FILE (none or \"-\":\n"
-    "                      stdout), then stops unless -o is given too\n"
+    "                      stdout), then stops unless -o is given too; a sub-patch\n"
+    "                      instance or voice group is one box\n"
+    "  --dot-expanded [FILE]\n"
+    "                      like --dot, with each sub-patch instance and voice group\n"
+    "                      drawn as a cluster holding its definition's body\n"
     "  --list-presets      prints every preset: its label, a tab, its URI\n"
     "  --list-nodes        prints the node reference (Markdown)\n"
     "  --check FILE        reads a patch file and prints \"FILE: ok (N nodes, M links)\",\n"
@@ -74,7 +78,7 @@ sr_args_usage(FILE* out)
 
 typedef enum {
   OPT_PRESET, OPT_PATCH, OPT_IN, OPT_NOTES, OPT_MIDI, OPT_OUTPUT, OPT_MACRO, OPT_SECONDS,
-  OPT_RATE, OPT_BLOCK, OPT_BPM, OPT_QUIET, OPT_DOT, OPT_LIST_PRESETS, OPT_LIST_NODES, OPT_CHECK,
+  OPT_RATE, OPT_BLOCK, OPT_BPM, OPT_QUIET, OPT_DOT, OPT_DOT_EXPANDED, OPT_LIST_PRESETS, OPT_LIST_NODES, OPT_CHECK,
   OPT_HELP, OPT_VERSION,
 } OptId;
 
@@ -106,6 +110,7 @@ static const Option options[] = {
   {"--quiet", OPT_QUIET, NO_VALUE},
   {"-q", OPT_QUIET, NO_VALUE},
   {"--dot", OPT_DOT, OPTIONAL_VALUE},
+  {"--dot-expanded", OPT_DOT_EXPANDED, OPTIONAL_VALUE},
   {"--list-presets", OPT_LIST_PRESETS, NO_VALUE},
   {"--list-nodes", OPT_LIST_NODES, NO_VALUE},
   {"--check", OPT_CHECK, VALUE},
@@ -231,8 +236,13 @@ apply(SrArgs* a, const Option* opt, const char* value)
     }
     return SR_EXIT_OK;
   case OPT_DOT:
-    a->dot      = true;
-    a->dot_file = value;
+  case OPT_DOT_EXPANDED:
+    if (a->dot) {
+      return sr_fail(SR_EXIT_USAGE, "--dot and --dot-expanded cannot be used together");
+    }
+    a->dot          = true;
+    a->dot_expanded = opt->id == OPT_DOT_EXPANDED;
+    a->dot_file     = value;
     return SR_EXIT_OK;
   case OPT_QUIET:         a->quiet = true; return SR_EXIT_OK;
   case OPT_LIST_PRESETS:  a->list_presets = true; return SR_EXIT_OK;

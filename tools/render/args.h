@@ -31,8 +31,9 @@ typedef struct {
   const char* midi;              ///< --midi FILE
   const char* out;               ///< -o FILE
   const char* check;             ///< --check FILE
-  const char* dot_file;          ///< --dot FILE; NULL or "-" for stdout
-  bool        dot;               ///< --dot given
+  const char* dot_file;          ///< --dot or --dot-expanded FILE; NULL or "-" for stdout
+  bool        dot;               ///< --dot or --dot-expanded given
+  bool        dot_expanded;      ///< --dot-expanded: sub-patches drawn with their bodies
   bool        list_presets;      ///< --list-presets
   bool        list_nodes;        ///< --list-nodes
   bool        help;              ///< -h, --help

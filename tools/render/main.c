@@ -156,15 +156,17 @@ list_presets(void)
 static int
 write_dot(const SrArgs* a, const StGraph* model, const char* title)
 {
-  const bool to_stdout = !a->dot_file || !strcmp(a->dot_file, "-");
-  FILE*      out       = to_stdout ? stdout : fopen(a->dot_file, "w");
+  const char* option    = a->dot_expanded ? "--dot-expanded" : "--dot";
+  const bool  to_stdout = !a->dot_file || !strcmp(a->dot_file, "-");
+  FILE*       out       = to_stdout ? stdout : fopen(a->dot_file, "w");
   if (!out) {
-    return sr_fail(SR_EXIT_FAIL, "--dot %s: %s", a->dot_file, strerror(errno));
+    return sr_fail(SR_EXIT_FAIL, "%s %s: %s", option, a->dot_file, strerror(errno));
   }
-  bool ok = sr_dot_write(out, model, title);
+  bool ok = sr_dot_write(out, model, title, a->dot_expanded);
   ok      = (to_stdout ? fflush(out) == 0 : fclose(out) == 0) && ok;
   return ok ? SR_EXIT_OK
-            : sr_fail(SR_EXIT_FAIL, "--dot %s: write error", to_stdout ? "(stdout)" : a->dot_file);
+            : sr_fail(SR_EXIT_FAIL, "%s %s: write error", option,
+                      to_stdout ? "(stdout)" : a->dot_file);
 }
 
 /* --- Render --- */
