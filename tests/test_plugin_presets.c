@@ -139,10 +139,20 @@ db(double x)
   return x > 0 ? 20.0 * log10(x) : -INFINITY;
 }
 
-START_TEST(test_at_least_eight_presets)
+/* The bundle's presets, all of them: the 17 first ones and the three that
+   show voice groups (Unison Supersaw, MPE Lead, Percussion Kit 32). */
+START_TEST(test_every_preset_found)
 {
+  static const char* const voice_groups[] = {"Unison Supersaw", "MPE Lead", "Percussion Kit 32"};
   find_presets();
-  ck_assert_uint_ge(n_presets, 8);
+  ck_assert_uint_eq(n_presets, 20);
+  for (size_t k = 0; k < sizeof(voice_groups) / sizeof(voice_groups[0]); ++k) {
+    bool found = false;
+    for (uint32_t i = 0; i < n_presets; ++i) {
+      found |= !strcmp(presets[i].label, voice_groups[k]);
+    }
+    ck_assert_msg(found, "no preset '%s'", voice_groups[k]);
+  }
 }
 END_TEST
 
@@ -257,7 +267,7 @@ presets_suite(void)
   Suite* s = suite_create("plugin_presets");
   TCase* t = tcase_create("presets");
   tcase_set_timeout(t, 300);
-  tcase_add_test(t, test_at_least_eight_presets);
+  tcase_add_test(t, test_every_preset_found);
   // One run per slot of presets[]: a run past the presets found passes.
   tcase_add_loop_test(t, test_preset_sounds, 0, (int)(sizeof(presets) / sizeof(presets[0])));
   tcase_add_loop_test(t, test_preset_without_load_resource, 0,
