@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: ISC
 # Strata benchmarks, one command:  bench/run.sh
 # Knobs: RUNS=3 (renders per cell: the median for peers, the best for parallel), SECONDS_RENDERED=60,
-#        PEERS="pd sc", PATCHES="P0_baseline ...", SKIP="peers micro parallel worst" (sections to
-#        skip), BUILD=build (the meson build directory)
+#        PEERS="pd sc", PATCHES="P0_baseline ...", SKIP="peers micro voices parallel worst" (sections
+#        to skip), BUILD=build (the meson build directory)
+# P3_held32 and P3_held4 are P3 played by held keys: Strata's voice group (P3_group.patch) with
+# 32 or 4 keys down, Pd's P3 with 32 or 4 voices triggered, scsynth with 32 or 4 voice synths.
 # Builds if needed, generates the Strata, Pd and SuperCollider patches from bench/peers/spec.py,
 # renders each engine x patch RUNS times under /usr/bin/time (user+sys), checks every output's
 # RMS with sox, and prints the tables; TSVs go to bench/results/.
@@ -13,7 +15,7 @@ ROOT=$(pwd)
 RUNS=${RUNS:-3}
 export PEERS_DUR=${SECONDS_RENDERED:-60}
 PEERS=${PEERS:-"pd sc"}
-PATCHES=${PATCHES:-"P0_baseline P1_oscbank P2_filterchain P3_voices P4_widegains"}
+PATCHES=${PATCHES:-"P0_baseline P1_oscbank P2_filterchain P3_voices P4_widegains P3_held32 P3_held4"}
 SKIP=${SKIP:-}
 RES=$ROOT/bench/results
 OUTD=$ROOT/bench/peers/out
@@ -42,8 +44,10 @@ for e in strata $PEERS; do
     for r in $(seq 1 "$RUNS"); do
       rm -f "$o" "$RES/time.tmp"
       case $e in
-        strata) /usr/bin/time -o "$RES/time.tmp" -f "$TF" env STRATA_THREADS=1 "$RENDER" \
-                  --patch bench/peers/strata/$p.patch --notes none --seconds "$PEERS_DUR" \
+        strata) f=$p; [[ $p == P3_held* ]] && f=P3_group
+                notes=$(python3 bench/peers/strata/gen_strata.py --notes "$p")
+                /usr/bin/time -o "$RES/time.tmp" -f "$TF" env STRATA_THREADS=1 "$RENDER" \
+                  --patch bench/peers/strata/$f.patch --notes "$notes" --seconds "$PEERS_DUR" \
                   --rate 48000 --block 64 -o "$o" ;;
         pd)     (cd bench/peers/pd && /usr/bin/time -o "$RES/time.tmp" -f "$TF" pd -nogui -noaudio \
                   -batch -r 48000 -noprefs -stderr -open $p.pd) ;;
@@ -64,12 +68,14 @@ rows = [l.rstrip("\n").split("\t") for l in open(raw)][1:]
 cells = {}
 for e, p, r, w, u, s, rc in rows:
     cells.setdefault((e, p), []).append((float(u) + float(s), int(rc)))
-# Expected RMS (bench/peers/spec.py); Pd's P3 uses vcf~, a different filter.
+# Expected RMS (bench/peers/spec.py); Pd's P3 uses vcf~, a different filter. The spec gives no
+# value for 4 voices: scsynth's render of it (0.010226) and Pd's (0.003687), from a first run.
 want = {"P0_baseline": 0.353553, "P1_oscbank": 0.011314, "P2_filterchain": 0.26206,
-        "P3_voices": 0.0379, "P4_widegains": 0.353553}
-tol = {"P3_voices": 0.03}
+        "P3_voices": 0.0379, "P4_widegains": 0.353553, "P3_held32": 0.0379, "P3_held4": 0.010226}
+want_pd = {"P3_voices": 0.011671, "P3_held32": 0.011671, "P3_held4": 0.003687}
+tol = {"P3_voices": 0.03, "P3_held32": 0.03, "P3_held4": 0.03}
 def expected(e, p):
-    return 0.011671 if (e, p) == ("pd", "P3_voices") else want[p]
+    return want_pd[p] if e == "pd" and p in want_pd else want[p]
 out = open(res + "/peers.tsv", "w")
 hdr = ("engine", "patch", "seconds", "cpu_s", "rt_factor", "rms", "rms_ok", "speedup")
 out.write("\t".join(hdr) + "\n")
@@ -97,6 +103,27 @@ for p in patches:
         print("| %s | %s | %.1f | %.2f | %.0f | %.6f | %s | %s |" % (
             e, p, secs, cpu, secs / cpu if cpu else float("inf"), rms, "yes" if ok else "NO", sp))
         out.write("%s\t%s\t%.3f\t%.3f\t%.1f\t%.6f\t%s\t%s\n" % (e, p, secs, cpu, secs / cpu if cpu else 0, rms, ok, sp))
+
+held = [p for p in ("P3_voices", "P3_held32", "P3_held4") if ("strata", p) in cells]
+if "P3_held32" in held and "P3_held4" in held:
+    cpu = {k: statistics.median(x[0] for x in v) for k, v in cells.items()}
+    names = {"strata": "Strata", "pd": "Pure Data", "sc": "scsynth"}
+    peers = [e for e in engines if e != "strata"]
+    what = {"P3_voices": "as written (Strata, Pd: the voice's nodes 32 times; scsynth: one synth)",
+            "P3_held32": "32 keys held (Strata: a voice group of 32; Pd: as written; scsynth: "
+                         "32 voice synths)",
+            "P3_held4": "4 keys held, 28 voices idle (Strata: asleep; Pd: computing at zero "
+                        "amplitude, no switch~; scsynth: 4 voice synths)"}
+    print("\n## Voices: P3 played by held keys, CPU seconds (as above)\n")
+    print("| P3 | " + " | ".join(names.get(e, e) for e in engines) + " | " +
+          " | ".join("Strata speedup vs %s" % names.get(e, e) for e in peers) + " |")
+    print("|---|" + "---:|" * (len(engines) + len(peers)))
+    for p in held:
+        print("| %s | " % what[p] + " | ".join("%.2f" % cpu[(e, p)] for e in engines) + " | " +
+              " | ".join("%.2fx" % (cpu[(e, p)] / cpu[("strata", p)]) for e in peers) + " |")
+    print("| 4 held against 32 held (cost kept) | " + " | ".join(
+        "%.0f %%" % (100 * cpu[(e, "P3_held4")] / cpu[(e, "P3_held32")]) for e in engines) +
+        " |" + " |" * len(peers))
 PY
 fi
 
@@ -104,6 +131,14 @@ fi
 if [[ " $SKIP " != *" micro "* ]]; then
   echo -e "\n## Engine micro-benchmarks: ns per 64-frame block (vca gains; fused = same arithmetic as one C loop)\n"
   "$BUILD"/bench/strata-bench-micro | tee "$RES/micro.md"
+fi
+
+# --- Voice groups -------------------------------------------------------------------------
+if [[ " $SKIP " != *" voices "* ]]; then
+  echo -e "\n## Voice groups: idle and awake voices, thread CPU ns per 64-frame block (P3's voice, bench/peers/strata/P3_group.patch)\n"
+  "$BUILD"/bench/strata-bench-micro voices bench/peers/strata/P3_group.patch | tee "$RES/voices.md"
+  echo -e "\n## Voice count changed while 4 keys are held: thread CPU ns per 64-frame block (begin + process)\n"
+  "$BUILD"/bench/strata-bench-micro count bench/peers/strata/P3_group.patch | tee "$RES/voice_count.md"
 fi
 
 # --- Parallel ------------------------------------------------------------------------------
