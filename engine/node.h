@@ -91,6 +91,8 @@ enum {
   ST_NODE_GROUP    = 1u << 4, ///< A sub-patch played as a voice group (library.h); models only
   ST_NODE_HOLDS    = 1u << 5, ///< Holds sound it may give out after silence (a reverb) and
                               ///< has no `quiet` to tell: a voice holding one never sleeps
+  ST_NODE_BARRIER  = 1u << 6, ///< Every later level runs after it (it writes what other
+                              ///< nodes read outside links): its level ends its segment
 };
 
 typedef struct StNodeType {

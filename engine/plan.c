@@ -288,10 +288,24 @@ lay_out_segment(StPlan* plan, uint32_t first, uint32_t end, uint32_t units)
   }
 }
 
+/* True when level `l` holds a node that later levels must follow (a voice
+   allocator, whose sleep flags the voices' mixes read). */
+static bool
+has_barrier(const StPlan* plan, const StGraph* graph, uint32_t l)
+{
+  for (uint32_t k = plan->level_start[l]; k < plan->level_start[l + 1]; ++k) {
+    if (graph->slots[plan->order[k]].type->flags & ST_NODE_BARRIER) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /* Groups the levels into segments: a level of two nodes or more starts a
    segment of units that takes in the following levels for as long as it
    keeps min(ST_PLAN_MIN_UNITS, units before) units, none heavier than that
-   share of the whole. Without `merge`, every level is a segment. */
+   share of the whole, and holds no barrier node but in its last level.
+   Without `merge`, every level is a segment. */
 static void
 form_segments(StPlan* plan, const StGraph* graph, bool merge)
 {
@@ -302,7 +316,7 @@ form_segments(StPlan* plan, const StGraph* graph, bool merge)
     const uint32_t first = l;
     SegmentShape   shape = {0, 0, 0};
     (void)join_level(plan, graph, first, l++, &shape);
-    while (merge && shape.units >= 2 && l < plan->n_levels) {
+    while (merge && shape.units >= 2 && l < plan->n_levels && !has_barrier(plan, graph, l - 1)) {
       const SegmentShape before = shape;
       const uint32_t     joins  = join_level(plan, graph, first, l, &shape);
       const uint32_t keep = before.units < ST_PLAN_MIN_UNITS ? before.units : ST_PLAN_MIN_UNITS;

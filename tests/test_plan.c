@@ -400,6 +400,31 @@ START_TEST(test_segment_stops_before_a_shared_source_joins_it)
 }
 END_TEST
 
+/* A barrier node (a voice allocator) ends its segment: nothing after it
+   runs beside it, even what does not read it. */
+START_TEST(test_barrier_ends_its_segment)
+{
+  StNodeType barrier = ct_src;
+  barrier.flags |= ST_NODE_BARRIER;
+  StGraph* g = st_graph_new(32, 64, 48000.0f);
+  (void)add(g, &barrier, "alloc");
+  char name[16];
+  for (int i = 0; i < 8; ++i) {
+    snprintf(name, sizeof(name), "v%d", i);
+    const StHandle v = add(g, &ct_src, name);
+    snprintf(name, sizeof(name), "g%d", i);
+    wire(g, v, 0, add(g, &ct_gain, name), 0);
+  }
+  ck_assert_int_eq(st_graph_plan(g), ST_OK);
+  check_plan(g);
+  ck_assert_uint_eq(g->plan.n_levels, 2);
+  // Without the barrier the two levels make one segment of 9 units.
+  ck_assert_uint_eq(g->plan.n_segments, 2);
+  ck_assert_uint_eq(g->plan.segment_start[1], 9);
+  st_graph_free(g);
+}
+END_TEST
+
 START_TEST(test_disconnected_parts)
 {
   StGraph*       g  = st_graph_new(32, 32, 48000.0f);
@@ -623,6 +648,7 @@ plan_suite(void)
   tcase_add_test(t, test_fan_out_fan_in);
   tcase_add_test(t, test_merging_gives_way_to_a_small_pool);
   tcase_add_test(t, test_segment_stops_before_a_shared_source_joins_it);
+  tcase_add_test(t, test_barrier_ends_its_segment);
   tcase_add_test(t, test_disconnected_parts);
   tcase_add_test(t, test_taps_and_sinks_keep_outputs_alive);
   tcase_add_test(t, test_wide_graph_needs_widest_live_set);
