@@ -250,10 +250,14 @@ read_type(const StPlugin* p, const LV2_Atom* a, char* name, size_t size)
     }
   }
   char        buf[256];
-  const char* uri  = atom_uri(p, a, buf, sizeof(buf));
-  const char* rest = uri ? strip(uri, STRATA_TYPE_PREFIX) : NULL;
+  const char* uri    = atom_uri(p, a, buf, sizeof(buf));
+  const char* group  = uri ? strip(uri, STRATA_VOICES_PREFIX) : NULL;
+  const char* rest   = group ? group : uri ? strip(uri, STRATA_TYPE_PREFIX) : NULL;
   snprintf(name, size, "%s", rest ? rest : uri ? uri : "");
-  return st_registry_find(name);
+  const StNodeType* t = group ? NULL : st_registry_find(name);
+  // Else a sub-patch the patch defines: one copy, or played as a voice group.
+  const StSubpatch* def = t ? NULL : st_library_find(model(p)->library, name);
+  return def ? (group ? &def->group : &def->type) : t;
 }
 
 /* The parameter name a property key names, or NULL. */

@@ -49,6 +49,7 @@
 #define STRATA_TYPE_PREFIX  "urn:strata:type:"        ///< + type name: a node type
 #define STRATA_PARAM_PREFIX "urn:strata:param:"       ///< + parameter name: a node parameter
 #define STRATA_SUBPATCH_PREFIX "urn:strata:subpatch:" ///< + definition name: a sub-patch
+#define STRATA_VOICES_PREFIX "urn:strata:voices:" ///< + definition name: a sub-patch as a voice group
 
 #define INGEN_PREFIX  "http://drobilla.net/ns/ingen#"
 #define INGEN__Arc    INGEN_PREFIX "Arc"

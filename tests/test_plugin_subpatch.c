@@ -257,6 +257,50 @@ START_TEST(test_remove)
 }
 END_TEST
 
+/* A node whose type is a sub-patch the patch defines: one copy by its type
+   URI, a voice group by <urn:strata:voices:NAME>; their parameters are set
+   like any node's. */
+START_TEST(test_add_instances)
+{
+  PhHost*           host   = patched();
+  const char* const keys[] = {"cutoff"};
+  const float       cut[]  = {900.0f};
+  ph_msg_add(host, 12, "solo2", "voice", 1, keys, cut);
+  ph_render(host, 1024, BLOCK, NULL, NULL);
+  ph_expect_ack(host, 12);
+
+  LV2_Atom_Forge*      f = ph_build(host);
+  LV2_Atom_Forge_Frame msg, body;
+  const char*          node = "urn:strata:node:pad2";
+  lv2_atom_forge_object(f, &msg, 0, ph_urid(LV2_PATCH__Put));
+  lv2_atom_forge_key(f, ph_urid(LV2_PATCH__sequenceNumber));
+  lv2_atom_forge_int(f, 13);
+  lv2_atom_forge_key(f, ph_urid(LV2_PATCH__subject));
+  lv2_atom_forge_uri(f, node, (uint32_t)strlen(node));
+  lv2_atom_forge_key(f, ph_urid(LV2_PATCH__body));
+  lv2_atom_forge_object(f, &body, 0, 0);
+  lv2_atom_forge_key(f, ph_urid("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"));
+  lv2_atom_forge_urid(f, ph_urid(STRATA_VOICES_PREFIX "voice"));
+  lv2_atom_forge_key(f, ph_urid(STRATA_PARAM_PREFIX "count"));
+  lv2_atom_forge_float(f, 2.0f);
+  lv2_atom_forge_pop(f, &body);
+  lv2_atom_forge_pop(f, &msg);
+  ph_send_built(host, 0);
+  ph_render(host, 1024, BLOCK, NULL, NULL);
+  ph_expect_ack(host, 13);
+
+  ph_msg_set_param(host, 14, "pad2", "cutoff", 3000.0f);
+  ph_render(host, 1024, BLOCK, NULL, NULL);
+  ph_expect_ack(host, 14);
+  ph_clear_replies(host);
+  char* text = ph_get_patch(host);
+  ck_assert_msg(strstr(text, "\nnode   solo2 voice  cutoff=900\n"), "%s", text);
+  ck_assert_msg(strstr(text, "\nvoices pad2  voice  count=2 cutoff=3000\n"), "%s", text);
+  free(text);
+  ph_free(host);
+}
+END_TEST
+
 static Suite*
 plugin_subpatch_suite(void)
 {
@@ -266,6 +310,7 @@ plugin_subpatch_suite(void)
   tcase_add_test(c, test_change_used);
   tcase_add_test(c, test_define_refused);
   tcase_add_test(c, test_remove);
+  tcase_add_test(c, test_add_instances);
   suite_add_tcase(s, c);
   return s;
 }
