@@ -61,6 +61,15 @@ fuzz_make_seeds(const char* dir)
     "# Strata patch\nname \"Poly \\\"Pad\\\" \\x09\"\nnode osc osc wave=saw\nnode vcf svf cutoff=800\n\n"
     "link osc.out -> vcf.in\nlink vcf.lp  -> out.left\n\n"
     "place osc -120.5 40\nplace vcf 1e-45 -0\nplace out 3.4028235e+38 7\n",
+    "subpatch v\n  inlet gate pitch\n  outlet out\n  node o osc\n  node e adsr\n  node a vca\n"
+    "  link pitch -> o.pitch\n  link gate -> e.gate\n  link o.out -> a.in\n  link e.out -> a.cv\n"
+    "  link a.out -> out\n  param shape o.wave\n  place o 10 20\nend\n"
+    "voices p v count=4 mode=mono unison=2 shape=square\nlink p.out -> out.left\n"
+    "macro 2 p.detune 0..50 \"Detune\"\n",
+    "subpatch s\n  inlet in\n  outlet out\n  node f svf\n  link in -> f.in\n  link f.lp -> out\n"
+    "  param cut f.cutoff\nend\nsubpatch t\n  inlet in\n  outlet out\n  node a s\n  node b s cut=300\n"
+    "  link in -> a.in\n  link a.out -> b.in\n  link b.out -> out\n  param c b.cut\nend\n"
+    "node x t c=900\nlink in.left -> x.in\nlink x.out -> out.right\n",
   };
   for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); ++i) {
     char name[32];
