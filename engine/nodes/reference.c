@@ -2,6 +2,7 @@
 #include "reference.h"
 
 #include "registry.h"
+#include "voices.h"
 
 #include <string.h>
 
@@ -57,6 +58,11 @@ write_type(FILE* out, const StNodeType* t)
   if (t->flags & ST_NODE_EVENTS) {
     fputs("Receives the plugin's MIDI input, sample-accurately.\n\n", out);
   }
+  if (t->quiet) {
+    fputs("In a voice, lets it sleep only once what it holds is below -90 dBFS.\n\n", out);
+  } else if (t->flags & (ST_NODE_HOLDS | ST_NODE_EVENTS)) {
+    fputs("In a voice, keeps it awake: it may sound again after silence.\n\n", out);
+  }
   write_ports(out, "input", t->inputs, t->n_inputs);
   write_ports(out, "output", t->outputs, t->n_outputs);
   if (t->n_params) {
@@ -90,5 +96,17 @@ st_reference_write(FILE* out)
     }
     write_type(out, t);
   }
+  fputs("### Voice groups\n\n"
+        "`voices NAME SUBPATCH` plays a sub-patch as a voice group ([voices.md](voices.md)). Its "
+        "settings come before the parameters the sub-patch exposes.\n\n",
+        out);
+  fputs("| parameter | unit | range | default | smoothing | description |\n"
+        "|---|---|---|---|---|---|\n",
+        out);
+  for (uint32_t i = 0; i < ST_GROUP_PARAMS; ++i) {
+    write_param(out, &st_voice_group_params[i]);
+  }
+  fputs("\nThe group feeds each copy's inlets of these names:\n\n", out);
+  write_ports(out, "inlet", st_voice_in_type.outputs, st_voice_in_type.n_outputs);
   return !ferror(out);
 }
