@@ -74,14 +74,14 @@ copy_outputs(const StSubpatch* def)
 
 /* First flat slot of each top-level node's expansion (`base`, per slot), and
    how many slots the flat graph needs. */
-static uint32_t
+static uint64_t
 lay_out(const StGraph* model, uint32_t* base, uint32_t end)
 {
-  uint32_t next = model->arena.capacity;
+  uint64_t next = model->arena.capacity;
   for (uint32_t i = 0; i < end && i < model->span; ++i) {
     if (st_arena_live(&model->arena, i)) {
       if (base) {
-        base[i] = next;
+        base[i] = (uint32_t)next;
       }
       next += extra_nodes(&model->slots[i]);
     }
@@ -389,10 +389,20 @@ st_flatten(const StGraph* model, StStatus* status, char* error, size_t error_siz
       outputs += n;
     }
   }
-  const uint32_t capacity = base ? lay_out(model, base, model->arena.capacity) : 0;
-  StGraph*       flat     = base ? st_graph_new(capacity, model->plan.pool.count + outputs,
-                                                model->rate)
-                                 : NULL;
+  const uint64_t capacity = base ? lay_out(model, base, model->arena.capacity) : 0;
+  if (capacity - model->arena.capacity + st_graph_count(model) > ST_FLAT_MAX_NODES) {
+    free(base);
+    *status = ST_ERR_FULL;
+    snprintf(error, error_size,
+             "the patch expands to %llu nodes with its sub-patches' copies and voices, over "
+             "the %d a patch may run",
+             (unsigned long long)(capacity - model->arena.capacity + st_graph_count(model)),
+             ST_FLAT_MAX_NODES);
+    return NULL;
+  }
+  StGraph* flat = base ? st_graph_new((uint32_t)capacity, model->plan.pool.count + outputs,
+                                      model->rate)
+                       : NULL;
   if (!flat) {
     free(base);
     *status = ST_ERR_NO_MEMORY;
@@ -451,7 +461,7 @@ st_flatten_targets(const StGraph* model, StHandle node, uint32_t param, StFlatTa
     }
     return 1;
   }
-  const uint32_t base = lay_out(model, NULL, node.index);
+  const uint32_t base = (uint32_t)lay_out(model, NULL, node.index);
   if (!(slot->type->flags & ST_NODE_GROUP)) {
     const StExposed* e = &def->exposed[param];
     return param_targets(def, base, e->node, e->param, out, max, 0);
@@ -472,7 +482,7 @@ st_flatten_source(const StGraph* model, StHandle node, uint32_t port)
   if (!def) {
     return (StFlatTarget){slot ? node : ST_HANDLE_NONE, port};
   }
-  const uint32_t base = lay_out(model, NULL, node.index);
+  const uint32_t base = (uint32_t)lay_out(model, NULL, node.index);
   if (slot->type->flags & ST_NODE_GROUP) {
     return (StFlatTarget){fresh(mix_index(def, slot, base, port)), 0};
   }

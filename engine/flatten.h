@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define ST_FLAT_MAX_NODES 65536 ///< Nodes a patch may expand to, copies and voices included
+
 /* One parameter of a flat graph's node. */
 typedef struct {
   StHandle node;
@@ -33,7 +35,8 @@ typedef struct {
 
 /* The flat model of `model` (with `pool_buffers` more buffers than it per
    node the copies add, so that voices can run as units); NULL with the
-   reason in `error` when out of memory. */
+   reason in `error` when out of memory or when it would hold more than
+   ST_FLAT_MAX_NODES nodes (ST_ERR_FULL). */
 StGraph* st_flatten(const StGraph* model, StStatus* status, char* error, size_t error_size);
 
 /* The flat parameters that parameter `param` of model node `node` sets:

@@ -478,6 +478,35 @@ START_TEST(test_voice_count_changes_while_playing)
 }
 END_TEST
 
+/* A patch whose copies would run past ST_FLAT_MAX_NODES is refused whole. */
+START_TEST(test_too_many_copies_refused)
+{
+  static char text[64 * 1024];
+  size_t      n = 0;
+  n += (size_t)snprintf(text + n, sizeof(text) - n, "subpatch y\n");
+  for (int i = 0; i < 64; ++i) {
+    n += (size_t)snprintf(text + n, sizeof(text) - n, "  node g%d vca\n", i);
+  }
+  n += (size_t)snprintf(text + n, sizeof(text) - n, "end\nsubpatch x\n");
+  for (int i = 0; i < 64; ++i) {
+    n += (size_t)snprintf(text + n, sizeof(text) - n, "  node c%d y\n", i);
+  }
+  n += (size_t)snprintf(text + n, sizeof(text) - n, "end\nvoices g x count=32\n");
+  StStatus             st;
+  const StEngineConfig config = {.rate = RATE};
+  StEngine*            e      = st_engine_new(&config, &st);
+  StGraph*             model  = st_engine_new_model(e);
+  StPatchError         err;
+  ck_assert_msg(st_patch_parse(text, n, NULL, model, &err) == ST_OK, "%s", err.message);
+  ck_assert_int_eq(st_engine_swap(e, model), ST_ERR_FULL);
+  ck_assert_str_eq(st_engine_error(e), "the patch expands to 131105 nodes with its sub-patches' "
+                                       "copies and voices, over the 65536 a patch may run");
+  st_graph_free(model);
+  ck_assert_uint_eq(st_graph_count(st_engine_model(e)), 0); // Nothing changed
+  st_engine_free(e);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -491,6 +520,7 @@ main(void)
   tcase_add_test(tc, test_a_delay_keeps_its_voice_awake);
   tcase_add_test(tc, test_voices_are_bit_identical_across_threads_and_blocks);
   tcase_add_test(tc, test_voice_count_changes_while_playing);
+  tcase_add_test(tc, test_too_many_copies_refused);
   tcase_set_timeout(tc, 300);
   suite_add_tcase(s, tc);
   SRunner* sr = srunner_create(s);
