@@ -185,6 +185,12 @@ draw_node(StUiEditor* v, cairo_t* cr, uint32_t i, const StNodeSlot* s)
   st_ui_set(cr, sel ? ST_UI_SELECT : ST_UI_EDGE, 1.0);
   cairo_set_line_width(cr, sel ? 2.0 : 1.0);
   cairo_stroke(cr);
+  if (st_subpatch_of(s->type)) {  // A second frame: the box holds a patch
+    st_ui_round_rect(cr, (StUiRect){r.x - 3.5f, r.y - 3.5f, r.w + 7, r.h + 7}, rad + 3);
+    st_ui_set(cr, sel ? ST_UI_SELECT : ST_UI_ACCENT, 0.8);
+    cairo_set_line_width(cr, 1.5);
+    cairo_stroke(cr);
+  }
   // Sounding light: lit while the node's output is above -80 dBFS.
   cairo_new_path(cr);
   cairo_arc(cr, r.x + r.w - 9.0, r.y + head * 0.5, 3.5, 0, 2 * ST_UI_PI);
@@ -192,9 +198,11 @@ draw_node(StUiEditor* v, cairo_t* cr, uint32_t i, const StNodeSlot* s)
   cairo_fill(cr);
   if (v->model->view.zoom * v->scale >=
       0.35) {  // The name, and the type in a smaller dim hand before the light
-    const float pad  = ST_UI_PAD;
-    const float type = (float)st_ui_text_width(v, cr, v->font_small, s->type->name);
-    const bool  both = strcmp(s->name, s->type->name) != 0;
+    const float pad = ST_UI_PAD;
+    char        label[ST_UI_CRUMB_MAX];
+    st_ui_type_label(s, label, sizeof(label));
+    const float type = (float)st_ui_text_width(v, cr, v->font_small, label);
+    const bool  both = strcmp(s->name, label) != 0 && !st_ui_is_port_node(s);
     st_ui_set(cr, ST_UI_TEXT, 1.0);
     st_ui_text(v, cr, v->font_ui,
                (StUiRect){r.x + pad, r.y, r.w - 2 * pad - (both ? type + 4 : 0) - 10, head},
@@ -202,10 +210,43 @@ draw_node(StUiEditor* v, cairo_t* cr, uint32_t i, const StNodeSlot* s)
     if (both) {
       st_ui_set(cr, ST_UI_TEXT, 0.7);
       st_ui_text(v, cr, v->font_small, (StUiRect){r.x + r.w - 16 - type, r.y, type, head},
-                 ST_UI_ALIGN_RIGHT, s->type->name);
+                 ST_UI_ALIGN_RIGHT, label);
     }
   }
   draw_ports(v, cr, i, s, r);
+}
+
+/* Inside a sub-patch: where the canvas is ("Poly Pad ▸ pad (voice ×8)"),
+   each level a box to click to go back out to, and that it is read-only. */
+static void
+draw_crumbs(StUiEditor* v, cairo_t* cr)
+{
+  const uint32_t depth = st_ui_model_depth(v->model);
+  StUiRect       r     = {0, 0, 0, 0};
+  for (uint32_t level = 0; depth && level <= depth; ++level) {
+    char text[ST_UI_CRUMB_MAX];
+    st_ui_model_crumb(v->model, level, text, sizeof(text));
+    r = st_ui_crumb_rect(v, level);
+    st_ui_set(cr, ST_UI_BOX, 0.95);
+    st_ui_round_rect(cr, r, 4.0);
+    cairo_fill(cr);
+    st_ui_set(cr, level == depth ? ST_UI_SELECT : ST_UI_EDGE, 1.0);
+    cairo_set_line_width(cr, 1.0);
+    st_ui_round_rect(cr, (StUiRect){r.x + 0.5f, r.y + 0.5f, r.w - 1, r.h - 1}, 4.0);
+    cairo_stroke(cr);
+    st_ui_set(cr, ST_UI_TEXT, 1.0);
+    st_ui_text(v, cr, v->font_ui, r, ST_UI_ALIGN_CENTER, text);
+    if (level < depth) {
+      st_ui_set(cr, ST_UI_DIM, 1.0);
+      st_ui_text(v, cr, v->font_ui, (StUiRect){r.x + r.w, r.y, 18.0f, r.h}, ST_UI_ALIGN_CENTER,
+                 "\xe2\x96\xb8");
+    }
+  }
+  if (depth) {
+    st_ui_set(cr, ST_UI_DIM, 1.0);
+    st_ui_text(v, cr, v->font_small, (StUiRect){r.x + r.w + 10, r.y, 200, r.h},
+               ST_UI_ALIGN_LEFT, "read-only \xc2\xb7 Esc: back up");
+  }
 }
 
 void
@@ -229,6 +270,7 @@ st_ui_draw_canvas(StUiEditor* v, cairo_t* cr)
   }
   draw_dragged_cable(v, cr);
   cairo_restore(cr);
+  draw_crumbs(v, cr);
   if (!v->fitted) {
     st_ui_set(cr, ST_UI_DIM, 1.0);
     st_ui_text(v, cr, v->font_ui, c, ST_UI_ALIGN_CENTER, "Waiting for the plugin's patch...");

@@ -142,6 +142,7 @@ StUiRect  st_ui_palette_rect(const StUiEditor* e);
 StUiRect  st_ui_palette_row(const StUiEditor* e, int row);
 StUiRect  st_ui_macro_menu_rect(const StUiEditor* e, int slot);
 StUiRect  st_ui_node_box(const StUiEditor* e, uint32_t node);  ///< Model window coordinates
+StUiRect  st_ui_crumb_rect(const StUiEditor* e, uint32_t level);  ///< Breadcrumb inside a sub-patch
 StUiPoint st_ui_port_point(const StUiEditor* e, uint32_t node, bool output, uint32_t port);
 float     st_ui_measure(void* editor, const char* text, size_t length);
 

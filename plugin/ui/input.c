@@ -195,9 +195,26 @@ toggle_probe(StUiEditor* v, int node, int input)
 
 /* --- Canvas --- */
 
+/* Inside a sub-patch (read-only) a press selects, or opens what it is on
+   when twice; nothing is dragged but the canvas. */
+static void
+press_inside(StUiEditor* v, const StUiHit* h, bool twice, bool add)
+{
+  if (h->kind == ST_UI_HIT_NONE) {
+    st_ui_model_select(v->model, -1, false);
+    v->drag = ST_UI_DRAG_PAN;
+  } else if (h->kind != ST_UI_HIT_CABLE && !(twice && st_ui_model_enter(v->model, h->node))) {
+    st_ui_model_select(v->model, h->node, add);
+  }
+}
+
 static void
 press_canvas(StUiEditor* v, const StUiHit* h, bool twice, bool add)
 {
+  if (st_ui_model_depth(v->model)) {
+    press_inside(v, h, twice, add);
+    return;
+  }
   switch (h->kind) {
   case ST_UI_HIT_INPUT:
   case ST_UI_HIT_OUTPUT:
@@ -205,6 +222,9 @@ press_canvas(StUiEditor* v, const StUiHit* h, bool twice, bool add)
     break;
   case ST_UI_HIT_NODE:
   case ST_UI_HIT_TITLE:
+    if (twice && st_ui_model_enter(v->model, h->node)) {
+      break;
+    }
     st_ui_model_select(v->model, h->node, add);
     v->drag      = ST_UI_DRAG_NODE;
     v->drag_node = h->node;
@@ -353,9 +373,25 @@ press_popup(StUiEditor* v, StUiPoint p)
   return false;
 }
 
+/* A press on a breadcrumb goes back out to its level; true when taken. */
+static bool
+press_crumb(StUiEditor* v, StUiPoint p)
+{
+  for (uint32_t level = 0; level < st_ui_model_depth(v->model); ++level) {
+    if (inside(st_ui_crumb_rect(v, level), p)) {
+      st_ui_model_leave(v->model, level);
+      return true;
+    }
+  }
+  return false;
+}
+
 static void
 press_model(StUiEditor* v, XButtonEvent* b, StUiPoint p, bool twice)
 {
+  if (b->button == Button1 && press_crumb(v, p)) {
+    return;
+  }
   const StUiHit h = st_ui_model_hit(v->model, p.x, p.y);
   v->text_focus   = h.kind == ST_UI_HIT_TEXT;
   if (h.kind != ST_UI_HIT_PARAM) {

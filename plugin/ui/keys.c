@@ -90,6 +90,9 @@ st_ui_keys_action(uint32_t key, unsigned mods)
     return ST_UI_ACTION_TEXT;
   case KEY_ESCAPE:
     return ST_UI_ACTION_ESCAPE;
+  case KEY_RETURN:
+  case KEY_KP_ENTER:
+    return ST_UI_ACTION_OPEN;
   case KEY_LEFT:
     return ST_UI_ACTION_NUDGE_LEFT;
   case KEY_RIGHT:
@@ -137,6 +140,12 @@ st_ui_model_key(StUiModel* m, uint32_t keysym, unsigned mods, StUiOut* out)
 {
   const StUiAction action = st_ui_keys_action(keysym, mods);
   const float      step   = mods & ST_UI_MOD_SHIFT ? ST_UI_NUDGE_FINE : ST_UI_NUDGE;
+  const uint32_t   depth  = st_ui_model_depth(m);
+  if (depth && (action == ST_UI_ACTION_ESCAPE || action == ST_UI_ACTION_DELETE)) {
+    m->error.shown = false;
+    st_ui_model_leave(m, depth - 1);
+    return ST_UI_ACTION_ESCAPE;
+  }
   switch (action) {
   case ST_UI_ACTION_DELETE:
     st_ui_model_delete_selection(m, out);
@@ -161,6 +170,9 @@ st_ui_model_key(StUiModel* m, uint32_t keysym, unsigned mods, StUiOut* out)
     break;
   case ST_UI_ACTION_ESCAPE:
     m->error.shown = false;
+    break;
+  case ST_UI_ACTION_OPEN:
+    st_ui_model_enter(m, m->focus);
     break;
   case ST_UI_ACTION_NUDGE_LEFT:
     nudge(m, -step, 0, out);

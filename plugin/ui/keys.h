@@ -44,14 +44,16 @@ typedef enum {
   ST_UI_ACTION_NUDGE_UP,
   ST_UI_ACTION_NUDGE_DOWN,
   ST_UI_ACTION_APPLY_TEXT,  ///< ctrl+Return in the text view: apply it
+  ST_UI_ACTION_OPEN,        ///< Return: show the body of the focused sub-patch (inside.h)
 } StUiAction;
 
 /* The action of a key on the canvas. */
 StUiAction st_ui_keys_action(uint32_t keysym, unsigned mods);
 
-/* Carries out a canvas key: delete, undo, redo, select all, zoom, fit, nudge
-   and escape are done here (messages into `out`); the action is returned
-   either way for the view to do the rest. */
+/* Carries out a canvas key: delete, undo, redo, select all, zoom, fit, nudge,
+   escape and open are done here (messages into `out`); the action is
+   returned either way for the view to do the rest. Inside a sub-patch,
+   Escape and BackSpace (and Delete) go back up one level instead. */
 StUiAction st_ui_model_key(StUiModel* m, uint32_t keysym, unsigned mods, StUiOut* out);
 
 /* A key in the text view: cursor keys (shift extends), Home, End,

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 #include "layout.h"
 
+#include "inside.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +52,10 @@ static StUiRect
 box_size(const StNodeSlot* slot, StUiMeasure measure, void* data)
 {
   const StNodeType* t = slot->type;
-  float             title =
-    text_width(measure, data, slot->name) + ST_UI_PORT_GAP + text_width(measure, data, t->name);
+  char              type[ST_UI_CRUMB_MAX];
+  st_ui_type_label(slot, type, sizeof(type));
+  float title =
+    text_width(measure, data, slot->name) + ST_UI_PORT_GAP + text_width(measure, data, type);
   float in  = 0;
   float out = 0;
   for (uint32_t i = 0; i < t->n_inputs; ++i) {

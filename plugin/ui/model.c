@@ -54,6 +54,10 @@ st_ui_model_free(StUiModel* m)
     st_ui_undo_step_free(&m->gathering[i].step);
     free(m->gathering[i].before);
   }
+  if (m->inside.top) {
+    st_ui_mirror_free(m->mirror);
+    m->mirror = m->inside.top;
+  }
   st_ui_undo_free(&m->undo);
   st_ui_text_free(&m->text);
   st_ui_layout_free(&m->layout);
@@ -127,6 +131,9 @@ st_ui_model_begin(StUiModel* m, StUiOut* out, StUiRecord record, bool undoable)
 bool
 st_ui_model_send(StUiModel* m, StUiOut* out, const StUiEdit* edit)
 {
+  if (m->inside.top && edit->kind != ST_UI_EDIT_GET && edit->kind != ST_UI_EDIT_MONITOR) {
+    return st_ui_model_fail(m, "a sub-patch is shown read-only: go back up (Escape) to edit");
+  }
   if (m->n_pending == ST_UI_PENDING_MAX) {
     return st_ui_model_fail(m, "too many edits are waiting for the plugin's answer");
   }
@@ -378,22 +385,38 @@ on_put(StUiModel* m, const StUiIncoming* in)
   return ST_UI_CHANGED_PATCH | ST_UI_CHANGED_METERS;
 }
 
+/* Put, Ack and Error concern the patch: inside a sub-patch, they are taken
+   with the patch in place of the body shown, which then follows it. */
+static unsigned
+receive_edit(StUiModel* m, const StUiIncoming* in, StUiOut* out)
+{
+  StUiMirror* shown = m->mirror;
+  m->mirror         = st_ui_model_patch(m);
+  const unsigned changed = in->kind == ST_UI_IN_PUT   ? on_put(m, in)
+                           : in->kind == ST_UI_IN_ACK ? on_ack(m, in->seq, out)
+                                                      : on_error(m, in, out);
+  if (shown != m->mirror) {
+    m->mirror     = shown;
+    m->error.node = -1;  // Its slot is one of the patch's, not of the body shown
+    st_ui_model_refresh_inside(m);
+  }
+  return changed;
+}
+
 unsigned
 st_ui_model_receive(StUiModel* m, const LV2_Atom* atom, StUiOut* out)
 {
   const StUiIncoming in = st_ui_mirror_read(&m->uris, atom);
   switch (in.kind) {
   case ST_UI_IN_PUT:
-    return on_put(m, &in);
   case ST_UI_IN_ACK:
-    return on_ack(m, in.seq, out);
   case ST_UI_IN_ERROR:
-    return on_error(m, &in, out);
+    return receive_edit(m, &in, out);
   case ST_UI_IN_LEVELS:
-    st_ui_mirror_levels(m->mirror, in.values, in.n);
+    st_ui_mirror_levels(st_ui_model_patch(m), in.values, in.n);
     return ST_UI_CHANGED_METERS;
   case ST_UI_IN_SCOPE:
-    st_ui_mirror_scope(m->mirror, in.text, in.values, in.n);
+    st_ui_mirror_scope(st_ui_model_patch(m), in.text, in.values, in.n);
     return ST_UI_CHANGED_METERS;
   case ST_UI_IN_OTHER:
     break;

@@ -13,6 +13,7 @@
 #include "edit.h"
 #include "forge.h"
 #include "hit.h"
+#include "inside.h"
 #include "layout.h"
 #include "mirror.h"
 #include "text_buffer.h"
@@ -62,7 +63,9 @@ typedef struct {
 
 typedef struct StUiModel {
   StUiUris       uris;
-  StUiMirror*    mirror;   ///< The confirmed patch
+  StUiMirror*    mirror;   ///< What the canvas shows: the confirmed patch, or the body of
+                           ///< a sub-patch opened (inside.h), the patch then in inside.top
+  StUiInside     inside;   ///< The sub-patches opened
   StUiLayout     layout;   ///< Where its nodes are drawn
   StUiMeasure    measure;  ///< Text widths, from the view
   void*          measure_data;
@@ -115,7 +118,8 @@ typedef enum {
 /* Takes one atom from the notify port: Put (the new truth; also fills the
    text view unless it is being edited), Ack (applies the edit sent with that
    number; one the model did not send asks for the patch again: a patch:Get
-   into `out`), Error (drops the edit, keeps the reason), Levels, Scope. */
+   into `out`), Error (drops the edit, keeps the reason), Levels, Scope.
+   Inside a sub-patch, each goes to the patch, and the body shown follows. */
 unsigned st_ui_model_receive(StUiModel* m, const LV2_Atom* atom, StUiOut* out);
 
 /* A macro control port's value (port event, or the host's automation). */
@@ -147,7 +151,9 @@ typedef struct {
 /* Starts a gesture whose messages record `record` (or nothing, when not `undoable`). */
 StUiMark st_ui_model_begin(StUiModel* m, StUiOut* out, StUiRecord record, bool undoable);
 
-/* Forges one edit of the current gesture into `out` and keeps it pending. */
+/* Forges one edit of the current gesture into `out` and keeps it pending.
+   Inside a sub-patch only patch:Get and strata:monitor go: anything else is
+   refused with an error saying that the view is read-only. */
 bool st_ui_model_send(StUiModel* m, StUiOut* out, const StUiEdit* edit);
 
 /* Ends the gesture; when !ok, takes back everything it sent. Returns ok. */

@@ -3,6 +3,8 @@
    and the canvas through the model's layout and view. */
 #include "editor.h"
 
+#include <string.h>
+
 #include <math.h>
 
 StUiRect
@@ -62,4 +64,26 @@ st_ui_measure(void* editor, const char* text, size_t length)
   pango_layout_get_pixel_size(layout, &w, &h);
   g_object_unref(layout);
   return (float)w;
+}
+
+/* The breadcrumbs run along the canvas's top left, one box each, a gap
+   with an arrow between them. */
+#define CRUMB_INSET 8.0f
+#define CRUMB_H 24.0f
+#define CRUMB_GAP 18.0f
+
+StUiRect
+st_ui_crumb_rect(const StUiEditor* e, uint32_t level)
+{
+  const StUiRect c = e->model->frame.canvas;
+  float          x = c.x + CRUMB_INSET;
+  for (uint32_t l = 0;; ++l) {
+    char text[ST_UI_CRUMB_MAX];
+    st_ui_model_crumb(e->model, l, text, sizeof(text));
+    const float w = st_ui_measure((void*)e, text, strlen(text)) + 2 * ST_UI_PAD;
+    if (l >= level) {
+      return (StUiRect){x, c.y + CRUMB_INSET, w, CRUMB_H};
+    }
+    x += w + CRUMB_GAP;
+  }
 }

@@ -76,6 +76,12 @@ trace_controls(const Trace* t)
   if (e->model->text_shown) {
     rect(t, "textview", "-", e->model->frame.text, true);
   }
+  for (uint32_t level = 0; st_ui_model_depth(e->model) && level <= st_ui_model_depth(e->model);
+       ++level) {
+    char name[8];
+    snprintf(name, sizeof(name), "%u", level);
+    rect(t, "crumb", name, st_ui_crumb_rect(e, level), true);
+  }
 }
 
 void
@@ -92,6 +98,13 @@ st_ui_trace_frame(StUiEditor* e)
   fprintf(e->trace, "frame %lu %d %d %g %d\n", e->frames, e->width, e->height, e->scale,
           e->model->focus);
   fprintf(e->trace, "embedded %d\n", parent != root);
+  fprintf(e->trace, "inside");  // The breadcrumbs' labels, " > " between them
+  for (uint32_t level = 0; level <= st_ui_model_depth(e->model); ++level) {
+    char crumb[ST_UI_CRUMB_MAX];
+    st_ui_model_crumb(e->model, level, crumb, sizeof(crumb));
+    fprintf(e->trace, "%s%s", level ? " > " : " ", crumb);
+  }
+  fputc('\n', e->trace);
   trace_nodes(&t);
   trace_controls(&t);
   fprintf(e->trace, "error %s\n", e->model->error.shown ? e->model->error.text : "");

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* Opens the editor on presets in the test UI host and saves screenshots:
-   ui_shot [-s WIDTHxHEIGHT] [-n NODE|-] [-t 0|1] PRESET OUT.png [...]: each
-   option holds for the shots after it (-n: that node selected, its controls
-   shown; -t 1: the text view open). Makes the
+   ui_shot [-s WIDTHxHEIGHT] [-n NODE|-] [-t 0|1] [-o NODE|-] PRESET OUT.png [...]:
+   each option holds for the shots after it (-n: that node selected, its
+   controls shown; -t 1: the text view open; -o: that sub-patch opened with
+   a double-click, its body shown). Makes the
    documentation's pictures (ninja editor-screenshots); a complaint shown
    while the preset was loading is dismissed first (Escape). Exit 77
    without Xvfb. */
@@ -17,7 +18,8 @@ main(int argc, char** argv)
 {
   if (argc < 3) {
     fprintf(stderr,
-            "usage: ui_shot [-s WIDTHxHEIGHT] [-n NODE|-] [-t 0|1] PRESET OUT.png [...]\n");
+            "usage: ui_shot [-s WIDTHxHEIGHT] [-n NODE|-] [-t 0|1] [-o NODE|-] PRESET OUT.png "
+            "[...]\n");
     return 2;
   }
   int rc = uh_display_start(1600, 1600);
@@ -27,6 +29,7 @@ main(int argc, char** argv)
   int         w = 1280, h = 760;
   bool        text   = false;
   const char* select = NULL;
+  const char* open   = NULL;
   for (int i = 1; i + 1 < argc && !rc; i += 2) {
     if (!strcmp(argv[i], "-s")) {  // A size for the shots that follow
       sscanf(argv[i + 1], "%dx%d", &w, &h);
@@ -34,6 +37,10 @@ main(int argc, char** argv)
     }
     if (!strcmp(argv[i], "-n")) {  // A node to select (its controls shown), "-" for none
       select = strcmp(argv[i + 1], "-") ? argv[i + 1] : NULL;
+      continue;
+    }
+    if (!strcmp(argv[i], "-o")) {  // A sub-patch to open, "-" for none
+      open = strcmp(argv[i + 1], "-") ? argv[i + 1] : NULL;
       continue;
     }
     if (!strcmp(argv[i], "-t")) {  // The text view open (-t 1) or not (-t 0) in those
@@ -46,6 +53,10 @@ main(int argc, char** argv)
     if (uh_find(host, "button", "fit", r)) {
       uh_click(host, r[0] + r[2] / 2, r[1] + r[3] / 2, 1);  // Focus, and fit
       uh_key(host, "Escape", false);
+      uh_settle(host, 50);
+    }
+    if (open && uh_find(host, "node", open, r)) {
+      uh_double_click(host, r[0] + r[2] / 3, r[1] + 6);
       uh_settle(host, 50);
     }
     if (select && uh_find(host, "node", select, r)) {
