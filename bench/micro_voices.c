@@ -196,7 +196,6 @@ time_count_changes(const char* text, uint32_t edits)
   StHandle        v;
   StEngine*       e      = engine_with(text, 16, &v);
   const uint32_t  blocks = (edits + 1) * EDIT_EVERY;
-  double*         t      = calloc(blocks, sizeof(double));
   double*         steady = calloc(blocks, sizeof(double));
   double*         fade   = calloc(blocks, sizeof(double));
   double*         first  = calloc(edits, sizeof(double));
@@ -219,13 +218,13 @@ time_count_changes(const char* text, uint32_t edits)
     }
     const double t0 = now_ns();
     block(e);
-    t[b] = now_ns() - t0;
+    const double t = now_ns() - t0;
     if (b >= EDIT_EVERY && at < FADE_BLOCKS) {
-      fade[n_fade++] = t[b];
-      first[k]       = at == 0 ? t[b] : first[k];
-      worst[k]       = t[b] > worst[k] ? t[b] : worst[k];
+      fade[n_fade++] = t;
+      first[k]       = at == 0 ? t : first[k];
+      worst[k]       = t > worst[k] ? t : worst[k];
     } else {
-      steady[n_steady++] = t[b];
+      steady[n_steady++] = t;
     }
   }
   qsort(steady, n_steady, sizeof(double), cmp_double);
@@ -249,7 +248,6 @@ time_count_changes(const char* text, uint32_t edits)
          "(%u keys held; count 16, then %u, %u, %u, %u, ...), one every %u blocks.\n",
          edit[edits / 2] / 1e3, edit[edits - 1] / 1e3, edits, HELD, count_cycle[0],
          count_cycle[1], count_cycle[2], count_cycle[3], EDIT_EVERY);
-  free(t);
   free(steady);
   free(fade);
   free(first);
