@@ -10,7 +10,7 @@
 const char st_ui_inlet_family[]  = "Inlet";
 const char st_ui_outlet_family[] = "Outlet";
 
-#define MARKER "\xe2\xa7\x89 " ///< "⧉ ": a box that holds a patch
+#define MARKER "\xe2\x96\xa3 " ///< "▣ ": a box that holds a patch
 
 /* "voice", "voice ×8" for a voice group of 8. */
 static void

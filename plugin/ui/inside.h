@@ -44,7 +44,7 @@ typedef struct {
 struct StUiModel;
 
 /* The label the box of `s` shows for its type: the type's name, or for a
-   sub-patch "⧉ voice", for a voice group "⧉ voice ×8". */
+   sub-patch "▣ voice", for a voice group "▣ voice ×8". */
 void st_ui_type_label(const StNodeSlot* s, char* out, size_t size);
 
 /* True for an inlet's or outlet's port node. */
