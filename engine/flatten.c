@@ -491,9 +491,29 @@ st_flatten_source(const StGraph* model, StHandle node, uint32_t port)
                                  : (StFlatTarget){fresh(src.node), src.port};
 }
 
+/* Per slot, bit o set when its output o feeds some input (calloc'd, NULL
+   when out of memory). */
+static uint32_t*
+read_outputs(const StGraph* graph)
+{
+  uint32_t* read = calloc(graph->span + 1, sizeof(uint32_t));
+  for (uint32_t d = 0; read && d < graph->span; ++d) {
+    if (st_arena_live(&graph->arena, d)) {
+      for (uint32_t i = 0; i < graph->slots[d].type->n_inputs; ++i) {
+        const StSource src = graph->slots[d].src[i];
+        if (src.node != ST_NO_NODE) {
+          read[src.node] |= 1u << src.port;
+        }
+      }
+    }
+  }
+  return read;
+}
+
 void
 st_flatten_bind(StGraph* running)
 {
+  uint32_t* read = read_outputs(running);
   for (uint32_t i = 0; i < running->span; ++i) {
     StNodeSlot* slot = &running->slots[i];
     if (!st_arena_live(&running->arena, i) || slot->group == ST_NO_NODE) {
@@ -508,7 +528,7 @@ st_flatten_bind(StGraph* running)
     }
     slot->asleep = st_voice_asleep(alloc, slot->voice);
     if (slot->type == &st_voice_in_type) {
-      st_voice_bind_in(slot->state, alloc, slot->voice);
+      st_voice_bind_in(slot->state, alloc, slot->voice, read ? read[i] : UINT32_MAX);
     } else if (slot->type->quiet) {
       if (!st_voice_bind_quiet(alloc, slot->voice, slot->type, slot->state)) {
         st_voice_keep_awake(alloc, slot->voice);
@@ -519,6 +539,7 @@ st_flatten_bind(StGraph* running)
       st_voice_keep_awake(alloc, slot->voice);
     }
   }
+  free(read);
   StPlan* plan = &running->plan;
   for (uint32_t k = 0; plan->tasks && k < running->arena.count; ++k) {
     plan->tasks[k].asleep = running->slots[plan->tasks[k].node].asleep;

@@ -66,7 +66,9 @@ extern const StNodeType st_voice_mix_type;
 
 /* Binding, on the control side, once the flat graph's states exist and
    before it runs. */
-void st_voice_bind_in(void* in_state, void* alloc_state, uint32_t voice);
+/* `outputs`: bit o set when output o of the voice input is linked; the
+   others are left unwritten. */
+void st_voice_bind_in(void* in_state, void* alloc_state, uint32_t voice, uint32_t outputs);
 /* False when the allocator already has ST_VOICE_MIXES_MAX mixes: then no
    voice of the group ever sleeps. */
 bool st_voice_bind_mix(void* mix_state, void* alloc_state);

@@ -58,7 +58,7 @@ group_new(const float* v)
   ck_assert(st_voice_bind_mix(g->mix->state, g->alloc->state));
   for (uint32_t i = 0; i < g->count; ++i) {
     g->in[i] = rig_new(&st_voice_in_type, RATE, NULL);
-    st_voice_bind_in(g->in[i]->state, g->alloc->state, i);
+    st_voice_bind_in(g->in[i]->state, g->alloc->state, i, UINT32_MAX);
   }
   return g;
 }

@@ -543,13 +543,14 @@ const StNodeType st_voice_alloc_type = {
 /* --- Binding (control side) --- */
 
 void
-st_voice_bind_in(void* in_state, void* alloc_state, uint32_t voice)
+st_voice_bind_in(void* in_state, void* alloc_state, uint32_t voice, uint32_t outputs)
 {
   StVoiceIn*          in = in_state;
   const StVoiceAlloc* s  = alloc_state;
   in->alloc              = s;
   in->voice              = voice;
   in->restarts           = s->voice[voice].restarts;
+  in->outputs            = outputs;
 }
 
 /* The mix follows the allocator's sleep flags even when it does not fit. */

@@ -28,7 +28,9 @@ in_process(void* state, const StProcess* p)
   }
   const float* value = s->alloc->value[s->voice];
   for (uint32_t o = 0; o < ST_VI_COUNT; ++o) {
-    fill(p->out[o], value[o], p->frames);
+    if (s->outputs & 1u << o) { // A voice reads two or three of them, typically
+      fill(p->out[o], value[o], p->frames);
+    }
   }
   const uint32_t restarts = s->alloc->voice[s->voice].restarts;
   if (restarts != s->restarts) {

@@ -117,6 +117,8 @@ typedef struct {
   const StVoiceAlloc* alloc;     ///< Bound allocator, or NULL: every output reads 0
   uint32_t            voice;     ///< Its voice
   uint32_t            restarts;  ///< The voice's restart count its gate last followed
+  uint32_t            outputs;   ///< Bound: bit o set when output o is read (the rest
+                                 ///< are not written)
 } StVoiceIn;
 
 #endif
