@@ -329,7 +329,10 @@ broken_text(UhHost* h)
   uh_line(h, "errorline", place, sizeof(place));
   CHECK(strstr(line, "nosuchtype"), "text: the error shown is '%s'", line);
   CHECK(atoi(place) > 0, "text: no error line marked (%s)", place);
-  CHECK(uh_sent_count(h) == from, "text: a broken patch reached the plugin");
+  for (uint32_t i = from; i < uh_sent_count(h); ++i) { // The level keep-alive may go out
+    CHECK(!strcmp(uh_sent_what(h, i), "Set monitor"),
+          "text: a broken patch reached the plugin (%s)", uh_sent_what(h, i));
+  }
   check_patch(h, "text", "node osc osc", "nosuchtype");
   Sound after = render(h);
   // Nothing was sent: the same tone (the two windows cut a period differently).
