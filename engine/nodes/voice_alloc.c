@@ -56,237 +56,7 @@ st_voice_inlet_index(const char* name)
   return -1;
 }
 
-/* --- Notes on voices --- */
-
-/* Unison copies a note takes now: at most the voices there are. */
-static uint32_t
-copies(const StVoiceAlloc* s)
-{
-  return s->unison < s->count ? s->unison : s->count;
-}
-
-/* Gives voice v a key and wakes it. A voice whose gate was open in the last
-   sub-block restarts (its gate drops for a sample) when `restart` says so:
-   a steal, a replayed note, a retriggered mono note. */
-static void
-take(StVoiceAlloc* s, uint32_t v, const StVoiceKey* key, uint32_t copy, uint32_t n,
-     bool restart)
-{
-  StVoice* x = &s->voice[v];
-  x->restarts += restart && x->gate;
-  x->note       = key->note;
-  x->channel    = key->channel;
-  x->velocity   = key->velocity;
-  x->copy       = (uint8_t)copy;
-  x->copies     = (uint8_t)n;
-  x->held       = true;
-  x->release    = 0.0f;
-  x->aftertouch = 0.0f;
-  x->age        = s->clock;
-  s->asleep[v]  = 0;
-}
-
-/* Lets a voice's key go: from the next sub-block's frame it counts as up. */
-static void
-let_go(StVoiceAlloc* s, StVoice* x, float velocity)
-{
-  x->held     = false;
-  x->release  = velocity;
-  x->up_since = s->now;
-}
-
-static bool
-same_key(const StVoice* x, const StVoiceKey* key)
-{
-  return x->note == key->note && x->channel == key->channel;
-}
-
-/* Poly notes play on slots of `k` consecutive voices, one per unison copy. */
-static bool
-slot_held(const StVoiceAlloc* s, uint32_t slot, uint32_t k)
-{
-  for (uint32_t c = 0; c < k; ++c) {
-    if (s->voice[slot * k + c].held) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/* Quietest: the loudest of a slot's voices in the last window. */
-static float
-slot_level(const StVoiceAlloc* s, uint32_t slot, uint32_t k)
-{
-  float level = 0.0f;
-  for (uint32_t c = 0; c < k; ++c) {
-    level = fmaxf(level, s->voice[slot * k + c].level);
-  }
-  return level;
-}
-
-/* Whether slot a is a better one to steal than slot b: the quieter (with
-   steal=quietest), else the older note. */
-static bool
-better_victim(const StVoiceAlloc* s, uint32_t a, uint32_t b, uint32_t k)
-{
-  if (s->steal == ST_VOICE_STEAL_QUIETEST) {
-    const float la = slot_level(s, a, k);
-    const float lb = slot_level(s, b, k);
-    if (la != lb) {
-      return la < lb;
-    }
-  }
-  return s->voice[a * k].age < s->voice[b * k].age;
-}
-
-/* The slot for a new key: the one holding it already, else the next one
-   with no key held in round-robin order (so that tails ring on), else the
-   one to steal. */
-static uint32_t
-choose_slot(const StVoiceAlloc* s, const StVoiceKey* key, uint32_t k, uint32_t slots)
-{
-  for (uint32_t j = 0; j < slots; ++j) {
-    if (s->voice[j * k].held && same_key(&s->voice[j * k], key)) {
-      return j;
-    }
-  }
-  for (uint32_t i = 0; i < slots; ++i) {
-    const uint32_t j = (s->next + i) % slots;
-    if (!slot_held(s, j, k)) {
-      return j;
-    }
-  }
-  uint32_t victim = 0;
-  for (uint32_t j = 1; j < slots; ++j) {
-    victim = better_victim(s, j, victim, k) ? j : victim;
-  }
-  return victim;
-}
-
-static void
-poly_on(StVoiceAlloc* s, const StVoiceKey* key)
-{
-  const uint32_t k     = copies(s);
-  const uint32_t slots = s->count / k;
-  const uint32_t j     = choose_slot(s, key, k, slots);
-  ++s->clock;
-  for (uint32_t c = 0; c < k; ++c) {
-    take(s, j * k + c, key, c, k, true);
-  }
-  s->next = (j + 1) % slots;
-}
-
-static void
-poly_off(StVoiceAlloc* s, const StVoiceKey* key, float velocity)
-{
-  for (uint32_t v = 0; v < s->count; ++v) {
-    if (s->voice[v].held && same_key(&s->voice[v], key)) {
-      let_go(s, &s->voice[v], velocity);
-    }
-  }
-}
-
-/* Mono: removes a key from the stack; true when it was there. */
-static bool
-unstack(StVoiceAlloc* s, const StVoiceKey* key)
-{
-  for (uint32_t i = 0; i < s->stacked; ++i) {
-    if (s->stack[i].note == key->note && s->stack[i].channel == key->channel) {
-      memmove(s->stack + i, s->stack + i + 1, (s->stacked - i - 1) * sizeof(StVoiceKey));
-      --s->stacked;
-      return true;
-    }
-  }
-  return false;
-}
-
-/* Mono: the newest held key sounds on voices 0..k-1. */
-static void
-mono_sound(StVoiceAlloc* s, bool restart)
-{
-  const uint32_t k = copies(s);
-  for (uint32_t c = 0; c < k; ++c) {
-    take(s, c, &s->stack[s->stacked - 1], c, k, restart);
-  }
-}
-
-static void
-mono_on(StVoiceAlloc* s, const StVoiceKey* key)
-{
-  const bool sounding = s->stacked > 0;
-  unstack(s, key);
-  if (s->stacked == ST_VOICE_STACK) {
-    unstack(s, &s->stack[0]);
-  }
-  s->stack[s->stacked++] = *key;
-  ++s->clock;
-  mono_sound(s, !sounding || s->retrigger == ST_VOICE_RETRIGGER);
-}
-
-/* Releasing the sounding key returns to the newest one still held (gating
-   again with retrigger), or lets every voice go. */
-static void
-mono_off(StVoiceAlloc* s, const StVoiceKey* key, float velocity)
-{
-  const bool top = s->stacked && s->stack[s->stacked - 1].note == key->note &&
-                   s->stack[s->stacked - 1].channel == key->channel;
-  if (!unstack(s, key) || !top) {
-    return;
-  }
-  if (s->stacked) {
-    mono_sound(s, s->retrigger == ST_VOICE_RETRIGGER);
-    return;
-  }
-  for (uint32_t v = 0; v < s->count; ++v) {
-    if (s->voice[v].held) {
-      let_go(s, &s->voice[v], velocity);
-    }
-  }
-}
-
-static void
-note_on(StVoiceAlloc* s, const StVoiceKey* key)
-{
-  if (s->mode == ST_VOICE_MONO) {
-    mono_on(s, key);
-  } else {
-    poly_on(s, key);
-  }
-}
-
-static void
-note_off(StVoiceAlloc* s, const StVoiceKey* key, float velocity)
-{
-  if (s->mode == ST_VOICE_MONO) {
-    mono_off(s, key, velocity);
-  } else {
-    poly_off(s, key, velocity);
-  }
-}
-
-/* All notes off, all sound off, a change of mode: every key goes up. */
-static void
-release_all(StVoiceAlloc* s)
-{
-  for (uint32_t v = 0; v < s->count; ++v) {
-    if (s->voice[v].held) {
-      let_go(s, &s->voice[v], 0.0f);
-    }
-  }
-  s->stacked = 0;
-}
-
 /* --- MIDI --- */
-
-static void
-key_pressure(StVoiceAlloc* s, const StVoiceKey* key, float pressure)
-{
-  for (uint32_t v = 0; v < s->count; ++v) {
-    if (s->voice[v].held && same_key(&s->voice[v], key)) {
-      s->voice[v].aftertouch = pressure;
-    }
-  }
-}
 
 static void
 control(StVoiceAlloc* s, StVoiceChannel* ch, uint8_t cc, uint8_t value)
@@ -296,7 +66,7 @@ control(StVoiceAlloc* s, StVoiceChannel* ch, uint8_t cc, uint8_t value)
   } else if (cc == ST_MIDI_TIMBRE) {
     ch->timbre = value / 127.0f;
   } else if (cc == ST_MIDI_ALL_NOTES_OFF || cc == ST_MIDI_ALL_SOUND_OFF) {
-    release_all(s);
+    st_voice_release_all(s);
   }
 }
 
@@ -312,17 +82,17 @@ alloc_event(void* state, const uint8_t* msg, uint32_t size)
   StVoiceChannel*  ch  = &s->channel[key.channel];
   switch (e.kind) {
   case ST_MIDI_NOTE_ON:
-    note_on(s, &key);
+    st_voice_note_on(s, &key);
     break;
   case ST_MIDI_NOTE_OFF:
-    note_off(s, &key, key.velocity);
+    st_voice_note_off(s, &key, key.velocity);
     break;
   case ST_MIDI_CC:
     control(s, ch, e.a, e.b);
     break;
   case ST_MIDI_PRESSURE:
     if (e.key) {
-      key_pressure(s, &key, key.velocity);
+      st_voice_key_pressure(s, &key, key.velocity);
     } else {
       ch->pressure = key.velocity;
     }
@@ -426,7 +196,7 @@ follow_params(StVoiceAlloc* s, StParam* params, uint32_t frames)
   const bool     mpe  = s->mpe;
   read_settings(s, v);
   if (mode != s->mode || mpe != s->mpe) {
-    release_all(s);
+    st_voice_release_all(s);
   }
 }
 
@@ -539,110 +309,3 @@ const StNodeType st_voice_alloc_type = {
   .process    = alloc_process,
   .event      = alloc_event,
 };
-
-/* --- Binding (control side) --- */
-
-void
-st_voice_bind_in(void* in_state, void* alloc_state, uint32_t voice, uint32_t outputs)
-{
-  StVoiceIn*          in = in_state;
-  const StVoiceAlloc* s  = alloc_state;
-  in->alloc              = s;
-  in->voice              = voice;
-  in->restarts           = s->voice[voice].restarts;
-  in->outputs            = outputs;
-}
-
-/* The mix follows the allocator's sleep flags even when it does not fit. */
-bool
-st_voice_bind_mix(void* mix_state, void* alloc_state)
-{
-  StVoiceAlloc* s   = alloc_state;
-  StVoiceMix*   mix = mix_state;
-  mix->alloc        = s;
-  if (s->mixes == ST_VOICE_MIXES_MAX) {
-    s->mixes_overflow = true;
-    return false;
-  }
-  s->mix[s->mixes++] = mix;
-  return true;
-}
-
-bool
-st_voice_bind_quiet(void* alloc_state, uint32_t voice, const StNodeType* type,
-                    const void* state)
-{
-  StVoiceAlloc* s = alloc_state;
-  if (s->watches == ST_VOICE_QUIET_MAX) {
-    s->voice[voice].keep = true;
-    return false;
-  }
-  s->watch[s->watches++] = (StVoiceWatch){type, state, voice};
-  return true;
-}
-
-void
-st_voice_keep_awake(void* alloc_state, uint32_t voice)
-{
-  StVoiceAlloc* s      = alloc_state;
-  s->voice[voice].keep = true;
-}
-
-const uint8_t*
-st_voice_asleep(const void* alloc_state, uint32_t voice)
-{
-  const StVoiceAlloc* s = alloc_state;
-  return &s->asleep[voice];
-}
-
-uint32_t
-st_voice_awake_count(const void* alloc_state)
-{
-  const StVoiceAlloc* s     = alloc_state;
-  uint32_t            awake = 0;
-  for (uint32_t v = 0; v < s->count; ++v) {
-    awake += !s->asleep[v];
-  }
-  return awake;
-}
-
-/* --- Carrying notes into a new allocator --- */
-
-/* The keys `s` holds, oldest first: a mono stack as it is, a poly group's
-   notes (unison copy 0 of each) by age. */
-static uint32_t
-held_keys(const StVoiceAlloc* s, StVoiceKey* keys)
-{
-  if (s->mode == ST_VOICE_MONO) {
-    memcpy(keys, s->stack, s->stacked * sizeof(StVoiceKey));
-    return s->stacked;
-  }
-  uint32_t ages[ST_VOICES_MAX];
-  uint32_t n = 0;
-  for (uint32_t v = 0; v < s->count; ++v) {
-    const StVoice* x = &s->voice[v];
-    if (!x->held || x->copy) {
-      continue;
-    }
-    uint32_t i = n++;
-    for (; i > 0 && ages[i - 1] > x->age; --i) {
-      ages[i] = ages[i - 1];
-      keys[i] = keys[i - 1];
-    }
-    ages[i] = x->age;
-    keys[i] = (StVoiceKey){x->note, x->channel, x->velocity};
-  }
-  return n;
-}
-
-void
-st_voice_carry(void* to, const void* from)
-{
-  StVoiceAlloc* dst = to;
-  StVoiceKey    keys[ST_VOICES_MAX > ST_VOICE_STACK ? ST_VOICES_MAX : ST_VOICE_STACK];
-  memcpy(dst->channel, ((const StVoiceAlloc*)from)->channel, sizeof(dst->channel));
-  const uint32_t n = held_keys(from, keys);
-  for (uint32_t i = 0; i < n; ++i) {
-    note_on(dst, &keys[i]);
-  }
-}

@@ -121,4 +121,10 @@ typedef struct {
                                  ///< are not written)
 } StVoiceIn;
 
+/* Notes on voices (voice_notes.c), for the allocator's MIDI and for carry. */
+void st_voice_note_on(StVoiceAlloc* s, const StVoiceKey* key);
+void st_voice_note_off(StVoiceAlloc* s, const StVoiceKey* key, float velocity);
+void st_voice_release_all(StVoiceAlloc* s);
+void st_voice_key_pressure(StVoiceAlloc* s, const StVoiceKey* key, float pressure);
+
 #endif
