@@ -143,6 +143,15 @@ param_targets(const StSubpatch* def, uint32_t base, uint32_t j, uint32_t param,
 
 /* --- Building --- */
 
+/* A node's parameter targets, what its copy is made with. */
+static void
+targets_of(const StNodeSlot* slot, float* values)
+{
+  for (uint32_t p = 0; p < slot->type->n_params; ++p) {
+    values[p] = slot->params[p].target;
+  }
+}
+
 typedef struct {
   StGraph*       flat;
   const StGraph* model;
@@ -211,9 +220,7 @@ expand(Builder* b, const StSubpatch* def, uint32_t base, const char* prefix, con
     char              name[2 * ST_NAME_MAX + 8];
     snprintf(name, sizeof(name), "%s.%s", prefix, s->name);
     float v[ST_MAX_PARAMS];
-    for (uint32_t p = 0; p < s->type->n_params; ++p) {
-      v[p] = s->params[p].target;
-    }
+    targets_of(s, v);
     if (inner) {
       expand(b, inner, at, name, v);
       at += inner->flat_nodes;
@@ -255,9 +262,7 @@ expand_group(Builder* b, uint32_t i)
   const StNodeSlot* slot = &b->model->slots[i];
   const StSubpatch* def  = st_subpatch_of(slot->type);
   float             v[ST_MAX_PARAMS];
-  for (uint32_t p = 0; p < slot->type->n_params; ++p) {
-    v[p] = slot->params[p].target;
-  }
+  targets_of(slot, v);
   st_graph_put(b->flat, st_arena_handle(&b->model->arena, i), &st_voice_alloc_type, slot->name,
                v);
   const uint32_t base  = b->base[i];
@@ -416,19 +421,13 @@ st_flatten(const StGraph* model, StStatus* status, char* error, size_t error_siz
     }
     const StNodeSlot* slot = &model->slots[i];
     const StSubpatch* def  = st_subpatch_of(slot->type);
+    float v[ST_MAX_PARAMS];
+    targets_of(slot, v);
     if (!def) {
-      float v[ST_MAX_PARAMS];
-      for (uint32_t p = 0; p < slot->type->n_params; ++p) {
-        v[p] = slot->params[p].target;
-      }
       st_graph_put(flat, st_arena_handle(&model->arena, i), slot->type, slot->name, v);
     } else if (slot->type->flags & ST_NODE_GROUP) {
       expand_group(&b, i);
     } else {
-      float v[ST_MAX_PARAMS];
-      for (uint32_t p = 0; p < slot->type->n_params; ++p) {
-        v[p] = slot->params[p].target;
-      }
       expand(&b, def, base[i], slot->name, v);
     }
   }
