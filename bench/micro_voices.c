@@ -9,6 +9,7 @@
 
 #include "engine.h"
 #include "patch.h"
+#include "slurp.h"
 #include "voices.h"
 
 #include <math.h>
@@ -38,27 +39,6 @@ cmp_double(const void* a, const void* b)
 {
   const double x = *(const double*)a, y = *(const double*)b;
   return (x > y) - (x < y);
-}
-
-static char*
-slurp(const char* path, size_t* size)
-{
-  FILE* f = fopen(path, "rb");
-  if (!f) {
-    perror(path);
-    exit(1);
-  }
-  fseek(f, 0, SEEK_END);
-  *size = (size_t)ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char* text = malloc(*size + 1);
-  if (!text || fread(text, 1, *size, f) != *size) {
-    fprintf(stderr, "%s: cannot read\n", path);
-    exit(1);
-  }
-  fclose(f);
-  text[*size] = '\0';
-  return text;
 }
 
 /* One host block: commands, then ST_BLOCK frames. */
@@ -155,7 +135,7 @@ int
 micro_voices(const char* patch_file, uint32_t blocks)
 {
   size_t      size;
-  char*       text = slurp(patch_file, &size);
+  char*       text = bench_slurp(patch_file, &size);
   uint32_t    up;
   const double none = time_group(text, 0, 0, blocks, &up);
   printf("| patch | voices | keys held | voices awake | ns/block |\n");
@@ -322,7 +302,7 @@ int
 micro_count(const char* patch_file, uint32_t edits)
 {
   size_t size;
-  char*  text = slurp(patch_file, &size);
+  char*  text = bench_slurp(patch_file, &size);
   time_count_changes(text, edits);
   measure_fade();
   free(text);

@@ -13,6 +13,7 @@
        preempt it mid-block; when refused, it says so on stderr and runs as it is. */
 #include "engine.h"
 #include "patch.h"
+#include "slurp.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -39,26 +40,6 @@ cpu_s(void)
   getrusage(RUSAGE_SELF, &u);
   return (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
          (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
-}
-
-static char*
-slurp(const char* path, size_t* size)
-{
-  FILE* f = fopen(path, "rb");
-  if (!f) {
-    perror(path);
-    exit(1);
-  }
-  fseek(f, 0, SEEK_END);
-  *size = (size_t)ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char* text = malloc(*size + 1);
-  if (!text || fread(text, 1, *size, f) != *size) {
-    fprintf(stderr, "%s: cannot read\n", path);
-    exit(1);
-  }
-  fclose(f);
-  return text;
 }
 
 /* Parses the patch into a fresh model and swaps it in (control side). */
@@ -105,7 +86,7 @@ main(int argc, char** argv)
   const uint32_t threads   = argc > 4 ? (uint32_t)atoi(argv[4]) : 1;
   const float    threshold = argc > 5 ? (float)atof(argv[5]) : 0.0f;
   size_t         size;
-  char*          text = slurp(argv[2], &size);
+  char*          text = bench_slurp(argv[2], &size);
   const StEngineConfig config = {.rate = RATE, .threads = threads, .parallel_threshold = threshold};
   StStatus  st;
   StEngine* e = st_engine_new(&config, &st);
