@@ -4,6 +4,7 @@
    caller's model unchanged by any failed parse. */
 #include "graph.h"
 #include "patch.h"
+#include "patch_error_support.h"
 #include "test_patch_catalog.h"
 
 #include <check.h>
@@ -31,35 +32,6 @@ filled_model(uint32_t capacity)
   ck_assert_int_eq(st_graph_map(g, 2, a, 1, -1.0f, 1.0f, ST_CURVE_LINEAR, "kept"), ST_OK);
   return g;
 }
-
-/* Parses `length` bytes (copied without a terminating zero, so ASan sees any
-   read past the end) and checks that a failure leaves the model as it was. */
-static StStatus
-parse_into(StGraph* g, const char* text, size_t length, const StTypeCatalog* types,
-           StPatchError* e)
-{
-  char* before = st_patch_write(g);
-  char* copy   = malloc(length ? length : 1);
-  memcpy(copy, text, length);
-  const StStatus st = st_patch_parse(copy, length, types, g, e);
-  free(copy);
-  ck_assert_int_eq(e->status, st);
-  if (st) {
-    char* after = st_patch_write(g);
-    ck_assert_str_eq(after, before);
-    ck_assert(e->line >= 1 || st == ST_ERR_BAD_ARG || st == ST_ERR_NO_MEMORY);
-    ck_assert(e->column >= 1 || e->line == 0);
-    free(after);
-  }
-  free(before);
-  return st;
-}
-
-typedef struct {
-  const char* text;
-  StStatus    status;
-  const char* message;
-} ErrorCase;
 
 static const ErrorCase error_cases[] = {
   // Node positions and the patch name.
@@ -206,10 +178,7 @@ START_TEST(test_error_messages)
 {
   const ErrorCase* c = &error_cases[_i];
   StGraph*         g = filled_model(64);
-  StPatchError     e;
-  const StStatus   st = parse_into(g, c->text, strlen(c->text), test_catalog(false), &e);
-  ck_assert_msg(st == c->status, "status %d for %s", st, e.message);
-  ck_assert_str_eq(e.message, c->message);
+  expect_error(g, c->text, c->status, c->message);
   st_graph_free(g);
 }
 END_TEST

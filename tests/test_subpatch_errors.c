@@ -5,6 +5,7 @@
 #include "graph.h"
 #include "library.h"
 #include "patch.h"
+#include "patch_error_support.h"
 #include "test_patch_catalog.h"
 
 #include <check.h>
@@ -25,37 +26,6 @@ filled_model(void)
   ck_assert_int_eq(st_patch_parse(text, strlen(text), test_catalog(false), g, &e), ST_OK);
   return g;
 }
-
-/* Parses a copy without a terminating zero and checks that a failure leaves
-   the model and its library as they were. */
-static StStatus
-parse_into(StGraph* g, const char* text, StPatchError* e)
-{
-  const size_t     length  = strlen(text);
-  char*            before  = st_patch_write(g);
-  const StLibrary* library = g->library;
-  char*            copy    = malloc(length ? length : 1);
-  memcpy(copy, text, length);
-  const StStatus st = st_patch_parse(copy, length, test_catalog(false), g, e);
-  free(copy);
-  ck_assert_int_eq(e->status, st);
-  if (st) {
-    char* after = st_patch_write(g);
-    ck_assert_str_eq(after, before);
-    ck_assert_ptr_eq(g->library, library);
-    ck_assert_uint_eq(library->refs, 1);
-    ck_assert_uint_ge(e->line, 1);
-    free(after);
-  }
-  free(before);
-  return st;
-}
-
-typedef struct {
-  const char* text;
-  StStatus    status;
-  const char* message;
-} ErrorCase;
 
 #define DEF_M "subpatch a\n  node m testmix\n"
 
@@ -179,18 +149,6 @@ static const ErrorCase error_cases[] = {
   {"voices", ST_ERR_SYNTAX, "line 1, column 7: expected a voice group name, found end of line"},
 };
 
-START_TEST(test_error_messages)
-{
-  const ErrorCase* c = &error_cases[_i];
-  StGraph*         g = filled_model();
-  StPatchError     e;
-  const StStatus   st = parse_into(g, c->text, &e);
-  ck_assert_msg(st == c->status, "status %d for %s", st, e.message);
-  ck_assert_str_eq(e.message, c->message);
-  st_graph_free(g);
-}
-END_TEST
-
 /* Text of `count` names `prefix`0, `prefix`1... after `head`, one line. */
 static char*
 names_line(const char* head, const char* prefix, uint32_t count)
@@ -207,12 +165,17 @@ names_line(const char* head, const char* prefix, uint32_t count)
 static void
 check_error(const char* text, StStatus status, const char* message)
 {
-  StGraph*     g = filled_model();
-  StPatchError e;
-  ck_assert_int_eq(parse_into(g, text, &e), status);
-  ck_assert_str_eq(e.message, message);
+  StGraph* g = filled_model();
+  expect_error(g, text, status, message);
   st_graph_free(g);
 }
+
+START_TEST(test_error_messages)
+{
+  const ErrorCase* c = &error_cases[_i];
+  check_error(c->text, c->status, c->message);
+}
+END_TEST
 
 START_TEST(test_error_port_limits)
 {
@@ -287,7 +250,7 @@ START_TEST(test_error_flat_limit)
   char*        copy = malloc(ok + 5);
   memcpy(copy, text, ok);
   memcpy(copy + ok, "end\n", 5);
-  ck_assert_int_eq(parse_into(g, copy, &e), ST_OK);
+  ck_assert_int_eq(parse_into(g, copy, strlen(copy), test_catalog(false), &e), ST_OK);
   ck_assert_uint_eq(g->library->defs[2]->flat_nodes, ST_SUBPATCH_MAX_FLAT);
   free(copy);
   st_graph_free(g);
