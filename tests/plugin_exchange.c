@@ -45,3 +45,30 @@ ph_get_patch(PhHost* host)
   ph_clear_replies(host);
   return text;
 }
+
+PhHost*
+ph_new_playing(const PhConfig* config, const char* patch)
+{
+  PhHost* host = ph_new(config);
+  ck_assert_ptr_nonnull(host);
+  ph_msg_replace(host, 1000, patch);
+  ph_render(host, 4096, EXCHANGE_BLOCK, NULL, NULL);
+  ck_assert_msg(ph_is_ack(ph_reply(host, 1000)), "test patch refused: %s",
+                ph_reply(host, 1000) ? ph_reply(host, 1000)->message : "no reply");
+  ph_clear_replies(host);
+  return host;
+}
+
+const char*
+ph_announcement(const PhHost* host)
+{
+  const char* text = NULL;
+  for (uint32_t i = 0; i < ph_reply_count(host); ++i) {
+    const PhReply* r = ph_reply_at(host, i);
+    if (r->type == ph_urid(LV2_PATCH__Put) && !r->has_seq) {
+      ck_assert_msg(!text, "two announcements");
+      text = r->patch;
+    }
+  }
+  return text;
+}

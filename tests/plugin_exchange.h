@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* One message and its answer, for the plugin tests (Check assertions): the
    reply to a sequence number after a few 64-frame blocks, which must be an
-   Ack or an Error, and the plugin's patch text. */
+   Ack or an Error, the plugin's patch text, an instance playing a given
+   patch, and the announcement of a new patch. */
 #ifndef PH_PLUGIN_EXCHANGE_H
 #define PH_PLUGIN_EXCHANGE_H
 
@@ -18,5 +19,13 @@ const char* ph_expect_error(PhHost* host, int32_t seq);
 
 /* The patch text a patch:Get gets (malloc'd); the replies are cleared. */
 char* ph_get_patch(PhHost* host);
+
+/* A fresh instance (NULL on failure, as ph_new) playing `patch`, which must be
+   accepted; its crossfade done and the replies cleared. */
+PhHost* ph_new_playing(const PhConfig* config, const char* patch);
+
+/* The one announcement (a patch:Put without a number) since the last clear,
+   or NULL. */
+const char* ph_announcement(const PhHost* host);
 
 #endif

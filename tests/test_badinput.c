@@ -3,7 +3,7 @@
    clear error (on the notify port for messages, in the host's log for
    state) and leaves the running sound bit-identical to an untouched twin
    instance that received nothing. */
-#include "plugin_host.h"
+#include "plugin_exchange.h"
 
 #include <check.h>
 #include <lv2/atom/forge.h>
@@ -40,12 +40,7 @@ static float   vl[FRAMES], vr[FRAMES], tl[FRAMES], tr[FRAMES];
 static PhHost*
 patched(void)
 {
-  PhHost* host = ph_new(NULL);
-  ck_assert_ptr_nonnull(host);
-  ph_msg_replace(host, 1000, test_patch);
-  ph_render(host, 4096, BLOCK, NULL, NULL);
-  ck_assert(ph_is_ack(ph_reply(host, 1000)));
-  ph_clear_replies(host);
+  PhHost* host = ph_new_playing(NULL, test_patch);
   ph_set_macro(host, 0, 0.3f);
   return host;
 }

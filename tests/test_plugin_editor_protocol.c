@@ -24,18 +24,6 @@ static const char test_patch[] = "node c1  const value=0.25\n"
                                  "link amp.out -> out.left\n"
                                  "link amp.out -> out.right\n";
 
-static PhHost*
-patched(void)
-{
-  PhHost* host = ph_new(NULL);
-  ck_assert_ptr_nonnull(host);
-  ph_msg_replace(host, 1000, test_patch);
-  ph_render(host, 4096, BLOCK, NULL, NULL);
-  ck_assert_msg(ph_is_ack(ph_reply(host, 1000)), "test patch refused");
-  ph_clear_replies(host);
-  return host;
-}
-
 static uint32_t
 count_type(PhHost* host, const char* type)
 {
@@ -156,8 +144,8 @@ msg_move(PhHost* h, int32_t seq, const char* from, const char* to)
 /* A position is saved in the patch, changes state but not the sound. */
 START_TEST(test_place)
 {
-  PhHost*     host = patched();
-  PhHost*     ref  = patched();
+  PhHost*     host = ph_new_playing(NULL, test_patch);
+  PhHost*     ref  = ph_new_playing(NULL, test_patch);
   const float xy[] = {10.0f, -20.5f};
   msg_place(host, 1, "osc", xy, 2);
   ph_expect_ack(host, 1);
@@ -192,7 +180,7 @@ END_TEST
    input is refused as before. */
 START_TEST(test_replace_link)
 {
-  PhHost* host = patched();
+  PhHost* host = ph_new_playing(NULL, test_patch);
   msg_link(host, 1, "c1.out", "amp.in", -1);
   ck_assert_str_eq(ph_expect_error(host, 1), "connect c1.out -> amp.in: cannot link c1.out -> "
                                           "amp.in: amp.in is already linked from osc.out");
@@ -219,8 +207,8 @@ END_TEST
 /* Rename keeps links, parameters and position, and is not heard. */
 START_TEST(test_rename)
 {
-  PhHost*     host = patched();
-  PhHost*     ref  = patched();
+  PhHost*     host = ph_new_playing(NULL, test_patch);
+  PhHost*     ref  = ph_new_playing(NULL, test_patch);
   const float xy[] = {5.0f, 6.0f};
   msg_place(host, 1, "osc", xy, 2);
   ph_expect_ack(host, 1);
@@ -254,7 +242,7 @@ END_TEST
 
 START_TEST(test_patch_name)
 {
-  PhHost* host = patched();
+  PhHost* host = ph_new_playing(NULL, test_patch);
   msg_set(host, 1, STRATA__name, V_STRING, "Poly \"Pad\"", false);
   ph_expect_ack(host, 1);
   char* text = ph_get_patch(host);
@@ -303,7 +291,7 @@ levels_over(PhHost* host, double seconds, float* last, uint32_t* n_last)
    second, not at all before "monitor true", and they stop on "false". */
 START_TEST(test_levels)
 {
-  PhHost* host = patched();
+  PhHost* host = ph_new_playing(NULL, test_patch);
   free(ph_get_patch(host));  // The editor's mirror: c1 c2 osc amp out.
   ck_assert_uint_eq(levels_over(host, 0.5, NULL, NULL), 0);
   msg_monitor(host, 1, true);
@@ -351,7 +339,7 @@ END_TEST
 /* Without a new "true", reports stop 5 s after the last one. */
 START_TEST(test_levels_time_out)
 {
-  PhHost* host = patched();
+  PhHost* host = ph_new_playing(NULL, test_patch);
   free(ph_get_patch(host));
   msg_monitor(host, 1, true);
   ph_expect_ack(host, 1);
@@ -374,7 +362,7 @@ END_TEST
    one sample in 4, exactly; at most 30 a second; "" stops them. */
 START_TEST(test_probe)
 {
-  PhHost* host = patched();
+  PhHost* host = ph_new_playing(NULL, test_patch);
   msg_probe(host, 1, "amp.out");
   ph_expect_ack(host, 1);
   ck_assert_str_eq(ph_reply(host, 1)->message, "probe amp.out");
@@ -429,7 +417,7 @@ END_TEST
 /* A probe stops with its node. */
 START_TEST(test_probe_node_removed)
 {
-  PhHost* host = patched();
+  PhHost* host = ph_new_playing(NULL, test_patch);
   msg_probe(host, 1, "osc.out");
   ph_expect_ack(host, 1);
   ph_render(host, RATE / 10, BLOCK, NULL, NULL);

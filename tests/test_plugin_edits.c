@@ -30,20 +30,6 @@ static float right[FRAMES];
 static float ref_left[FRAMES];
 static float ref_right[FRAMES];
 
-/* A fresh instance playing test_patch (its crossfade done). */
-static PhHost*
-patched(const PhConfig* config)
-{
-  PhHost* host = ph_new(config);
-  ck_assert_ptr_nonnull(host);
-  ph_msg_replace(host, 1000, test_patch);
-  ph_render(host, 4096, BLOCK, NULL, NULL);
-  ck_assert_msg(ph_is_ack(ph_reply(host, 1000)), "test patch refused: %s",
-                ph_reply(host, 1000) ? ph_reply(host, 1000)->message : "no reply");
-  ph_clear_replies(host);
-  return host;
-}
-
 static bool
 contains(const char* text, const char* line)
 {
@@ -67,7 +53,7 @@ END_TEST
 
 START_TEST(test_add_and_remove_node)
 {
-  PhHost*            host     = patched(NULL);
+  PhHost*            host     = ph_new_playing(NULL, test_patch);
   const char* const  params[] = {"rate", "depth"};
   const float        values[] = {2.0f, 0.5f};
   ph_msg_add(host, 1, "wobble", "lfo", 2, params, values);
@@ -88,7 +74,7 @@ END_TEST
 
 START_TEST(test_state_changed_follows_an_edit)
 {
-  PhHost* host = patched(NULL);
+  PhHost* host = ph_new_playing(NULL, test_patch);
   ph_msg_set_param(host, 1, "vcf", "cutoff", 500.0f);
   ph_expect_ack(host, 1);
   bool changed = false;
@@ -102,7 +88,7 @@ END_TEST
 
 START_TEST(test_connect_and_disconnect)
 {
-  PhHost* host = patched(NULL);
+  PhHost* host = ph_new_playing(NULL, test_patch);
   ph_msg_disconnect(host, 1, "osc.out", "vcf.in");
   ph_expect_ack(host, 1);
   ph_render(host, FRAMES, BLOCK, NULL, NULL); // Let the filter ring out.
@@ -129,8 +115,8 @@ END_TEST
 
 START_TEST(test_set_param_changes_sound)
 {
-  PhHost* ref  = patched(NULL);
-  PhHost* host = patched(NULL);
+  PhHost* ref  = ph_new_playing(NULL, test_patch);
+  PhHost* host = ph_new_playing(NULL, test_patch);
   ph_msg_set_param(host, 1, "vcf", "cutoff", 60.0f);
   ph_render(ref, 4 * BLOCK, BLOCK, NULL, NULL);
   ph_expect_ack(host, 1);
@@ -147,7 +133,7 @@ END_TEST
 
 START_TEST(test_map_and_unmap_macro)
 {
-  PhHost* host = patched(NULL);
+  PhHost* host = ph_new_playing(NULL, test_patch);
   ph_msg_map(host, 1, 3, "vcf.cutoff", 200.0f, 4000.0f, "exp", "Cutoff");
   ph_expect_ack(host, 1);
   char* text = ph_get_patch(host);
@@ -173,8 +159,8 @@ END_TEST
    copy that hosts showed beside the port) is refused and changes nothing. */
 START_TEST(test_macro_is_a_port_not_a_property)
 {
-  PhHost* by_port     = patched(NULL);
-  PhHost* by_property = patched(NULL);
+  PhHost* by_port     = ph_new_playing(NULL, test_patch);
+  PhHost* by_property = ph_new_playing(NULL, test_patch);
   ph_msg_map(by_port, 1, 1, "vcf.cutoff", 200.0f, 4000.0f, "exp", NULL);
   ph_msg_map(by_property, 1, 1, "vcf.cutoff", 200.0f, 4000.0f, "exp", NULL);
   ph_expect_ack(by_port, 1);
@@ -214,7 +200,7 @@ START_TEST(test_load_patch_file)
   const char text[] = "node tone osc freq=330\nlink tone.out -> out.left\n";
   ck_assert_int_eq(write(fd, text, sizeof(text) - 1), (int)sizeof(text) - 1);
   close(fd);
-  PhHost* host = patched(NULL);
+  PhHost* host = ph_new_playing(NULL, test_patch);
   ph_msg_load(host, 3, path);
   ph_expect_ack(host, 3);
   char* got = ph_get_patch(host);
@@ -408,8 +394,8 @@ static const struct {
 
 START_TEST(test_invalid_edit_changes_nothing)
 {
-  PhHost* ref  = patched(NULL);
-  PhHost* host = patched(NULL);
+  PhHost* ref  = ph_new_playing(NULL, test_patch);
+  PhHost* host = ph_new_playing(NULL, test_patch);
   char*   before = ph_get_patch(host);
   free(ph_get_patch(ref));
   invalid[_i].send(host, 42);

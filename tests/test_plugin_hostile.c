@@ -5,7 +5,7 @@
    unconnected, swaps never delivered, odd sample rates and options. Each
    case gets a clear answer (or none where none is due) and nothing blocks,
    leaks, clicks or writes where it must not. */
-#include "plugin_host.h"
+#include "plugin_exchange.h"
 
 #include <check.h>
 #include <lv2/atom/forge.h>
@@ -583,18 +583,11 @@ state_of(const char* text)
   return state;
 }
 
-/* The one announcement (a patch:Put without a number) since the last clear. */
+/* The one announcement since the last clear, which must have come. */
 static const char*
 announced(const PhHost* host)
 {
-  const char* text = NULL;
-  for (uint32_t i = 0; i < ph_reply_count(host); ++i) {
-    const PhReply* r = ph_reply_at(host, i);
-    if (r->type == ph_urid(LV2_PATCH__Put) && !r->has_seq) {
-      ck_assert_msg(!text, "two announcements");
-      text = r->patch;
-    }
-  }
+  const char* text = ph_announcement(host);
   ck_assert_msg(text != NULL, "the new patch was not announced");
   return text;
 }

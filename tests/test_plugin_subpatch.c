@@ -47,19 +47,6 @@ static const char test_patch[] = "subpatch voice\n"
                                  "link pad.out -> out.left\n"
                                  "link solo.out -> out.right\n";
 
-static PhHost*
-patched(void)
-{
-  PhHost* host = ph_new(NULL);
-  ck_assert_ptr_nonnull(host);
-  ph_msg_replace(host, 1000, test_patch);
-  ph_render(host, 4096, BLOCK, NULL, NULL);
-  ck_assert_msg(ph_is_ack(ph_reply(host, 1000)), "test patch refused: %s",
-                ph_reply(host, 1000) ? ph_reply(host, 1000)->message : "no reply");
-  ph_clear_replies(host);
-  return host;
-}
-
 /* patch:Set of strata:subpatch with the definition's text. */
 static void
 send_define(PhHost* host, int32_t seq, const char* text)
@@ -94,21 +81,6 @@ send_remove(PhHost* host, int32_t seq, const char* name)
   ph_send_built(host, 0);
 }
 
-/* The announcement (a patch:Put without a number) since the last clear, or NULL. */
-static const char*
-announced(const PhHost* host)
-{
-  const char* text = NULL;
-  for (uint32_t i = 0; i < ph_reply_count(host); ++i) {
-    const PhReply* r = ph_reply_at(host, i);
-    if (r->type == ph_urid(LV2_PATCH__Put) && !r->has_seq) {
-      ck_assert_msg(!text, "two announcements");
-      text = r->patch;
-    }
-  }
-  return text;
-}
-
 static bool
 state_changed(const PhHost* host)
 {
@@ -128,7 +100,7 @@ expect_accepted(PhHost* host, int32_t seq, const char* message)
   ph_expect_ack(host, seq);
   ck_assert_str_eq(ph_reply(host, seq)->message, message);
   ck_assert(state_changed(host));
-  const char* text = announced(host);
+  const char* text = ph_announcement(host);
   ck_assert_msg(text != NULL, "the new patch was not announced");
   char* news = strdup(text);
   ph_clear_replies(host);
@@ -144,7 +116,7 @@ static void
 expect_refused(PhHost* host, int32_t seq, const char* message, const char* before)
 {
   ck_assert_str_eq(ph_expect_error(host, seq), message);
-  ck_assert_ptr_null(announced(host));
+  ck_assert_ptr_null(ph_announcement(host));
   ck_assert_msg(strstr(ph_last_log(host), message), "log: %s", ph_last_log(host));
   ph_clear_replies(host);
   char* after = ph_get_patch(host);
@@ -154,7 +126,7 @@ expect_refused(PhHost* host, int32_t seq, const char* message, const char* befor
 
 START_TEST(test_define_new)
 {
-  PhHost* host = patched();
+  PhHost* host = ph_new_playing(NULL, test_patch);
   send_define(host, 1,
               "subpatch pluck\n"
               "  inlet gate\n"
@@ -174,7 +146,7 @@ END_TEST
 /* A changed voice: both instances follow. */
 START_TEST(test_change_used)
 {
-  PhHost* host = patched();
+  PhHost* host = ph_new_playing(NULL, test_patch);
   send_define(host, 2,
               "subpatch voice\n"
               "  inlet gate pitch bright\n" VOICE_BODY "  link bright -> vcf.cutoff\n"
@@ -198,7 +170,7 @@ END_TEST
 
 START_TEST(test_define_refused)
 {
-  PhHost* host   = patched();
+  PhHost* host   = ph_new_playing(NULL, test_patch);
   char*   before = ph_get_patch(host);
   // Without the inlet that lfo.out feeds on pad.
   const char* at   = strstr(before, "pad.bright");
@@ -237,7 +209,7 @@ END_TEST
 
 START_TEST(test_remove)
 {
-  PhHost* host   = patched();
+  PhHost* host   = ph_new_playing(NULL, test_patch);
   char*   before = ph_get_patch(host);
   send_remove(host, 9, "voice");
   expect_refused(
@@ -262,7 +234,7 @@ END_TEST
    like any node's. */
 START_TEST(test_add_instances)
 {
-  PhHost*           host   = patched();
+  PhHost*           host   = ph_new_playing(NULL, test_patch);
   const char* const keys[] = {"cutoff"};
   const float       cut[]  = {900.0f};
   ph_msg_add(host, 12, "solo2", "voice", 1, keys, cut);
