@@ -229,46 +229,32 @@ END_TEST
 /* --- Voice groups --- */
 
 /* A voice whose sound does not depend on how long it slept: a constant
-   through an envelope, the pitch unused. */
-static const char constant_voices[] =
-  "subpatch hit\n"
-  "  inlet gate velocity\n"
-  "  outlet out\n"
-  "  node c const value=0.25\n"
-  "  node env adsr a=0.002 d=0.05 s=0.3 r=0.03\n"
-  "  node amp vca\n"
+   through an envelope, the pitch unused. HIT_LINKS follows its nodes. */
+#define HIT_NODES                                                                              \
+  "subpatch hit\n"                                                                             \
+  "  inlet gate velocity\n"                                                                    \
+  "  outlet out\n"                                                                             \
+  "  node c const value=0.25\n"                                                                \
+  "  node env adsr a=0.002 d=0.05 s=0.3 r=0.03\n"                                              \
+  "  node amp vca\n"                                                                           \
   "  node v vca\n"
-  "  link gate -> env.gate\n"
-  "  link c.out -> amp.in\n"
-  "  link env.out -> amp.cv\n"
-  "  link amp.out -> v.in\n"
-  "  link velocity -> v.cv\n"
-  "  link v.out -> out\n"
-  "end\n"
-  "voices drums hit count=32\n"
-  "link drums.out -> out.left\n"
-  "link drums.out -> out.right\n";
+
+#define HIT_LINKS                                                                              \
+  "  link gate -> env.gate\n"                                                                  \
+  "  link c.out -> amp.in\n"                                                                   \
+  "  link env.out -> amp.cv\n"                                                                 \
+  "  link amp.out -> v.in\n"                                                                   \
+  "  link velocity -> v.cv\n"                                                                  \
+  "  link v.out -> out\n"                                                                      \
+  "end\n"                                                                                      \
+  "voices drums hit count=32\n"                                                                \
+  "link drums.out -> out.left\n"                                                               \
+  "link drums.out -> out.right\n"
+
+static const char constant_voices[] = HIT_NODES HIT_LINKS;
 
 /* The same, never sleeping: a comb no one listens to keeps each voice awake. */
-static const char constant_voices_awake[] =
-  "subpatch hit\n"
-  "  inlet gate velocity\n"
-  "  outlet out\n"
-  "  node c const value=0.25\n"
-  "  node env adsr a=0.002 d=0.05 s=0.3 r=0.03\n"
-  "  node amp vca\n"
-  "  node v vca\n"
-  "  node keep comb\n"
-  "  link gate -> env.gate\n"
-  "  link c.out -> amp.in\n"
-  "  link env.out -> amp.cv\n"
-  "  link amp.out -> v.in\n"
-  "  link velocity -> v.cv\n"
-  "  link v.out -> out\n"
-  "end\n"
-  "voices drums hit count=32\n"
-  "link drums.out -> out.left\n"
-  "link drums.out -> out.right\n";
+static const char constant_voices_awake[] = HIT_NODES "  node keep comb\n" HIT_LINKS;
 
 static const Note hits[] = {
   {1000, {0x90, 36, 127}}, {1001, {0x90, 38, 100}}, {4000, {0x80, 36, 0}},
