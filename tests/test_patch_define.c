@@ -6,6 +6,7 @@
 #include "library.h"
 #include "patch.h"
 #include "patch_define.h"
+#include "text_position.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -143,24 +144,6 @@ undefine_fails(Fixture* f, const char* name, const char* message)
   ck_assert_str_eq(e.message, message);
   ck_assert(st_patch_equal(f->model, f->copy));
   ck_assert_uint_eq(st_graph_count(f->out), 0);
-}
-
-/* The line (1-based) of `text` that holds `needle`, and the column of it. */
-static unsigned
-line_of(const char* text, const char* needle, unsigned* column)
-{
-  const char* at   = strstr(text, needle);
-  unsigned    line = 1;
-  ck_assert_ptr_nonnull(at);
-  const char* start = text;
-  for (const char* c = text; c < at; ++c) {
-    if (*c == '\n') {
-      ++line;
-      start = c + 1;
-    }
-  }
-  *column = (unsigned)(at - start) + 1;
-  return line;
 }
 
 /* --- Adding and changing --- */

@@ -4,6 +4,7 @@
    <urn:strata:subpatch:NAME> removes one; each is answered, announces the
    new patch, and a refusal is an error, logged, with the patch unchanged. */
 #include "plugin_exchange.h"
+#include "text_position.h"
 
 #include <check.h>
 #include <lv2/patch/patch.h>
@@ -173,20 +174,13 @@ START_TEST(test_define_refused)
   PhHost* host   = ph_new_playing(NULL, test_patch);
   char*   before = ph_get_patch(host);
   // Without the inlet that lfo.out feeds on pad.
-  const char* at   = strstr(before, "pad.bright");
-  unsigned    line = 1;
-  const char* bol  = before;
-  for (const char* c = before; c < at; ++c) {
-    if (*c == '\n') {
-      ++line;
-      bol = c + 1;
-    }
-  }
-  char message[512];
+  unsigned       column;
+  const unsigned line = line_of(before, "pad.bright", &column);
+  char           message[512];
   snprintf(message, sizeof(message),
            "change sub-patch 'voice': sub-patch 'voice': the patch no longer reads with it: "
            "line %u, column %u: node 'pad' (voice) has no input 'bright'",
-           line, (unsigned)(at - bol) + 1 + (unsigned)strlen("pad."));
+           line, column + (unsigned)strlen("pad."));
   send_define(host, 6, "subpatch voice\n  inlet gate pitch\n" VOICE_BODY "end\n");
   expect_refused(host, 6, message, before);
 
