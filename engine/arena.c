@@ -89,15 +89,10 @@ st_arena_take(StArena* arena, StHandle handle)
 }
 
 void
-st_arena_relink(StArena* arena)
+st_arena_share_free(StArena* dst, const StArena* src)
 {
-  arena->free_head = UINT32_MAX;
-  for (uint32_t i = arena->capacity; i-- > 0;) {
-    if (!(arena->generation[i] & 1u)) {
-      arena->next_free[i] = arena->free_head;
-      arena->free_head    = i;
-    }
-  }
+  dst->free_head = src->free_head;
+  memcpy(dst->next_free, src->next_free, src->capacity * sizeof(uint32_t));
 }
 
 StStatus

@@ -47,11 +47,13 @@ StStatus st_arena_peek(const StArena* arena, StHandle* handle);
 
 /* Makes slot `handle.index` live with `handle.generation` (odd) without
    touching the free list: for building a graph whose handles must equal
-   another's. st_arena_relink() must follow before the next alloc. */
+   another's. st_arena_share_free() must follow before the next alloc. */
 void st_arena_take(StArena* arena, StHandle handle);
 
-/* Rebuilds the free list from the generations, lowest free index first. */
-void st_arena_relink(StArena* arena);
+/* Gives `dst` (at least as big) the free list of `src`: the same free
+   slots in the same order, so that both hand out the same handles from now
+   on. Slots of `dst` beyond `src`'s capacity must be live. */
+void st_arena_share_free(StArena* dst, const StArena* src);
 
 /* Frees the slot of a live handle; ST_ERR_STALE for any other handle. */
 StStatus st_arena_release(StArena* arena, StHandle handle);

@@ -217,13 +217,71 @@ make_running(StEngine* engine, StGraph* model, StStatus* status)
   return running;
 }
 
-/* True when an edit of the scratch graph must rebuild the running graph:
-   the patch has (or had) sub-patch instances, whose copies commands cannot
-   follow one by one. */
+/* True when the patch has (or had, before the edit being tried) sub-patch
+   instances: its running graph is flat (flatten.h). */
 static bool
-edits_rebuild(const StEngine* engine)
+runs_flat(const StEngine* engine)
 {
   return st_graph_has_instances(engine->scratch) || st_graph_has_instances(engine->model);
+}
+
+static bool
+is_instance(const StGraph* graph, StHandle node)
+{
+  const StNodeSlot* slot = st_graph_node(graph, node);
+  return slot && (slot->type->flags & (ST_NODE_SUBPATCH | ST_NODE_GROUP));
+}
+
+/* True when a command cannot be replayed on a flat running graph: it names
+   an instance, whose copies' nodes it does not know, or clears the patch.
+   Every other edit names top-level nodes, which keep their handles there. */
+static bool
+names_instances(const StEngine* engine, const StCommand* cmd)
+{
+  const StGraph* before = engine->model;
+  const StGraph* after  = engine->scratch;
+  switch (cmd->kind) {
+  case ST_CMD_ADD:
+    return is_instance(after, cmd->u.add.node);
+  case ST_CMD_REMOVE:
+    return is_instance(before, cmd->u.remove.node);
+  case ST_CMD_CONNECT:
+  case ST_CMD_DISCONNECT:
+    return is_instance(before, cmd->u.link.src) || is_instance(before, cmd->u.link.dst);
+  case ST_CMD_SET_OUTPUT:
+    return is_instance(before, cmd->u.output.src);
+  case ST_CMD_MAP:
+  case ST_CMD_UNMAP:
+    return is_instance(before, cmd->u.map.node);
+  case ST_CMD_RENAME:
+    return is_instance(before, cmd->u.rename.node);
+  case ST_CMD_SET_PARAM:
+  case ST_CMD_MUTE:
+  case ST_CMD_PROBE:
+    return false;
+  case ST_CMD_CLEAR:
+  case ST_CMD_SWAP:
+    break;
+  }
+  return true;
+}
+
+/* Proves that the flat graph of the edited patch plans and fits the memory
+   budget, as the audio thread will replay the command on it. */
+static StStatus
+check_flat(StEngine* engine)
+{
+  StStatus st;
+  StGraph* flat = st_flatten(engine->scratch, &st, engine->error, sizeof(engine->error));
+  if (!flat) {
+    return st;
+  }
+  if ((st = st_graph_plan(flat)) ||
+      (st = st_graph_check_budget(flat, engine->config.memory_budget))) {
+    (void)refuse(engine, st, st_graph_error(flat));
+  }
+  st_graph_free(flat);
+  return st;
 }
 
 /* Keeps an edit of a patch with sub-patch instances: the running graph is
@@ -268,12 +326,19 @@ edit_commit(StEngine* engine, StStatus edit, const StCommand* cmd, uint32_t reti
   if (edit) {
     return refuse(engine, edit, st_graph_error(engine->scratch));
   }
-  if (edits_rebuild(engine)) {
+  const bool flat = runs_flat(engine);
+  if (flat && names_instances(engine, cmd)) {
     return rebuild_commit(engine);
   }
-  const StStatus st = st_graph_plan(engine->scratch);
+  StStatus st = st_graph_plan(engine->scratch);
   if (st) {
     return refuse(engine, st, st_graph_error(engine->scratch));
+  }
+  const bool reshapes = cmd->kind == ST_CMD_ADD || cmd->kind == ST_CMD_REMOVE ||
+                        cmd->kind == ST_CMD_CONNECT || cmd->kind == ST_CMD_DISCONNECT ||
+                        cmd->kind == ST_CMD_SET_OUTPUT;
+  if (flat && reshapes && (st = check_flat(engine))) {
+    return st;
   }
   if (engine->retire_pending + retires > engine->retired.mask + 1 ||
       !st_ring_push(&engine->commands, cmd)) {
@@ -297,7 +362,7 @@ st_engine_add(StEngine* engine, const StNodeType* type, const char* name, const 
   if (st) {
     return refuse(engine, st, st_graph_error(g));
   }
-  if (edits_rebuild(engine)) {
+  if (runs_flat(engine) && is_instance(g, h)) {
     if ((st = rebuild_commit(engine)) == ST_OK && handle) {
       *handle = h;
     }
@@ -394,7 +459,7 @@ st_engine_probe(StEngine* engine, StHandle node, uint32_t port)
   // where its outlet comes from.
   const StFlatTarget at  = slot ? st_flatten_source(g, node, port) : (StFlatTarget){node, port};
   const StCommand    cmd = {.kind = ST_CMD_PROBE, .u.probe = {at.node, at.param}};
-  if (!edits_rebuild(engine)) {
+  if (!runs_flat(engine)) {
     return edit_commit(engine, ST_OK, &cmd, 0);
   }
   if (!st_ring_push(&engine->commands, &cmd)) {
@@ -418,7 +483,7 @@ st_engine_set_param(StEngine* engine, StHandle node, uint32_t param, float value
   StGraph*        g   = edit_begin(engine);
   const StCommand cmd = {.kind = ST_CMD_SET_PARAM, .u.set = {node, param, value}};
   StStatus        st  = st_graph_set_param(g, node, param, value);
-  if (st || !edits_rebuild(engine)) {
+  if (st || !runs_flat(engine) || !is_instance(g, node)) {
     return edit_commit(engine, st, &cmd, 0);
   }
   // A sub-patch's parameter: set in every copy it reaches, or, for one that

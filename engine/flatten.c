@@ -437,7 +437,7 @@ st_flatten(const StGraph* model, StStatus* status, char* error, size_t error_siz
       flat->arena.generation[i] = model->arena.generation[i] & ~1u;
     }
   }
-  st_arena_relink(&flat->arena);
+  st_arena_share_free(&flat->arena, &model->arena); // So that adds land on the same slots
   flatten_links(&b);
   memcpy(flat->name, model->name, sizeof(flat->name));
   free(base);

@@ -234,7 +234,7 @@ st_graph_state_header(const void* state)
 
 /* Puts a node of `type` named `name` (any bytes, cut to ST_NAME_MAX - 1) at
    exactly `at` in a model being built (flatten.h), parameters from `values`
-   unchecked. The arena's free list is stale until st_arena_relink(). */
+   unchecked. The arena's free list is stale until st_arena_share_free(). */
 StNodeSlot* st_graph_put(StGraph* model, StHandle at, const StNodeType* type, const char* name,
                          const float* values);
 

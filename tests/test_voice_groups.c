@@ -7,6 +7,7 @@
 #include "engine.h"
 #include "flatten.h"
 #include "library.h"
+#include "nodes/registry.h"
 #include "patch.h"
 #include "voices.h"
 
@@ -464,6 +465,45 @@ START_TEST(test_voice_count_changes_while_playing)
 }
 END_TEST
 
+/* Edits of top-level nodes in a patch with a voice group are replayed on its
+   running graph, as in any patch: no rebuild, no crossfade, the voices keep
+   sounding, and a new node lands on the slot the model gave it. An edit that
+   names the group rebuilds it. */
+START_TEST(test_edits_beside_a_group_do_not_rebuild)
+{
+  StEngine*  e       = engine_with(saw_voices, 1);
+  const Note chord[] = {{0, {0x90, 60, 100}}, {0, {0x90, 64, 100}}, {0, {0x90, 67, 100}}};
+  play(e, chord, 3, 4096, 256, NULL, NULL);
+  StGraph*       running = st_engine_running(e);
+  const StHandle v       = st_graph_find(st_engine_model(e), "v");
+  const StHandle lfo     = st_graph_find(st_engine_model(e), "lfo");
+  StHandle       g1, l2;
+  ck_assert_int_eq(st_engine_remove(e, lfo), ST_OK);
+  ck_assert_int_eq(st_engine_add(e, st_registry_find("lfo"), "l2", NULL, &l2), ST_OK);
+  ck_assert_int_eq(st_engine_add(e, st_registry_find("vca"), "g1", NULL, &g1), ST_OK);
+  ck_assert_uint_eq(l2.index, lfo.index); // The freed slot, taken again
+  ck_assert_int_eq(st_engine_connect(e, l2, 0, g1, 1), ST_OK);
+  ck_assert_int_eq(st_engine_set_param(e, g1, 0, 0.5f), ST_OK);
+  play(e, NULL, 0, 1024, 256, NULL, NULL);
+  ck_assert_ptr_eq(st_engine_running(e), running);
+  ck_assert_str_eq(st_graph_node(running, l2)->name, "l2");
+  ck_assert_str_eq(st_graph_node(running, g1)->name, "g1");
+  ck_assert_uint_eq(st_graph_node(running, g1)->src[1].node, l2.index);
+  ck_assert_uint_eq(st_voice_awake_count(running->slots[v.index].state), 6);
+  ck_assert_int_eq(st_engine_remove(e, g1), ST_OK);
+  play(e, NULL, 0, 256, 256, NULL, NULL);
+  ck_assert_ptr_eq(st_engine_running(e), running);
+  ck_assert_ptr_null(st_graph_node(running, g1));
+  // Tapping the group's outlet straight to the host: the group is named, so
+  // the running graph is made anew (and the keys held carried into it).
+  ck_assert_int_eq(st_engine_set_output(e, 0, v, 0), ST_OK);
+  play(e, NULL, 0, 256, 256, NULL, NULL);
+  ck_assert_ptr_ne(st_engine_running(e), running);
+  ck_assert_uint_eq(st_voice_awake_count(st_engine_running(e)->slots[v.index].state), 6);
+  st_engine_free(e);
+}
+END_TEST
+
 /* A patch whose copies would run past ST_FLAT_MAX_NODES is refused whole. */
 START_TEST(test_too_many_copies_refused)
 {
@@ -507,6 +547,7 @@ main(void)
   tcase_add_test(tc, test_voices_are_bit_identical_across_threads_and_blocks);
   tcase_add_test(tc, test_voice_count_changes_while_playing);
   tcase_add_test(tc, test_too_many_copies_refused);
+  tcase_add_test(tc, test_edits_beside_a_group_do_not_rebuild);
   tcase_set_timeout(tc, 300);
   suite_add_tcase(s, tc);
   SRunner* sr = srunner_create(s);
