@@ -25,6 +25,7 @@ struct StEngine {
   StGraph*       scratch;         ///< Where an edit is tried before it is kept
   uint32_t       retire_pending;  ///< Items the audio thread may still send back
   char           error[256];      ///< Why the last edit failed
+  StFlatTarget   targets[ST_MAX_COMMANDS_PER_BLOCK * 16]; ///< Where an instance's parameter goes
 
   // Audio thread.
   StGraph*       live;            ///< The graph being rendered
@@ -210,6 +211,7 @@ make_running(StEngine* engine, StGraph* model, StStatus* status)
     *status = refuse(engine, ST_ERR_NO_MEMORY, st_graph_error(from));
   } else if (flat) {
     st_flatten_bind(running);
+    (void)st_graph_plan(running); // Planned as the flat model was, now with the sleep flags
   }
   if (flat) {
     st_graph_free(from);
@@ -372,9 +374,7 @@ st_engine_add(StEngine* engine, const StNodeType* type, const char* name, const 
     return refuse(engine, st, st_graph_error(g));
   }
   float values[ST_MAX_PARAMS];
-  for (uint32_t p = 0; p < type->n_params; ++p) {
-    values[p] = g->slots[h.index].params[p].target;
-  }
+  st_graph_targets(&g->slots[h.index], values);
   void* state = st_graph_state_new(type, values, name, engine->config.rate);
   if (!state) {
     return refuse(engine, ST_ERR_NO_MEMORY, "out of memory for the node's state");
@@ -491,8 +491,8 @@ st_engine_set_param(StEngine* engine, StHandle node, uint32_t param, float value
   if (g->slots[node.index].type->params[param].flags & ST_PARAM_FIXED) {
     return rebuild_commit(engine);
   }
-  static StFlatTarget targets[ST_MAX_COMMANDS_PER_BLOCK * 16]; // Control side: one thread
-  const uint32_t      max = sizeof(targets) / sizeof(targets[0]);
+  StFlatTarget*  targets = engine->targets;
+  const uint32_t max     = sizeof(engine->targets) / sizeof(engine->targets[0]);
   const uint32_t      n   = st_flatten_targets(g, node, param, targets, max);
   if (n > max || st_ring_space(&engine->commands) < n) {
     return refuse(engine, ST_ERR_BUSY,
@@ -563,10 +563,7 @@ st_engine_swap(StEngine* engine, StGraph* model)
       model->rate != engine->config.rate) {
     return refuse(engine, ST_ERR_BAD_ARG, "a replacement patch must come from st_engine_new_model");
   }
-  StStatus st = st_graph_plan(model);
-  if (st) {
-    return refuse(engine, st, st_graph_error(model));
-  }
+  StStatus st;
   if (st_ring_space(&engine->commands) == 0 ||
       engine->retire_pending + 1 > engine->retired.mask + 1) {
     return refuse(engine, ST_ERR_BUSY,

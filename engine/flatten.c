@@ -143,15 +143,6 @@ param_targets(const StSubpatch* def, uint32_t base, uint32_t j, uint32_t param,
 
 /* --- Building --- */
 
-/* A node's parameter targets, what its copy is made with. */
-static void
-targets_of(const StNodeSlot* slot, float* values)
-{
-  for (uint32_t p = 0; p < slot->type->n_params; ++p) {
-    values[p] = slot->params[p].target;
-  }
-}
-
 typedef struct {
   StGraph*       flat;
   const StGraph* model;
@@ -220,7 +211,7 @@ expand(Builder* b, const StSubpatch* def, uint32_t base, const char* prefix, con
     char              name[2 * ST_NAME_MAX + 8];
     snprintf(name, sizeof(name), "%s.%s", prefix, s->name);
     float v[ST_MAX_PARAMS];
-    targets_of(s, v);
+    st_graph_targets(s, v);
     if (inner) {
       expand(b, inner, at, name, v);
       at += inner->flat_nodes;
@@ -262,7 +253,7 @@ expand_group(Builder* b, uint32_t i)
   const StNodeSlot* slot = &b->model->slots[i];
   const StSubpatch* def  = st_subpatch_of(slot->type);
   float             v[ST_MAX_PARAMS];
-  targets_of(slot, v);
+  st_graph_targets(slot, v);
   st_graph_put(b->flat, st_arena_handle(&b->model->arena, i), &st_voice_alloc_type, slot->name,
                v);
   const uint32_t base  = b->base[i];
@@ -387,11 +378,12 @@ st_flatten(const StGraph* model, StStatus* status, char* error, size_t error_siz
     if (st_arena_live(&model->arena, i)) {
       const StNodeSlot* slot = &model->slots[i];
       const StSubpatch* def  = st_subpatch_of(slot->type);
-      const uint32_t    n    = !def ? 0
-                               : slot->type->flags & ST_NODE_GROUP
-                                 ? group_count(slot) * (copy_outputs(def) + 10) + def->n_outlets
-                                 : copy_outputs(def);
-      outputs += n;
+      if (def && (slot->type->flags & ST_NODE_GROUP)) {
+        outputs += group_count(slot) * (copy_outputs(def) + st_voice_in_type.n_outputs) +
+                   def->n_outlets;
+      } else if (def) {
+        outputs += copy_outputs(def);
+      }
     }
   }
   const uint64_t capacity = base ? lay_out(model, base, model->arena.capacity) : 0;
@@ -422,7 +414,7 @@ st_flatten(const StGraph* model, StStatus* status, char* error, size_t error_siz
     const StNodeSlot* slot = &model->slots[i];
     const StSubpatch* def  = st_subpatch_of(slot->type);
     float v[ST_MAX_PARAMS];
-    targets_of(slot, v);
+    st_graph_targets(slot, v);
     if (!def) {
       st_graph_put(flat, st_arena_handle(&model->arena, i), slot->type, slot->name, v);
     } else if (slot->type->flags & ST_NODE_GROUP) {
@@ -520,27 +512,18 @@ st_flatten_bind(StGraph* running)
     }
     void* alloc = running->slots[slot->group].state;
     if (slot->voice == ST_NO_NODE) {
-      for (uint32_t v = 0; !st_voice_bind_mix(slot->state, alloc) && v < ST_VOICES_MAX; ++v) {
-        st_voice_keep_awake(alloc, v); // An unbound mix sums every voice: none may sleep
-      }
+      (void)st_voice_bind_mix(slot->state, alloc); // Past the limit, no voice sleeps
       continue;
     }
     slot->asleep = st_voice_asleep(alloc, slot->voice);
     if (slot->type == &st_voice_in_type) {
       st_voice_bind_in(slot->state, alloc, slot->voice, read ? read[i] : UINT32_MAX);
     } else if (slot->type->quiet) {
-      if (!st_voice_bind_quiet(alloc, slot->voice, slot->type, slot->state)) {
-        st_voice_keep_awake(alloc, slot->voice);
-      }
-    } else if (slot->type->flags & (ST_NODE_HOLDS | ST_NODE_SINK | ST_NODE_EVENTS)) {
-      // A sink reads its inputs outside the schedule, and a node that takes
-      // MIDI may start sounding on its own: either keeps its voice awake.
+      (void)st_voice_bind_quiet(alloc, slot->voice, slot->type, slot->state); // Or never sleeps
+    } else if (st_voice_keeps_awake(slot->type)) {
       st_voice_keep_awake(alloc, slot->voice);
     }
   }
   free(read);
-  StPlan* plan = &running->plan;
-  for (uint32_t k = 0; plan->tasks && k < running->arena.count; ++k) {
-    plan->tasks[k].asleep = running->slots[plan->tasks[k].node].asleep;
-  }
+  running->dirty = true; // The tasks take the sleep flags when planned again
 }

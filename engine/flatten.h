@@ -33,8 +33,8 @@ typedef struct {
   uint32_t param;
 } StFlatTarget;
 
-/* The flat model of `model` (with `pool_buffers` more buffers than it per
-   node the copies add, so that voices can run as units); NULL with the
+/* The flat model of `model`, with a buffer more than the model's pool for
+   each output the copies add (so that voices can run as units); NULL with the
    reason in `error` when out of memory or when it would hold more than
    ST_FLAT_MAX_NODES nodes (ST_ERR_FULL). */
 StGraph* st_flatten(const StGraph* model, StStatus* status, char* error, size_t error_size);
@@ -51,7 +51,8 @@ uint32_t st_flatten_targets(const StGraph* model, StHandle node, uint32_t param,
 StFlatTarget st_flatten_source(const StGraph* model, StHandle node, uint32_t port);
 
 /* Ties the voice nodes of a running graph made from a flat model to their
-   allocators (voices.h): voice inputs, mixes, quiet hooks, sleep flags. */
+   allocators (voices.h): voice inputs, mixes, quiet hooks, sleep flags.
+   The graph must be planned again before it runs (its tasks copy the flags). */
 void st_flatten_bind(StGraph* running);
 
 #endif

@@ -187,9 +187,8 @@ st_graph_state_bytes(const StNodeType* type, const float* params, float rate)
   return (part + tail + 63) & ~(size_t)63;
 }
 
-/* The creation values of a model's node: the parameter targets. */
-static void
-creation_values(const StNodeSlot* slot, float* values)
+void
+st_graph_targets(const StNodeSlot* slot, float* values)
 {
   for (uint32_t p = 0; p < slot->type->n_params; ++p) {
     values[p] = slot->params[p].target;
@@ -224,7 +223,7 @@ st_graph_check_budget(StGraph* graph, uint64_t budget)
       continue;
     }
     float values[ST_MAX_PARAMS];
-    creation_values(&graph->slots[i], values);
+    st_graph_targets(&graph->slots[i], values);
     const uint64_t bytes = st_graph_state_bytes(graph->slots[i].type, values, graph->rate);
     total                = bytes > UINT64_MAX - total ? UINT64_MAX : total + bytes;
     // Insertion into the short list of the largest, first come first kept on ties.
@@ -315,7 +314,7 @@ st_graph_instantiate(StGraph* model)
       continue;
     }
     float values[ST_MAX_PARAMS];
-    creation_values(slot, values);
+    st_graph_targets(slot, values);
     slot->params = NULL; // The model's: the running ones live in the state block.
     slot->state  = st_graph_state_new(slot->type, values, slot->name, graph->rate);
     if (!slot->state) {
@@ -403,6 +402,30 @@ st_graph_error(const StGraph* graph)
 
 /* --- Unchecked primitives --- */
 
+/* Sets up slot `index`, just made live, for a node. */
+static StNodeSlot*
+occupy(StGraph* graph, uint32_t index, const StNodeType* type, const char* name,
+       const float* params, void* state)
+{
+  StNodeSlot* slot = &graph->slots[index];
+  clear_slot(slot);
+  graph->span = index >= graph->span ? index + 1 : graph->span;
+  slot->type  = type;
+  slot->state = state;
+  snprintf(slot->name, sizeof(slot->name), "%s", name);
+  if (graph->store) { // A model: its store has room (st_graph_add made sure).
+    st_name_index_insert(&graph->names, index);
+    slot->params = store_take(graph, type->n_params);
+    for (uint32_t p = 0; p < type->n_params; ++p) {
+      st_param_init(&slot->params[p], params[p], type->params[p].smooth, graph->rate);
+    }
+  } else if (state) { // Running: set up from the creation values with the state.
+    slot->params = st_graph_state_header(state)->params;
+  }
+  graph->dirty = true;
+  return slot;
+}
+
 void
 st_graph_apply_add(StGraph* graph, StHandle node, const StNodeType* type, const char* name,
                    const float* params, void* state)
@@ -412,24 +435,7 @@ st_graph_apply_add(StGraph* graph, StHandle node, const StNodeType* type, const 
       got.generation != node.generation) {
     return; // Unreachable while the model and the running graph replay the same edits.
   }
-  StNodeSlot* slot = &graph->slots[node.index];
-  clear_slot(slot);
-  if (node.index >= graph->span) {
-    graph->span = node.index + 1;
-  }
-  slot->type  = type;
-  slot->state = state;
-  snprintf(slot->name, sizeof(slot->name), "%s", name);
-  if (graph->store) { // A model: its store has room (st_graph_add made sure).
-    st_name_index_insert(&graph->names, node.index);
-    slot->params = store_take(graph, type->n_params);
-    for (uint32_t p = 0; p < type->n_params; ++p) {
-      st_param_init(&slot->params[p], params[p], type->params[p].smooth, graph->rate);
-    }
-  } else if (state) { // Running: set up from the creation values with the state.
-    slot->params = st_graph_state_header(state)->params;
-  }
-  graph->dirty = true;
+  occupy(graph, node.index, type, name, params, state);
 }
 
 void
@@ -551,18 +557,7 @@ st_graph_put(StGraph* model, StHandle at, const StNodeType* type, const char* na
              const float* values)
 {
   st_arena_take(&model->arena, at);
-  StNodeSlot* slot = &model->slots[at.index];
-  clear_slot(slot);
-  model->span = at.index >= model->span ? at.index + 1 : model->span;
-  slot->type  = type;
-  snprintf(slot->name, sizeof(slot->name), "%s", name);
-  st_name_index_insert(&model->names, at.index);
-  slot->params = store_take(model, type->n_params);
-  for (uint32_t p = 0; p < type->n_params; ++p) {
-    st_param_init(&slot->params[p], values[p], type->params[p].smooth, model->rate);
-  }
-  model->dirty = true;
-  return slot;
+  return occupy(model, at.index, type, name, values, NULL);
 }
 
 void

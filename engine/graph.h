@@ -232,6 +232,9 @@ st_graph_state_header(const void* state)
   return (const StNodeHeader*)(const void*)((const unsigned char*)state - ST_STATE_OFFSET);
 }
 
+/* A node's parameter targets (n_params values): what a copy of it is made with. */
+void st_graph_targets(const StNodeSlot* slot, float* values);
+
 /* Puts a node of `type` named `name` (any bytes, cut to ST_NAME_MAX - 1) at
    exactly `at` in a model being built (flatten.h), parameters from `values`
    unchecked. The arena's free list is stale until st_arena_share_free(). */

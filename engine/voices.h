@@ -76,6 +76,12 @@ bool st_voice_bind_mix(void* mix_state, void* alloc_state);
    watches ST_VOICE_QUIET_MAX already: that voice then never sleeps. */
 bool st_voice_bind_quiet(void* alloc_state, uint32_t voice, const StNodeType* type,
                          const void* state);
+/* True for a node type that keeps any voice it is in awake: one that holds
+   sound with no quiet hook (ST_NODE_HOLDS), a sink (it reads its inputs
+   outside the schedule) or one that takes MIDI (it may start sounding on
+   its own). */
+bool st_voice_keeps_awake(const StNodeType* type);
+
 /* A node of `voice` holds sound with no quiet hook: the voice never sleeps. */
 void st_voice_keep_awake(void* alloc_state, uint32_t voice);
 

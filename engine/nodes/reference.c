@@ -60,8 +60,8 @@ write_type(FILE* out, const StNodeType* t)
   }
   if (t->quiet) {
     fputs("In a voice, lets it sleep only once what it holds is below -90 dBFS.\n\n", out);
-  } else if (t->flags & (ST_NODE_HOLDS | ST_NODE_EVENTS)) {
-    fputs("In a voice, keeps it awake: it may sound again after silence.\n\n", out);
+  } else if (st_voice_keeps_awake(t)) {
+    fputs("In a voice, keeps the voice from ever sleeping.\n\n", out);
   }
   write_ports(out, "input", t->inputs, t->n_inputs);
   write_ports(out, "output", t->outputs, t->n_outputs);

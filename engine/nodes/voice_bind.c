@@ -45,6 +45,12 @@ st_voice_bind_quiet(void* alloc_state, uint32_t voice, const StNodeType* type,
   return true;
 }
 
+bool
+st_voice_keeps_awake(const StNodeType* type)
+{
+  return !type->quiet && (type->flags & (ST_NODE_HOLDS | ST_NODE_SINK | ST_NODE_EVENTS));
+}
+
 void
 st_voice_keep_awake(void* alloc_state, uint32_t voice)
 {

@@ -82,16 +82,14 @@ add_port(StUiInside* in, StGraph* g, uint32_t k, const char* name, bool inlet)
 static bool
 copy_body(const StGraph* body, StGraph* g, StHandle* handles)
 {
-  float values[256];
+  float values[ST_MAX_PARAMS];
   for (uint32_t i = 0; i < body->span; ++i) {
     const StNodeSlot* s = st_graph_node_at(body, i);
     handles[i]          = ST_HANDLE_NONE;
-    if (!s || s->type->n_params > sizeof(values) / sizeof(values[0])) {
+    if (!s) {
       continue;
     }
-    for (uint32_t p = 0; p < s->type->n_params; ++p) {
-      values[p] = s->params[p].target;
-    }
+    st_graph_targets(s, values);
     if (st_graph_add(g, s->type, s->name, values, &handles[i]) != ST_OK) {
       return false;
     }
