@@ -51,6 +51,21 @@ static atomic_uint region_ns = UINT32_MAX;
 
 #define REGIONS_TIMED 33
 
+/* The median of n values (a few), sorted in place. */
+static float
+median(float* v, uint32_t n)
+{
+  for (uint32_t i = 1; i < n; ++i) { // Insertion sort: a few values
+    const float x = v[i];
+    uint32_t    j = i;
+    for (; j > 0 && v[j - 1] > x; --j) {
+      v[j] = v[j - 1];
+    }
+    v[j] = x;
+  }
+  return n % 2 ? v[n / 2] : 0.5f * (v[n / 2 - 1] + v[n / 2]);
+}
+
 void
 st_sched_warm_up(const StSchedConfig* config)
 {
@@ -70,15 +85,7 @@ st_sched_warm_up(const StSchedConfig* config)
     }
     ns[r] = (float)(now_ns() - t0);
   }
-  for (int i = 1; i < REGIONS_TIMED; ++i) { // Insertion sort, for the median
-    const float x = ns[i];
-    int         j = i;
-    for (; j > 0 && ns[j - 1] > x; --j) {
-      ns[j] = ns[j - 1];
-    }
-    ns[j] = x;
-  }
-  atomic_store_explicit(&region_ns, (unsigned)ns[REGIONS_TIMED / 2], memory_order_relaxed);
+  atomic_store_explicit(&region_ns, (unsigned)median(ns, REGIONS_TIMED), memory_order_relaxed);
 }
 
 static inline void
@@ -152,20 +159,6 @@ share_units(StGraph* graph, const StSchedConfig* config, uint32_t seg, atomic_ui
 #define DEBT_BLOCKS 64.0f ///< Net loss between rounds, in blocks alone, that ends sharing it out
 #define MAX_STRIKES 10u   ///< Such losses in a row that space the next try out further
 
-/* The median of n values, sorted in place (n <= ST_TUNE_SAMPLES). */
-static float
-median(float* v, uint32_t n)
-{
-  for (uint32_t i = 1; i < n; ++i) { // Insertion sort: a few values
-    const float x = v[i];
-    uint32_t    j = i;
-    for (; j > 0 && v[j - 1] > x; --j) {
-      v[j] = v[j - 1];
-    }
-    v[j] = x;
-  }
-  return n % 2 ? v[n / 2] : 0.5f * (v[n / 2 - 1] + v[n / 2]);
-}
 
 /* Halfway through a round, after the blocks run alone: a segment that would
    save less than an empty parallel region costs, even shared out perfectly,

@@ -60,16 +60,22 @@ st_sane_block(float* restrict dst, const float* restrict src, uint32_t frames)
   }
 }
 
-/* The next `frames` values of a parameter: a fill (that vectorises) when it
-   has settled, else st_param_next() sample by sample. */
+/* One value over a block, in a loop that vectorises. */
+static inline void
+st_fill(float* restrict dst, float value, uint32_t frames)
+{
+  for (uint32_t i = 0; i < frames; ++i) {
+    dst[i] = value;
+  }
+}
+
+/* The next `frames` values of a parameter: a fill when it has settled, else
+   st_param_next() sample by sample. */
 static inline void
 st_param_block(StParam* p, float* restrict dst, uint32_t frames)
 {
   if (st_param_settled(p)) {
-    const float v = p->value;
-    for (uint32_t i = 0; i < frames; ++i) {
-      dst[i] = v;
-    }
+    st_fill(dst, p->value, frames);
   } else {
     for (uint32_t i = 0; i < frames; ++i) {
       dst[i] = st_param_next(p);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Monophonic MIDI to control signals, with last-note priority: a note stack
    remembers held notes so that releasing the newest returns to the one before. */
+#include "dsp.h"
 #include "midi_msg.h"
 #include "types.h"
 
@@ -102,24 +103,16 @@ midi_init(void* state, const float* params, float rate)
 }
 
 static void
-fill(float* out, float value, uint32_t frames)
-{
-  for (uint32_t i = 0; i < frames; ++i) {
-    out[i] = value;
-  }
-}
-
-static void
 midi_process(void* state, const StProcess* p)
 {
   const Midi* m     = state;
   const float range = p->params[P_BEND_RANGE].value;
-  fill(p->out[O_GATE], m->count ? 1.0f : 0.0f, p->frames);
-  fill(p->out[O_PITCH], (m->note - 69.0f + m->bend * range) / 12.0f, p->frames);
-  fill(p->out[O_VELOCITY], m->velocity, p->frames);
-  fill(p->out[O_BEND], m->bend, p->frames);
-  fill(p->out[O_MOD], m->mod, p->frames);
-  fill(p->out[O_AFTERTOUCH], m->pressure, p->frames);
+  st_fill(p->out[O_GATE], m->count ? 1.0f : 0.0f, p->frames);
+  st_fill(p->out[O_PITCH], (m->note - 69.0f + m->bend * range) / 12.0f, p->frames);
+  st_fill(p->out[O_VELOCITY], m->velocity, p->frames);
+  st_fill(p->out[O_BEND], m->bend, p->frames);
+  st_fill(p->out[O_MOD], m->mod, p->frames);
+  st_fill(p->out[O_AFTERTOUCH], m->pressure, p->frames);
 }
 
 static const StPortSpec outputs[] = {

@@ -3,16 +3,9 @@
    controllers, as its allocator worked them out for this sub-block. It only
    reads the allocator, since voices run in parallel: it sees a restart by
    the voice's restart count moving past its own copy. */
+#include "dsp.h"
 #include "voice_state.h"
 #include "zeroed.h"
-
-static void
-fill(float* out, float value, uint32_t frames)
-{
-  for (uint32_t i = 0; i < frames; ++i) {
-    out[i] = value;
-  }
-}
 
 /* Constant outputs, but for the gate's drop at the first sample after a
    restart (so that envelopes start again). */
@@ -22,14 +15,14 @@ in_process(void* state, const StProcess* p)
   StVoiceIn* s = state;
   if (!s->alloc) {
     for (uint32_t o = 0; o < ST_VI_COUNT; ++o) {
-      fill(p->out[o], 0.0f, p->frames);
+      st_fill(p->out[o], 0.0f, p->frames);
     }
     return;
   }
   const float* value = s->alloc->value[s->voice];
   for (uint32_t o = 0; o < ST_VI_COUNT; ++o) {
     if (s->outputs & 1u << o) { // A voice reads two or three of them, typically
-      fill(p->out[o], value[o], p->frames);
+      st_fill(p->out[o], value[o], p->frames);
     }
   }
   const uint32_t restarts = s->alloc->voice[s->voice].restarts;
