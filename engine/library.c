@@ -49,6 +49,12 @@ st_library_add(StLibrary* library, StSubpatch* def)
   return true;
 }
 
+const char*
+st_library_name_at(const void* library, size_t index)
+{
+  return ((const StLibrary*)library)->defs[index]->name;
+}
+
 const StSubpatch*
 st_library_find(const StLibrary* library, const char* name)
 {

@@ -26,6 +26,7 @@
 #include "node.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define ST_SUBPATCH_MAX 64          ///< Definitions a patch may hold
@@ -97,6 +98,10 @@ bool st_library_add(StLibrary* library, StSubpatch* def);
 
 /* The definition of this name, or NULL. */
 const StSubpatch* st_library_find(const StLibrary* library, const char* name);
+
+/* The name of definition `index` of a library (given as `const void*`, for
+   st_suggest()). */
+const char* st_library_name_at(const void* library, size_t index);
 
 /* The definition a node type was made from (either of its two types), or
    NULL for a built-in type. */

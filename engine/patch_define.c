@@ -285,12 +285,6 @@ st_patch_define(const StGraph* model, const char* text, size_t length, StGraph* 
   return rewrite(model, d.name, text, length, "with", out, error);
 }
 
-static const char*
-def_name_at(const void* source, size_t index)
-{
-  return ((const StLibrary*)source)->defs[index]->name;
-}
-
 /* The first node of `graph` whose type is `def` (either of its types), or NULL. */
 static const StNodeSlot*
 first_use(const StGraph* graph, const StSubpatch* def)
@@ -316,7 +310,7 @@ st_patch_undefine(const StGraph* model, const char* name, StGraph* out, StPatchE
   const StLibrary*  library = model->library;
   const StSubpatch* def     = st_library_find(library, name);
   if (!def) {
-    const char* near = library ? st_suggest(name, library, library->count, def_name_at) : NULL;
+    const char* near = library ? st_suggest(name, library, library->count, st_library_name_at) : NULL;
     return near ? fail(error, ST_ERR_UNKNOWN, 0, 0, "no sub-patch '%s' (did you mean '%s'?)",
                        name, near)
                 : fail(error, ST_ERR_UNKNOWN, 0, 0, "no sub-patch '%s'", name);

@@ -11,11 +11,12 @@
 
 /* --- Names inside a definition --- */
 
+/* Index of `name` among `n` inlet or outlet names, or -1. */
 static int
-inlet_index(const StSubpatch* def, const char* name)
+port_index(const char (*names)[ST_NAME_MAX], uint32_t n, const char* name)
 {
-  for (uint32_t i = 0; i < def->n_inlets; ++i) {
-    if (!strcmp(def->inlets[i], name)) {
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!strcmp(names[i], name)) {
       return (int)i;
     }
   }
@@ -23,14 +24,15 @@ inlet_index(const StSubpatch* def, const char* name)
 }
 
 static int
+inlet_index(const StSubpatch* def, const char* name)
+{
+  return port_index(def->inlets, def->n_inlets, name);
+}
+
+static int
 outlet_index(const StSubpatch* def, const char* name)
 {
-  for (uint32_t o = 0; o < def->n_outlets; ++o) {
-    if (!strcmp(def->outlets[o], name)) {
-      return (int)o;
-    }
-  }
-  return -1;
+  return port_index(def->outlets, def->n_outlets, name);
 }
 
 static const char*
@@ -43,12 +45,6 @@ static const char*
 outlet_at(const void* source, size_t index)
 {
   return ((const StSubpatch*)source)->outlets[index];
-}
-
-static const char*
-def_at(const void* source, size_t index)
-{
-  return ((const StLibrary*)source)->defs[index]->name;
 }
 
 StStatus
@@ -401,7 +397,7 @@ find_group_def(StParser* p, const char* name, const StToken* token, StStatus* st
     *st = st_parse_fail(p, ST_ERR_UNKNOWN, token->column,
                         "'%s' is a node type, not a sub-patch: voices play a sub-patch", name);
   } else {
-    st_parse_hint(h, name, p->library, p->library->count, def_at);
+    st_parse_hint(h, name, p->library, p->library->count, st_library_name_at);
     *st = st_parse_fail(p, ST_ERR_UNKNOWN, token->column, "unknown sub-patch '%s'%s", name, h);
   }
   return def;
