@@ -229,6 +229,44 @@ END_TEST
 
 /* --- Voice groups --- */
 
+/* A group's exposed parameter, and a macro mapped to it, reach every voice. */
+START_TEST(test_group_parameter_reaches_every_voice)
+{
+  static const char text[] = "subpatch v\n"
+                             "  outlet out\n"
+                             "  node c const value=0.1\n"
+                             "  link c.out -> out\n"
+                             "  param level c.value\n"
+                             "end\n"
+                             "voices g v count=4\n"
+                             "link g.out -> out.left\n";
+  StEngine*      e     = engine_with(text, 1);
+  const StGraph* model = st_engine_model(e);
+  const StHandle g     = st_graph_find(model, "g");
+  StFlatTarget   t[8];
+  ck_assert_uint_eq(st_flatten_targets(model, g, ST_GROUP_PARAMS, t, 8), 4);
+  ck_assert_int_eq(st_engine_set_param(e, g, ST_GROUP_PARAMS, 0.5f), ST_OK);
+  play(e, NULL, 0, 256, 256, NULL, NULL);
+  for (int round = 0; round < 2; ++round) {
+    const StGraph* running = st_engine_running(e);
+    for (uint32_t v = 0; v < 4; ++v) {
+      char name[32];
+      snprintf(name, sizeof(name), "g.%u.c", v + 1);
+      const StNodeSlot* c = st_graph_node(running, t[v].node);
+      ck_assert_str_eq(c->name, name);
+      ck_assert_float_eq(c->params[0].target, round ? 0.75f : 0.5f);
+    }
+    // Then macro 2 mapped to it, at 0.75: one flat map per voice.
+    ck_assert_int_eq(st_engine_map(e, 1, g, ST_GROUP_PARAMS, 0.0f, 1.0f, ST_CURVE_LINEAR, NULL),
+                     ST_OK);
+    st_engine_macro(e, 1, 0.75f);
+    play(e, NULL, 0, 2048, 256, NULL, NULL); // Past both crossfades: the new graph is live
+  }
+  ck_assert_uint_eq(st_engine_running(e)->n_maps, 4);
+  st_engine_free(e);
+}
+END_TEST
+
 /* A voice whose sound does not depend on how long it slept: a constant
    through an envelope, the pitch unused. HIT_LINKS follows its nodes. */
 #define HIT_NODES                                                                              \
@@ -264,11 +302,37 @@ static const Note hits[] = {
   {70000, {0x80, 36, 0}},
 };
 
+/* Voices awake in `drums` after the host block that ends at frame 20000,
+   between the hits. */
+static void
+awake_between_hits(StEngine* e, uint32_t frame, void* data)
+{
+  if (frame == 20000) {
+    const StGraph* running = st_engine_running(e);
+    const StHandle drums   = st_graph_find(st_engine_model(e), "drums");
+    *(uint32_t*)data       = st_voice_awake_count(running->slots[drums.index].state);
+  }
+}
+
+static void
+render_counting(const char* text, const Note* notes, size_t n, float* l, uint32_t* awake)
+{
+  StEngine* e = engine_with(text, 1);
+  play(e, notes, n, FRAMES, 250, awake_between_hits, awake);
+  memcpy(l, left, FRAMES * sizeof(float));
+  st_engine_free(e);
+}
+
 START_TEST(test_sleeping_voices_wake_on_their_frame_without_a_click)
 {
-  const size_t n = sizeof(hits) / sizeof(hits[0]);
-  render_text(constant_voices_awake, hits, n, FRAMES, ref_l, ref_r);
-  render_text(constant_voices, hits, n, FRAMES, got_l, got_r);
+  const size_t n           = sizeof(hits) / sizeof(hits[0]);
+  uint32_t     awake_ref   = 99;
+  uint32_t     awake_sleep = 99;
+  render_counting(constant_voices_awake, hits, n, ref_l, &awake_ref);
+  render_counting(constant_voices, hits, n, got_l, &awake_sleep);
+  // Between the hits the two played voices sleep, unless a comb keeps them up.
+  ck_assert_uint_eq(awake_sleep, 0);
+  ck_assert_uint_eq(awake_ref, 2);
   float worst = 0.0f;
   for (uint32_t i = 0; i < FRAMES; ++i) {
     const float d = fabsf(got_l[i] - ref_l[i]);
@@ -441,7 +505,7 @@ START_TEST(test_voices_are_bit_identical_across_threads_and_blocks)
 }
 END_TEST
 
-/* count=8 -> 2 while a chord is held: one crossfade, no note lost. */
+/* count 16 -> 8 while a chord is held: the keys carried over, still sounding. */
 START_TEST(test_voice_count_changes_while_playing)
 {
   StEngine*      e     = engine_with(saw_voices, 1);
@@ -541,6 +605,7 @@ main(void)
   tcase_add_test(tc, test_instance_sounds_like_its_nodes);
   tcase_add_test(tc, test_nested_instances_sound_like_their_nodes);
   tcase_add_test(tc, test_exposed_parameter_reaches_every_copy);
+  tcase_add_test(tc, test_group_parameter_reaches_every_voice);
   tcase_add_test(tc, test_sleeping_voices_wake_on_their_frame_without_a_click);
   tcase_add_test(tc, test_two_held_keys_cost_two_voices);
   tcase_add_test(tc, test_a_delay_keeps_its_voice_awake);
