@@ -31,7 +31,7 @@ python3 bench/peers/strata/gen_strata.py
 for e in $PEERS; do python3 bench/peers/$e/gen_$e.py; done
 
 echo "# Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; $(date -u +%F)"
-echo "# Command: RUNS=$RUNS SECONDS_RENDERED=$PEERS_DUR PEERS=\"$PEERS\" bench/run.sh"
+echo "# Command: RUNS=$RUNS SECONDS_RENDERED=$PEERS_DUR PEERS=\"$PEERS\" SKIP=\"$SKIP\" bench/run.sh"
 
 # --- Peers side by side ----------------------------------------------------------------
 if [[ " $SKIP " != *" peers "* ]]; then

@@ -20,8 +20,8 @@ const char* ph_expect_error(PhHost* host, int32_t seq);
 /* The patch text a patch:Get gets (malloc'd); the replies are cleared. */
 char* ph_get_patch(PhHost* host);
 
-/* A fresh instance (NULL on failure, as ph_new) playing `patch`, which must be
-   accepted; its crossfade done and the replies cleared. */
+/* A fresh instance playing `patch`, which must be accepted (the test fails
+   otherwise); its crossfade done and the replies cleared. */
 PhHost* ph_new_playing(const PhConfig* config, const char* patch);
 
 /* The one announcement (a patch:Put without a number) since the last clear,
