@@ -404,25 +404,35 @@ options(Options* o, const char* key, LV2_URID type, uint32_t size, int32_t value
   return &o->config;
 }
 
-/* Threads the instance started: the conductor and its OpenMP workers
-   (counted once those of an instance freed before have ended). */
+/* Threads the instance started: the conductor and its OpenMP workers, by
+   the name the trap watches (counted once those of an instance freed
+   before have ended). `env`: STRATA_THREADS for it, or NULL for none. */
 static unsigned
-threads_started(const PhConfig* config, PhHost** out)
+threads_started_with(const PhConfig* config, const char* env, PhHost** out)
 {
   unsetenv("STRATA_THREADS");
-  for (int tries = 0; tries < 1000 && trap_thread_count() > 1; ++tries) {
+  for (int tries = 0; tries < 1000 && trap_engine_thread_count() > 0; ++tries) {
     pause_ms(10);
   }
-  const unsigned before = trap_thread_count();
-  PhHost*        host   = ph_new(config);
+  if (env) {
+    setenv("STRATA_THREADS", env, 1);
+  }
+  PhHost* host = ph_new(config);
+  unsetenv("STRATA_THREADS");
   ck_assert_ptr_nonnull(host);
-  const unsigned n = trap_thread_count() - before;
+  const unsigned n = trap_engine_thread_count();
   if (out) {
     *out = host;
   } else {
     ph_free(host);
   }
   return n;
+}
+
+static unsigned
+threads_started(const PhConfig* config, PhHost** out)
+{
+  return threads_started_with(config, NULL, out);
 }
 
 START_TEST(test_option_threads)
@@ -444,11 +454,10 @@ START_TEST(test_option_threads)
                                     NULL),
                     2);
   // STRATA_THREADS wins over both.
-  setenv("STRATA_THREADS", "1", 1);
-  PhHost* host = ph_new(options(&o, STRATA__threads, Int, 4, 3, NULL, 0));
-  unsetenv("STRATA_THREADS");
-  ck_assert_ptr_nonnull(host);
-  ph_free(host);
+  ck_assert_uint_eq(
+    threads_started_with(options(&o, STRATA__threads, Int, 4, 3, NULL, 0), "1", NULL), 0);
+  ck_assert_uint_eq(
+    threads_started_with(options(&o, STRATA__threads, Int, 4, 3, NULL, 0), "2", NULL), 2);
 }
 END_TEST
 

@@ -198,6 +198,32 @@ trap_thread_count(void)
   return n;
 }
 
+unsigned
+trap_engine_thread_count(void)
+{
+  unsigned n   = 0;
+  DIR*     dir = opendir("/proc/self/task");
+  for (struct dirent* e; dir && (e = readdir(dir));) {
+    char path[300], name[32] = "";
+    if (e->d_name[0] == '.') {
+      continue;
+    }
+    snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
+    FILE* f = fopen(path, "r");
+    if (f && fgets(name, sizeof(name), f)) {
+      name[strcspn(name, "\n")] = '\0';
+      n += !strcmp(name, ENGINE_THREAD_NAME);
+    }
+    if (f) {
+      fclose(f);
+    }
+  }
+  if (dir) {
+    closedir(dir);
+  }
+  return n;
+}
+
 /* The next definition of a symbol, resolved once. */
 #define REAL(name) \
   static __typeof__(name)* real_##name; \

@@ -45,4 +45,8 @@ unsigned long long trap_other_threads_cpu_ns(void);
 /* Threads of the process. */
 unsigned trap_thread_count(void);
 
+/* Threads of the process named as the engine's are (the ones whose calls
+   the trap counts as other threads'). */
+unsigned trap_engine_thread_count(void);
+
 #endif
