@@ -2,6 +2,7 @@
 #include "node_harness.h"
 
 #include "guard.h"
+#include "node_measure.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -105,4 +106,12 @@ rig_buffer(size_t n)
   float* b = calloc(n, sizeof(float));
   assert(b);
   return b;
+}
+
+uint32_t
+rig_random_split(void* ctx)
+{
+  uint32_t* s = ctx;
+  nm_xorshift(s);
+  return 1 + *s % ST_BLOCK;
 }

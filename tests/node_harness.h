@@ -42,6 +42,10 @@ void rig_event(NodeRig* rig, const uint8_t* msg, uint32_t size);
 /* Chooses the length of the next sub-block. */
 typedef uint32_t (*RigSplit)(void* ctx);
 
+/* A RigSplit of random sizes 1..ST_BLOCK: `ctx` is a uint32_t xorshift
+   state (never 0). */
+uint32_t rig_random_split(void* ctx);
+
 /* Runs `n` frames in sub-blocks chosen by `split` (NULL: ST_BLOCK). `in` has
    one signal per input port, NULL for unlinked (or in itself NULL); `out`
    has one buffer per output port, NULL to discard (or out itself NULL). */

@@ -221,16 +221,6 @@ held_fm(size_t n)
   return fm;
 }
 
-static uint32_t
-random_split(void* ctx)
-{
-  uint32_t* s = ctx;
-  *s ^= *s << 13;
-  *s ^= *s >> 17;
-  *s ^= *s << 5;
-  return 1 + *s % ST_BLOCK;
-}
-
 /* Renders `x` through a biquad (`mode`, Q 8, cutoff 1000 + 1000 fm Hz; fm
    unlinked when NULL) in sub-blocks from `split` (NULL: ST_BLOCK). */
 static void
@@ -256,7 +246,7 @@ check_split(const float* x, const float* fm, int mode, size_t n)
   render(x, fm, mode, ref, n, NULL, NULL);
   for (uint32_t seed = 1; seed <= 4; ++seed) {
     uint32_t s = seed * 7919u;
-    render(x, fm, mode, got, n, random_split, &s);
+    render(x, fm, mode, got, n, rig_random_split, &s);
     ck_assert_msg(!memcmp(ref, got, n * sizeof(float)), "differs with split seed %u", seed);
   }
   free(got);

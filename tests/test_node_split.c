@@ -14,16 +14,6 @@
 #define MOVE 1000    // frame at which every free parameter gets a new target
 #define EVENTS 2500  // frame at which MIDI arrives
 
-static uint32_t
-random_split(void* ctx)
-{
-  uint32_t* s = ctx;
-  *s ^= *s << 13;
-  *s ^= *s >> 17;
-  *s ^= *s << 5;
-  return 1 + *s % ST_BLOCK;
-}
-
 /* New targets: 30 % of the way from each default toward its maximum. */
 static void
 move(NodeRig* rig)
@@ -58,7 +48,7 @@ render(const StNodeType* t, float* const* in, float* out, uint32_t seed, bool li
   for (int m = 0; m < ST_MACRO_SLOTS; ++m) {
     rig->host.macros[m] = 0.25f;
   }
-  const RigSplit split  = seed ? random_split : NULL;
+  const RigSplit split  = seed ? rig_random_split : NULL;
   const size_t   cuts[] = {0, MOVE, EVENTS, N};
   for (int c = 0; c < 3; ++c) {
     const float* ins[ST_MAX_INPUTS];
@@ -91,7 +81,7 @@ check_split(const StNodeType* t, bool linked)
   for (uint32_t i = 0; i < ST_MAX_INPUTS; ++i) {
     in[i] = rig_buffer(N);
     for (size_t k = 0; k < N; ++k) {
-      in[i][k] = (float)random_split(&s) / ST_BLOCK * 2.0f - 1.0f;
+      in[i][k] = (float)rig_random_split(&s) / ST_BLOCK * 2.0f - 1.0f;
     }
   }
   const size_t size = (t->n_outputs ? t->n_outputs : 1) * N;
