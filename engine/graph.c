@@ -143,10 +143,14 @@ st_graph_copy(StGraph* dst, const StGraph* src)
   dst->span = src->span;
   if (dst->store) {
     store_fill(dst, src);
-    st_name_index_clear(&dst->names);
-    for (uint32_t i = 0; i < dst->span; ++i) {
-      if (st_arena_live(&dst->arena, i)) {
-        st_name_index_insert(&dst->names, i);
+    if (src->names.entries && src->names.mask == dst->names.mask) {
+      st_name_index_copy(&dst->names, &src->names); // Same names in the same slots
+    } else {
+      st_name_index_clear(&dst->names);
+      for (uint32_t i = 0; i < dst->span; ++i) {
+        if (st_arena_live(&dst->arena, i)) {
+          st_name_index_insert(&dst->names, i);
+        }
       }
     }
   }

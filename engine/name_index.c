@@ -50,6 +50,12 @@ st_name_index_clear(StNameIndex* index)
 }
 
 void
+st_name_index_copy(StNameIndex* dst, const StNameIndex* src)
+{
+  memcpy(dst->entries, src->entries, table_bytes(src));
+}
+
+void
 st_name_index_insert(StNameIndex* index, uint32_t slot)
 {
   uint32_t at = hash(index->name_of(index->owner, slot)) & index->mask;

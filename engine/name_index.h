@@ -28,6 +28,10 @@ void st_name_index_destroy(StNameIndex* index);
 /* Forgets every entry. */
 void st_name_index_clear(StNameIndex* index);
 
+/* Makes `dst` hold the entries of `src`, an index of the same size whose
+   owner has the same names in the same slots. */
+void st_name_index_copy(StNameIndex* dst, const StNameIndex* src);
+
 /* Adds `slot` under its current name (not already in the index). */
 void st_name_index_insert(StNameIndex* index, uint32_t slot);
 

@@ -94,6 +94,12 @@ START_TEST(test_matches_a_linear_search)
     check_all(&index, &o);
   }
   ck_assert_uint_gt(live, 0);
+  // A copy over an index of the same size finds the same slots.
+  StNameIndex copy;
+  ck_assert_int_eq(st_name_index_init(&copy, SLOTS / 4, name_of, &o), 0);
+  st_name_index_copy(&copy, &index);
+  check_all(&copy, &o);
+  st_name_index_destroy(&copy);
   st_name_index_clear(&index);
   ck_assert_uint_eq(st_name_index_find(&index, o.name[0]), UINT32_MAX);
   st_name_index_destroy(&index);
