@@ -590,6 +590,53 @@ START_TEST(test_unbound_mix)
 }
 END_TEST
 
+/* A new mode, or MPE turned on, lets every key go: a note held under the
+   old setting could never be released under the new one. */
+START_TEST(test_mode_change_releases_every_note)
+{
+  const char* const names[] = {"mode", "mpe"};
+  for (int k = 0; k < 2; ++k) {
+    Group* g = group_of(4);
+    send(g, 0x90, 60, 100);
+    send(g, 0x90, 64, 100);
+    step(g);
+    expect_flat(g, 0, GATE, 1.0f);
+    expect_flat(g, 1, GATE, 1.0f);
+    rig_set(g->alloc, names[k], 1.0f);
+    step(g);
+    for (uint32_t v = 0; v < 2; ++v) {
+      expect_flat(g, v, GATE, 0.0f);
+      expect_flat(g, v, RELEASE, 0.0f); // Let go, not by a note-off
+    }
+    group_free(g);
+  }
+}
+END_TEST
+
+/* Carried into fewer voices, the newest keys keep sounding (the oldest are
+   stolen), and carried back into more, the stolen ones do not return. */
+START_TEST(test_carry_into_fewer_voices)
+{
+  Group* from = group_of(8);
+  for (uint8_t k = 0; k < 8; ++k) {
+    send(from, 0x90, (uint8_t)(60 + k), 100);
+  }
+  step(from);
+  Group* fewer = group_of(4);
+  st_voice_carry(fewer->alloc->state, from->alloc->state);
+  step(fewer);
+  for (uint32_t v = 0; v < 4; ++v) {
+    expect_note(fewer, v, 64 + (int)v);
+  }
+  Group* more = group_of(8);
+  st_voice_carry(more->alloc->state, fewer->alloc->state);
+  ck_assert_uint_eq(st_voice_awake_count(more->alloc->state), 4);
+  group_free(from);
+  group_free(fewer);
+  group_free(more);
+}
+END_TEST
+
 START_TEST(test_carry_poly)
 {
   Group* from = group_of(4);
@@ -671,6 +718,8 @@ voices_suite(void)
   tcase_add_test(t, test_what_keeps_voices_awake);
   tcase_add_test(t, test_mix_order_and_sleep);
   tcase_add_test(t, test_unbound_mix);
+  tcase_add_test(t, test_mode_change_releases_every_note);
+  tcase_add_test(t, test_carry_into_fewer_voices);
   tcase_add_test(t, test_carry_poly);
   tcase_add_test(t, test_carry_mono_mpe);
   suite_add_tcase(s, t);
